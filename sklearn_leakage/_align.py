@@ -1,0 +1,41 @@
+"""Match the clusters of one labelling to those of another on shared points."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+
+
+def match_clusters(
+    source: NDArray[np.intp], target: NDArray[np.intp], n_source: int, n_target: int
+) -> NDArray[np.intp]:
+    """Map each source cluster to a target cluster by maximum overlap.
+
+    Cluster ids are arbitrary, so a clustering refitted on other data names its
+    clusters differently. Source and target clusters are paired one to one by the
+    Hungarian algorithm on their contingency table (Lange et al., 2004, "Stability-
+    based validation of clustering solutions", Neural Computation 16), which
+    maximises the number of points whose two labels agree. When the source has more
+    clusters than the target, each unpaired source cluster goes to the target
+    cluster it overlaps most, so every point still gets a target cluster.
+
+    Parameters
+    ----------
+    source, target : ndarray of shape (n_samples,)
+        Integer codes of the same points in two labellings (no noise codes).
+    n_source, n_target : int
+        Number of clusters of each labelling.
+
+    Returns
+    -------
+    mapping : ndarray of shape (n_source,)
+        Target code of each source code.
+    """
+    contingency = np.bincount(
+        source * n_target + target, minlength=n_source * n_target
+    ).reshape(n_source, n_target)
+    rows, cols = linear_sum_assignment(contingency, maximize=True)
+    mapping = contingency.argmax(axis=1)
+    mapping[rows] = cols
+    return mapping.astype(np.intp)

@@ -1,0 +1,144 @@
+"""Input checks shared by the metrics, the estimator and the report."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+# Probabilities written to CSV are often rounded to 4 decimals; 10 rounded columns can
+# miss 1 by 5e-4, so the row-sum check allows 1e-3 rather than float epsilon.
+ROW_SUM_TOLERANCE = 1e-3
+
+
+def check_labels_proba(
+    labels: ArrayLike, proba: ArrayLike, classes: ArrayLike | None = None
+) -> tuple[NDArray[np.intp], NDArray[np.floating], NDArray]:
+    """Validate a labelling and its probabilities; return integer codes.
+
+    Parameters
+    ----------
+    labels : array-like of shape (n_samples,)
+        Cluster of each sample.
+    proba : array-like of shape (n_samples, n_clusters)
+        Probability of each sample for each cluster, columns in the order of
+        ``classes``.
+    classes : array-like of shape (n_clusters,), default=None
+        Cluster ids in the column order of ``proba``; ``np.unique(labels)`` if None.
+
+    Returns
+    -------
+    codes : ndarray of shape (n_samples,)
+        Column of ``proba`` that holds each sample's own cluster.
+    proba : ndarray of shape (n_samples, n_clusters)
+        The probabilities as a floating array (not copied when already one).
+    classes : ndarray of shape (n_clusters,)
+        The cluster ids.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(
+            f"labels must be 1-dimensional, got an array of shape {labels.shape}; "
+            "pass one cluster id per sample."
+        )
+    if labels.shape[0] == 0:
+        raise ValueError("labels is empty; leakage needs at least one sample.")
+    proba = np.asarray(proba)
+    if proba.dtype.kind not in "fiub":
+        raise TypeError(
+            f"proba must be numeric, got dtype {proba.dtype}; pass the output of "
+            "predict_proba."
+        )
+    if proba.dtype.kind != "f":
+        proba = proba.astype(np.float64)
+    if proba.ndim != 2:
+        raise ValueError(
+            f"proba must be 2-dimensional (n_samples, n_clusters), got shape "
+            f"{proba.shape}; pass the output of predict_proba."
+        )
+    if proba.shape[0] != labels.shape[0]:
+        raise ValueError(
+            f"proba has {proba.shape[0]} rows but labels has {labels.shape[0]} "
+            "samples; pass one probability row per label."
+        )
+    if not np.all(np.isfinite(proba)):
+        raise ValueError(
+            "proba contains NaN or infinity; probabilities must be finite."
+        )
+    low, high = proba.min(), proba.max()
+    if low < -ROW_SUM_TOLERANCE or high > 1 + ROW_SUM_TOLERANCE:
+        raise ValueError(
+            f"proba must lie in [0, 1], found values in [{low:.4g}, {high:.4g}]; "
+            "pass probabilities, not decision scores."
+        )
+    row_sums = proba.sum(axis=1)
+    worst = int(np.argmax(np.abs(row_sums - 1)))
+    if abs(row_sums[worst] - 1) > ROW_SUM_TOLERANCE:
+        raise ValueError(
+            f"each row of proba must sum to 1, but row {worst} sums to "
+            f"{row_sums[worst]:.6g}; pass predict_proba output with one column per "
+            "cluster."
+        )
+
+    if classes is None:
+        classes = np.unique(labels)
+    else:
+        classes = np.asarray(classes)
+        if classes.ndim != 1:
+            raise ValueError(
+                f"classes must be 1-dimensional, got shape {classes.shape}."
+            )
+        if np.unique(classes).shape[0] != classes.shape[0]:
+            raise ValueError(f"classes contains duplicates: {classes.tolist()}.")
+    if classes.shape[0] != proba.shape[1]:
+        raise ValueError(
+            f"proba has {proba.shape[1]} columns but {classes.shape[0]} classes were "
+            "given; pass classes= in the column order of proba."
+        )
+    codes = encode_labels(labels, classes)
+    return codes, proba, classes
+
+
+def encode_labels(labels: ArrayLike, classes: ArrayLike) -> NDArray[np.intp]:
+    """Position of each label in ``classes`` (any order, any dtype).
+
+    Raises a ``ValueError`` naming the labels that ``classes`` does not contain.
+    """
+    labels = np.asarray(labels)
+    classes = np.asarray(classes)
+    order = np.argsort(classes, kind="stable")
+    sorted_classes = classes[order]
+    try:
+        pos = np.searchsorted(sorted_classes, labels)
+    except TypeError as exc:
+        raise ValueError(
+            f"labels of dtype {labels.dtype} cannot be compared with classes of "
+            f"dtype {classes.dtype}; pass classes of the same type as labels."
+        ) from exc
+    pos = np.clip(pos, 0, sorted_classes.shape[0] - 1)
+    found = sorted_classes[pos] == labels
+    if not np.all(found):
+        missing = np.unique(labels[~found])[:5].tolist()
+        hint = (
+            " Drop noise points (label -1) first, or list -1 in classes."
+            if -1 in missing
+            else ""
+        )
+        raise ValueError(
+            f"labels contain {missing} which are not in classes "
+            f"{sorted_classes.tolist()[:10]}; pass classes that list every label."
+            + hint
+        )
+    return order[pos]
+
+
+def check_optional_dependency(module: str, extra: str):
+    """Import an optional dependency or say which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ImportError(
+            f"{module} is required for this feature; install it with "
+            f'pip install "sklearn-leakage[{extra}]"'
+        ) from exc
