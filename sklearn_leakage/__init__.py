@@ -1,20 +1,58 @@
 """sklearn-leakage: judge a clustering by how predictable it is."""
 
+from sklearn_leakage._display import (
+    KSelectionDisplay,
+    LeakageGraphDisplay,
+    LeakageMatrixDisplay,
+    SampleLeakageDisplay,
+    ThresholdSweepDisplay,
+)
+from sklearn_leakage._display.test_grid import LeakageTestGridDisplay
 from sklearn_leakage._estimator import LeakageScore
+from sklearn_leakage._external import cross_val_proba, leakage_score
+from sklearn_leakage._merge import merge_leaky_clusters
 from sklearn_leakage._metrics import (
     expected_leakage,
     expected_leakage_matrix,
     leakage_matrix,
     total_leakage,
 )
+from sklearn_leakage._report import LeakageReport
+from sklearn_leakage._scorer import leakage_scorer, make_leakage_scorer
+from sklearn_leakage._stats import (
+    adjust_pvalues,
+    binomial_test,
+    leakage_test_grid,
+    pairwise_leakage_test,
+    proportion_ci,
+    total_leakage_test,
+)
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "KSelectionDisplay",
+    "LeakageGraphDisplay",
+    "LeakageMatrixDisplay",
+    "LeakageReport",
     "LeakageScore",
+    "LeakageTestGridDisplay",
+    "SampleLeakageDisplay",
+    "ThresholdSweepDisplay",
     "__version__",
+    "adjust_pvalues",
+    "binomial_test",
+    "cross_val_proba",
     "expected_leakage",
     "expected_leakage_matrix",
     "leakage_matrix",
+    "leakage_score",
+    "leakage_scorer",
+    "leakage_test_grid",
+    "make_leakage_scorer",
+    "merge_leaky_clusters",
+    "pairwise_leakage_test",
+    "proportion_ci",
     "total_leakage",
+    "total_leakage_test",
 ]

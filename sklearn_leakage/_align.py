@@ -16,9 +16,10 @@ def match_clusters(
     clusters differently. Source and target clusters are paired one to one by the
     Hungarian algorithm on their contingency table (Lange et al., 2004, "Stability-
     based validation of clustering solutions", Neural Computation 16), which
-    maximises the number of points whose two labels agree. When the source has more
-    clusters than the target, each unpaired source cluster goes to the target
-    cluster it overlaps most, so every point still gets a target cluster.
+    maximises the number of points whose two labels agree. A pair that shares no
+    point is not a match: a source cluster left without a match (the source has
+    more clusters, or its cluster covers none of the remaining target clusters)
+    goes to the target cluster it overlaps most, so every point still gets one.
 
     Parameters
     ----------
@@ -37,5 +38,6 @@ def match_clusters(
     ).reshape(n_source, n_target)
     rows, cols = linear_sum_assignment(contingency, maximize=True)
     mapping = contingency.argmax(axis=1)
-    mapping[rows] = cols
+    shared = contingency[rows, cols] > 0
+    mapping[rows[shared]] = cols[shared]
     return mapping.astype(np.intp)

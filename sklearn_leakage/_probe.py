@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 from sklearn.base import clone
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
@@ -116,8 +116,10 @@ def make_folds(cv, codes, random_state):
         if too_small:
             warnings.warn(
                 f"{too_small} of {sizes.size} clusters have fewer than {n_splits} "
-                f"points (smallest: {sizes.min()}); when held out they have no "
-                "training point and count as leaking.",
+                f"points (smallest: {sizes.min()}), so they cannot be spread over "
+                f"all {n_splits} folds; a one-point cluster has no training point "
+                "when held out and counts as leaking. Use fewer folds (cv=) or "
+                "fewer clusters.",
                 SmallClusterWarning,
                 stacklevel=3,
             )

@@ -21,7 +21,7 @@ def resolve_max_samples(max_samples, n_samples: int) -> int:
         return min(n_samples, AUTO_MAX_SAMPLES)
     if isinstance(max_samples, Integral):
         return min(n_samples, int(max_samples))
-    return max(2, min(n_samples, int(round(max_samples * n_samples))))
+    return max(2, min(n_samples, round(max_samples * n_samples)))
 
 
 def stratified_subsample(
@@ -36,7 +36,7 @@ def stratified_subsample(
     if n_keep >= n_samples:
         return np.arange(n_samples)
     rng = np.random.default_rng(seed)
-    groups, inverse = np.unique(codes, return_inverse=True)
+    _, inverse = np.unique(codes, return_inverse=True)
     sizes = np.bincount(inverse)
     quota = np.maximum(1, np.floor(sizes * n_keep / n_samples)).astype(int)
     order = rng.permutation(n_samples)

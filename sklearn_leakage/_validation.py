@@ -62,6 +62,21 @@ def check_labels_proba(
             f"proba has {proba.shape[0]} rows but labels has {labels.shape[0]} "
             "samples; pass one probability row per label."
         )
+    if classes is None:
+        classes = np.unique(labels)
+    else:
+        classes = np.asarray(classes)
+        if classes.ndim != 1:
+            raise ValueError(
+                f"classes must be 1-dimensional, got shape {classes.shape}."
+            )
+        if np.unique(classes).shape[0] != classes.shape[0]:
+            raise ValueError(f"classes contains duplicates: {classes.tolist()}.")
+    if classes.shape[0] != proba.shape[1]:
+        raise ValueError(
+            f"proba has {proba.shape[1]} columns but {classes.shape[0]} classes were "
+            "given; pass classes= in the column order of proba."
+        )
     if not np.all(np.isfinite(proba)):
         raise ValueError(
             "proba contains NaN or infinity; probabilities must be finite."
@@ -81,21 +96,6 @@ def check_labels_proba(
             "cluster."
         )
 
-    if classes is None:
-        classes = np.unique(labels)
-    else:
-        classes = np.asarray(classes)
-        if classes.ndim != 1:
-            raise ValueError(
-                f"classes must be 1-dimensional, got shape {classes.shape}."
-            )
-        if np.unique(classes).shape[0] != classes.shape[0]:
-            raise ValueError(f"classes contains duplicates: {classes.tolist()}.")
-    if classes.shape[0] != proba.shape[1]:
-        raise ValueError(
-            f"proba has {proba.shape[1]} columns but {classes.shape[0]} classes were "
-            "given; pass classes= in the column order of proba."
-        )
     codes = encode_labels(labels, classes)
     return codes, proba, classes
 

@@ -1,0 +1,191 @@
+"""Leakage of a clustering made elsewhere: labels in, out-of-fold proba out."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_array
+
+from sklearn_leakage._compat import HasMethods, StrOptions, validate_params
+from sklearn_leakage._estimator import encode_with_noise
+from sklearn_leakage._metrics import expected_leakage
+from sklearn_leakage._probe import default_classifier, out_of_fold_proba
+
+_COMMON = {
+    "X": ["array-like", "sparse matrix"],
+    "labels": ["array-like"],
+    "classifier": [HasMethods(["fit", "predict_proba"]), None],
+    "cv": ["cv_object"],
+    "noise": [StrOptions({"exclude", "cluster"})],
+    "random_state": ["random_state"],
+    "n_jobs": [Integral, None],
+}
+
+
+def _check_X_labels(X, labels):
+    X = check_array(
+        X, accept_sparse="csr", dtype=[np.float64, np.float32], ensure_min_samples=2
+    )
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"labels must have one entry per row of X: X has {X.shape[0]} rows, "
+            f"labels has shape {labels.shape}."
+        )
+    return X, labels
+
+
+@validate_params(_COMMON, prefer_skip_nested_validation=True)
+def cross_val_proba(
+    X: ArrayLike,
+    labels: ArrayLike,
+    *,
+    classifier=None,
+    cv=5,
+    noise: str = "exclude",
+    random_state=None,
+    n_jobs: int | None = None,
+) -> NDArray[np.float64]:
+    """Out-of-fold probabilities of a probe classifier trained on given labels.
+
+    Each row's probabilities come from a probe that was trained on the other folds
+    only (stratified, shuffled folds), so they are honest out-of-sample estimates:
+    in-sample probabilities would make any partition look predictable. Feed the
+    result to :func:`leakage_matrix`, :func:`total_leakage` or the report.
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        The data that were clustered.
+    labels : array-like of shape (n_samples,)
+        The clustering to judge; -1 marks noise.
+    classifier : estimator object, default=None
+        The probe, with ``predict_proba``. None: ``StandardScaler`` then
+        ``LogisticRegression(C=100)``.
+    cv : int, cross-validation generator or iterable, default=5
+        Folds; an int gives stratified, shuffled folds.
+    noise : {"exclude", "cluster"}, default="exclude"
+        ``"exclude"``: rows labelled -1 get probabilities (from probes trained on
+        the other rows) but -1 has no column. ``"cluster"``: -1 is a cluster.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the folds.
+    n_jobs : int, default=None
+        Folds run in parallel.
+
+    Returns
+    -------
+    proba : ndarray of shape (n_samples, n_clusters)
+        Columns in the order of ``np.unique`` of the (non-noise) labels.
+
+    See Also
+    --------
+    leakage_score : The same probabilities summarised as one number.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_leakage import cross_val_proba, total_leakage
+    >>> X, y = load_iris(return_X_y=True)
+    >>> proba = cross_val_proba(X, y, random_state=0)
+    >>> proba.shape
+    (150, 3)
+    >>> round(total_leakage(y, proba), 2)
+    0.1...
+    """
+    X, labels = _check_X_labels(X, labels)
+    classes, codes = encode_with_noise(labels, noise)
+    if classes.shape[0] < 2:
+        return np.ones((X.shape[0], classes.shape[0]))
+    if classifier is None:
+        classifier = default_classifier(X)
+    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    return out_of_fold_proba(
+        None,
+        classifier,
+        X,
+        codes,
+        classes.shape[0],
+        cv=cv,
+        mode="fixed",
+        random_state=seed,
+        n_jobs=n_jobs,
+    )
+
+
+@validate_params(_COMMON, prefer_skip_nested_validation=True)
+def leakage_score(
+    X: ArrayLike,
+    labels: ArrayLike,
+    *,
+    classifier=None,
+    cv=5,
+    noise: str = "exclude",
+    random_state=None,
+    n_jobs: int | None = None,
+) -> float:
+    """Mean out-of-fold probability that points put on their own cluster.
+
+    The counterpart of :func:`sklearn.metrics.silhouette_score` for leakage: it
+    trains the probe out-of-fold on ``labels`` (see :func:`cross_val_proba`) and
+    returns ``1 - expected_leakage``, the mean of ``p(own cluster | x)``. Greater
+    is better: 1 when every point is predicted in its own cluster with certainty,
+    ``1 / n_clusters`` for a labelling the probe cannot learn at all.
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        The data that were clustered.
+    labels : array-like of shape (n_samples,)
+        The clustering to judge; -1 marks noise (left out by default).
+    classifier : estimator object, default=None
+        The probe, with ``predict_proba``. None: ``StandardScaler`` then
+        ``LogisticRegression(C=100)``.
+    cv : int, cross-validation generator or iterable, default=5
+        Folds; an int gives stratified, shuffled folds.
+    noise : {"exclude", "cluster"}, default="exclude"
+        Whether rows labelled -1 are left out or form a cluster.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the folds.
+    n_jobs : int, default=None
+        Folds run in parallel.
+
+    Returns
+    -------
+    score : float
+        Mean own-cluster probability, in [0, 1]; greater is better.
+
+    See Also
+    --------
+    cross_val_proba : The per-sample probabilities behind this number.
+    LeakageScore : Score a clusterer, and choose its number of clusters.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_leakage import leakage_score
+    >>> X, y = load_iris(return_X_y=True)
+    >>> round(leakage_score(X, y, random_state=0), 2)
+    0.9...
+    """
+    proba = cross_val_proba(
+        X,
+        labels,
+        classifier=classifier,
+        cv=cv,
+        noise=noise,
+        random_state=random_state,
+        n_jobs=n_jobs,
+    )
+    classes, codes = encode_with_noise(np.asarray(labels), noise)
+    keep = codes >= 0
+    if not np.any(keep):
+        raise ValueError(
+            "Every label is -1 (noise); there is no cluster to score. Pass "
+            "noise='cluster' to treat -1 as a cluster."
+        )
+    return 1.0 - expected_leakage(
+        codes[keep], proba[keep], classes=np.arange(classes.shape[0])
+    )

@@ -1,0 +1,214 @@
+"""Tests of the pure leakage metrics: hand-worked cases and properties."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from sklearn_leakage import (
+    expected_leakage,
+    expected_leakage_matrix,
+    leakage_matrix,
+    total_leakage,
+)
+
+# Six points, three clusters. Columns are clusters (a, b, c).
+LABELS = np.array(["a", "a", "b", "b", "c", "c"])
+PROBA = np.array(
+    [
+        [0.90, 0.10, 0.00],  # a: leaks into b (0.10 >= 0.05)
+        [1.00, 0.00, 0.00],  # a: solid
+        [0.04, 0.96, 0.00],  # b: 0.04 < 0.05, solid at the default threshold
+        [0.30, 0.50, 0.20],  # b: leaks into a and into c
+        [0.00, 0.00, 1.00],  # c: solid
+        [0.00, 0.20, 0.80],  # c: leaks into b
+    ]
+)
+
+
+def test_leakage_matrix_hand_worked():
+    # Row a: 1 of 2 points has p_b >= 0.05 -> 0.5; own column: both >= 0.05 -> 1.
+    # Row b: p_a >= 0.05 for 1 of 2 (0.30); p_c for 1 of 2 (0.20); own 2 of 2.
+    # Row c: p_b >= 0.05 for 1 of 2 (0.20); own 2 of 2.
+    expected = np.array([[1.0, 0.5, 0.0], [0.5, 1.0, 0.5], [0.0, 0.5, 1.0]])
+    np.testing.assert_allclose(leakage_matrix(LABELS, PROBA), expected)
+    counts = leakage_matrix(LABELS, PROBA, normalize=False)
+    np.testing.assert_allclose(counts, expected * 2)
+
+
+def test_total_leakage_hand_worked():
+    # Points leaking anywhere at 0.05: rows 0, 3, 5 -> 3 of 6.
+    assert total_leakage(LABELS, PROBA) == pytest.approx(0.5)
+    # At 0.03 row 2 (0.04 on a) also leaks -> 4 of 6.
+    assert total_leakage(LABELS, PROBA, detection_threshold=0.03) == pytest.approx(
+        4 / 6
+    )
+    # Per cluster at 0.05: a 1/2, b 1/2, c 1/2.
+    np.testing.assert_allclose(
+        total_leakage(LABELS, PROBA, average=None), [0.5, 0.5, 0.5]
+    )
+
+
+def test_expected_leakage_hand_worked():
+    # 1 - p_own: 0.10, 0, 0.04, 0.50, 0, 0.20 -> sum 0.84, mean 0.14.
+    assert expected_leakage(LABELS, PROBA) == pytest.approx(0.14)
+    # per cluster: a 0.05, b 0.27, c 0.10; macro = 0.42 / 3 = 0.14.
+    np.testing.assert_allclose(
+        expected_leakage(LABELS, PROBA, average=None), [0.05, 0.27, 0.10]
+    )
+    assert expected_leakage(LABELS, PROBA, average="macro") == pytest.approx(0.14)
+
+
+def test_expected_leakage_matrix_rows_sum_to_one():
+    matrix = expected_leakage_matrix(LABELS, PROBA)
+    # Row b: mean of (0.04, 0.30) = 0.17 on a, (0.96, 0.50) = 0.73, (0, 0.2) = 0.1.
+    np.testing.assert_allclose(matrix[1], [0.17, 0.73, 0.10])
+    np.testing.assert_allclose(matrix.sum(axis=1), 1.0)
+
+
+def test_label_invariance():
+    # Relabelling clusters as 2*id + 10 (and reordering columns to match) changes
+    # nothing, as for sklearn's clustering metrics.
+    codes = np.array([0, 0, 1, 1, 2, 2])
+    relabelled = codes * 2 + 10
+    assert total_leakage(relabelled, PROBA) == total_leakage(LABELS, PROBA)
+    np.testing.assert_allclose(
+        leakage_matrix(relabelled, PROBA), leakage_matrix(LABELS, PROBA)
+    )
+
+
+def test_classes_order_follows_proba_columns():
+    # Columns given in the order (c, a, b): the matrix follows that order.
+    proba = PROBA[:, [2, 0, 1]]
+    matrix = leakage_matrix(LABELS, proba, classes=["c", "a", "b"])
+    expected = leakage_matrix(LABELS, PROBA)[np.ix_([2, 0, 1], [2, 0, 1])]
+    np.testing.assert_allclose(matrix, expected)
+
+
+def test_empty_cluster_in_classes_gives_zero_row():
+    proba = np.hstack([PROBA, np.zeros((6, 1))])
+    matrix = leakage_matrix(LABELS, proba, classes=["a", "b", "c", "d"])
+    np.testing.assert_array_equal(matrix[3], 0)
+
+
+def test_input_is_not_modified():
+    proba = PROBA.copy()
+    labels = LABELS.copy()
+    total_leakage(labels, proba)
+    leakage_matrix(labels, proba)
+    np.testing.assert_array_equal(proba, PROBA)
+    np.testing.assert_array_equal(labels, LABELS)
+
+
+@pytest.mark.parametrize(
+    "labels, proba, kwargs, match",
+    [
+        (LABELS, PROBA[:, :2], {}, "proba has 2 columns but 3 classes"),
+        (LABELS[:5], PROBA, {}, "proba has 6 rows but labels has 5"),
+        (LABELS, PROBA * 2, {}, r"proba must lie in \[0, 1\]"),
+        (LABELS, PROBA * 0.9, {}, "must sum to 1, but row 0 sums to 0.9"),
+        (LABELS, PROBA, {"classes": ["a", "b", "x"]}, r"labels contain \['c'\]"),
+        (LABELS, PROBA, {"classes": ["a", "a", "b"]}, "classes contains duplicates"),
+        (LABELS, PROBA[:, 0], {}, "proba must be 2-dimensional"),
+        (LABELS[:0], PROBA[:0], {}, "labels is empty"),
+        (LABELS, np.where(PROBA > 0.5, np.nan, PROBA), {}, "NaN or infinity"),
+    ],
+)
+def test_bad_input_raises(labels, proba, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        total_leakage(labels, proba, **kwargs)
+
+
+def test_noise_label_hint():
+    with pytest.raises(ValueError, match="Drop noise points"):
+        total_leakage([-1, 0, 1], np.eye(3)[:, :2][[0, 0, 1]], classes=[0, 1])
+
+
+@pytest.mark.parametrize("threshold", [0, 1, -0.1, 1.5])
+def test_threshold_outside_open_interval(threshold):
+    with pytest.raises(ValueError, match="detection_threshold"):
+        leakage_matrix(LABELS, PROBA, detection_threshold=threshold)
+
+
+# Property-based tests: random labellings with random probability rows.
+
+
+@st.composite
+def labelled_proba(draw, max_clusters=6, max_samples=40):
+    n_clusters = draw(st.integers(2, max_clusters))
+    n_samples = draw(st.integers(1, max_samples))
+    labels = draw(arrays(np.int64, n_samples, elements=st.integers(0, n_clusters - 1)))
+    weights = draw(
+        arrays(
+            np.float64,
+            (n_samples, n_clusters),
+            elements=st.floats(0, 1, allow_nan=False, allow_infinity=False),
+        )
+    )
+    weights = weights + 1e-3  # avoid all-zero rows
+    proba = weights / weights.sum(axis=1, keepdims=True)
+    return labels, proba, np.arange(n_clusters)
+
+
+@settings(deadline=None, max_examples=60)
+@given(labelled_proba(), st.floats(0.01, 0.99))
+def test_leakage_in_unit_interval(data, threshold):
+    labels, proba, classes = data
+    for value in (
+        total_leakage(labels, proba, classes=classes, detection_threshold=threshold),
+        expected_leakage(labels, proba, classes=classes),
+    ):
+        assert 0.0 <= value <= 1.0
+    matrix = leakage_matrix(
+        labels, proba, classes=classes, detection_threshold=threshold
+    )
+    assert np.all((matrix >= 0) & (matrix <= 1))
+
+
+@settings(deadline=None, max_examples=60)
+@given(labelled_proba(), st.floats(0.01, 0.49), st.floats(0.0, 0.5))
+def test_total_leakage_does_not_rise_with_threshold(data, low, step):
+    labels, proba, classes = data
+    high = min(low + step, 0.99)
+    assert total_leakage(
+        labels, proba, classes=classes, detection_threshold=high
+    ) <= total_leakage(labels, proba, classes=classes, detection_threshold=low)
+
+
+@settings(deadline=None, max_examples=60)
+@given(labelled_proba(), st.randoms(use_true_random=False))
+def test_permuting_cluster_ids_permutes_matrix(data, random):
+    labels, proba, classes = data
+    perm = np.array(random.sample(range(classes.shape[0]), classes.shape[0]))
+    # Cluster i becomes perm[i]; column perm[i] of the new proba is column i.
+    new_labels = perm[labels]
+    new_proba = np.empty_like(proba)
+    new_proba[:, perm] = proba
+    before = leakage_matrix(labels, proba, classes=classes)
+    after = leakage_matrix(new_labels, new_proba, classes=classes)
+    np.testing.assert_allclose(after[np.ix_(perm, perm)], before)
+
+
+@settings(deadline=None, max_examples=40)
+@given(labelled_proba(), st.floats(0.01, 0.99))
+def test_one_hot_proba_gives_zero_leakage(data, threshold):
+    labels, _, classes = data
+    proba = np.eye(classes.shape[0])[labels]
+    assert total_leakage(
+        labels, proba, classes=classes, detection_threshold=threshold
+    ) == pytest.approx(0.0)
+    assert expected_leakage(labels, proba, classes=classes) == pytest.approx(0.0)
+
+
+@settings(deadline=None, max_examples=40)
+@given(labelled_proba())
+def test_uniform_proba_gives_maximum_leakage(data):
+    labels, _, classes = data
+    n_clusters = classes.shape[0]
+    proba = np.full((labels.shape[0], n_clusters), 1 / n_clusters)
+    # Every point leaks at any threshold up to 1/k, and loses 1 - 1/k of its mass.
+    assert total_leakage(labels, proba, classes=classes) == pytest.approx(1.0)
+    assert expected_leakage(labels, proba, classes=classes) == pytest.approx(
+        1 - 1 / n_clusters
+    )
