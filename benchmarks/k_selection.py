@@ -1,0 +1,282 @@
+"""How often does each method find the true number of clusters?
+
+Runs every method on every dataset of the battery (``benchmarks/_battery.py``) and
+writes ``results/k_selection.md`` (hit rates, mean |k error| and seconds, per family)
+and ``results/k_selection.csv`` (one row per dataset and method); ``--quick`` runs a
+subset with every family and writes ``k_selection_quick.*``.
+
+    python benchmarks/k_selection.py --quick --n-jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib
+import importlib.util
+import os
+import platform
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+# Run as a script or as ``python -m benchmarks.k_selection``: import by package name.
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import sklearn  # noqa: E402
+from joblib import Parallel, delayed  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+from benchmarks._baselines import BASELINES  # noqa: E402
+from benchmarks._battery import FAMILIES, Dataset, k_range_for, make_battery  # noqa: E402
+
+LEAKAGE_NAME = "leakage (default)"
+RANDOM_STATE = 0
+
+
+def _methods(selected: list[str] | None) -> dict:
+    """The package's own method first (if its module exists), then the baselines."""
+    methods = {}
+    # ---- the package's own method -----------------------------------------------
+    # benchmarks/_leakage_method.py belongs to the sklearn_leakage side; it defines
+    # leakage_method(X, clusterer_name, k_range, random_state) -> int.
+    if importlib.util.find_spec("benchmarks._leakage_method") is not None:
+        module = importlib.import_module("benchmarks._leakage_method")
+        methods[LEAKAGE_NAME] = module.leakage_method
+    elif selected is None or LEAKAGE_NAME in selected:
+        print(
+            "k_selection: benchmarks/_leakage_method.py not found; "
+            f"skipping {LEAKAGE_NAME!r}.",
+            file=sys.stderr,
+        )
+    # -----------------------------------------------------------------------------
+    methods.update(BASELINES)
+    if selected is None:
+        return methods
+    unknown = [name for name in selected if name not in methods]
+    if unknown:
+        known = ", ".join(methods)
+        raise SystemExit(
+            f"k_selection: error: unknown method(s) {unknown}; use {known}"
+        )
+    return {name: methods[name] for name in selected}
+
+
+def _run_dataset(dataset: Dataset, methods: dict) -> list[dict]:
+    rows = []
+    k_range = k_range_for(dataset.n_clusters)
+    # One BLAS/OpenMP thread per worker: --n-jobs sets the cores used.
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, method in methods.items():
+            start = time.perf_counter()
+            chosen = int(method(dataset.X, dataset.clusterer, k_range, RANDOM_STATE))
+            seconds = time.perf_counter() - start
+            rows.append(
+                {
+                    "dataset": dataset.name,
+                    "family": dataset.family,
+                    "n_samples": dataset.X.shape[0],
+                    "n_features": dataset.X.shape[1],
+                    "clusterer": dataset.clusterer,
+                    "true_k": dataset.n_clusters,
+                    "k_max": max(k_range),
+                    "method": name,
+                    "chosen_k": chosen,
+                    "abs_error": abs(chosen - dataset.n_clusters),
+                    "seconds": seconds,
+                }
+            )
+    line = " ".join(f"{r['method']}={r['chosen_k']}" for r in rows)
+    total = sum(r["seconds"] for r in rows)
+    print(
+        f"{dataset.name} (k={dataset.n_clusters}, {total:.0f}s): {line}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return rows
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def _summary(results: pd.DataFrame, methods: list[str]) -> dict[str, pd.DataFrame]:
+    """Tables with one row per family (plus the overall rows), one column per method."""
+    results = results.assign(hit=results["abs_error"] == 0)
+    families = [f for f in FAMILIES if f in set(results["family"])]
+    tables = {}
+    for key, column, scale in (
+        ("hit", "hit", 100.0),
+        ("error", "abs_error", 1.0),
+        ("seconds", "seconds", 1.0),
+    ):
+        by_family = (
+            results.pivot_table(
+                index="family", columns="method", values=column, aggfunc="mean"
+            )
+            * scale
+        )
+        by_family = by_family.reindex(index=families, columns=methods)
+        overall = results.groupby("method")[column].mean().reindex(methods) * scale
+        by_family.loc["all datasets"] = overall
+        # Each family weighs the same, whatever its number of datasets.
+        by_family.loc["mean of families"] = by_family.loc[families].mean()
+        counts = results.groupby("family")["dataset"].nunique()
+        by_family.insert(0, "datasets", counts.reindex(by_family.index))
+        by_family.loc["all datasets", "datasets"] = results["dataset"].nunique()
+        by_family.loc["mean of families", "datasets"] = len(families)
+        tables[key] = by_family
+    return tables
+
+
+def _markdown_table(table: pd.DataFrame, fmt: str, best: str | None) -> str:
+    """A pipe table; the best method of each row in bold (best: "max", "min")."""
+    methods = [c for c in table.columns if c != "datasets"]
+    lines = [
+        "| family | datasets | " + " | ".join(methods) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in methods) + " |",
+    ]
+    for family, row in table.iterrows():
+        values = row[methods].astype(float)
+        target = None
+        # No bold when every method ties: there is no best to point at.
+        if best is not None and values.nunique() > 1:
+            target = values.max() if best == "max" else values.min()
+        cells = []
+        for value in values:
+            cell = fmt.format(value)
+            if target is not None and np.isclose(value, target):
+                cell = f"**{cell}**"
+            cells.append(cell)
+        lines.append(
+            f"| {family} | {int(row['datasets'])} | " + " | ".join(cells) + " |"
+        )
+    return "\n".join(lines)
+
+
+def _write_markdown(
+    path: Path, results: pd.DataFrame, methods: list[str], args, wall: float
+) -> None:
+    tables = _summary(results, methods)
+    mode = "quick" if args.quick else "full"
+    header = [
+        f"# k-selection benchmark ({mode} battery)",
+        "",
+        f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- git commit: {_git_commit()}",
+        f"- python {platform.python_version()}, numpy {np.__version__}, "
+        f"scikit-learn {sklearn.__version__}, pandas {pd.__version__}",
+        f"- CPUs: {os.cpu_count()} (run with --n-jobs {args.n_jobs}, one BLAS "
+        "thread per worker)",
+        f"- wall time: {wall / 60:.1f} min; random_state={RANDOM_STATE}",
+        f"- command: `python benchmarks/k_selection.py {' '.join(sys.argv[1:])}`",
+        "",
+        "Each method picks k in 1..16 (1..truth+6 for the 12-, 16- and 20-cluster "
+        "datasets) on the labelings of the dataset's clusterer; methods that cannot "
+        "answer 1 look at k >= 2. Datasets and their generation: "
+        "`benchmarks/_battery.py`; methods: `benchmarks/_baselines.py`. "
+        "A hit is choosing exactly the true k; `no_structure` has true k = 1. "
+        "Best value of each row in bold.",
+    ]
+    if LEAKAGE_NAME not in methods:
+        header += [
+            "",
+            f"*{LEAKAGE_NAME!r} was not run: `benchmarks/_leakage_method.py` was "
+            "missing or not selected.*",
+        ]
+    sections = [
+        "\n".join(header),
+        "## Exact hits (% of datasets)\n\n"
+        + _markdown_table(tables["hit"], "{:.0f}", "max"),
+        "## Mean |chosen k - true k|\n\n"
+        + _markdown_table(tables["error"], "{:.2f}", "min"),
+        "## Seconds per dataset (mean)\n\n"
+        + _markdown_table(tables["seconds"], "{:.1f}", None),
+        "## Chosen k per dataset\n\n" + _per_dataset_table(results, methods),
+    ]
+    path.write_text("\n\n".join(sections) + "\n")
+
+
+def _per_dataset_table(results: pd.DataFrame, methods: list[str]) -> str:
+    wide = results.pivot(index="dataset", columns="method", values="chosen_k")
+    info = results.drop_duplicates("dataset").set_index("dataset")
+    lines = [
+        "| dataset | n x d | clusterer | true k | " + " | ".join(methods) + " |",
+        "| --- | --- | --- | ---: | " + " | ".join("---:" for _ in methods) + " |",
+    ]
+    for name in info.index:
+        row = info.loc[name]
+        cells = []
+        for method in methods:
+            k = int(wide.loc[name, method])
+            cells.append(f"**{k}**" if k == row["true_k"] else str(k))
+        lines.append(
+            f"| {name} | {row['n_samples']} x {row['n_features']} | "
+            f"{row['clusterer']} | {row['true_k']} | " + " | ".join(cells) + " |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="run the small battery")
+    parser.add_argument(
+        "--n-jobs", type=int, default=1, help="datasets run in parallel (default 1)"
+    )
+    parser.add_argument(
+        "--methods",
+        default=None,
+        help="comma-separated method names (default: all)",
+    )
+    parser.add_argument(
+        "--out",
+        default=str(_ROOT / "benchmarks" / "results"),
+        help="output directory (default benchmarks/results)",
+    )
+    args = parser.parse_args(argv)
+    selected = args.methods.split(",") if args.methods else None
+    methods = _methods(selected)
+    datasets = make_battery(quick=args.quick)
+    print(
+        f"k_selection: {len(datasets)} datasets x {len(methods)} methods, "
+        f"n_jobs={args.n_jobs}",
+        file=sys.stderr,
+    )
+    start = time.perf_counter()
+    if args.n_jobs > 1:
+        chunks = Parallel(n_jobs=args.n_jobs)(
+            delayed(_run_dataset)(dataset, methods) for dataset in datasets
+        )
+    else:
+        chunks = [_run_dataset(dataset, methods) for dataset in datasets]
+    wall = time.perf_counter() - start
+    results = pd.DataFrame([row for chunk in chunks for row in chunk])
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = "k_selection_quick" if args.quick else "k_selection"
+    results.to_csv(out / f"{stem}.csv", index=False, float_format="%.4g")
+    _write_markdown(out / f"{stem}.md", results, list(methods), args, wall)
+    print(f"k_selection: wrote {out / stem}.md and .csv", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
