@@ -1,0 +1,157 @@
+"""Helpers shared by the Display objects: inputs from an estimator, labels, styles.
+
+Nothing here draws; matplotlib is imported inside the functions that need it, so
+that importing :mod:`sklearn_leakage` never imports it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from sklearn.utils.validation import check_is_fitted
+
+from sklearn_leakage._validation import check_labels_proba, encode_labels
+
+
+def scored_predictions(estimator, caller: str) -> tuple[NDArray, NDArray, NDArray]:
+    """Labels, out-of-fold probabilities and classes of a fitted ``LeakageScore``.
+
+    ``oof_proba_`` has one row per entry of ``sample_indices_``; rows whose label
+    is not a scored cluster (noise when ``noise="exclude"``) are dropped, which is
+    what the estimator's own leakage attributes leave out.
+
+    Parameters
+    ----------
+    estimator : LeakageScore
+        A fitted :class:`~sklearn_leakage.LeakageScore`.
+    caller : str
+        Name of the public method, for error messages.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_scored,)
+    proba : ndarray of shape (n_scored, n_clusters)
+    classes : ndarray of shape (n_clusters,)
+    """
+    check_is_fitted(estimator)
+    needed = ("labels_", "classes_", "sample_indices_", "oof_proba_")
+    missing = [name for name in needed if not hasattr(estimator, name)]
+    if missing:
+        raise TypeError(
+            f"{caller} needs a fitted LeakageScore, got {type(estimator).__name__} "
+            f"without {missing}; for labels and probabilities made elsewhere, use "
+            "from_predictions."
+        )
+    classes = np.asarray(estimator.classes_)
+    if classes.shape[0] == 0:
+        raise ValueError(
+            f"{caller}: the estimator has no scored cluster (every point is noise); "
+            "there is nothing to display. Loosen the clusterer's density "
+            "parameters or fit with noise='cluster'."
+        )
+    labels = np.asarray(estimator.labels_)[estimator.sample_indices_]
+    keep = np.isin(labels, classes)
+    return labels[keep], np.asarray(estimator.oof_proba_)[keep], classes
+
+
+def cluster_support(labels: ArrayLike, classes: ArrayLike) -> NDArray[np.intp]:
+    """Number of points of each cluster of ``classes`` in ``labels``.
+
+    Labels that are not in ``classes`` (noise) are not counted.
+    """
+    labels = np.asarray(labels)
+    classes = np.asarray(classes)
+    labels = labels[np.isin(labels, classes)]
+    codes = encode_labels(labels, classes)
+    return np.bincount(codes, minlength=classes.shape[0])
+
+
+def own_cluster_proba(
+    labels: ArrayLike, proba: ArrayLike, classes: ArrayLike | None
+) -> tuple[NDArray[np.float64], NDArray, NDArray]:
+    """Probability each point puts on its own cluster, after validating inputs.
+
+    Returns the probabilities, the labels and the classes (``np.unique(labels)``
+    when None).
+    """
+    codes, proba, classes = check_labels_proba(labels, proba, classes)
+    own = proba[np.arange(codes.shape[0]), codes].astype(np.float64)
+    return own, np.asarray(labels), classes
+
+
+def resolve_display_labels(
+    display_labels: ArrayLike | None, n_clusters: int, name: str = "leakage_matrix"
+) -> list[str]:
+    """Text of each cluster's label; ``0 .. n_clusters - 1`` when None."""
+    if display_labels is None:
+        return [str(i) for i in range(n_clusters)]
+    display_labels = list(display_labels)
+    if len(display_labels) != n_clusters:
+        raise ValueError(
+            f"display_labels has {len(display_labels)} entries but {name} has "
+            f"{n_clusters} clusters; pass one label per cluster, in the order of "
+            "classes."
+        )
+    return [str(label) for label in display_labels]
+
+
+def check_support(support: ArrayLike | None, n_clusters: int, name: str):
+    """``support`` as an integer-valued array of length ``n_clusters``, or None."""
+    if support is None:
+        return None
+    support = np.asarray(support)
+    if support.ndim != 1 or support.shape[0] != n_clusters:
+        raise ValueError(
+            f"support has shape {support.shape} but {name} has {n_clusters} "
+            "clusters; pass the number of points of each cluster, in the order of "
+            "classes."
+        )
+    if np.any(support < 0):
+        raise ValueError(
+            f"support must be non-negative counts, got {support.tolist()}."
+        )
+    return support
+
+
+def check_square(matrix: ArrayLike, name: str = "leakage_matrix") -> NDArray:
+    """A square 2-D float array; a ValueError naming the shape otherwise."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(
+            f"{name} must be a square array of shape (n_clusters, n_clusters), got "
+            f"shape {matrix.shape}; pass the output of leakage_matrix."
+        )
+    return matrix
+
+
+def merge_style(defaults: dict, user: dict | None, artist_class) -> dict:
+    """User style keywords over the defaults, matplotlib aliases resolved.
+
+    Both dicts are normalised to full property names first (``lw`` becomes
+    ``linewidth``), so a user's ``c="red"`` replaces a default ``color`` instead of
+    clashing with it.
+    """
+    from matplotlib.cbook import normalize_kwargs
+
+    merged = normalize_kwargs(dict(defaults), artist_class)
+    user = normalize_kwargs(dict(user or {}), artist_class)
+    # On a patch "color" sets both face and edge colours: a user's choice of one
+    # kind replaces the defaults of the other kind instead of fighting them.
+    if "color" in user:
+        merged.pop("facecolor", None)
+        merged.pop("edgecolor", None)
+    if "facecolor" in user or "edgecolor" in user:
+        merged.pop("color", None)
+    merged.update(user)
+    return merged
+
+
+def figure_and_axes(ax):
+    """``ax`` and its figure; a new figure with one Axes when ``ax`` is None."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots()
+    else:
+        fig = ax.figure
+    return fig, ax

@@ -1,0 +1,394 @@
+"""Score per candidate number of clusters, from a model-selection search."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+from numbers import Integral
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from sklearn_leakage._display._base import figure_and_axes, merge_style
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["KSelectionDisplay"]
+
+#: What GridSearchCV does with ``refit=True``: the candidate ranked first.
+DEFAULT_RULE = "highest mean score"
+
+
+def _n_clusters_param(cv_results, param_name):
+    """Key of the ``cv_results_`` column that holds the number of clusters."""
+    if param_name is not None:
+        key = param_name if param_name.startswith("param_") else f"param_{param_name}"
+        if key not in cv_results:
+            params = sorted(k[len("param_") :] for k in cv_results if k[:6] == "param_")
+            raise ValueError(
+                f"param_name={param_name!r} is not a searched parameter; the search "
+                f"has {params}. Pass one of them."
+            )
+        return key
+    found = [
+        k for k in cv_results if k.startswith("param_") and k.endswith("n_clusters")
+    ]
+    if len(found) != 1:
+        params = sorted(k[len("param_") :] for k in cv_results if k[:6] == "param_")
+        problem = "no" if not found else "several"
+        raise ValueError(
+            f"The search has {problem} parameter ending in 'n_clusters' (searched: "
+            f"{params}); pass param_name= to say which one is the number of clusters."
+        )
+    return found[0]
+
+
+def _rule_text(refit, score_name):
+    """First line of a refit callable's docstring, or the highest mean score."""
+    if callable(refit):
+        doc = inspect.getdoc(refit)
+        if doc:
+            return doc.strip().splitlines()[0]
+        return getattr(refit, "__name__", repr(refit))
+    # A multi-metric search refits on the scorer named by refit.
+    metric = refit if isinstance(refit, str) else score_name
+    return DEFAULT_RULE if metric == "score" else f"highest mean {metric}"
+
+
+class KSelectionDisplay:
+    """Choice of the number of clusters: the score of each candidate.
+
+    Shows the mean cross-validated score of each candidate number of clusters
+    with error bars of one standard error (the standard deviation over the
+    splits divided by the square root of the number of splits), marks the chosen
+    number and writes the rule that chose it.
+
+    It is recommended to create it with :meth:`from_cv_results`. All parameters
+    are stored as attributes.
+
+    Parameters
+    ----------
+    n_clusters : array-like of shape (n_candidates,)
+        Candidate numbers of clusters, increasing.
+    mean_scores : array-like of shape (n_candidates,)
+        Mean test score of each candidate.
+    std_errors : array-like of shape (n_candidates,)
+        Standard error of each mean score.
+    best_index : int
+        Position of the chosen candidate in ``n_clusters``.
+    rule : str, default=None
+        How the candidate was chosen, written on the plot. None writes only the
+        choice.
+    score_name : str, default="score"
+        Name of the score, for the y axis label.
+
+    Attributes
+    ----------
+    errorbar_ : matplotlib ErrorbarContainer
+        Mean scores with their error bars.
+    best_line_ : matplotlib Line2D
+        Vertical line at the chosen number of clusters.
+    rule_text_ : matplotlib Text
+        The rule and the choice, e.g. ``"rule: highest mean score"`` then
+        ``"chosen: n_clusters=4"``.
+    ax_ : matplotlib Axes
+        Axes with the plot.
+    figure_ : matplotlib Figure
+        Figure containing the plot.
+
+    See Also
+    --------
+    sklearn_leakage.LeakageScore : Estimator whose score counts the clusters
+        that reproduce on held-out data.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from sklearn_leakage import KSelectionDisplay
+    >>> disp = KSelectionDisplay(
+    ...     [2, 3, 4, 5], [2.0, 2.7, 3.7, 3.0], [0.0, 0.3, 0.3, 0.6],
+    ...     best_index=2, rule="highest mean score").plot()
+    >>> print(disp.rule_text_.get_text())
+    rule: highest mean score
+    chosen: n_clusters=4
+    >>> plt.close(disp.figure_)
+    """
+
+    def __init__(
+        self,
+        n_clusters: ArrayLike,
+        mean_scores: ArrayLike,
+        std_errors: ArrayLike,
+        *,
+        best_index: int,
+        rule: str | None = None,
+        score_name: str = "score",
+    ):
+        self.n_clusters = n_clusters
+        self.mean_scores = mean_scores
+        self.std_errors = std_errors
+        self.best_index = best_index
+        self.rule = rule
+        self.score_name = score_name
+
+    def plot(
+        self,
+        *,
+        ax: Axes | None = None,
+        errorbar_kw: dict | None = None,
+        best_line_kw: dict | None = None,
+        rule_text_kw: dict | None = None,
+    ) -> KSelectionDisplay:
+        """Plot the visualization.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to plot on. If None, a new figure and axes are created.
+        errorbar_kw : dict, default=None
+            Keywords passed to :meth:`matplotlib.axes.Axes.errorbar`, over the
+            defaults.
+        best_line_kw : dict, default=None
+            Keywords passed to :meth:`matplotlib.axes.Axes.axvline`.
+        rule_text_kw : dict, default=None
+            Keywords passed to :meth:`matplotlib.axes.Axes.text`.
+
+        Returns
+        -------
+        display : KSelectionDisplay
+            The display, with the artists as attributes.
+        """
+        from matplotlib.lines import Line2D
+        from matplotlib.text import Text
+
+        n_clusters = np.asarray(self.n_clusters)
+        means = np.asarray(self.mean_scores, dtype=np.float64)
+        errors = np.asarray(self.std_errors, dtype=np.float64)
+        if not (n_clusters.ndim == means.ndim == errors.ndim == 1) or not (
+            n_clusters.shape == means.shape == errors.shape
+        ):
+            raise ValueError(
+                f"n_clusters, mean_scores and std_errors must be 1-D of the same "
+                f"length, got shapes {n_clusters.shape}, {means.shape} and "
+                f"{errors.shape}; pass one value per candidate."
+            )
+        best = self.best_index
+        if not isinstance(best, Integral) or not 0 <= best < n_clusters.shape[0]:
+            raise ValueError(
+                f"best_index={best!r} is not a position in the {n_clusters.shape[0]} "
+                "candidates; pass the index of the chosen candidate, e.g. "
+                "search.best_index_."
+            )
+        fig, ax = figure_and_axes(ax)
+
+        default_errorbar_kw = {
+            "fmt": "o-",
+            "color": "C0",
+            "capsize": 4,
+            "label": f"mean {self.score_name} \N{PLUS-MINUS SIGN} standard error",
+        }
+        # errorbar takes Line2D properties plus a few of its own (fmt, capsize).
+        self.errorbar_ = ax.errorbar(
+            n_clusters,
+            means,
+            yerr=errors,
+            **merge_style(default_errorbar_kw, errorbar_kw, Line2D),
+        )
+        chosen = n_clusters[best]
+        default_line_kw = {"color": "C3", "linestyle": "--", "linewidth": 1.5}
+        self.best_line_ = ax.axvline(
+            chosen, **merge_style(default_line_kw, best_line_kw, Line2D)
+        )
+
+        lines = [] if self.rule is None else [f"rule: {self.rule}"]
+        lines.append(f"chosen: n_clusters={chosen}")
+        text = "\n".join(textwrap.fill(line, width=45) for line in lines)
+        default_text_kw = {
+            "ha": "left",
+            "va": "top",
+            "fontsize": 9,
+            "bbox": {"boxstyle": "round", "facecolor": "white", "alpha": 0.85},
+        }
+        self.rule_text_ = ax.text(
+            0.02,
+            0.97,
+            text,
+            transform=ax.transAxes,
+            **merge_style(default_text_kw, rule_text_kw, Text),
+        )
+
+        # Head room above the highest error bar, so that the rule text does not
+        # hide a point.
+        low = float(np.min(means - errors))
+        high = float(np.max(means + errors))
+        span = high - low if high > low else max(abs(high), 1.0)
+        ax.set_ylim(low - 0.1 * span, high + (0.25 + 0.1 * text.count("\n")) * span)
+        ax.set_xticks(n_clusters)
+        ax.set(
+            xlabel="Number of clusters",
+            ylabel=f"Mean {self.score_name} \N{PLUS-MINUS SIGN} s.e.",
+            title="Choice of the number of clusters",
+        )
+
+        self.figure_ = fig
+        self.ax_ = ax
+        return self
+
+    @classmethod
+    def from_cv_results(
+        cls,
+        search,
+        *,
+        best_index: int | None = None,
+        param_name: str | None = None,
+        score_name: str | None = None,
+        rule: str | None = None,
+        ax: Axes | None = None,
+        errorbar_kw: dict | None = None,
+        best_line_kw: dict | None = None,
+        rule_text_kw: dict | None = None,
+    ) -> KSelectionDisplay:
+        """Plot the score of each number of clusters of a fitted search.
+
+        Reads ``cv_results_``: the mean test score per candidate, the standard
+        error ``std_test_score / sqrt(n_splits)`` with ``n_splits`` the number of
+        ``split<i>_test_score`` columns, and the chosen candidate
+        ``best_index_``. The rule is the first line of the docstring of
+        ``search.refit`` when it is a callable, else "highest mean score".
+
+        Parameters
+        ----------
+        search : GridSearchCV, RandomizedSearchCV or dict
+            A fitted search whose grid contains a number of clusters (for example
+            ``clusterer__n_clusters`` of a :class:`~sklearn_leakage.LeakageScore`),
+            or its ``cv_results_`` dict.
+        best_index : int, default=None
+            Row of ``cv_results_`` that was chosen. If None, ``search.best_index_``,
+            or for a dict the candidate ranked first.
+        param_name : str, default=None
+            The searched parameter that is the number of clusters, with or
+            without the ``param_`` prefix. If None, the one parameter whose name
+            ends in ``n_clusters``.
+        score_name : str, default=None
+            Name of the scorer to show, as in the ``mean_test_<score_name>``
+            columns of a multi-metric search. If None, ``"score"``, or the
+            ``refit`` scorer of a multi-metric search.
+        rule : str, default=None
+            Text of the rule that chose the candidate. If None, taken from the
+            search as described above.
+        ax : matplotlib Axes, default=None
+            Axes to plot on. If None, a new figure and axes are created.
+        errorbar_kw, best_line_kw, rule_text_kw : dict, default=None
+            Style keywords (see :meth:`plot`).
+
+        Returns
+        -------
+        display : KSelectionDisplay
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> from sklearn.cluster import KMeans
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn.model_selection import GridSearchCV
+        >>> from sklearn_leakage import KSelectionDisplay, LeakageScore
+        >>> X, _ = make_blobs(n_samples=150, centers=3, random_state=0)
+        >>> est = LeakageScore(KMeans(n_init=3, random_state=0), random_state=0)
+        >>> search = GridSearchCV(
+        ...     est, {"clusterer__n_clusters": [2, 3, 4]}, cv=3).fit(X)
+        >>> disp = KSelectionDisplay.from_cv_results(search)
+        >>> disp.n_clusters
+        array([2, 3, 4])
+        >>> disp.rule
+        'highest mean score'
+        >>> plt.close(disp.figure_)
+        """
+        if isinstance(search, dict):
+            cv_results, refit = search, None
+        elif hasattr(search, "cv_results_"):
+            cv_results, refit = search.cv_results_, getattr(search, "refit", None)
+        else:
+            raise TypeError(
+                f"search must be a fitted GridSearchCV-like object or its "
+                f"cv_results_ dict, got {type(search).__name__}; fit the search "
+                "first."
+            )
+        if score_name is None:
+            score_name = refit if isinstance(refit, str) else "score"
+        mean_key, std_key = f"mean_test_{score_name}", f"std_test_{score_name}"
+        if mean_key not in cv_results or std_key not in cv_results:
+            scores = sorted(
+                k[len("mean_test_") :] for k in cv_results if k[:10] == "mean_test_"
+            )
+            raise ValueError(
+                f"cv_results_ has no {mean_key!r} column (scores: {scores}); pass "
+                "score_name= naming one of them."
+            )
+        split_key = re.compile(rf"split\d+_test_{re.escape(score_name)}")
+        n_splits = sum(1 for key in cv_results if split_key.fullmatch(key))
+        if n_splits == 0:
+            raise ValueError(
+                f"cv_results_ has no split<i>_test_{score_name} columns, so the "
+                "standard errors cannot be computed; pass the complete cv_results_ "
+                "of the search."
+            )
+
+        column = cv_results[_n_clusters_param(cv_results, param_name)]
+        if np.any(np.ma.getmaskarray(column)):
+            raise ValueError(
+                "Some candidates of the search have no number of clusters (a grid "
+                "given as a list of dicts); pass the cv_results_ of the candidates "
+                "that have one."
+            )
+        n_clusters = np.asarray([int(value) for value in np.ma.getdata(column)])
+        if np.unique(n_clusters).shape[0] != n_clusters.shape[0]:
+            raise ValueError(
+                "Several candidates share a number of clusters "
+                f"({n_clusters.tolist()}): other parameters were searched too. "
+                "Pass a search over the number of clusters alone, or a cv_results_ "
+                "dict filtered to one value of the other parameters."
+            )
+
+        means = np.asarray(cv_results[mean_key], dtype=np.float64)
+        if best_index is None:
+            if hasattr(search, "best_index_"):
+                best_index = int(search.best_index_)
+                derived_rule = _rule_text(refit, score_name)
+            else:
+                # What GridSearchCV(refit=True) would choose.
+                rank = cv_results.get(f"rank_test_{score_name}")
+                best_index = int(
+                    np.argmin(rank) if rank is not None else np.nanargmax(means)
+                )
+                derived_rule = _rule_text(None, score_name)
+        else:
+            # A choice made elsewhere: its rule is unknown unless given.
+            derived_rule = None
+        if not isinstance(best_index, Integral) or not (
+            0 <= best_index < n_clusters.shape[0]
+        ):
+            raise ValueError(
+                f"best_index={best_index!r} is not a row of cv_results_, which has "
+                f"{n_clusters.shape[0]} candidates; pass search.best_index_."
+            )
+        rule = derived_rule if rule is None else rule
+
+        order = np.argsort(n_clusters, kind="stable")
+        errors = np.asarray(cv_results[std_key], dtype=np.float64) / np.sqrt(n_splits)
+        display = cls(
+            n_clusters[order],
+            means[order],
+            errors[order],
+            best_index=int(np.flatnonzero(order == best_index)[0]),
+            rule=rule,
+            score_name=score_name,
+        )
+        return display.plot(
+            ax=ax,
+            errorbar_kw=errorbar_kw,
+            best_line_kw=best_line_kw,
+            rule_text_kw=rule_text_kw,
+        )

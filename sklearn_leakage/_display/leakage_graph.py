@@ -1,0 +1,516 @@
+"""Directed graph of the leakage between clusters."""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from sklearn_leakage._display._base import (
+    check_square,
+    check_support,
+    cluster_support,
+    figure_and_axes,
+    merge_style,
+    resolve_display_labels,
+    scored_predictions,
+)
+from sklearn_leakage._metrics import leakage_matrix
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
+
+    from sklearn_leakage._estimator import LeakageScore
+
+__all__ = ["LeakageGraphDisplay"]
+
+#: Curvature of the edges (matplotlib "arc3" connection style). Any non-zero value
+#: bends i->j and j->i to opposite sides, so the two never overlap; 0.2 keeps the
+#: arcs close to the chords.
+EDGE_CURVATURE = 0.2
+#: Part of the colormap left out at its low end, so that the weakest drawn edge
+#: is still visible on a white background (the low end of "Reds" is white).
+COLOUR_FLOOR = 0.25
+#: Where along an arrow its share is written (0: source, 1: target).
+LABEL_POSITION = 0.35
+#: Beyond this many clusters the node labels give the name only: the node area
+#: still shows the size, and two-line labels of neighbours would touch.
+MAX_SIZED_LABELS = 16
+#: With ``include_values=None``, most arrows that still get a written share.
+MAX_AUTO_LABELS = 40
+
+
+def _circle_layout(n_clusters):
+    """Node centres on the unit circle, clockwise from the top."""
+    angles = np.pi / 2 - 2 * np.pi * np.arange(n_clusters) / max(n_clusters, 1)
+    return np.column_stack([np.cos(angles), np.sin(angles)])
+
+
+def _node_radii(support, n_clusters):
+    """Radii with area proportional to support; neighbours never touch.
+
+    Neighbours on the unit circle are ``2 sin(pi / n)`` apart, so a radius of at
+    most ``0.8 sin(pi / n)`` leaves a gap between two largest nodes.
+    """
+    largest = 0.16 if n_clusters < 2 else min(0.16, 0.8 * np.sin(np.pi / n_clusters))
+    if support is None or np.max(support) == 0:
+        return np.full(n_clusters, 0.7 * largest), largest
+    radii = largest * np.sqrt(np.asarray(support, dtype=float) / np.max(support))
+    # A floor keeps a tiny cluster's node large enough to see and to label.
+    return np.maximum(radii, 0.35 * largest), largest
+
+
+class LeakageGraphDisplay:
+    """Leakage graph visualization: clusters as nodes, leakage as arrows.
+
+    Each cluster is a node on a circle, its area proportional to its number of
+    points. An arrow goes from cluster ``i`` to cluster ``j`` when the share of
+    ``i``'s points that leak into ``j`` (entry ``(i, j)`` of
+    :func:`~sklearn_leakage.leakage_matrix`) is at least ``leakage_threshold``;
+    its width and colour grow with that share. Arrows are curved, so that ``i->j``
+    and ``j->i`` stay apart. A clustering without leakage is a graph without
+    arrows.
+
+    It is recommended to create it with :meth:`from_estimator` or
+    :meth:`from_predictions`. All parameters are stored as attributes.
+
+    Parameters
+    ----------
+    leakage_matrix : ndarray of shape (n_clusters, n_clusters)
+        Leakage matrix, as returned by :func:`~sklearn_leakage.leakage_matrix`,
+        with shares in [0, 1].
+    display_labels : array-like of shape (n_clusters,), default=None
+        Cluster names for the nodes. If None, ``0`` to ``n_clusters - 1``.
+    support : array-like of shape (n_clusters,), default=None
+        Number of points of each cluster: sets the node areas and, up to 16
+        clusters, is written under the names. If None, all nodes have the same
+        size.
+    leakage_threshold : float, default=0.02
+        Smallest off-diagonal share that gets an arrow, in (0, 1].
+
+    Attributes
+    ----------
+    nodes_ : list of matplotlib Circle
+        One node per cluster.
+    node_labels_ : list of matplotlib Text
+        Name (and size) of each cluster, outside its node.
+    edges_ : list of matplotlib FancyArrowPatch
+        One arrow per off-diagonal entry at or above ``leakage_threshold``, in
+        row-major order of the matrix.
+    edge_labels_ : list of matplotlib Text
+        The share written on each arrow, in the order of ``edges_``; empty if
+        no share is written (see ``include_values``).
+    ax_ : matplotlib Axes
+        Axes with the graph.
+    figure_ : matplotlib Figure
+        Figure containing the graph.
+
+    See Also
+    --------
+    LeakageMatrixDisplay : The same matrix as a heatmap.
+    sklearn_leakage.leakage_matrix : Compute the leakage matrix.
+
+    Notes
+    -----
+    The layout is deterministic (cluster ``0`` at the top, then clockwise) and
+    stays readable up to about 30 clusters; beyond that, raise
+    ``leakage_threshold`` to keep the strongest arrows only.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from sklearn_leakage import LeakageGraphDisplay
+    >>> labels = [0, 0, 0, 1, 1, 2]
+    >>> proba = [[0.9, 0.1, 0.0], [1.0, 0.0, 0.0], [0.8, 0.0, 0.2],
+    ...          [0.0, 1.0, 0.0], [0.3, 0.7, 0.0], [0.0, 0.0, 1.0]]
+    >>> disp = LeakageGraphDisplay.from_predictions(labels, proba)
+    >>> len(disp.edges_)
+    3
+    >>> [t.get_text() for t in disp.edge_labels_]
+    ['33.3%', '33.3%', '50.0%']
+    >>> plt.close(disp.figure_)
+    """
+
+    def __init__(
+        self,
+        leakage_matrix: ArrayLike,
+        *,
+        display_labels: ArrayLike | None = None,
+        support: ArrayLike | None = None,
+        leakage_threshold: float = 0.02,
+    ):
+        self.leakage_matrix = leakage_matrix
+        self.display_labels = display_labels
+        self.support = support
+        self.leakage_threshold = leakage_threshold
+
+    def plot(
+        self,
+        *,
+        include_values: bool | None = None,
+        values_format: str = ".1%",
+        cmap: str | Colormap = "Reds",
+        colorbar: bool = True,
+        ax: Axes | None = None,
+        node_kw: dict | None = None,
+        edge_kw: dict | None = None,
+        node_label_kw: dict | None = None,
+        edge_label_kw: dict | None = None,
+    ) -> LeakageGraphDisplay:
+        """Plot the visualization.
+
+        Parameters
+        ----------
+        include_values : bool, default=None
+            Write each arrow's share on it. None writes them when there are at
+            most 40 arrows, beyond which the labels would cover each other.
+        values_format : str, default=".1%"
+            Format specification applied to each share.
+        cmap : str or matplotlib Colormap, default="Reds"
+            Colormap of the arrows; its lowest quarter is left out so that weak
+            arrows stay visible.
+        colorbar : bool, default=True
+            Whether to add a colorbar (only when there is at least one arrow).
+        ax : matplotlib Axes, default=None
+            Axes to plot on. If None, a new figure and axes are created.
+        node_kw : dict, default=None
+            Keywords passed to :class:`matplotlib.patches.Circle` for each node.
+        edge_kw : dict, default=None
+            Keywords passed to :class:`matplotlib.patches.FancyArrowPatch` for
+            each arrow.
+        node_label_kw : dict, default=None
+            Keywords passed to :meth:`matplotlib.axes.Axes.text` for the node
+            labels.
+        edge_label_kw : dict, default=None
+            Keywords passed to :meth:`matplotlib.axes.Axes.text` for the arrow
+            labels.
+
+        Returns
+        -------
+        display : LeakageGraphDisplay
+            The display, with the artists as attributes.
+        """
+        import matplotlib as mpl
+        from matplotlib.colors import ListedColormap, Normalize
+        from matplotlib.patches import Circle, FancyArrowPatch
+        from matplotlib.text import Text
+
+        matrix = check_square(self.leakage_matrix)
+        n_clusters = matrix.shape[0]
+        names = resolve_display_labels(self.display_labels, n_clusters)
+        support = check_support(self.support, n_clusters, "leakage_matrix")
+        threshold = self.leakage_threshold
+        if not isinstance(threshold, Real) or not 0 < threshold <= 1:
+            raise ValueError(
+                f"leakage_threshold must be a share in (0, 1], got {threshold!r}; "
+                "pass for example 0.02 to draw the pairs where at least 2% of a "
+                "cluster's points leak."
+            )
+        fig, ax = figure_and_axes(ax)
+
+        centres = _circle_layout(n_clusters)
+        radii, largest = _node_radii(support, n_clusters)
+        self.nodes_ = []
+        for centre, radius in zip(centres, radii, strict=True):
+            default_node_kw = {
+                "facecolor": "#c6dbef",
+                "edgecolor": "0.25",
+                "linewidth": 1.0,
+                "zorder": 3,
+            }
+            node = Circle(
+                centre, radius, **merge_style(default_node_kw, node_kw, Circle)
+            )
+            ax.add_patch(node)
+            self.nodes_.append(node)
+
+        self.node_labels_ = []
+        label_size = float(np.clip(200.0 / max(n_clusters, 1), 7.0, 10.0))
+        for k, (x, y) in enumerate(centres):
+            text = names[k]
+            if support is not None and n_clusters <= MAX_SIZED_LABELS:
+                text = f"{text}\n(n={int(support[k])})"
+            # Outside the circle, pushed away from the centre of the layout.
+            distance = 1.0 + largest + 0.05
+            ha = "left" if x > 0.1 else "right" if x < -0.1 else "center"
+            va = "bottom" if y > 0.1 else "top" if y < -0.1 else "center"
+            default_label_kw = {
+                "ha": ha,
+                "va": va,
+                "fontsize": label_size,
+                "zorder": 5,
+            }
+            self.node_labels_.append(
+                ax.text(
+                    distance * x,
+                    distance * y,
+                    text,
+                    **merge_style(default_label_kw, node_label_kw, Text),
+                )
+            )
+
+        off_diagonal = ~np.eye(n_clusters, dtype=bool)
+        rows, cols = np.nonzero(off_diagonal & (matrix >= threshold))
+        strongest = float(matrix[rows, cols].max()) if rows.size else 1.0
+        norm = Normalize(vmin=0.0, vmax=100.0 * strongest)
+        base_cmap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
+        edge_cmap = ListedColormap(base_cmap(np.linspace(COLOUR_FLOOR, 1.0, 256)))
+
+        if include_values is None:
+            include_values = rows.size <= MAX_AUTO_LABELS
+        # Thinner arrows when there are many nodes, so that they do not merge.
+        width_scale = min(1.0, np.sqrt(10.0 / max(n_clusters, 1)))
+        self.edges_ = []
+        self.edge_labels_ = []
+        for i, j in zip(rows, cols, strict=True):
+            share = matrix[i, j]
+            width = width_scale * (1.0 + 4.0 * share / strongest)
+            default_edge_kw = {
+                "arrowstyle": "-|>",
+                "connectionstyle": f"arc3,rad={EDGE_CURVATURE}",
+                "mutation_scale": 8.0 + 2.5 * width,
+                "linewidth": width,
+                "facecolor": edge_cmap(norm(100.0 * share)),
+                "edgecolor": edge_cmap(norm(100.0 * share)),
+                "shrinkA": 0.0,
+                "shrinkB": 1.0,
+                # The strongest arrows on top.
+                "zorder": 2.0 + share,
+            }
+            edge = FancyArrowPatch(
+                centres[i],
+                centres[j],
+                patchA=self.nodes_[i],
+                patchB=self.nodes_[j],
+                **merge_style(default_edge_kw, edge_kw, FancyArrowPatch),
+            )
+            ax.add_patch(edge)
+            self.edges_.append(edge)
+            if include_values:
+                # A point of the arc3 curve: a quadratic Bezier curve whose control
+                # point is the chord's middle moved by the curvature times the
+                # chord turned by -90 degrees. Nearer the source than the middle,
+                # so that the labels of i->j and j->i also differ along the chord.
+                dx, dy = centres[j] - centres[i]
+                control = (centres[i] + centres[j]) / 2
+                control = control + EDGE_CURVATURE * np.array([dy, -dx])
+                t = LABEL_POSITION
+                position = (
+                    (1 - t) ** 2 * centres[i]
+                    + 2 * t * (1 - t) * control
+                    + t**2 * centres[j]
+                )
+                default_edge_label_kw = {
+                    "ha": "center",
+                    "va": "center",
+                    "fontsize": 0.85 * label_size,
+                    "zorder": 4,
+                    "bbox": {
+                        "boxstyle": "round,pad=0.15",
+                        "facecolor": "white",
+                        "edgecolor": "none",
+                        "alpha": 0.8,
+                    },
+                }
+                self.edge_labels_.append(
+                    ax.text(
+                        *position,
+                        format(share, values_format),
+                        **merge_style(default_edge_label_kw, edge_label_kw, Text),
+                    )
+                )
+
+        if colorbar and self.edges_:
+            mappable = mpl.cm.ScalarMappable(norm=norm, cmap=edge_cmap)
+            fig.colorbar(
+                mappable, ax=ax, shrink=0.8, label="Leakage (% of the source's points)"
+            )
+        limit = 1.0 + largest + 0.45
+        ax.set_xlim(-limit, limit)
+        ax.set_ylim(-limit, limit)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_title(
+            f"Leakage between clusters (arrows: at least {100 * threshold:g}%)"
+        )
+
+        self.figure_ = fig
+        self.ax_ = ax
+        return self
+
+    @classmethod
+    def from_estimator(
+        cls,
+        estimator: LeakageScore,
+        *,
+        leakage_threshold: float = 0.02,
+        display_labels: ArrayLike | None = None,
+        include_values: bool | None = None,
+        values_format: str = ".1%",
+        cmap: str | Colormap = "Reds",
+        colorbar: bool = True,
+        ax: Axes | None = None,
+        node_kw: dict | None = None,
+        edge_kw: dict | None = None,
+        node_label_kw: dict | None = None,
+        edge_label_kw: dict | None = None,
+    ) -> LeakageGraphDisplay:
+        """Plot the leakage graph of a fitted :class:`~sklearn_leakage.LeakageScore`.
+
+        The arrows come from the estimator's ``leakage_matrix_`` (at its
+        ``detection_threshold``); node sizes from the cluster sizes in its
+        ``labels_``.
+
+        Parameters
+        ----------
+        estimator : LeakageScore
+            A fitted :class:`~sklearn_leakage.LeakageScore`.
+        leakage_threshold : float, default=0.02
+            Smallest share of a cluster's points leaking into another that gets
+            an arrow, in (0, 1].
+        display_labels : array-like of shape (n_clusters,), default=None
+            Cluster names for the nodes. If None, the estimator's ``classes_``.
+        include_values : bool, default=None
+            Write each arrow's share on it. None writes them when there are at
+            most 40 arrows, beyond which the labels would cover each other.
+        values_format : str, default=".1%"
+            Format specification applied to each share.
+        cmap : str or matplotlib Colormap, default="Reds"
+            Colormap of the arrows.
+        colorbar : bool, default=True
+            Whether to add a colorbar (only when there is at least one arrow).
+        ax : matplotlib Axes, default=None
+            Axes to plot on. If None, a new figure and axes are created.
+        node_kw, edge_kw, node_label_kw, edge_label_kw : dict, default=None
+            Style keywords for the nodes, arrows and texts (see :meth:`plot`).
+
+        Returns
+        -------
+        display : LeakageGraphDisplay
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> from sklearn.cluster import KMeans
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn_leakage import LeakageGraphDisplay, LeakageScore
+        >>> X, _ = make_blobs(n_samples=150, centers=3, random_state=0)
+        >>> est = LeakageScore(KMeans(3, n_init=3, random_state=0), random_state=0)
+        >>> disp = LeakageGraphDisplay.from_estimator(est.fit(X))
+        >>> len(disp.nodes_)
+        3
+        >>> plt.close(disp.figure_)
+        """
+        _, _, classes = scored_predictions(estimator, f"{cls.__name__}.from_estimator")
+        display = cls(
+            estimator.leakage_matrix_,
+            display_labels=classes if display_labels is None else display_labels,
+            support=cluster_support(estimator.labels_, classes),
+            leakage_threshold=leakage_threshold,
+        )
+        return display.plot(
+            include_values=include_values,
+            values_format=values_format,
+            cmap=cmap,
+            colorbar=colorbar,
+            ax=ax,
+            node_kw=node_kw,
+            edge_kw=edge_kw,
+            node_label_kw=node_label_kw,
+            edge_label_kw=edge_label_kw,
+        )
+
+    @classmethod
+    def from_predictions(
+        cls,
+        labels: ArrayLike,
+        proba: ArrayLike,
+        *,
+        classes: ArrayLike | None = None,
+        detection_threshold: float = 0.05,
+        leakage_threshold: float = 0.02,
+        display_labels: ArrayLike | None = None,
+        include_values: bool | None = None,
+        values_format: str = ".1%",
+        cmap: str | Colormap = "Reds",
+        colorbar: bool = True,
+        ax: Axes | None = None,
+        node_kw: dict | None = None,
+        edge_kw: dict | None = None,
+        node_label_kw: dict | None = None,
+        edge_label_kw: dict | None = None,
+    ) -> LeakageGraphDisplay:
+        """Plot the leakage graph of a labelling and its probabilities.
+
+        Parameters
+        ----------
+        labels : array-like of shape (n_samples,)
+            Cluster of each sample.
+        proba : array-like of shape (n_samples, n_clusters)
+            Out-of-sample probability of each sample for each cluster.
+        classes : array-like of shape (n_clusters,), default=None
+            Cluster ids in the column order of ``proba``. ``np.unique(labels)``
+            if None.
+        detection_threshold : float, default=0.05
+            Probability from which a cluster counts as plausible for a point, in
+            (0, 1).
+        leakage_threshold : float, default=0.02
+            Smallest share of a cluster's points leaking into another that gets
+            an arrow, in (0, 1].
+        display_labels : array-like of shape (n_clusters,), default=None
+            Cluster names for the nodes. If None, ``classes``.
+        include_values : bool, default=None
+            Write each arrow's share on it. None writes them when there are at
+            most 40 arrows, beyond which the labels would cover each other.
+        values_format : str, default=".1%"
+            Format specification applied to each share.
+        cmap : str or matplotlib Colormap, default="Reds"
+            Colormap of the arrows.
+        colorbar : bool, default=True
+            Whether to add a colorbar (only when there is at least one arrow).
+        ax : matplotlib Axes, default=None
+            Axes to plot on. If None, a new figure and axes are created.
+        node_kw, edge_kw, node_label_kw, edge_label_kw : dict, default=None
+            Style keywords for the nodes, arrows and texts (see :meth:`plot`).
+
+        Returns
+        -------
+        display : LeakageGraphDisplay
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> from sklearn_leakage import LeakageGraphDisplay
+        >>> labels = [0, 0, 1, 1]
+        >>> proba = [[0.9, 0.1], [1.0, 0.0], [0.2, 0.8], [0.0, 1.0]]
+        >>> disp = LeakageGraphDisplay.from_predictions(
+        ...     labels, proba, leakage_threshold=0.6)
+        >>> len(disp.edges_)  # both shares are 50%, below 60%
+        0
+        >>> plt.close(disp.figure_)
+        """
+        matrix = leakage_matrix(
+            labels, proba, classes=classes, detection_threshold=detection_threshold
+        )
+        if classes is None:
+            classes = np.unique(labels)
+        display = cls(
+            matrix,
+            display_labels=classes if display_labels is None else display_labels,
+            support=cluster_support(labels, classes),
+            leakage_threshold=leakage_threshold,
+        )
+        return display.plot(
+            include_values=include_values,
+            values_format=values_format,
+            cmap=cmap,
+            colorbar=colorbar,
+            ax=ax,
+            node_kw=node_kw,
+            edge_kw=edge_kw,
+            node_label_kw=node_label_kw,
+            edge_label_kw=edge_label_kw,
+        )

@@ -1,0 +1,694 @@
+"""Tests of the Display objects: each reads the drawing back."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.cluster import DBSCAN, KMeans
+from sklearn.datasets import make_blobs
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+
+from sklearn_leakage import (
+    KSelectionDisplay,
+    LeakageGraphDisplay,
+    LeakageMatrixDisplay,
+    LeakageScore,
+    SampleLeakageDisplay,
+    ThresholdSweepDisplay,
+    expected_leakage,
+    leakage_matrix,
+    total_leakage,
+)
+
+# Six points in three clusters. At detection_threshold=0.05:
+#   cluster 0 (3 points): 0.1 on cluster 1 (row 0), 0.2 on cluster 2 (row 2)
+#       -> leaks into 1: 1/3 = 33.3%, into 2: 1/3 = 33.3%
+#   cluster 1 (2 points): 0.3 on cluster 0 (row 4) -> into 0: 1/2 = 50.0%
+#   cluster 2 (1 point): no leakage.
+# Own-cluster probabilities: 0.9, 1.0, 0.8 | 1.0, 0.7 | 1.0, mean 5.4 / 6 = 0.9.
+LABELS6 = np.array([0, 0, 0, 1, 1, 2])
+PROBA6 = np.array(
+    [
+        [0.9, 0.1, 0.0],
+        [1.0, 0.0, 0.0],
+        [0.8, 0.0, 0.2],
+        [0.0, 1.0, 0.0],
+        [0.3, 0.7, 0.0],
+        [0.0, 0.0, 1.0],
+    ]
+)
+MATRIX6 = np.array([[1.0, 1 / 3, 1 / 3], [0.5, 1.0, 0.0], [0.0, 0.0, 1.0]])
+
+# Four points in two clusters; a point leaks when its other-cluster probability
+# reaches the threshold: 0.1 and 0.2 at 0.05, only 0.2 at 0.15, none at 0.25,
+# so total leakage is 2/4, 1/4, 0/4.
+LABELS4 = np.array([0, 0, 1, 1])
+PROBA4 = np.array([[0.9, 0.1], [1.0, 0.0], [0.2, 0.8], [0.0, 1.0]])
+
+
+def tick_texts(labels):
+    return [label.get_text() for label in labels]
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    """LeakageScore with 4 KMeans clusters on 3 overlapping blobs: some leakage."""
+    X, _ = make_blobs(n_samples=300, centers=3, cluster_std=2.5, random_state=0)
+    est = LeakageScore(KMeans(4, n_init=3, random_state=0), random_state=0)
+    return est.fit(X)
+
+
+@pytest.fixture(scope="module")
+def fitted_noise():
+    """LeakageScore around DBSCAN: 44 of 300 points are noise (-1), excluded."""
+    X, _ = make_blobs(n_samples=300, centers=3, cluster_std=1.0, random_state=0)
+    est = LeakageScore(DBSCAN(eps=0.5, min_samples=5), random_state=0)
+    return est.fit(X)
+
+
+@pytest.fixture(scope="module")
+def search():
+    """The issue's k-selection search on four blobs."""
+    X, _ = make_blobs(
+        n_samples=300, centers=4, cluster_std=0.8, center_box=(-10, 10), random_state=1
+    )
+    est = LeakageScore(KMeans(n_init=3, random_state=0), random_state=0)
+    grid = {"clusterer__n_clusters": [2, 3, 4, 5]}
+    return GridSearchCV(est, grid, cv=3).fit(X)
+
+
+# --------------------------------------------------------------------------- #
+# Shared behaviour of every Display
+# --------------------------------------------------------------------------- #
+
+FROM_PREDICTIONS = {
+    "matrix": lambda **kw: LeakageMatrixDisplay.from_predictions(LABELS6, PROBA6, **kw),
+    "graph": lambda **kw: LeakageGraphDisplay.from_predictions(LABELS6, PROBA6, **kw),
+    "sample": lambda **kw: SampleLeakageDisplay.from_predictions(LABELS6, PROBA6, **kw),
+    "sweep": lambda **kw: ThresholdSweepDisplay.from_predictions(LABELS6, PROBA6, **kw),
+    "k_selection": lambda **kw: KSelectionDisplay(
+        [2, 3, 4], [1.0, 2.0, 1.5], [0.1, 0.2, 0.1], best_index=1
+    ).plot(**kw),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FROM_PREDICTIONS))
+def test_given_axes_is_used_and_no_figure_is_created(pyplot, name):
+    fig, ax = pyplot.subplots()
+    before = pyplot.get_fignums()
+    disp = FROM_PREDICTIONS[name](ax=ax)
+    assert disp.ax_ is ax
+    assert disp.figure_ is fig
+    assert pyplot.get_fignums() == before
+
+
+@pytest.mark.parametrize("name", sorted(FROM_PREDICTIONS))
+def test_new_figure_when_no_axes(pyplot, name):
+    before = len(pyplot.get_fignums())
+    disp = FROM_PREDICTIONS[name]()
+    assert len(pyplot.get_fignums()) == before + 1
+    assert disp.ax_.figure is disp.figure_
+    assert disp.ax_.get_title() != ""
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        LeakageMatrixDisplay,
+        LeakageGraphDisplay,
+        SampleLeakageDisplay,
+        ThresholdSweepDisplay,
+    ],
+)
+def test_from_estimator_needs_fitted_leakage_score(pyplot, display):
+    est = LeakageScore(KMeans(2, n_init=1, random_state=0))
+    with pytest.raises(NotFittedError, match="not fitted"):
+        display.from_estimator(est)
+    X, _ = make_blobs(n_samples=30, random_state=0)
+    with pytest.raises(TypeError, match="needs a fitted LeakageScore"):
+        display.from_estimator(KMeans(2, n_init=1, random_state=0).fit(X))
+
+
+def test_importing_the_package_does_not_import_matplotlib():
+    code = (
+        "import sys, sklearn_leakage; "
+        "sys.exit(int(any(m.startswith('matplotlib') for m in sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], check=False)
+    assert result.returncode == 0
+
+
+# --------------------------------------------------------------------------- #
+# LeakageMatrixDisplay
+# --------------------------------------------------------------------------- #
+
+
+def test_matrix_from_predictions_hand_case(pyplot):
+    disp = LeakageMatrixDisplay.from_predictions(LABELS6, PROBA6)
+    texts = [[t.get_text() for t in row] for row in disp.text_]
+    assert texts == [
+        ["\N{EM DASH}", "33.3%", "33.3%"],
+        ["50.0%", "\N{EM DASH}", "0.0%"],
+        ["0.0%", "0.0%", "\N{EM DASH}"],
+    ]
+    assert tick_texts(disp.ax_.get_yticklabels()) == ["0 (n=3)", "1 (n=2)", "2 (n=1)"]
+    assert tick_texts(disp.ax_.get_xticklabels()) == ["0", "1", "2"]
+    image = disp.im_.get_array()
+    # The diagonal is masked: not coloured.
+    assert_array_equal(np.ma.getmaskarray(image), np.eye(3, dtype=bool))
+    off = ~np.eye(3, dtype=bool)
+    assert_allclose(image.data[off], 100 * MATRIX6[off])
+    assert disp.im_.norm.vmax == pytest.approx(50.0)
+
+
+def test_matrix_threshold_and_string_labels(pyplot):
+    labels = np.array(["b", "b", "a", "a"])
+    proba = np.array([[0.2, 0.8], [0.0, 1.0], [0.9, 0.1], [1.0, 0.0]])
+    # Columns follow classes ["a", "b"]. At 0.15 only 0.2 (a "b" point on "a")
+    # leaks: b -> a 1/2, a -> b 0/2.
+    disp = LeakageMatrixDisplay.from_predictions(
+        labels, proba, detection_threshold=0.15
+    )
+    assert disp.text_[1, 0].get_text() == "50.0%"
+    assert disp.text_[0, 1].get_text() == "0.0%"
+    assert tick_texts(disp.ax_.get_yticklabels()) == ["a (n=2)", "b (n=2)"]
+
+
+def test_matrix_from_estimator(pyplot, fitted):
+    disp = LeakageMatrixDisplay.from_estimator(fitted)
+    off = ~np.eye(fitted.n_clusters_, dtype=bool)
+    assert_allclose(disp.im_.get_array().data[off], 100 * fitted.leakage_matrix_[off])
+    counts = np.bincount(fitted.labels_)
+    expected = [f"{c} (n={n})" for c, n in zip(fitted.classes_, counts, strict=True)]
+    assert tick_texts(disp.ax_.get_yticklabels()) == expected
+    i, j = np.unravel_index(
+        np.argmax(np.where(off, fitted.leakage_matrix_, -1)), off.shape
+    )
+    assert disp.text_[i, j].get_text() == f"{fitted.leakage_matrix_[i, j]:.1%}"
+
+
+def test_matrix_from_estimator_sizes_leave_noise_out(pyplot, fitted_noise):
+    disp = LeakageMatrixDisplay.from_estimator(fitted_noise)
+    sizes = [int(t.get_text().split("n=")[1][:-1]) for t in disp.ax_.get_yticklabels()]
+    assert sum(sizes) == np.sum(fitted_noise.labels_ != -1) == 256
+
+
+def test_matrix_user_styles_override_defaults(pyplot):
+    disp = LeakageMatrixDisplay.from_predictions(
+        LABELS6,
+        PROBA6,
+        im_kw={"cmap": "Blues", "vmax": 100},
+        text_kw={"c": "blue", "fontsize": 14},
+        display_labels=["x", "y", "z"],
+        colorbar=False,
+    )
+    assert disp.im_.get_cmap().name == "Blues"
+    assert disp.im_.norm.vmax == 100
+    assert {t.get_color() for t in disp.text_.ravel()} == {"blue"}
+    assert {t.get_fontsize() for t in disp.text_.ravel()} == {14}
+    assert tick_texts(disp.ax_.get_xticklabels()) == ["x", "y", "z"]
+    assert tick_texts(disp.ax_.get_yticklabels()) == ["x (n=3)", "y (n=2)", "z (n=1)"]
+    assert len(disp.figure_.axes) == 1  # no colorbar axes
+
+
+def test_matrix_include_values(pyplot):
+    disp = LeakageMatrixDisplay.from_predictions(LABELS6, PROBA6, include_values=False)
+    assert disp.text_ is None
+    assert len(disp.ax_.texts) == 0
+    # None annotates up to 15 clusters only.
+    assert LeakageMatrixDisplay(np.zeros((15, 15))).plot().text_.shape == (15, 15)
+    assert LeakageMatrixDisplay(np.zeros((16, 16))).plot().text_ is None
+
+
+def test_matrix_plot_without_support(pyplot):
+    disp = LeakageMatrixDisplay(MATRIX6).plot(values_format=".0%")
+    assert tick_texts(disp.ax_.get_yticklabels()) == ["0", "1", "2"]
+    assert disp.text_[1, 0].get_text() == "50%"
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"leakage_matrix": np.zeros((2, 3))}, "must be a square array"),
+        ({"leakage_matrix": np.zeros(3)}, "must be a square array"),
+        (
+            {"leakage_matrix": MATRIX6, "display_labels": ["a", "b"]},
+            "display_labels has 2 entries but leakage_matrix has 3 clusters",
+        ),
+        (
+            {"leakage_matrix": MATRIX6, "support": [1, 2]},
+            r"support has shape \(2,\) but leakage_matrix has 3 clusters",
+        ),
+    ],
+)
+def test_matrix_bad_inputs(pyplot, kwargs, match):
+    kwargs = dict(kwargs)
+    matrix = kwargs.pop("leakage_matrix")
+    with pytest.raises(ValueError, match=match):
+        LeakageMatrixDisplay(matrix, **kwargs).plot()
+    with pytest.raises(ValueError, match=match):
+        LeakageGraphDisplay(matrix, **kwargs).plot()
+
+
+def test_from_predictions_bad_proba_names_the_fix(pyplot):
+    with pytest.raises(ValueError, match="pass classes= in the column order"):
+        LeakageMatrixDisplay.from_predictions(LABELS6, PROBA6[:, :2] / 1.0)
+
+
+# --------------------------------------------------------------------------- #
+# LeakageGraphDisplay
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize("threshold", [0.02, 1 / 3, 0.4, 0.6])
+def test_graph_edge_count_equals_entries_above_threshold(pyplot, threshold):
+    disp = LeakageGraphDisplay.from_predictions(
+        LABELS6, PROBA6, leakage_threshold=threshold
+    )
+    # Off-diagonal entries 1/3, 1/3, 1/2: 3, 3, 1 and 0 of them reach 0.02, 1/3,
+    # 0.4 and 0.6.
+    expected = {0.02: 3, 1 / 3: 3, 0.4: 1, 0.6: 0}[threshold]
+    assert len(disp.edges_) == expected
+    assert len(disp.edge_labels_) == expected
+
+
+def test_graph_hand_case(pyplot):
+    disp = LeakageGraphDisplay.from_predictions(LABELS6, PROBA6)
+    assert [t.get_text() for t in disp.edge_labels_] == ["33.3%", "33.3%", "50.0%"]
+    assert [t.get_text() for t in disp.node_labels_] == [
+        "0\n(n=3)",
+        "1\n(n=2)",
+        "2\n(n=1)",
+    ]
+    # Area proportional to size, with a floor: cluster 0 (3 points) is largest.
+    radii = [node.get_radius() for node in disp.nodes_]
+    assert radii[0] > radii[1] > radii[2]
+    assert radii[1] / radii[0] == pytest.approx(np.sqrt(2 / 3))
+    # Edges in row-major order: 0->1, 0->2, 1->0; the strongest is the widest.
+    widths = [edge.get_linewidth() for edge in disp.edges_]
+    assert widths[2] > widths[0] == widths[1]
+    assert all(e.get_connectionstyle().rad == 0.2 for e in disp.edges_)
+
+
+def test_graph_opposite_edges_do_not_overlap(pyplot):
+    disp = LeakageGraphDisplay.from_predictions(LABELS6, PROBA6)
+    centres = np.array([node.center for node in disp.nodes_])
+    chord = centres[1] - centres[0]
+    # Labels of 0->1 (first edge) and 1->0 (third edge) lie on opposite sides of
+    # the chord between the two nodes: the arcs bend apart.
+    sides = []
+    for label in (disp.edge_labels_[0], disp.edge_labels_[2]):
+        offset = np.array(label.get_position()) - centres[0]
+        sides.append(np.sign(chord[0] * offset[1] - chord[1] * offset[0]))
+    assert sides[0] == -sides[1] != 0
+
+
+def test_graph_from_estimator(pyplot, fitted):
+    disp = LeakageGraphDisplay.from_estimator(fitted, leakage_threshold=0.05)
+    off = ~np.eye(fitted.n_clusters_, dtype=bool)
+    assert len(disp.edges_) == np.sum(fitted.leakage_matrix_[off] >= 0.05)
+    assert len(disp.edges_) > 0
+    assert len(disp.nodes_) == fitted.n_clusters_
+
+
+def test_graph_readable_for_30_clusters(pyplot):
+    rng = np.random.default_rng(0)
+    matrix = np.where(rng.uniform(size=(30, 30)) < 0.05, 0.1, 0.0)
+    np.fill_diagonal(matrix, 1.0)
+    support = rng.integers(5, 500, size=30)
+    disp = LeakageGraphDisplay(matrix, support=support).plot()
+    assert len(disp.nodes_) == 30
+    assert len(disp.edges_) == np.sum(matrix[~np.eye(30, dtype=bool)] >= 0.02)
+    centres = np.array([node.center for node in disp.nodes_])
+    radii = np.array([node.get_radius() for node in disp.nodes_])
+    gaps = np.linalg.norm(centres[:, None] - centres[None], axis=-1)
+    gaps -= radii[:, None] + radii[None]
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min() > 0  # no two nodes touch
+    # Names only on the nodes: neighbours' two-line labels would collide.
+    assert [t.get_text() for t in disp.node_labels_[:3]] == ["0", "1", "2"]
+
+
+def test_graph_user_styles_override_defaults(pyplot):
+    disp = LeakageGraphDisplay.from_predictions(
+        LABELS6,
+        PROBA6,
+        edge_kw={"color": "blue", "lw": 7},
+        node_kw={"fc": "yellow"},
+        include_values=False,
+        colorbar=False,
+    )
+    assert all(e.get_edgecolor() == (0.0, 0.0, 1.0, 1.0) for e in disp.edges_)
+    assert all(e.get_linewidth() == 7 for e in disp.edges_)
+    assert all(n.get_facecolor() == (1.0, 1.0, 0.0, 1.0) for n in disp.nodes_)
+    assert disp.edge_labels_ == []
+    assert len(disp.figure_.axes) == 1
+
+
+@pytest.mark.parametrize("threshold", [0, -0.1, 1.5])
+def test_graph_bad_threshold(pyplot, threshold):
+    with pytest.raises(
+        ValueError, match=r"leakage_threshold must be a share in \(0, 1\]"
+    ):
+        LeakageGraphDisplay(MATRIX6, leakage_threshold=threshold).plot()
+
+
+# --------------------------------------------------------------------------- #
+# KSelectionDisplay
+# --------------------------------------------------------------------------- #
+
+
+def test_k_selection_from_grid_search(pyplot, search):
+    disp = KSelectionDisplay.from_cv_results(search)
+    results = search.cv_results_
+    data_line, _, (bars,) = disp.errorbar_.lines
+    assert_array_equal(data_line.get_xdata(), [2, 3, 4, 5])
+    assert_allclose(data_line.get_ydata(), results["mean_test_score"])
+    # cv=3: standard error = std / sqrt(3).
+    se = results["std_test_score"] / np.sqrt(3)
+    for segment, mean, error in zip(
+        bars.get_segments(), results["mean_test_score"], se, strict=True
+    ):
+        assert_allclose(segment[:, 1], [mean - error, mean + error])
+    chosen = results["param_clusterer__n_clusters"][search.best_index_]
+    assert disp.best_line_.get_xdata()[0] == chosen
+    assert disp.rule_text_.get_text() == (
+        f"rule: highest mean score\nchosen: n_clusters={chosen}"
+    )
+    assert disp.ax_.get_xlabel() == "Number of clusters"
+
+
+def test_k_selection_rule_from_refit_callable(pyplot):
+    def fewest_clusters(cv_results):
+        """Fewest clusters among the candidates.
+
+        A second paragraph that is not shown.
+        """
+        return int(np.argmin(cv_results["param_n_clusters"]))
+
+    X, _ = make_blobs(n_samples=60, centers=3, random_state=0)
+    grid = {"n_clusters": [4, 2, 3]}
+    search = GridSearchCV(
+        KMeans(n_init=1, random_state=0), grid, cv=2, refit=fewest_clusters
+    ).fit(X)
+    disp = KSelectionDisplay.from_cv_results(search)
+    assert disp.rule == "Fewest clusters among the candidates."
+    assert disp.rule_text_.get_text().splitlines() == [
+        "rule: Fewest clusters among the candidates.",
+        "chosen: n_clusters=2",
+    ]
+    # Candidates are sorted; best_index follows its candidate.
+    assert_array_equal(disp.n_clusters, [2, 3, 4])
+    assert disp.best_index == 0
+    assert_allclose(disp.mean_scores, search.cv_results_["mean_test_score"][[1, 2, 0]])
+
+
+def _cv_results(param="param_clusterer__n_clusters", values=(2, 3, 4)):
+    # Two splits: split scores (1, 3), (2, 2), (4, 2) give means 2, 2, 3 and
+    # population standard deviations 1, 0, 1.
+    return {
+        param: np.ma.masked_array(list(values), mask=False),
+        "split0_test_score": np.array([1.0, 2.0, 4.0]),
+        "split1_test_score": np.array([3.0, 2.0, 2.0]),
+        "mean_test_score": np.array([2.0, 2.0, 3.0]),
+        "std_test_score": np.array([1.0, 0.0, 1.0]),
+        "rank_test_score": np.array([2, 2, 1]),
+    }
+
+
+@pytest.mark.parametrize(
+    "param",
+    [
+        "param_n_clusters",
+        "param_clusterer__n_clusters",
+        "param_leak__clusterer__n_clusters",
+    ],
+)
+def test_k_selection_detects_the_n_clusters_parameter(pyplot, param):
+    disp = KSelectionDisplay.from_cv_results(_cv_results(param))
+    assert_array_equal(disp.n_clusters, [2, 3, 4])
+    assert_allclose(disp.std_errors, np.array([1.0, 0.0, 1.0]) / np.sqrt(2))
+    # No best_index for a dict: the candidate ranked first, as refit=True does.
+    assert disp.best_index == 2
+    assert disp.rule == "highest mean score"
+
+
+def test_k_selection_dict_with_best_index_has_no_rule(pyplot):
+    disp = KSelectionDisplay.from_cv_results(_cv_results(), best_index=0)
+    assert disp.rule_text_.get_text() == "chosen: n_clusters=2"
+    disp = KSelectionDisplay.from_cv_results(
+        _cv_results(), best_index=0, rule="smallest k"
+    )
+    assert disp.rule_text_.get_text() == "rule: smallest k\nchosen: n_clusters=2"
+
+
+def test_k_selection_named_parameter_and_score(pyplot):
+    results = _cv_results()
+    results["param_clusterer__n_init"] = np.ma.masked_array([1, 1, 1], mask=False)
+    results = {
+        key.replace("test_score", "test_ari"): value for key, value in results.items()
+    }
+    disp = KSelectionDisplay.from_cv_results(
+        results, param_name="clusterer__n_clusters", score_name="ari"
+    )
+    assert disp.ax_.get_ylabel() == "Mean ari \N{PLUS-MINUS SIGN} s.e."
+    assert disp.rule == "highest mean ari"
+
+
+def test_k_selection_user_styles_override_defaults(pyplot):
+    disp = KSelectionDisplay.from_cv_results(
+        _cv_results(),
+        errorbar_kw={"c": "green", "fmt": "s--"},
+        best_line_kw={"color": "black", "ls": ":"},
+        rule_text_kw={"fontsize": 15},
+    )
+    assert disp.errorbar_.lines[0].get_color() == "green"
+    assert disp.errorbar_.lines[0].get_marker() == "s"
+    assert disp.best_line_.get_color() == "black"
+    assert disp.best_line_.get_linestyle() == ":"
+    assert disp.rule_text_.get_fontsize() == 15
+
+
+@pytest.mark.parametrize(
+    "mutate, kwargs, match",
+    [
+        (
+            lambda r: r.pop("param_clusterer__n_clusters"),
+            {},
+            "no parameter ending in 'n_clusters'.*pass param_name=",
+        ),
+        (
+            lambda r: r.update(param_n_clusters=r["param_clusterer__n_clusters"]),
+            {},
+            "several parameter ending in 'n_clusters'",
+        ),
+        (lambda r: None, {"param_name": "alpha"}, "param_name='alpha' is not"),
+        (lambda r: None, {"score_name": "ari"}, "no 'mean_test_ari' column"),
+        (lambda r: None, {"best_index": 3}, "best_index=3 is not a row"),
+        (
+            lambda r: r.update(
+                param_clusterer__n_clusters=np.ma.masked_array([2, 2, 3], mask=False)
+            ),
+            {},
+            "Several candidates share a number of clusters",
+        ),
+        (
+            lambda r: r.update(
+                param_clusterer__n_clusters=np.ma.masked_array(
+                    [2, 3, 4], mask=[False, True, False]
+                )
+            ),
+            {},
+            "have no number of clusters",
+        ),
+        (
+            lambda r: [r.pop("split0_test_score"), r.pop("split1_test_score")],
+            {},
+            "no split<i>_test_score columns",
+        ),
+    ],
+)
+def test_k_selection_bad_cv_results(pyplot, mutate, kwargs, match):
+    results = _cv_results()
+    mutate(results)
+    with pytest.raises(ValueError, match=match):
+        KSelectionDisplay.from_cv_results(results, **kwargs)
+
+
+def test_k_selection_bad_inputs(pyplot):
+    with pytest.raises(TypeError, match="fitted GridSearchCV-like object"):
+        KSelectionDisplay.from_cv_results([1, 2, 3])
+    with pytest.raises(ValueError, match="1-D of the same length"):
+        KSelectionDisplay([2, 3], [1.0], [0.1, 0.1], best_index=0).plot()
+    with pytest.raises(ValueError, match="best_index=2 is not a position"):
+        KSelectionDisplay([2, 3], [1.0, 2.0], [0.1, 0.1], best_index=2).plot()
+
+
+# --------------------------------------------------------------------------- #
+# SampleLeakageDisplay
+# --------------------------------------------------------------------------- #
+
+
+def _fill_extent(fill):
+    vertices = np.concatenate([path.vertices for path in fill.get_paths()])
+    return vertices[:, 0].max(), vertices[:, 1].min(), vertices[:, 1].max()
+
+
+def test_sample_hand_case(pyplot):
+    disp = SampleLeakageDisplay.from_predictions(LABELS6, PROBA6)
+    assert len(disp.fills_) == 3
+    # Mean own-cluster probability 0.9 = 1 - expected leakage (0.1).
+    assert disp.mean_line_.get_xdata()[0] == pytest.approx(0.9)
+    assert disp.mean_line_.get_xdata()[0] == pytest.approx(
+        1 - expected_leakage(LABELS6, PROBA6)
+    )
+    assert tick_texts(disp.ax_.get_yticklabels()) == ["0 (n=3)", "1 (n=2)", "2 (n=1)"]
+    extents = [_fill_extent(fill) for fill in disp.fills_]
+    # Widest bar of each block is the cluster's largest own probability; each
+    # block is one row high per point; blocks do not overlap.
+    assert [e[0] for e in extents] == [1.0, 1.0, 1.0]
+    assert [e[2] - e[1] for e in extents] == [3, 2, 1]
+    assert extents[0][2] < extents[1][1]
+    assert extents[1][2] < extents[2][1]
+    # First cluster on top: the y axis runs downwards.
+    low, high = disp.ax_.get_ylim()
+    assert low > high == 0
+
+
+def test_sample_bars_sorted_descending(pyplot):
+    disp = SampleLeakageDisplay.from_predictions(LABELS6, PROBA6)
+    (path,) = disp.fills_[0].get_paths()
+    # Cluster 0's rows, top to bottom, are 1.0, 0.9 and 0.8 wide.
+    for row, width in enumerate([1.0, 0.9, 0.8]):
+        assert path.contains_point((width - 0.02, row + 0.5))
+        assert not path.contains_point((width + 0.02, row + 0.5))
+
+
+def test_sample_classes_order(pyplot):
+    # Columns and blocks in the order 2, 1, 0.
+    disp = SampleLeakageDisplay.from_predictions(
+        LABELS6, PROBA6[:, ::-1], classes=[2, 1, 0]
+    )
+    assert tick_texts(disp.ax_.get_yticklabels()) == ["2 (n=1)", "1 (n=2)", "0 (n=3)"]
+    assert disp.mean_line_.get_xdata()[0] == pytest.approx(0.9)
+
+
+def test_sample_from_estimator_leaves_noise_out(pyplot, fitted_noise):
+    disp = SampleLeakageDisplay.from_estimator(fitted_noise)
+    assert len(disp.fills_) == fitted_noise.n_clusters_
+    sizes = [int(t.get_text().split("n=")[1][:-1]) for t in disp.ax_.get_yticklabels()]
+    scored = fitted_noise.labels_[fitted_noise.sample_indices_]
+    assert sum(sizes) == np.sum(scored != -1)
+    keep = scored != -1
+    assert disp.mean_line_.get_xdata()[0] == pytest.approx(
+        1 - expected_leakage(scored[keep], fitted_noise.oof_proba_[keep])
+    )
+
+
+def test_sample_user_styles_override_defaults(pyplot):
+    disp = SampleLeakageDisplay.from_predictions(
+        LABELS6,
+        PROBA6,
+        fill_kw={"color": "black"},
+        mean_line_kw={"color": "red", "lw": 3},
+    )
+    for fill in disp.fills_:
+        assert_allclose(fill.get_facecolor()[0][:3], [0, 0, 0])
+    assert disp.mean_line_.get_color() == "red"
+    assert disp.mean_line_.get_linewidth() == 3
+
+
+def test_sample_bad_inputs(pyplot):
+    with pytest.raises(ValueError, match="own_proba and labels must be 1-D"):
+        SampleLeakageDisplay([0.9, 0.8], [0, 0, 1]).plot()
+    with pytest.raises(ValueError, match="pass classes that list every label"):
+        SampleLeakageDisplay([0.9, 0.8], [0, 1], classes=[0]).plot()
+
+
+# --------------------------------------------------------------------------- #
+# ThresholdSweepDisplay
+# --------------------------------------------------------------------------- #
+
+
+def test_sweep_hand_case(pyplot):
+    disp = ThresholdSweepDisplay.from_predictions(
+        LABELS4, PROBA4, thresholds=[0.05, 0.15, 0.25]
+    )
+    assert_allclose(disp.line_.get_xdata(), [0.05, 0.15, 0.25])
+    assert_allclose(disp.line_.get_ydata(), [0.5, 0.25, 0.0])
+    assert disp.threshold_line_.get_xdata()[0] == 0.05
+
+
+def test_sweep_from_estimator(pyplot, fitted):
+    disp = ThresholdSweepDisplay.from_estimator(fitted)
+    thresholds = np.linspace(0.01, 0.5, 50)
+    assert_allclose(disp.line_.get_xdata(), thresholds)
+    labels = fitted.labels_[fitted.sample_indices_]
+    expected = [
+        total_leakage(labels, fitted.oof_proba_, detection_threshold=t)
+        for t in thresholds
+    ]
+    assert_allclose(disp.line_.get_ydata(), expected)
+    assert np.all(np.diff(disp.line_.get_ydata()) <= 0)
+    assert disp.line_.get_ydata()[0] > disp.line_.get_ydata()[-1]
+    assert disp.threshold_line_.get_xdata()[0] == fitted.detection_threshold
+    macro = ThresholdSweepDisplay.from_estimator(
+        fitted, thresholds=[0.05, 0.2], average="macro"
+    )
+    assert_allclose(
+        macro.line_.get_ydata(),
+        [
+            total_leakage(
+                labels, fitted.oof_proba_, detection_threshold=t, average="macro"
+            )
+            for t in (0.05, 0.2)
+        ],
+    )
+    # The estimator's own figure lies on the curve at its threshold.
+    assert total_leakage(
+        labels, fitted.oof_proba_, detection_threshold=fitted.detection_threshold
+    ) == pytest.approx(fitted.total_leakage_)
+
+
+def test_sweep_macro_average(pyplot):
+    # Per cluster at 0.05: cluster 0 leaks 2/3, cluster 1 1/2, cluster 2 0;
+    # macro mean (2/3 + 1/2 + 0) / 3 = 7/18.
+    disp = ThresholdSweepDisplay.from_predictions(
+        LABELS6, PROBA6, thresholds=[0.05], average="macro"
+    )
+    assert_allclose(disp.line_.get_ydata(), [7 / 18])
+
+
+def test_sweep_user_styles_and_no_threshold(pyplot):
+    disp = ThresholdSweepDisplay.from_predictions(
+        LABELS4,
+        PROBA4,
+        detection_threshold=None,
+        line_kw={"color": "purple", "ls": "--"},
+    )
+    assert disp.threshold_line_ is None
+    assert disp.line_.get_color() == "purple"
+    assert disp.line_.get_linestyle() == "--"
+
+
+def test_sweep_bad_inputs(pyplot):
+    with pytest.raises(ValueError, match="average must be 'micro' or 'macro'"):
+        ThresholdSweepDisplay.from_predictions(LABELS4, PROBA4, average=None)
+    with pytest.raises(ValueError, match="thresholds must be 1-D"):
+        ThresholdSweepDisplay.from_predictions(LABELS4, PROBA4, thresholds=[[0.1]])
+    with pytest.raises(ValueError, match="1-D of the same length"):
+        ThresholdSweepDisplay([0.1, 0.2], [0.5]).plot()
+
+
+def test_matrix_and_metric_agree(pyplot, fitted):
+    # The display shows the public metric, computed once, not a re-derivation.
+    labels = fitted.labels_[fitted.sample_indices_]
+    disp = LeakageMatrixDisplay.from_predictions(
+        labels, fitted.oof_proba_, detection_threshold=0.1
+    )
+    matrix = leakage_matrix(labels, fitted.oof_proba_, detection_threshold=0.1)
+    off = ~np.eye(matrix.shape[0], dtype=bool)
+    assert_allclose(disp.im_.get_array().data[off], 100 * matrix[off])
