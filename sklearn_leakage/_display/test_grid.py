@@ -1,0 +1,360 @@
+"""Heatmap of the exact p-values of total leakage over thresholds and shares."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from sklearn_leakage._display._base import figure_and_axes, merge_style
+from sklearn_leakage._stats import leakage_test_grid
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
+
+    from sklearn_leakage._report import LeakageReport
+
+__all__ = ["LeakageTestGridDisplay"]
+
+#: Smallest p-value the colour scale tells apart. Below 1e-4 every answer is
+#: "certainly above the tolerated share"; a wider log scale would wash out the
+#: cells near the usual 0.05 level.
+P_VALUE_FLOOR = 1e-4
+
+_GRID_VALUES = (0.01, 0.02, 0.05, 0.1, 0.2)
+
+
+def _share_label(value) -> str:
+    """``0.05`` as ``"5%"`` and ``0.025`` as ``"2.5%"``; other labels as text."""
+    try:
+        return f"{100 * float(value):g}%"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _threshold_label(value) -> str:
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _check_p_values(p_values) -> pd.DataFrame:
+    frame = pd.DataFrame(p_values)
+    values = frame.to_numpy(dtype=np.float64)
+    if values.size == 0:
+        raise ValueError(
+            f"p_values is empty (shape {values.shape}); pass the output of "
+            "leakage_test_grid."
+        )
+    finite = values[~np.isnan(values)]
+    if np.any((finite < 0) | (finite > 1)):
+        raise ValueError(
+            f"p_values must lie in [0, 1], found values in [{finite.min():.4g}, "
+            f"{finite.max():.4g}]; pass the output of leakage_test_grid."
+        )
+    return frame
+
+
+class LeakageTestGridDisplay:
+    """Heatmap of exact p-values: does the total leakage exceed a tolerated share?
+
+    Cell ``(t, c)`` is the exact binomial p-value that the total leakage at
+    detection threshold ``t`` (rows) exceeds the tolerated share ``c``
+    (columns), from :func:`~sklearn_leakage.leakage_test_grid`. Red cells (small
+    p-values) say the data rule out a leakage as low as ``c``; green cells say
+    they do not. Cells below the significance level are written in bold.
+
+    It is recommended to create it with :meth:`from_predictions` or
+    :meth:`from_report`. All parameters are stored as attributes.
+
+    Parameters
+    ----------
+    p_values : pandas.DataFrame of shape (n_thresholds, n_values)
+        p-values in [0, 1], index the detection thresholds, columns the tolerated
+        shares, as returned by :func:`~sklearn_leakage.leakage_test_grid`.
+
+    Attributes
+    ----------
+    im_ : matplotlib AxesImage
+        Heatmap of the p-values clipped to ``[1e-4, 1]`` on a log colour scale;
+        NaN cells are masked.
+    text_ : ndarray of shape (n_thresholds, n_values), dtype=matplotlib Text, \
+            or None
+        Annotation of each cell. None if ``include_values=False``.
+    ax_ : matplotlib Axes
+        Axes with the heatmap.
+    figure_ : matplotlib Figure
+        Figure containing the heatmap.
+
+    See Also
+    --------
+    sklearn_leakage.leakage_test_grid : Compute the p-values.
+    sklearn_leakage.total_leakage_test : One cell, with its interval.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from sklearn_leakage import LeakageTestGridDisplay
+    >>> labels = [0, 0, 0, 1, 1, 1]
+    >>> proba = [[1.0, 0.0], [0.9, 0.1], [0.99, 0.01],
+    ...          [0.0, 1.0], [0.3, 0.7], [0.02, 0.98]]
+    >>> disp = LeakageTestGridDisplay.from_predictions(
+    ...     labels, proba, detection_thresholds=[0.05, 0.2], comparison_values=[0.1])
+    >>> [t.get_text() for t in disp.text_.ravel()]  # 2 of 6, then 1 of 6 leak
+    ['0.11', '0.47']
+    >>> plt.close(disp.figure_)
+    """
+
+    def __init__(self, p_values: pd.DataFrame):
+        self.p_values = p_values
+
+    def plot(
+        self,
+        *,
+        significance_level: float = 0.05,
+        include_values: bool = True,
+        values_format: str = ".2g",
+        cmap: str | Colormap = "RdYlGn",
+        colorbar: bool = True,
+        ax: Axes | None = None,
+        im_kw: dict | None = None,
+        text_kw: dict | None = None,
+    ) -> LeakageTestGridDisplay:
+        """Plot the visualization.
+
+        Parameters
+        ----------
+        significance_level : float, default=0.05
+            Cells with a p-value below it are written in bold.
+        include_values : bool, default=True
+            Write each cell's p-value in it.
+        values_format : str, default=".2g"
+            Format specification applied to each p-value.
+        cmap : str or matplotlib Colormap, default="RdYlGn"
+            Colormap; its low end (red) goes to small p-values.
+        colorbar : bool, default=True
+            Whether to add a colorbar.
+        ax : matplotlib Axes, default=None
+            Axes to plot on. If None, a new figure and axes are created.
+        im_kw : dict, default=None
+            Keywords passed to :meth:`matplotlib.axes.Axes.imshow`, over the
+            defaults.
+        text_kw : dict, default=None
+            Keywords passed to :meth:`matplotlib.axes.Axes.text` for each cell,
+            over the defaults.
+
+        Returns
+        -------
+        display : LeakageTestGridDisplay
+            The display, with the artists as attributes.
+        """
+        from matplotlib.colors import LogNorm
+        from matplotlib.image import AxesImage
+        from matplotlib.text import Text
+
+        frame = _check_p_values(self.p_values)
+        p_values = frame.to_numpy(dtype=np.float64)
+        n_rows, n_cols = p_values.shape
+        fig, ax = figure_and_axes(ax)
+
+        shown = np.ma.masked_invalid(np.clip(p_values, P_VALUE_FLOOR, 1.0))
+        default_im_kw = {
+            "interpolation": "nearest",
+            "cmap": cmap,
+            "norm": LogNorm(vmin=P_VALUE_FLOOR, vmax=1.0),
+            "aspect": "auto",
+        }
+        self.im_ = ax.imshow(shown, **merge_style(default_im_kw, im_kw, AxesImage))
+        self.im_.set_cmap(self.im_.get_cmap().with_extremes(bad="0.85"))
+
+        self.text_ = None
+        if include_values:
+            self.text_ = np.empty((n_rows, n_cols), dtype=object)
+            for i in range(n_rows):
+                for j in range(n_cols):
+                    value = p_values[i, j]
+                    if np.isnan(value):
+                        text, colour = "n/a", "0.3"
+                    else:
+                        text = format(value, values_format)
+                        red, green, blue, _ = self.im_.cmap(self.im_.norm(shown[i, j]))
+                        # Rec. 709 luma: dark cells get white text.
+                        luma = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+                        colour = "white" if luma < 0.5 else "black"
+                    significant = not np.isnan(value) and value < significance_level
+                    default_text_kw = {
+                        "ha": "center",
+                        "va": "center",
+                        "color": colour,
+                        "fontweight": "bold" if significant else "normal",
+                        "fontsize": float(np.clip(60.0 / max(n_cols, 1), 6.0, 10.0)),
+                    }
+                    self.text_[i, j] = ax.text(
+                        j, i, text, **merge_style(default_text_kw, text_kw, Text)
+                    )
+
+        if colorbar:
+            fig.colorbar(self.im_, ax=ax, label="p-value (log scale)")
+        ax.set(
+            xticks=np.arange(n_cols),
+            yticks=np.arange(n_rows),
+            xticklabels=[_share_label(value) for value in frame.columns],
+            yticklabels=[_threshold_label(value) for value in frame.index],
+            xlabel="Tolerated leakage share",
+            ylabel="Detection threshold",
+            title="Exact test: total leakage above the tolerated share?",
+        )
+        ax.set_ylim(n_rows - 0.5, -0.5)
+
+        self.figure_ = fig
+        self.ax_ = ax
+        return self
+
+    @classmethod
+    def from_predictions(
+        cls,
+        labels: ArrayLike,
+        proba: ArrayLike,
+        *,
+        classes: ArrayLike | None = None,
+        detection_thresholds: ArrayLike = _GRID_VALUES,
+        comparison_values: ArrayLike = _GRID_VALUES,
+        alternative: str = "greater",
+        significance_level: float = 0.05,
+        include_values: bool = True,
+        values_format: str = ".2g",
+        cmap: str | Colormap = "RdYlGn",
+        colorbar: bool = True,
+        ax: Axes | None = None,
+        im_kw: dict | None = None,
+        text_kw: dict | None = None,
+    ) -> LeakageTestGridDisplay:
+        """Plot the p-value grid of a labelling and its probabilities.
+
+        Parameters
+        ----------
+        labels : array-like of shape (n_samples,)
+            Cluster of each sample.
+        proba : array-like of shape (n_samples, n_clusters)
+            Out-of-sample probability of each sample for each cluster.
+        classes : array-like of shape (n_clusters,), default=None
+            Cluster ids in the column order of ``proba``. ``np.unique(labels)``
+            if None.
+        detection_thresholds : array-like of float, \
+                default=(0.01, 0.02, 0.05, 0.1, 0.2)
+            Detection thresholds (rows), each in (0, 1).
+        comparison_values : array-like of float, \
+                default=(0.01, 0.02, 0.05, 0.1, 0.2)
+            Tolerated leakage shares (columns), each in [0, 1].
+        alternative : {"greater", "less", "two-sided"}, default="greater"
+            Alternative hypothesis of the tests.
+        significance_level : float, default=0.05
+            Cells with a p-value below it are written in bold.
+        include_values : bool, default=True
+            Write each cell's p-value in it.
+        values_format : str, default=".2g"
+            Format specification applied to each p-value.
+        cmap : str or matplotlib Colormap, default="RdYlGn"
+            Colormap; its low end goes to small p-values.
+        colorbar : bool, default=True
+            Whether to add a colorbar.
+        ax : matplotlib Axes, default=None
+            Axes to plot on. If None, a new figure and axes are created.
+        im_kw, text_kw : dict, default=None
+            Style keywords for the heatmap and the cell texts (see :meth:`plot`).
+
+        Returns
+        -------
+        display : LeakageTestGridDisplay
+        """
+        p_values = leakage_test_grid(
+            labels,
+            proba,
+            classes=classes,
+            detection_thresholds=detection_thresholds,
+            comparison_values=comparison_values,
+            alternative=alternative,
+        )
+        return cls(p_values).plot(
+            significance_level=significance_level,
+            include_values=include_values,
+            values_format=values_format,
+            cmap=cmap,
+            colorbar=colorbar,
+            ax=ax,
+            im_kw=im_kw,
+            text_kw=text_kw,
+        )
+
+    @classmethod
+    def from_report(
+        cls,
+        report: LeakageReport,
+        *,
+        significance_level: float = 0.05,
+        include_values: bool = True,
+        values_format: str = ".2g",
+        cmap: str | Colormap = "RdYlGn",
+        colorbar: bool = True,
+        ax: Axes | None = None,
+        im_kw: dict | None = None,
+        text_kw: dict | None = None,
+    ) -> LeakageTestGridDisplay:
+        """Plot the ``test_grid`` table of a :class:`LeakageReport`.
+
+        Parameters
+        ----------
+        report : LeakageReport
+            A report; its ``test_grid`` is drawn as it is (no recomputation).
+        significance_level : float, default=0.05
+            Cells with a p-value below it are written in bold.
+        include_values : bool, default=True
+            Write each cell's p-value in it.
+        values_format : str, default=".2g"
+            Format specification applied to each p-value.
+        cmap : str or matplotlib Colormap, default="RdYlGn"
+            Colormap; its low end goes to small p-values.
+        colorbar : bool, default=True
+            Whether to add a colorbar.
+        ax : matplotlib Axes, default=None
+            Axes to plot on. If None, a new figure and axes are created.
+        im_kw, text_kw : dict, default=None
+            Style keywords for the heatmap and the cell texts (see :meth:`plot`).
+
+        Returns
+        -------
+        display : LeakageTestGridDisplay
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> from sklearn_leakage import LeakageReport, LeakageTestGridDisplay
+        >>> labels = [0, 0, 0, 1, 1, 1]
+        >>> proba = [[1.0, 0.0], [0.9, 0.1], [0.99, 0.01],
+        ...          [0.0, 1.0], [0.3, 0.7], [0.02, 0.98]]
+        >>> report = LeakageReport.from_predictions(labels, proba)
+        >>> disp = LeakageTestGridDisplay.from_report(report)
+        >>> disp.text_.shape  # 5 thresholds x 5 tolerated shares
+        (5, 5)
+        >>> plt.close(disp.figure_)
+        """
+        if not hasattr(report, "test_grid"):
+            raise TypeError(
+                "from_report needs a LeakageReport, got "
+                f"{type(report).__name__}; for labels and probabilities use "
+                "from_predictions."
+            )
+        return cls(report.test_grid).plot(
+            significance_level=significance_level,
+            include_values=include_values,
+            values_format=values_format,
+            cmap=cmap,
+            colorbar=colorbar,
+            ax=ax,
+            im_kw=im_kw,
+            text_kw=text_kw,
+        )

@@ -1,0 +1,185 @@
+"""Excel export of a LeakageReport: one formatted sheet per table (openpyxl)."""
+
+from __future__ import annotations
+
+from os import PathLike
+
+import numpy as np
+
+from sklearn_leakage._validation import check_optional_dependency
+
+__all__ = ["write_excel"]
+
+#: Largest number of data rows of a sheet: Excel's 1,048,576 rows minus the header.
+MAX_ROWS = 1_048_575
+
+PERCENT = "0.0%"
+PVALUE = "0.0000"
+THRESHOLD = "0.00"
+
+#: Share columns, shown as percentages.
+SHARE_COLUMNS = {
+    "leakage",
+    "ci_low",
+    "ci_high",
+    "expected_leakage",
+    "recall",
+    "leaky_recall",
+    "total_leakage",
+    "leakage_level",
+    "probe_accuracy",
+    "noise_share",
+    "leakage_ab",
+    "leakage_ba",
+    "symmetric_leakage",
+    "precision",
+    "f1",
+    "own_proba",
+    "max_other_proba",
+}
+#: Columns that get a white-to-red colour scale: the leakage shares.
+LEAKAGE_COLUMNS = {
+    "leakage",
+    "expected_leakage",
+    "total_leakage",
+    "leakage_ab",
+    "leakage_ba",
+    "symmetric_leakage",
+}
+PVALUE_COLUMNS = {"p_value", "p_adjusted"}
+
+
+def _cell_value(value):
+    """A value openpyxl writes as a number, text or blank (never NaN)."""
+    if value is None:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _sheets(report) -> list[tuple[str, object, bool]]:
+    """(sheet name, table, write the index) in workbook order."""
+    sheets = [
+        ("totals", report.totals, False),
+        ("clusters", report.clusters, False),
+        ("pairs", report.pairs, False),
+        ("merge_candidates", report.merge_candidates, False),
+        ("probe", report.probe, True),
+        ("probe_scores", report.probe_scores, False),
+        ("test_grid", report.test_grid, True),
+    ]
+    if report.samples is not None:
+        sheets.append(("samples", report.samples, False))
+    return sheets
+
+
+def _write_sheet(sheet, frame, with_index: bool) -> None:
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    if with_index:
+        corner = f"{frame.index.name} \\ {frame.columns.name}"
+        header = [corner, *(_cell_value(c) for c in frame.columns)]
+        rows = (
+            [_cell_value(label), *(_cell_value(v) for v in values)]
+            for label, values in zip(frame.index, frame.to_numpy(), strict=True)
+        )
+    else:
+        header = [str(c) for c in frame.columns]
+        columns = [frame[c].to_numpy() for c in frame.columns]
+        rows = (
+            [_cell_value(column[i]) for column in columns] for i in range(len(frame))
+        )
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", start_color="FFEAEEF2")
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center", wrap_text=False)
+    # The header row stays visible; matrices also keep their row labels.
+    sheet.freeze_panes = "B2" if with_index else "A2"
+
+    n_rows = len(frame) + 1
+    if sheet.title == "test_grid":
+        # Row labels are detection thresholds, column labels tolerated shares.
+        for cell in sheet[1][1:]:
+            cell.number_format = PERCENT
+        for (cell,) in sheet.iter_rows(min_row=2, max_row=n_rows, max_col=1):
+            cell.number_format = THRESHOLD
+    for position, name in enumerate(header, start=1):
+        letter = get_column_letter(position)
+        if with_index and position > 1:
+            # Matrix cells: counts in the confusion matrix, p-values in the grid.
+            number_format = PVALUE if sheet.title == "test_grid" else "0"
+        elif name in SHARE_COLUMNS:
+            number_format = PERCENT
+        elif name in PVALUE_COLUMNS:
+            number_format = PVALUE
+        elif name == "detection_threshold":
+            number_format = THRESHOLD
+        else:
+            number_format = None
+        if number_format is not None:
+            for (cell,) in sheet.iter_rows(
+                min_row=2, max_row=n_rows, min_col=position, max_col=position
+            ):
+                cell.number_format = number_format
+        if name in LEAKAGE_COLUMNS and n_rows > 1:
+            # Anchored at 0, so that a column of small leakages stays pale.
+            sheet.conditional_formatting.add(
+                f"{letter}2:{letter}{n_rows}",
+                ColorScaleRule(
+                    start_type="num",
+                    start_value=0,
+                    start_color="FFFFFFFF",
+                    end_type="max",
+                    end_color="FFF8696B",
+                ),
+            )
+        sheet.column_dimensions[letter].width = _width(sheet, position, n_rows, name)
+
+
+def _width(sheet, position: int, n_rows: int, name) -> float:
+    """Characters of the widest of the header and the first 1000 cells, 8 to 80."""
+    longest = len(str(name))
+    last = min(n_rows, 1001)
+    for (cell,) in sheet.iter_rows(
+        min_row=2, max_row=last, min_col=position, max_col=position
+    ):
+        if cell.value is None:
+            continue
+        if isinstance(cell.value, float):
+            # Displayed through a number format: "12.3%" or "0.0123".
+            length = 7
+        else:
+            length = len(str(cell.value))
+        longest = max(longest, length)
+    return float(min(max(longest + 2, 8), 80))
+
+
+def write_excel(report, path: str | PathLike) -> None:
+    """Write the report's tables to ``path``, one sheet each."""
+    openpyxl = check_optional_dependency("openpyxl", "excel")
+    sheets = _sheets(report)
+    for name, frame, _ in sheets:
+        if len(frame) > MAX_ROWS:
+            raise ValueError(
+                f"The {name} table has {len(frame)} rows, more than an Excel sheet "
+                f"holds ({MAX_ROWS}); build the report with include_samples=False "
+                "or write report.samples to CSV or Parquet."
+            )
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, frame, with_index in sheets:
+        _write_sheet(workbook.create_sheet(name), frame, with_index)
+    workbook.save(path)

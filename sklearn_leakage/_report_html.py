@@ -1,0 +1,396 @@
+"""HTML rendering of a LeakageReport: one self-contained page, no network.
+
+Tables come from ``DataFrame.to_html``, plots are matplotlib figures saved as SVG
+in memory and pasted inline, and the CSS is a ``<style>`` block; the page names
+no external stylesheet, script, font or image, so it renders offline.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from os import PathLike
+
+import numpy as np
+
+from sklearn_leakage._report import _METHOD_NAMES, _percent, _pvalue
+
+__all__ = ["html_fragment", "render_html", "write_html"]
+
+#: Rows of the "least certain points" table on the page; the full per-sample
+#: table can have millions of rows and belongs in report.samples or Excel.
+N_SAMPLE_ROWS = 50
+
+# Only locally installed fonts are named, so nothing is downloaded.
+_CSS = """
+.sl-report { font-family: system-ui, -apple-system, "Segoe UI", Roboto,
+  "Helvetica Neue", Arial, sans-serif; color: #1f2328; line-height: 1.45;
+  font-size: 15px; }
+.sl-report h1 { font-size: 1.7em; margin: 0 0 0.2em; }
+.sl-report h2 { font-size: 1.25em; margin: 1.8em 0 0.4em; padding-bottom: 0.2em;
+  border-bottom: 1px solid #d0d7de; }
+.sl-report p.meta, .sl-report p.note { color: #57606a; margin: 0.2em 0 0.8em; }
+.sl-report .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
+.sl-report .card { border: 1px solid #d0d7de; border-radius: 8px;
+  padding: 10px 14px; flex: 1 1 150px; background: #f6f8fa; }
+.sl-report .card .label { font-size: 0.85em; color: #57606a; }
+.sl-report .card .value { font-size: 1.45em; font-weight: 600; }
+.sl-report .card .detail { font-size: 0.85em; color: #57606a; }
+.sl-report ul.sentences { margin: 0.4em 0; padding-left: 1.4em; }
+.sl-report table.sl-table { border-collapse: collapse; margin: 6px 0 12px;
+  font-size: 0.9em; font-variant-numeric: tabular-nums; }
+.sl-report table.sl-table th, .sl-report table.sl-table td {
+  padding: 4px 10px; border-bottom: 1px solid #d8dee4; text-align: right; }
+.sl-report table.sl-table thead th { background: #eaeef2; border-bottom:
+  2px solid #afb8c1; }
+.sl-report table.sl-table tbody tr:nth-child(even) { background: #f6f8fa; }
+.sl-report table.sl-pairs td:last-child,
+.sl-report table.sl-pairs th:last-child { text-align: left; }
+.sl-report table.sl-totals th { text-align: left; font-weight: 600; }
+.sl-report .figures { display: flex; flex-wrap: wrap; gap: 16px; }
+.sl-report figure { margin: 0; flex: 1 1 460px; max-width: 640px; }
+.sl-report figure svg { width: 100%; height: auto; }
+.sl-report figcaption { font-size: 0.85em; color: #57606a; }
+"""
+
+_SHARES = {
+    "leakage",
+    "ci_low",
+    "ci_high",
+    "expected_leakage",
+    "recall",
+    "leaky_recall",
+    "total_leakage",
+    "leakage_level",
+    "probe_accuracy",
+    "noise_share",
+    "leakage_ab",
+    "leakage_ba",
+    "symmetric_leakage",
+    "precision",
+    "f1",
+    "own_proba",
+    "max_other_proba",
+}
+_PVALUES = {"p_value", "p_adjusted"}
+
+
+def _formatters(frame, pvalues: bool = False) -> dict:
+    if pvalues:
+        return dict.fromkeys(frame.columns, _pvalue)
+    formatters = {}
+    for column in frame.columns:
+        if column in _SHARES:
+            formatters[column] = _percent
+        elif column in _PVALUES:
+            formatters[column] = _pvalue
+    return formatters
+
+
+def _table(
+    frame, css_class: str = "", index: bool = False, pvalues: bool = False
+) -> str:
+    classes = ["sl-table", css_class] if css_class else ["sl-table"]
+    return frame.to_html(
+        classes=classes,
+        index=index,
+        border=0,
+        na_rep="n/a",
+        formatters=_formatters(frame, pvalues),
+        float_format=lambda value: f"{value:.4g}",
+    )
+
+
+def _totals_table(report) -> str:
+    totals = report.totals.iloc[0]
+    labels = {
+        "n_samples": "points scored",
+        "n_clusters": "clusters",
+        "leaking": "leaking points",
+        "total_leakage": "total leakage",
+        "ci_low": f"{report.confidence_level:.0%} CI, low",
+        "ci_high": f"{report.confidence_level:.0%} CI, high",
+        "leakage_level": "tolerated leakage (test)",
+        "p_value": "p-value (total leakage above tolerated)",
+        "expected_leakage": "expected leakage",
+        "probe_accuracy": "probe accuracy (out-of-fold)",
+        "noise_share": "noise share",
+        "detection_threshold": "detection threshold",
+    }
+    rows = []
+    for key, label in labels.items():
+        value = totals[key]
+        if key in _SHARES:
+            text = _percent(float(value))
+        elif key in _PVALUES:
+            text = _pvalue(float(value))
+        elif key == "detection_threshold":
+            text = f"{float(value):g}"
+        else:
+            text = f"{int(value)}"
+        rows.append(
+            f"<tr><th>{html.escape(label)}</th><td>{html.escape(text)}</td></tr>"
+        )
+    return (
+        '<table class="sl-table sl-totals"><tbody>' + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _cards(report) -> str:
+    totals = report.totals.iloc[0]
+    level = _percent(report.leakage_level)
+    cards = [
+        (
+            "total leakage",
+            _percent(totals["total_leakage"]),
+            f"{report.confidence_level:.0%} CI [{_percent(totals['ci_low'])}, "
+            f"{_percent(totals['ci_high'])}]",
+        ),
+        (
+            f"above {level}?",
+            f"p = {_pvalue(totals['p_value'])}",
+            "exact one-sided binomial test",
+        ),
+        (
+            "expected leakage",
+            _percent(totals["expected_leakage"]),
+            "mean probability on other clusters",
+        ),
+        (
+            "probe accuracy",
+            _percent(totals["probe_accuracy"]),
+            "out-of-fold, most probable cluster",
+        ),
+        (
+            "points, clusters",
+            f"{int(totals['n_samples'])}, {int(totals['n_clusters'])}",
+            f"noise {_percent(totals['noise_share'])}",
+        ),
+    ]
+    parts = [
+        '<div class="card">'
+        f'<div class="label">{html.escape(label)}</div>'
+        f'<div class="value">{html.escape(value)}</div>'
+        f'<div class="detail">{html.escape(detail)}</div></div>'
+        for label, value, detail in cards
+    ]
+    return '<div class="cards">' + "".join(parts) + "</div>"
+
+
+def _sentences(report, n_pairs: int = 5) -> str:
+    pairs = report.pairs.head(n_pairs)
+    if len(pairs) == 0:
+        return '<p class="note">No point leaks into another cluster.</p>'
+    method = _METHOD_NAMES[report.method]
+    items = "".join(
+        f"<li>{html.escape(row.sentence)} ({method}-adjusted p = "
+        f"{_pvalue(row.p_adjusted)})</li>"
+        for row in pairs.itertuples()
+    )
+    return f'<ul class="sentences">{items}</ul>'
+
+
+def _svg(figure, salt: str) -> str:
+    """The figure as an inline ``<svg>`` element (no XML prolog, no DOCTYPE)."""
+    import matplotlib
+
+    buffer = io.BytesIO()
+    # Text as paths: the page needs no font. A salt per figure keeps the ids of
+    # clip paths distinct between the figures of one page. No date: the same
+    # report gives the same file.
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": salt}):
+        figure.savefig(
+            buffer, format="svg", bbox_inches="tight", metadata={"Date": None}
+        )
+    text = buffer.getvalue().decode("utf-8")
+    return text[text.index("<svg") :]
+
+
+def _figures(report) -> list[tuple[str, str, str]]:
+    """(id, caption, svg) of each plot of the page."""
+    from matplotlib.figure import Figure
+
+    from sklearn_leakage._display.leakage_graph import LeakageGraphDisplay
+    from sklearn_leakage._display.leakage_matrix import LeakageMatrixDisplay
+    from sklearn_leakage._display.test_grid import LeakageTestGridDisplay
+
+    n_clusters = report.classes.shape[0]
+    # Cells stay readable up to about 30 clusters: 0.35 inch per cluster.
+    side = float(np.clip(0.35 * n_clusters + 2.5, 5.0, 14.0))
+    labels, proba, classes = report.labels, report.proba, report.classes
+    threshold = report.detection_threshold
+    plots = []
+
+    figure = Figure(figsize=(side + 1.2, side))
+    LeakageMatrixDisplay.from_predictions(
+        labels,
+        proba,
+        classes=classes,
+        detection_threshold=threshold,
+        ax=figure.add_subplot(),
+    )
+    plots.append(
+        (
+            "leakage-matrix",
+            "Share of each cluster's points (rows) that leak into each other "
+            "cluster (columns).",
+            _svg(figure, "leakage-matrix"),
+        )
+    )
+
+    figure = Figure(figsize=(side + 1.2, side))
+    LeakageGraphDisplay.from_predictions(
+        labels,
+        proba,
+        classes=classes,
+        detection_threshold=threshold,
+        ax=figure.add_subplot(),
+    )
+    plots.append(
+        (
+            "leakage-graph",
+            "Leakage as a graph: an arrow from a cluster to each cluster its points "
+            "leak into.",
+            _svg(figure, "leakage-graph"),
+        )
+    )
+
+    figure = Figure(figsize=(7.0, 5.0))
+    LeakageTestGridDisplay.from_report(report, ax=figure.add_subplot())
+    plots.append(
+        (
+            "test-grid",
+            "Exact p-values that the total leakage exceeds each tolerated share, "
+            "per detection threshold; bold cells are below 0.05.",
+            _svg(figure, "test-grid"),
+        )
+    )
+    return plots
+
+
+def _section(section_id: str, title: str, body: str) -> str:
+    return f'<section id="{section_id}"><h2>{html.escape(title)}</h2>{body}</section>'
+
+
+def _least_certain(report) -> str:
+    samples = report.samples
+    if samples is None:
+        return (
+            '<p class="note">The per-sample table was not built '
+            "(include_samples=False).</p>"
+        )
+    shown = samples.sort_values("own_proba", kind="stable").head(N_SAMPLE_ROWS)
+    note = (
+        f'<p class="note">The {len(shown)} points with the lowest probability on '
+        f"their own cluster, of {len(samples)}; every point is in "
+        "<code>report.samples</code> and in the Excel export.</p>"
+    )
+    return note + _table(shown, "sl-samples")
+
+
+def _body(report, figures: bool) -> str:
+    totals = report.totals.iloc[0]
+    method = _METHOD_NAMES[report.method]
+    level = _percent(report.leakage_level)
+    meta = (
+        f"{int(totals['n_samples'])} points in {int(totals['n_clusters'])} "
+        f"clusters; a point leaks when its probability on another cluster is at "
+        f"least {report.detection_threshold:g}. Tests: exact binomial against a "
+        f"tolerated leakage of {level}, {report.confidence_level:.0%} "
+        "Clopper-Pearson intervals."
+    )
+    parts = [
+        "<h1>Leakage report</h1>",
+        f'<p class="meta">{html.escape(meta)}</p>',
+        _cards(report),
+        _section("leakiest-pairs", "Leakiest pairs", _sentences(report)),
+    ]
+    if figures:
+        rendered = "".join(
+            f'<figure id="{plot_id}">{svg}<figcaption>{html.escape(caption)}'
+            "</figcaption></figure>"
+            for plot_id, caption, svg in _figures(report)
+        )
+        parts.append(
+            _section("plots", "Plots", f'<div class="figures">{rendered}</div>')
+        )
+    parts += [
+        _section("totals", "Totals", _totals_table(report)),
+        _section(
+            "clusters",
+            "Clusters",
+            '<p class="note">leakage: share of the cluster\'s points that leak; '
+            "recall: the probe's out-of-fold recall; leaky_recall: predicted "
+            "correctly and not leaking.</p>" + _table(report.clusters, "sl-clusters"),
+        ),
+        _section(
+            "pairs",
+            "Pairs",
+            f'<p class="note">Pairs with at least one leaking point; p_adjusted '
+            f"is {method}-corrected over all ordered pairs.</p>"
+            + _table(report.pairs, "sl-pairs"),
+        ),
+        _section(
+            "merge-candidates",
+            "Merge candidates",
+            f'<p class="note">Pairs whose leakage in either direction (the '
+            f"maximum) exceeds {level}; see merge_leaky_clusters.</p>"
+            + (
+                _table(report.merge_candidates, "sl-merge")
+                if len(report.merge_candidates)
+                else '<p class="note">None.</p>'
+            ),
+        ),
+        _section(
+            "probe",
+            "Probe",
+            '<p class="note">Out-of-fold confusion matrix (rows: cluster, '
+            "columns: most probable cluster) and per-cluster scores. Low scores "
+            "on every cluster point to a weak probe rather than weak "
+            "clusters.</p>"
+            + _table(report.probe, "sl-probe", index=True)
+            + _table(report.probe_scores, "sl-probe-scores"),
+        ),
+        _section(
+            "test-grid-table",
+            "Test grid",
+            '<p class="note">Rows: detection threshold; columns: tolerated '
+            "leakage share; cells: exact p-values.</p>"
+            + _table(report.test_grid, "sl-grid", index=True, pvalues=True),
+        ),
+    ]
+    if figures:
+        parts.append(
+            _section("samples", "Least certain points", _least_certain(report))
+        )
+    return "".join(parts)
+
+
+def render_html(report) -> str:
+    """The whole page as a string."""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Leakage report</title>"
+        f"<style>body {{ margin: 0; background: #ffffff; }} "
+        f".sl-report {{ max-width: 1180px; margin: 0 auto; padding: 24px; }}"
+        f"{_CSS}</style></head>"
+        f'<body><main class="sl-report">{_body(report, figures=True)}</main>'
+        "</body></html>\n"
+    )
+
+
+def write_html(report, path: str | PathLike) -> None:
+    """Write :func:`render_html` to ``path`` in UTF-8."""
+    page = render_html(report)
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write(page)
+
+
+def html_fragment(report) -> str:
+    """A compact block for Jupyter: figures and samples left out."""
+    return (
+        f'<div class="sl-report"><style>{_CSS}</style>'
+        f"{_body(report, figures=False)}</div>"
+    )

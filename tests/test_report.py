@@ -1,0 +1,664 @@
+"""LeakageReport tables, exports (Excel, HTML in a real browser) and the grid plot."""
+
+import html.parser
+import re
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import binom
+from sklearn.cluster import DBSCAN, KMeans
+from sklearn.datasets import load_iris, make_blobs
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_leakage import (
+    LeakageReport,
+    LeakageScore,
+    LeakageTestGridDisplay,
+    leakage_matrix,
+    leakage_test_grid,
+    total_leakage,
+)
+
+# Three clusters of two points (threshold 0.05):
+#   row 0, cluster 0: [0.9, 0.1, 0.0]   predicted 0, leaks into 1 (0.1)
+#   row 1, cluster 0: [1.0, 0.0, 0.0]   predicted 0, no leak
+#   row 2, cluster 1: [0.6, 0.4, 0.0]   predicted 0 (wrong), leaks into 0 (0.6)
+#   row 3, cluster 1: [0.0, 0.97, 0.03] predicted 1, no leak (0.03 < 0.05)
+#   row 4, cluster 2: [0.0, 0.0, 1.0]   predicted 2, no leak
+#   row 5, cluster 2: [0.0, 0.2, 0.8]   predicted 2, leaks into 1 (0.2)
+LABELS6 = np.array([0, 0, 1, 1, 2, 2])
+PROBA6 = np.array(
+    [
+        [0.9, 0.1, 0.0],
+        [1.0, 0.0, 0.0],
+        [0.6, 0.4, 0.0],
+        [0.0, 0.97, 0.03],
+        [0.0, 0.0, 1.0],
+        [0.0, 0.2, 0.8],
+    ]
+)
+
+#: CSS class of each table of the HTML page.
+TABLE_CLASSES = [
+    "sl-totals",
+    "sl-clusters",
+    "sl-pairs",
+    "sl-merge",
+    "sl-probe",
+    "sl-probe-scores",
+    "sl-grid",
+    "sl-samples",
+]
+
+CHROMIUM = shutil.which("chromium")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="chromium is not on PATH (CI installs it with apt-get install chromium)",
+)
+
+
+def upper_tail(k, n, p):
+    """P(X >= k) for X ~ Binomial(n, p)."""
+    return float(binom.sf(k - 1, n, p))
+
+
+@pytest.fixture(scope="module")
+def report6():
+    return LeakageReport.from_predictions(LABELS6, PROBA6)
+
+
+@pytest.fixture(scope="module")
+def iris_report():
+    X, y = load_iris(return_X_y=True)
+    probe = make_pipeline(StandardScaler(), LogisticRegression(C=100, max_iter=1000))
+    cv = StratifiedKFold(5, shuffle=True, random_state=0)
+    proba = cross_val_predict(probe, X, y, cv=cv, method="predict_proba")
+    return y, proba, LeakageReport.from_predictions(y, proba)
+
+
+@pytest.fixture(scope="module")
+def html_page(iris_report, tmp_path_factory):
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    iris_report[2].to_html(path)
+    return path
+
+
+# ------------------------------------------------------------------- tables
+def test_clusters_table_by_hand(report6):
+    clusters = report6.clusters
+    assert list(clusters.columns) == [
+        "cluster",
+        "support",
+        "leaking",
+        "leakage",
+        "ci_low",
+        "ci_high",
+        "expected_leakage",
+        "recall",
+        "leaky_recall",
+    ]
+    np.testing.assert_array_equal(clusters["support"], [2, 2, 2])
+    # Rows 0, 2 and 5 leak: one point of each cluster, 1/2 each.
+    np.testing.assert_array_equal(clusters["leaking"], [1, 1, 1])
+    np.testing.assert_allclose(clusters["leakage"], [0.5, 0.5, 0.5])
+    # Clopper-Pearson for 1 of 2: [1 - 0.975^(1/2), 0.975^(1/2)] = [0.0126, 0.9874]
+    np.testing.assert_allclose(clusters["ci_low"], 1 - 0.975**0.5)
+    np.testing.assert_allclose(clusters["ci_high"], 0.975**0.5)
+    # (0.1 + 0) / 2, (0.6 + 0.03) / 2, (0 + 0.2) / 2
+    np.testing.assert_allclose(clusters["expected_leakage"], [0.05, 0.315, 0.1])
+    # Row 2 is predicted as cluster 0: recall of cluster 1 is 1/2.
+    np.testing.assert_allclose(clusters["recall"], [1.0, 0.5, 1.0])
+    # Correct and not leaking: rows 1, 3 and 4, one per cluster.
+    np.testing.assert_allclose(clusters["leaky_recall"], [0.5, 0.5, 0.5])
+
+
+def test_pairs_table_by_hand(report6):
+    pairs = report6.pairs
+    assert list(pairs.columns) == [
+        "source",
+        "target",
+        "leakage",
+        "count",
+        "support",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "p_adjusted",
+        "sentence",
+    ]
+    # Only pairs with a leaking point: 0 -> 1, 1 -> 0, 2 -> 1 (1 -> 2 has 0.03).
+    assert list(zip(pairs["source"], pairs["target"], strict=True)) == [
+        (0, 1),
+        (1, 0),
+        (2, 1),
+    ]
+    # P(X >= 1 | 2, 0.05) = 1 - 0.95^2 = 0.0975 for each.
+    np.testing.assert_allclose(pairs["p_value"], 0.0975)
+    # Holm over all 6 ordered pairs (3 zero-count pairs have p = 1):
+    # 6 * 0.0975 = 0.585, then max(0.585, 5 * 0.0975), max(., 4 * 0.0975).
+    np.testing.assert_allclose(pairs["p_adjusted"], 0.585)
+    assert pairs["sentence"].tolist() == [
+        "cluster 0 leaks into cluster 1: 50.0% (1 of 2)",
+        "cluster 1 leaks into cluster 0: 50.0% (1 of 2)",
+        "cluster 2 leaks into cluster 1: 50.0% (1 of 2)",
+    ]
+
+
+def test_pairs_use_benjamini_hochberg_when_asked():
+    report = LeakageReport.from_predictions(LABELS6, PROBA6, method="bh")
+    # BH over 6 pairs: the three 0.0975 share rank 3, 6/3 * 0.0975 = 0.195.
+    np.testing.assert_allclose(report.pairs["p_adjusted"], 0.195)
+
+
+def test_merge_candidates_by_hand(report6):
+    candidates = report6.merge_candidates
+    # Symmetric (max) leakage: (0, 1) max(1/2, 1/2); (1, 2) max(0, 1/2); (0, 2) 0.
+    assert candidates[["cluster_a", "cluster_b"]].to_numpy().tolist() == [
+        [0, 1],
+        [1, 2],
+    ]
+    np.testing.assert_allclose(candidates["leakage_ab"], [0.5, 0.0])
+    np.testing.assert_allclose(candidates["leakage_ba"], [0.5, 0.5])
+    np.testing.assert_allclose(candidates["symmetric_leakage"], [0.5, 0.5])
+    strict = LeakageReport.from_predictions(LABELS6, PROBA6, leakage_level=0.5)
+    assert len(strict.merge_candidates) == 0  # 0.5 does not exceed 0.5
+
+
+def test_totals_by_hand(report6):
+    totals = report6.totals
+    assert totals.shape == (1, 12)
+    row = totals.iloc[0]
+    assert (row["n_samples"], row["n_clusters"], row["leaking"]) == (6, 3, 3)
+    assert row["total_leakage"] == pytest.approx(0.5)
+    # 3 of 6 against 5%: P(X >= 3 | 6, 0.05) = 0.00223
+    assert row["p_value"] == pytest.approx(upper_tail(3, 6, 0.05))
+    assert row["p_value"] == pytest.approx(0.00223, abs=1e-5)
+    # (0.1 + 0.6 + 0.03 + 0.2) / 6 = 0.155
+    assert row["expected_leakage"] == pytest.approx(0.155)
+    assert row["probe_accuracy"] == pytest.approx(5 / 6)
+    assert row["noise_share"] == 0.0
+
+
+def test_probe_tables_by_hand(report6):
+    probe = report6.probe
+    assert probe.index.name == "cluster"
+    assert probe.columns.name == "predicted"
+    np.testing.assert_array_equal(probe.to_numpy(), [[2, 0, 0], [1, 1, 0], [0, 0, 2]])
+    scores = report6.probe_scores
+    # Predicted 0: rows 0, 1, 2, of which 2 are right -> precision 2/3;
+    # F1 of cluster 0 = 2 * (2/3 * 1) / (2/3 + 1) = 0.8, cluster 1 2 * 0.5 / 1.5.
+    np.testing.assert_allclose(scores["precision"], [2 / 3, 1.0, 1.0])
+    np.testing.assert_allclose(scores["recall"], [1.0, 0.5, 1.0])
+    np.testing.assert_allclose(scores["f1"], [0.8, 2 / 3, 1.0])
+
+
+def test_samples_table_by_hand():
+    ids = np.array(["a", "b", "c", "d", "e", "f"])
+    samples = LeakageReport.from_predictions(LABELS6, PROBA6, ids=ids).samples
+    assert samples["id"].tolist() == ids.tolist()
+    np.testing.assert_allclose(samples["own_proba"], [0.9, 1.0, 0.4, 0.97, 1.0, 0.8])
+    np.testing.assert_allclose(
+        samples["max_other_proba"], [0.1, 0.0, 0.6, 0.03, 0.0, 0.2]
+    )
+    # Row 1 puts 0 on both others: the first other cluster (1) is named.
+    assert samples["most_likely_other"].tolist() == [1, 1, 0, 2, 0, 1]
+    assert samples["leaks"].tolist() == [True, False, True, False, False, True]
+
+
+def test_samples_can_be_left_out():
+    report = LeakageReport.from_predictions(LABELS6, PROBA6, include_samples=False)
+    assert report.samples is None
+
+
+def test_properties_return_copies(report6):
+    clusters = report6.clusters
+    clusters.loc[0, "leakage"] = 99.0
+    assert report6.clusters.loc[0, "leakage"] == 0.5
+
+
+def test_inputs_are_not_modified():
+    labels, proba = LABELS6.copy(), PROBA6.copy()
+    LeakageReport.from_predictions(labels, proba)
+    np.testing.assert_array_equal(labels, LABELS6)
+    np.testing.assert_array_equal(proba, PROBA6)
+
+
+def test_relabelling_changes_only_the_ids(report6):
+    other = LeakageReport.from_predictions(LABELS6 * 2 + 10, PROBA6)
+    np.testing.assert_array_equal(other.clusters["cluster"], [10, 12, 14])
+    pd.testing.assert_frame_equal(
+        other.clusters.drop(columns="cluster"), report6.clusters.drop(columns="cluster")
+    )
+    assert (
+        other.pairs["sentence"][0] == "cluster 10 leaks into cluster 12: 50.0% (1 of 2)"
+    )
+
+
+def test_noise_rows_are_left_out_and_counted():
+    labels = np.append(LABELS6, -1)
+    proba = np.vstack([PROBA6, [0.5, 0.5, 0.0]])
+    report = LeakageReport.from_predictions(labels, proba, ids=np.arange(10, 17))
+    assert report.totals["n_samples"].item() == 6
+    assert report.totals["noise_share"].item() == pytest.approx(1 / 7)
+    np.testing.assert_allclose(report.clusters["leakage"], [0.5, 0.5, 0.5])
+    assert report.samples["id"].tolist() == [10, 11, 12, 13, 14, 15]
+
+
+def test_noise_as_a_cluster():
+    labels = np.where(LABELS6 == 2, -1, LABELS6)
+    report = LeakageReport.from_predictions(
+        labels, PROBA6[:, [2, 0, 1]], noise="cluster"
+    )
+    assert report.clusters["cluster"].tolist() == [-1, 0, 1]
+    assert report.totals["noise_share"].item() == 0.0
+
+
+def test_iris_tables_agree_with_the_metrics(iris_report):
+    y, proba, report = iris_report
+    clusters = report.clusters
+    np.testing.assert_allclose(
+        clusters["leakage"], total_leakage(y, proba, average=None)
+    )
+    # 1, 7 and 10 of the 50 setosa, versicolor and virginica leak.
+    np.testing.assert_array_equal(clusters["leaking"], [1, 7, 10])
+    assert np.all(clusters["leaky_recall"] <= clusters["recall"])
+    assert report.samples["leaks"].mean() == pytest.approx(total_leakage(y, proba))
+    matrix = leakage_matrix(y, proba)
+    for row in report.pairs.itertuples():
+        assert row.leakage == pytest.approx(matrix[row.source, row.target])
+    # The leakiest pair: virginica into versicolor, 10 of 50.
+    top = report.pairs.iloc[0]
+    assert top["sentence"] == "cluster 2 leaks into cluster 1: 20.0% (10 of 50)"
+    assert top["p_value"] == pytest.approx(upper_tail(10, 50, 0.05))
+    # Only versicolor and virginica are worth merging.
+    assert report.merge_candidates[["cluster_a", "cluster_b"]].to_numpy().tolist() == [
+        [1, 2]
+    ]
+    pd.testing.assert_frame_equal(
+        report.test_grid,
+        leakage_test_grid(y, proba),
+    )
+
+
+def test_grid_includes_the_reports_threshold_and_level():
+    report = LeakageReport.from_predictions(
+        LABELS6, PROBA6, detection_threshold=0.15, leakage_level=0.3
+    )
+    grid = report.test_grid
+    np.testing.assert_allclose(grid.index, [0.01, 0.02, 0.05, 0.1, 0.15, 0.2])
+    np.testing.assert_allclose(grid.columns, [0.01, 0.02, 0.05, 0.1, 0.2, 0.3])
+    # At 0.15 rows 2 (0.6) and 5 (0.2) leak: 2 of 6 against 0.3.
+    assert grid.loc[0.15, 0.3] == pytest.approx(upper_tail(2, 6, 0.3))
+    assert report.totals["p_value"].item() == pytest.approx(upper_tail(2, 6, 0.3))
+
+
+@pytest.fixture(scope="module")
+def fitted_blobs():
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
+    est = LeakageScore(KMeans(3, n_init=3, random_state=0), random_state=0).fit(X)
+    return X, est
+
+
+def test_from_estimator_matches_the_estimator(fitted_blobs):
+    X, est = fitted_blobs
+    ids = np.array([f"row{i}" for i in range(X.shape[0])])
+    report = LeakageReport.from_estimator(est, ids=ids)
+    assert report.totals["total_leakage"].item() == pytest.approx(est.total_leakage_)
+    assert report.totals["expected_leakage"].item() == pytest.approx(
+        est.expected_leakage_
+    )
+    assert report.detection_threshold == est.detection_threshold
+    labels = est.labels_[est.sample_indices_]
+    np.testing.assert_allclose(
+        report.clusters["leakage"],
+        total_leakage(labels, est.oof_proba_, average=None),
+    )
+    samples = report.samples
+    # Rows of oof_proba_ follow sample_indices_; ids follow the rows of X.
+    np.testing.assert_array_equal(samples["id"], ids[est.sample_indices_])
+    np.testing.assert_array_equal(samples["cluster"], est.labels_[est.sample_indices_])
+
+
+def test_from_estimator_threshold_override(fitted_blobs):
+    _, est = fitted_blobs
+    report = LeakageReport.from_estimator(est, detection_threshold=0.3)
+    labels = est.labels_[est.sample_indices_]
+    assert report.totals["total_leakage"].item() == pytest.approx(
+        total_leakage(labels, est.oof_proba_, detection_threshold=0.3)
+    )
+
+
+def test_from_estimator_leaves_noise_out():
+    X, _ = make_blobs(n_samples=300, centers=3, cluster_std=0.6, random_state=0)
+    est = LeakageScore(
+        DBSCAN(eps=0.3, min_samples=10), mode="fixed", random_state=0
+    ).fit(X)
+    assert 0 < est.noise_ratio_ < 0.5  # precondition: some noise, not all
+    report = LeakageReport.from_estimator(est)
+    assert report.totals["n_samples"].item() == np.sum(est.labels_ != -1)
+    assert report.totals["noise_share"].item() == pytest.approx(est.noise_ratio_)
+    assert report.totals["total_leakage"].item() == pytest.approx(est.total_leakage_)
+    assert -1 not in report.samples["cluster"].to_numpy()
+
+
+def test_summary_and_repr(report6):
+    text = report6.summary()
+    lines = text.splitlines()
+    assert (
+        lines[0] == "Leakage report: 6 points in 3 clusters, detection threshold 0.05"
+    )
+    assert lines[1] == "total leakage 50.0% (3 of 6), 95% CI [11.8%, 88.2%]"
+    assert "cluster 2 leaks into cluster 1: 50.0% (1 of 2), p = 0.58" in text
+    assert lines[-1] == (
+        "merge candidates (leakage above 5.0%): 0+1 (50.0%), 1+2 (50.0%)"
+    )
+    assert repr(report6) == (
+        "LeakageReport(n_samples=6, n_clusters=3, total_leakage=0.500, "
+        "detection_threshold=0.05)"
+    )
+    fragment = report6._repr_html_()
+    assert fragment.count('class="dataframe sl-table') >= 6
+    assert "<svg" not in fragment
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"ids": [1, 2]}, ValueError, r"ids has shape \(2,\) but labels has shape"),
+        (
+            {"classes": [-1, 0, 1]},
+            ValueError,
+            "classes contains -1 but noise='exclude'",
+        ),
+        ({"leakage_level": 2.0}, InvalidParameterError, "'leakage_level' parameter"),
+        ({"method": "bonferroni"}, InvalidParameterError, "'method' parameter"),
+    ],
+)
+def test_from_predictions_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        LeakageReport.from_predictions(LABELS6, PROBA6, **kwargs)
+
+
+def test_from_predictions_rejects_all_noise_and_bad_rows():
+    with pytest.raises(ValueError, match="all 2 points are labelled -1"):
+        LeakageReport.from_predictions([-1, -1], [[0.5, 0.5], [0.5, 0.5]])
+    with pytest.raises(ValueError, match=r"proba has shape \(5, 3\) but labels has 6"):
+        LeakageReport.from_predictions(LABELS6, PROBA6[:5])
+
+
+def test_from_estimator_rejects_unfitted_and_foreign_estimators():
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        LeakageReport.from_estimator(LeakageScore(KMeans(3)))
+    kmeans = KMeans(3, n_init=1, random_state=0).fit(np.arange(12.0).reshape(6, 2))
+    with pytest.raises(TypeError, match="needs a fitted LeakageScore, got KMeans"):
+        LeakageReport.from_estimator(kmeans)
+
+
+def test_from_estimator_rejects_ids_of_the_wrong_length(fitted_blobs):
+    _, est = fitted_blobs
+    with pytest.raises(ValueError, match="fitted on 300 rows"):
+        LeakageReport.from_estimator(est, ids=np.arange(10))
+
+
+# ------------------------------------------------------------------- Excel
+def test_to_excel_sheets_values_and_formats(report6, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "report.xlsx"
+    report6.to_excel(path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == [
+        "totals",
+        "clusters",
+        "pairs",
+        "merge_candidates",
+        "probe",
+        "probe_scores",
+        "test_grid",
+        "samples",
+    ]
+    clusters = workbook["clusters"]
+    assert [cell.value for cell in clusters[1]][:4] == [
+        "cluster",
+        "support",
+        "leaking",
+        "leakage",
+    ]
+    # Row 3 is cluster 1: 1 leaking point of 2; expected leakage 0.315.
+    assert clusters["A3"].value == 1
+    assert clusters["C3"].value == 1
+    assert clusters["D3"].value == pytest.approx(0.5)
+    assert clusters["D3"].number_format == "0.0%"
+    assert clusters["G3"].value == pytest.approx(0.315)
+    assert clusters["G3"].number_format == "0.0%"
+    assert clusters["B3"].number_format == "General"
+    assert clusters.freeze_panes == "A2"
+    assert clusters["A1"].font.bold
+    ranges = [str(rng.sqref) for rng in clusters.conditional_formatting]
+    assert "D2:D4" in ranges  # leakage
+    assert "G2:G4" in ranges  # expected_leakage
+    rule = next(
+        rule
+        for rng in clusters.conditional_formatting
+        if str(rng.sqref) == "D2:D4"
+        for rule in rng.rules
+    )
+    assert rule.type == "colorScale"
+    # "sentence" is the widest column of the pairs sheet.
+    pairs = workbook["pairs"]
+    assert pairs["J2"].value == "cluster 0 leaks into cluster 1: 50.0% (1 of 2)"
+    assert pairs.column_dimensions["J"].width >= len(pairs["J2"].value)
+    assert pairs["H2"].value == pytest.approx(0.0975)
+    assert pairs["H2"].number_format == "0.0000"
+    probe = workbook["probe"]
+    assert probe.freeze_panes == "B2"
+    assert [cell.value for cell in probe[3]] == [1, 1, 1, 0]
+    grid = workbook["test_grid"]
+    assert grid["A1"].value == "detection_threshold \\ comparison_value"
+    assert grid["B1"].value == pytest.approx(0.01)
+    assert grid["B1"].number_format == "0.0%"
+    # Row 4 is threshold 0.05, column D is 5%: P(X >= 3 | 6, 0.05).
+    assert grid["A4"].value == pytest.approx(0.05)
+    assert grid["D4"].value == pytest.approx(upper_tail(3, 6, 0.05))
+    totals = workbook["totals"]
+    assert totals["D2"].value == pytest.approx(0.5)
+    assert totals["D2"].number_format == "0.0%"
+    samples = workbook["samples"]
+    assert samples.max_row == 7
+    assert [cell.value for cell in samples[4]] == [2, 1, 0.4, 0.6, 0, True]
+
+
+def test_to_excel_without_samples(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    report = LeakageReport.from_predictions(LABELS6, PROBA6, include_samples=False)
+    path = tmp_path / "report.xlsx"
+    report.to_excel(path)
+    assert "samples" not in openpyxl.load_workbook(path).sheetnames
+
+
+def test_to_excel_without_openpyxl_names_the_extra(report6, tmp_path, monkeypatch):
+    # None in sys.modules makes "import openpyxl" raise ImportError.
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(ImportError, match=r'pip install "sklearn-leakage\[excel\]"'):
+        report6.to_excel(tmp_path / "report.xlsx")
+    assert not (tmp_path / "report.xlsx").exists()
+
+
+# ------------------------------------------------------------------- HTML
+class _TagCollector(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _external_references(tags):
+    found = []
+    for tag, attrs in tags:
+        for name, value in attrs.items():
+            if name in {"src", "href", "xlink:href", "action", "data"} and value:
+                if not (value.startswith("#") or value.startswith("data:")):
+                    found.append((tag, name, value))
+    return found
+
+
+def test_to_html_is_one_self_contained_file(html_page):
+    text = html_page.read_text(encoding="utf-8")
+    parser = _TagCollector()
+    parser.feed(text)
+    names = [tag for tag, _ in parser.tags]
+    # Leakage matrix, leakage graph and p-value grid, inline.
+    assert names.count("svg") == 3
+    ids = {attrs.get("id") for tag, attrs in parser.tags if tag == "figure"}
+    assert ids == {"leakage-matrix", "leakage-graph", "test-grid"}
+    table_classes = [
+        attrs.get("class", "") for tag, attrs in parser.tags if tag == "table"
+    ]
+    for css_class in TABLE_CLASSES:
+        assert any(css_class in value.split() for value in table_classes), css_class
+    # Nothing is fetched: no script, stylesheet link, external src/href or CSS url.
+    assert "script" not in names
+    assert "link" not in names
+    assert _external_references(parser.tags) == []
+    # url(#id) is how SVG refers to its own clip paths; anything else is a fetch.
+    assert re.findall(r"url\(\s*['\"]?(?!#)", text) == []
+    assert "@import" not in text
+    assert "cluster 2 leaks into cluster 1: 20.0% (10 of 50)" in text
+
+
+@needs_chromium
+def test_html_dom_in_headless_chromium(html_page, tmp_path):
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            html_page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    parser = _TagCollector()
+    parser.feed(result.stdout)
+    names = [tag for tag, _ in parser.tags]
+    assert names.count("svg") == 3
+    table_classes = " ".join(
+        attrs.get("class", "") for tag, attrs in parser.tags if tag == "table"
+    ).split()
+    assert set(TABLE_CLASSES) <= set(table_classes)
+    # The browser kept the heatmap's cells (paths) and the tables' rows.
+    assert names.count("path") > 50
+    assert "cluster 2 leaks into cluster 1: 20.0% (10 of 50)" in result.stdout
+
+
+@needs_chromium
+def test_html_screenshot_in_headless_chromium(html_page, tmp_path):
+    import matplotlib.image
+
+    screenshot = tmp_path / "page.png"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={screenshot}",
+            "--window-size=1200,2000",
+            html_page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    assert screenshot.exists()
+    pixels = matplotlib.image.imread(screenshot)[..., :3]
+    assert pixels.shape[:2] == (2000, 1200)
+    assert not np.all(pixels == pixels[0, 0])
+    # The SVG heatmaps were drawn: thousands of saturated red pixels (the
+    # "Reds" matrix and the red end of the p-value grid), which text never makes.
+    red = (pixels[..., 0] > 0.55) & (pixels[..., 1] < 0.25) & (pixels[..., 2] < 0.25)
+    assert red.sum() > 2000
+
+
+# ------------------------------------------------------------ grid display
+def test_grid_display_from_predictions(pyplot):
+    disp = LeakageTestGridDisplay.from_predictions(
+        LABELS6,
+        PROBA6,
+        detection_thresholds=[0.05, 0.5],
+        comparison_values=[0.05, 0.5],
+    )
+    # Threshold 0.05: rows 0, 2, 5 leak (3 of 6); 0.5: only row 2 (0.6).
+    expected = np.array(
+        [
+            [upper_tail(3, 6, 0.05), upper_tail(3, 6, 0.5)],
+            [upper_tail(1, 6, 0.05), upper_tail(1, 6, 0.5)],
+        ]
+    )
+    texts = [[t.get_text() for t in row] for row in disp.text_]
+    assert texts == [[format(p, ".2g") for p in row] for row in expected]
+    np.testing.assert_allclose(disp.im_.get_array(), expected)
+    # 0.0022 < 0.05 is bold; 0.66 is not.
+    assert disp.text_[0, 0].get_fontweight() == "bold"
+    assert disp.text_[0, 1].get_fontweight() == "normal"
+    assert [t.get_text() for t in disp.ax_.get_xticklabels()] == ["5%", "50%"]
+    assert [t.get_text() for t in disp.ax_.get_yticklabels()] == ["0.05", "0.5"]
+    assert disp.ax_.get_xlabel() == "Tolerated leakage share"
+    assert disp.figure_ is disp.ax_.figure
+
+
+def test_grid_display_from_report_draws_on_the_given_axes(pyplot, report6):
+    fig, ax = pyplot.subplots()
+    disp = LeakageTestGridDisplay.from_report(report6, ax=ax, colorbar=False)
+    assert disp.ax_ is ax
+    assert disp.figure_ is fig
+    assert len(fig.axes) == 1
+    grid = report6.test_grid
+    assert disp.text_.shape == grid.shape
+    # Values below the 1e-4 floor are clipped for the colours only.
+    np.testing.assert_allclose(
+        disp.im_.get_array(), np.clip(grid.to_numpy(), 1e-4, 1.0)
+    )
+    assert disp.text_[0, 0].get_text() == format(grid.iloc[0, 0], ".2g")
+
+
+def test_grid_display_masks_missing_values(pyplot):
+    p_values = pd.DataFrame([[0.5, np.nan]], index=[0.05], columns=[0.01, 0.1])
+    disp = LeakageTestGridDisplay(p_values).plot(include_values=True)
+    assert disp.text_[0, 1].get_text() == "n/a"
+    assert bool(disp.im_.get_array().mask[0, 1])
+    disp = LeakageTestGridDisplay(p_values).plot(include_values=False)
+    assert disp.text_ is None
+
+
+def test_grid_display_rejects_bad_input(pyplot):
+    with pytest.raises(ValueError, match=r"p_values must lie in \[0, 1\]"):
+        LeakageTestGridDisplay(pd.DataFrame([[0.5, 1.5]])).plot()
+    with pytest.raises(TypeError, match="from_report needs a LeakageReport, got dict"):
+        LeakageTestGridDisplay.from_report({})
