@@ -7,7 +7,7 @@ from sklearn_leakage._display import (
     SampleLeakageDisplay,
     ThresholdSweepDisplay,
 )
-from sklearn_leakage._display.test_grid import LeakageTestGridDisplay
+from sklearn_leakage._display.pvalue_grid import LeakageTestGridDisplay
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._external import cross_val_proba, leakage_score
 from sklearn_leakage._merge import merge_leaky_clusters

@@ -212,7 +212,7 @@ def _figures(report) -> list[tuple[str, str, str]]:
 
     from sklearn_leakage._display.leakage_graph import LeakageGraphDisplay
     from sklearn_leakage._display.leakage_matrix import LeakageMatrixDisplay
-    from sklearn_leakage._display.test_grid import LeakageTestGridDisplay
+    from sklearn_leakage._display.pvalue_grid import LeakageTestGridDisplay
 
     n_clusters = report.classes.shape[0]
     # Cells stay readable up to about 30 clusters: 0.35 inch per cluster.
