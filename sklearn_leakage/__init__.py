@@ -19,6 +19,8 @@ from sklearn_leakage._metrics import (
 )
 from sklearn_leakage._report import LeakageReport
 from sklearn_leakage._scorer import leakage_scorer, make_leakage_scorer
+from sklearn_leakage._search import select_n_clusters
+from sklearn_leakage._selection import refit_n_clusters
 from sklearn_leakage._stats import (
     adjust_pvalues,
     binomial_test,
@@ -53,6 +55,8 @@ __all__ = [
     "merge_leaky_clusters",
     "pairwise_leakage_test",
     "proportion_ci",
+    "refit_n_clusters",
+    "select_n_clusters",
     "total_leakage",
     "total_leakage_test",
 ]

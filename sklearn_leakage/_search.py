@@ -1,0 +1,117 @@
+"""select_n_clusters: the documented GridSearchCV recipe in one call."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+from numpy.typing import ArrayLike
+from sklearn.model_selection import GridSearchCV, RepeatedKFold
+from sklearn.utils import check_random_state
+
+from sklearn_leakage._compat import HasMethods, validate_params
+from sklearn_leakage._estimator import LeakageScore
+from sklearn_leakage._selection import refit_n_clusters
+
+#: Outer splits of the default search. Halves, as in prediction strength
+#: (Tibshirani & Walther, 2005): each half is clustered on its own and judged by a
+#: probe trained on the other half, in both directions, three times over.
+DEFAULT_N_REPEATS = 3
+
+
+def default_search_cv(random_state=None) -> RepeatedKFold:
+    """Three repetitions of a shuffled split into halves (6 train/test splits)."""
+    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    return RepeatedKFold(n_splits=2, n_repeats=DEFAULT_N_REPEATS, random_state=seed)
+
+
+@validate_params(
+    {
+        "X": ["array-like", "sparse matrix"],
+        "clusterer": [HasMethods(["fit"])],
+        "n_clusters": ["array-like"],
+        "classifier": [HasMethods(["fit", "predict_proba"]), None],
+        "cv": ["cv_object"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    },
+    prefer_skip_nested_validation=False,
+)
+def select_n_clusters(
+    X: ArrayLike,
+    clusterer,
+    n_clusters: ArrayLike = range(1, 11),
+    *,
+    classifier=None,
+    cv=None,
+    n_jobs: int | None = None,
+    random_state=None,
+    verbose: int = 0,
+) -> GridSearchCV:
+    """Choose the number of clusters by held-out reproducibility.
+
+    This is the package's documented recipe in one call; it returns the fitted
+    ``GridSearchCV`` so that everything scikit-learn offers (``cv_results_``,
+    ``best_estimator_``, ``best_params_``) is there::
+
+        GridSearchCV(
+            LeakageScore(clusterer, classifier, random_state=random_state),
+            {"clusterer__n_clusters": n_clusters},
+            cv=RepeatedKFold(n_splits=2, n_repeats=3, random_state=...),
+            refit=refit_n_clusters,
+        )
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        The data.
+    clusterer : estimator object
+        A clusterer with an ``n_clusters`` parameter (KMeans, GaussianMixture's
+        ``n_components`` is not supported here: search it with GridSearchCV).
+    n_clusters : array-like of int, default=range(1, 11)
+        Candidates. Include 1 to allow the answer "no cluster structure".
+    classifier : estimator object, default=None
+        The probe; see :class:`LeakageScore`.
+    cv : int, cross-validation generator or iterable, default=None
+        Outer splits. None: the data are split into halves three times.
+    n_jobs : int, default=None
+        Candidates and splits run in parallel.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the splits and the inner folds.
+    verbose : int, default=0
+        Passed to ``GridSearchCV``.
+
+    Returns
+    -------
+    search : GridSearchCV
+        Fitted; ``search.best_params_["clusterer__n_clusters"]`` is the choice.
+
+    See Also
+    --------
+    refit_n_clusters : The rule that picks the candidate.
+
+    Examples
+    --------
+    >>> from sklearn.cluster import KMeans
+    >>> from sklearn.datasets import make_blobs
+    >>> from sklearn_leakage import select_n_clusters
+    >>> X, _ = make_blobs(n_samples=400, centers=4, random_state=3)
+    >>> search = select_n_clusters(
+    ...     X, KMeans(n_init=3, random_state=0), range(1, 7), random_state=0
+    ... )
+    >>> search.best_params_["clusterer__n_clusters"]
+    4
+    """
+    rng = check_random_state(random_state)
+    cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)
+    search = GridSearchCV(
+        LeakageScore(clusterer, classifier, random_state=int(leak_seed)),
+        {"clusterer__n_clusters": list(np.asarray(n_clusters).tolist())},
+        cv=default_search_cv(int(cv_seed)) if cv is None else cv,
+        refit=refit_n_clusters,
+        n_jobs=n_jobs,
+        verbose=verbose,
+        error_score=np.nan,
+    )
+    return search.fit(X)
