@@ -1,0 +1,528 @@
+"""The sklearn-leakage command line, end to end on files written here.
+
+Each command runs in-process through ``main([...])`` (output read with capsys),
+as ``python -m sklearn_leakage`` and as the ``sklearn-leakage`` console script.
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import make_blobs
+from sklearn.metrics import adjusted_rand_score
+from sklearn.mixture import GaussianMixture
+
+from sklearn_leakage.cli import GaussianMixtureClusterer, main, parse_n_clusters
+
+N_ROWS = 400
+CLUSTER_COLUMNS = [
+    "cluster",
+    "own_proba",
+    "max_other_proba",
+    "most_likely_other",
+    "leaks",
+]
+#: LeakageScore's and LeakageReport's default detection threshold.
+THRESHOLD = 0.05
+
+
+def blobs():
+    """Four blobs whose closest centres are far apart, and their true labels."""
+    X, y = make_blobs(
+        n_samples=N_ROWS,
+        centers=4,
+        cluster_std=0.8,
+        center_box=(-10, 10),
+        random_state=3,
+    )
+    frame = pd.DataFrame(
+        {
+            "customer": [f"C{i:04d}" for i in range(N_ROWS)],
+            "x": X[:, 0],
+            "y": X[:, 1],
+            "region": np.where(X[:, 0] > 0, "east", "west"),
+            "segment": y,
+        }
+    )
+    return frame, y
+
+
+@pytest.fixture
+def blobs_csv(tmp_path):
+    """The blobs as CSV: a string id, two numeric columns, a text column."""
+    path = tmp_path / "customers.csv"
+    blobs()[0].to_csv(path, index=False)
+    return path
+
+
+def run_module(*args, cwd):
+    """``python -m sklearn_leakage ARGS`` in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "sklearn_leakage", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def assert_one_line_error(status, err, phrase):
+    assert status == 2
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("sklearn-leakage: error: ")
+    assert phrase in lines[0]
+
+
+def chosen_row_k(out):
+    """k of the candidates-table row marked as chosen."""
+    marked = [line for line in out.splitlines() if line.endswith("<- chosen")]
+    assert len(marked) == 1, out
+    return int(marked[0].split()[0])
+
+
+def check_cluster_table(table, n_rows):
+    assert len(table) == n_rows
+    assert list(table.columns[1:]) == CLUSTER_COLUMNS
+    assert table["own_proba"].between(0, 1).all()
+    assert table["max_other_proba"].between(0, 1).all()
+    # Probabilities of a row sum to at most 1 over its own and one other cluster.
+    assert (table["own_proba"] + table["max_other_proba"] <= 1 + 1e-9).all()
+    np.testing.assert_array_equal(table["leaks"], table["max_other_proba"] >= THRESHOLD)
+    assert (table["most_likely_other"] != table["cluster"]).all()
+
+
+# ------------------------------------------------------------------- select
+def test_select_finds_four_blobs_and_writes_outputs(blobs_csv, tmp_path, capsys):
+    before = blobs_csv.read_bytes()
+    out = tmp_path / "results"
+    status = main(
+        [
+            "select",
+            str(blobs_csv),
+            "--k",
+            "2:6",
+            "--columns",
+            "x,y",
+            "--id-col",
+            "customer",
+            "--out",
+            str(out),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "chosen: 4 clusters" in captured.out
+    assert chosen_row_k(captured.out) == 4
+    # Candidates 2..6 in the table, in order.
+    ks = [
+        int(line.split()[0])
+        for line in captured.out.splitlines()
+        if line.strip()[:1].isdigit()
+    ]
+    assert ks[:5] == [2, 3, 4, 5, 6]
+    # Progress (which k, which split) on stderr only.
+    assert "n_clusters=6" in captured.err
+    assert "n_clusters=" not in captured.out
+    assert blobs_csv.read_bytes() == before
+
+    for name in ["report.html", "report.xlsx", "k_selection.png", "k_selection.svg"]:
+        assert (out / name).stat().st_size > 0
+        assert str(out / name) in captured.out
+    assert (out / "k_selection.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in (out / "report.html").read_text(encoding="utf-8")
+    sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
+    assert len(sheets) > 1
+
+    table = pd.read_csv(out / "clusters.csv")
+    assert table.columns[0] == "customer"
+    check_cluster_table(table, N_ROWS)
+    # Rows in the order of the file, each with its own id.
+    assert table["customer"].tolist() == blobs()[0]["customer"].tolist()
+    assert adjusted_rand_score(blobs()[1], table["cluster"]) > 0.99
+    # On blobs 8 standard deviations apart almost no point leaks.
+    assert table["leaks"].mean() < 0.05
+
+
+def test_select_parquet_by_module_quiet(tmp_path):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "customers.parquet"
+    blobs()[0].drop(columns=["region", "segment"]).to_parquet(path)
+    before = path.read_bytes()
+    out = tmp_path / "results"
+    done = run_module(
+        "select",
+        path,
+        "--k",
+        "2:6",
+        "--id-col",
+        "customer",
+        "--out",
+        out,
+        "--quiet",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "chosen: 4 clusters" in done.stdout
+    assert chosen_row_k(done.stdout) == 4
+    assert path.read_bytes() == before
+    table = pd.read_csv(out / "clusters.csv")
+    check_cluster_table(table, N_ROWS)
+
+
+@pytest.mark.parametrize(
+    "clusterer", ["kmeans", "minibatch-kmeans", "gmm", "agglomerative", "birch"]
+)
+def test_each_clusterer_finds_four_blobs(clusterer, blobs_csv, tmp_path, capsys):
+    status = main(
+        [
+            "select",
+            str(blobs_csv),
+            "--k",
+            "3:5",
+            "--columns",
+            "x,y",
+            "--quiet",
+            "--clusterer",
+            clusterer,
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert status == 0
+    assert captured.err == ""
+    # The clusters, not k: Birch(n_clusters=5) makes 4 clusters on these blobs.
+    table = pd.read_csv(tmp_path / "out" / "clusters.csv")
+    assert table["cluster"].nunique() == 4
+    assert table.columns[0] == "row"
+    assert table["row"].tolist() == list(range(N_ROWS))
+    assert adjusted_rand_score(blobs()[1], table["cluster"]) > 0.99
+
+
+def test_demo_on_wine(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "wine" in captured.out
+    chosen = chosen_row_k(captured.out)
+    assert f"the demo chose {chosen} cluster" in captured.out
+    # Candidates 1..8, the demo's grid.
+    ks = [
+        int(line.split()[0])
+        for line in captured.out.splitlines()
+        if line.strip()[:1].isdigit()
+    ]
+    assert ks[:8] == list(range(1, 9))
+    for name in ["report.html", "k_selection.png", "clusters.csv"]:
+        assert (out / name).stat().st_size > 0
+    table = pd.read_csv(out / "clusters.csv")
+    assert table.shape[0] == 178
+    assert table["cluster"].nunique() == chosen
+
+
+def test_select_marks_candidates_that_cannot_be_fitted(tmp_path, capsys):
+    # 12 rows: each half has 6, whose 5 inner folds train KMeans on at most 5
+    # rows, too few for 6 clusters; k = 6 fails, the others still run.
+    path = tmp_path / "twelve.csv"
+    blobs()[0].head(12).to_csv(path, index=False)
+    argv = ["select", str(path), "--columns", "x,y", "--out", str(tmp_path / "o")]
+    status = main([*argv, "--k", "1:6", "--quiet"])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert captured.err == ""
+    row = {line.split()[0]: line for line in captured.out.splitlines() if line}
+    assert "failed" in row["6"]
+    assert "failed" not in row["1"]
+    assert "could not be fitted" in captured.out
+    assert (tmp_path / "o" / "k_selection.png").stat().st_size > 0
+
+    # With 6 as the only candidate nothing can be chosen: a usage error.
+    status = main([*argv, "--k", "6:6", "--quiet"])
+    assert_one_line_error(status, capsys.readouterr().err, "could be fitted")
+
+
+# ----------------------------------------------------------------- evaluate
+def test_evaluate_drops_rows_with_missing_values(tmp_path, capsys):
+    frame, _ = blobs()
+    frame["segment"] = frame["segment"].map({0: 10, 1: 11, 2: 12, 3: 13})
+    frame.loc[[3, 50], "x"] = np.nan
+    frame.loc[7, "segment"] = np.nan  # the labels column turns into floats
+    path = tmp_path / "segments.csv"
+    frame.to_csv(path, index=False)
+    before = path.read_bytes()
+    out = tmp_path / "out"
+    status = main(
+        [
+            "evaluate",
+            str(path),
+            "--labels-col",
+            "segment",
+            "--columns",
+            "x,y",
+            "--out",
+            str(out),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert status == 0
+    assert "dropped 3 of 400 rows with missing values" in captured.err
+    assert "Leakage report: 397 points in 4 clusters" in captured.out
+    assert path.read_bytes() == before
+    assert not (out / "k_selection.png").exists()
+    assert (out / "report.html").exists()
+
+    table = pd.read_csv(out / "clusters.csv")
+    check_cluster_table(table, 397)
+    # Row numbers of the file (0 = first data row), dropped rows left out.
+    kept = np.setdiff1d(np.arange(N_ROWS), [3, 7, 50])
+    np.testing.assert_array_equal(table["row"], kept)
+    # Labels come back as the integers of the file, not 10.0.
+    assert table["cluster"].dtype.kind == "i"
+    np.testing.assert_array_equal(table["cluster"], frame["segment"].iloc[kept])
+
+
+def test_evaluate_by_console_script(tmp_path):
+    script = shutil.which("sklearn-leakage")
+    if script is None:
+        pytest.skip("the sklearn-leakage console script is not on PATH")
+    frame, _ = blobs()
+    frame["segment"] = np.array(["north", "south", "east", "west"])[frame["segment"]]
+    path = tmp_path / "named.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            script,
+            "evaluate",
+            str(path),
+            "--labels-col",
+            "segment",
+            "--id-col",
+            "customer",
+            "--columns",
+            "x,y",
+            "--out",
+            str(out),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    table = pd.read_csv(out / "clusters.csv")
+    check_cluster_table(table, N_ROWS)
+    assert table["cluster"].tolist() == frame["segment"].tolist()
+    assert table["customer"].tolist() == frame["customer"].tolist()
+
+
+def test_excel_skipped_without_openpyxl(blobs_csv, tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    out = tmp_path / "out"
+    status = main(
+        [
+            "evaluate",
+            str(blobs_csv),
+            "--labels-col",
+            "segment",
+            "--columns",
+            "x,y",
+            "--out",
+            str(out),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert status == 0
+    assert 'pip install "sklearn-leakage[excel]"' in captured.err
+    assert not (out / "report.xlsx").exists()
+    assert (out / "report.html").exists()
+
+
+# ------------------------------------------------------------------- errors
+def write_small(tmp_path):
+    path = tmp_path / "small.csv"
+    blobs()[0].head(8).to_csv(path, index=False)
+    return "small.csv"
+
+
+def write_missing(tmp_path):
+    frame, _ = blobs()
+    frame.loc[[1, 2], "y"] = np.nan
+    frame.to_csv(tmp_path / "holes.csv", index=False)
+    return "holes.csv"
+
+
+def write_fake_parquet(tmp_path):
+    (tmp_path / "fake.parquet").write_text("x,y\n1,2\n")
+    return "fake.parquet"
+
+
+def write_one_segment(tmp_path):
+    frame, _ = blobs()
+    frame["segment"] = 5
+    frame.to_csv(tmp_path / "one.csv", index=False)
+    return "one.csv"
+
+
+def write_json(tmp_path):
+    blobs()[0].to_json(tmp_path / "data.json")
+    return "data.json"
+
+
+SELECT = ["select", "{data}", "--out", "{out}"]
+EVALUATE = ["evaluate", "{data}", "--labels-col", "segment", "--out", "{out}"]
+ERROR_CASES = {
+    "missing file": (None, ["select", "nowhere.csv", "--out", "{out}"], "not found"),
+    "unknown column": (
+        None,
+        [*SELECT, "--columns", "x,income"],
+        "column 'income' not found",
+    ),
+    "unknown id column": (
+        None,
+        [*SELECT, "--columns", "x,y", "--id-col", "name"],
+        "column 'name' not found",
+    ),
+    "chosen column not numeric": (
+        None,
+        [*SELECT, "--columns", "x,region"],
+        "column 'region' is not numeric",
+    ),
+    "text columns without --columns": (
+        None,
+        [*SELECT, "--id-col", "customer"],
+        "non-numeric column 'region'",
+    ),
+    "missing values with --missing error": (
+        write_missing,
+        [*SELECT, "--columns", "x,y", "--missing", "error"],
+        "2 of 400 rows have missing values",
+    ),
+    "too few rows": (write_small, [*SELECT, "--columns", "x,y"], "at least 10"),
+    "k range backwards": (None, [*SELECT, "--k", "5:2"], "ends before it starts"),
+    "k range not numbers": (None, [*SELECT, "--k", "a:b"], "is not a range"),
+    "k range from 0": (None, [*SELECT, "--k", "0:3"], "smallest number of clusters"),
+    "k above half the rows": (
+        None,
+        [*SELECT, "--columns", "x,y", "--k", "2:201"],
+        "use at most 200",
+    ),
+    "file type": (write_json, SELECT, "unknown file type '.json'"),
+    "not parquet inside": (write_fake_parquet, SELECT, "cannot read"),
+    "labels column among features": (
+        None,
+        [*EVALUATE, "--columns", "x,y,segment"],
+        "'segment' is the labels column",
+    ),
+    "one cluster to evaluate": (
+        write_one_segment,
+        [*EVALUATE, "--columns", "x,y"],
+        "at least 2 are needed",
+    ),
+    "output over the input": (
+        None,
+        ["select", "{data}", "--columns", "x,y", "--out", "."],
+        "would overwrite the data file",
+    ),
+    "unknown clusterer": (None, [*SELECT, "--clusterer", "dbscan"], "invalid choice"),
+    "zero processes": (None, [*SELECT, "--n-jobs", "0"], "not a number of processes"),
+    "negative seed": (None, [*SELECT, "--random-state", "-3"], "is not a seed"),
+    "no command": (None, [], "choose a command"),
+}
+
+
+def error_argv(case, tmp_path):
+    writer, argv, phrase = ERROR_CASES[case]
+    data = writer(tmp_path) if writer else "clusters.csv"
+    if writer is None:
+        # Named like an output so that "output over the input" is caught.
+        blobs()[0].to_csv(tmp_path / data, index=False)
+    out = str(tmp_path / "out")
+    return [arg.format(data=data, out=out) for arg in argv], phrase
+
+
+@pytest.mark.parametrize("case", list(ERROR_CASES))
+def test_user_error_is_one_line(case, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv, phrase = error_argv(case, tmp_path)
+    files = {p: p.read_bytes() for p in tmp_path.iterdir()}
+    status = main(argv)
+    captured = capsys.readouterr()
+    assert_one_line_error(status, captured.err, phrase)
+    assert captured.out == ""
+    assert {p: p.read_bytes() for p in tmp_path.iterdir()} == files
+
+
+@pytest.mark.parametrize("case", ["missing file", "k range backwards", "file type"])
+def test_user_error_by_module(case, tmp_path):
+    argv, phrase = error_argv(case, tmp_path)
+    done = run_module(*argv, cwd=tmp_path)
+    assert_one_line_error(done.returncode, done.stderr, phrase)
+    assert done.stdout == ""
+
+
+def test_parquet_without_pyarrow(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "data.parquet"
+    blobs()[0].to_parquet(path)
+    for name in ("pyarrow", "fastparquet"):
+        monkeypatch.setitem(sys.modules, name, None)
+    status = main(["select", str(path), "--out", str(tmp_path / "out")])
+    assert_one_line_error(
+        status, capsys.readouterr().err, 'pip install "sklearn-leakage[parquet]"'
+    )
+
+
+def test_help_and_version(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("demo", "select", "evaluate"):
+        assert command in out
+    assert main(["select", "--help"]) == 0
+    assert "--k FIRST:LAST" in capsys.readouterr().out
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("sklearn-leakage ")
+
+
+# -------------------------------------------------------------------- parts
+@pytest.mark.parametrize(
+    "text, expected",
+    [("2:12", list(range(2, 13))), ("1:8", list(range(1, 9))), ("4", [4])],
+)
+def test_parse_n_clusters(text, expected):
+    assert parse_n_clusters(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("5:2", "ends before it starts"),
+        ("a:b", "is not a range"),
+        ("0:3", "smallest number of clusters is 1"),
+        ("1:2:3", "is not a range"),
+        ("", "is not a range"),
+    ],
+)
+def test_parse_n_clusters_rejects(text, message):
+    with pytest.raises(argparse.ArgumentTypeError, match=message):
+        parse_n_clusters(text)
+
+
+def test_gaussian_mixture_clusterer_renames_n_components():
+    X, _ = make_blobs(n_samples=150, centers=3, random_state=0)
+    clusterer = clone(GaussianMixtureClusterer(random_state=0).set_params(n_clusters=3))
+    labels = clusterer.fit_predict(X)
+    expected = GaussianMixture(n_components=3, random_state=0).fit(X).predict(X)
+    np.testing.assert_array_equal(labels, expected)
+    np.testing.assert_array_equal(clusterer.predict(X), expected)
