@@ -6,6 +6,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, ClusterMixin, MetaEstimatorMixin, clone
 from sklearn.utils import check_random_state
@@ -26,7 +27,8 @@ from sklearn_leakage._probe import (
     fit_probe,
     out_of_fold_proba,
 )
-from sklearn_leakage._selection import held_out_agreement, reproducible_clusters
+from sklearn_leakage._reference import UniformReference
+from sklearn_leakage._selection import held_out_agreement
 from sklearn_leakage._subsample import resolve_max_samples, stratified_subsample
 from sklearn_leakage.exceptions import SingleClusterWarning
 
@@ -56,9 +58,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     ``fit`` fits a clone of ``clusterer`` on all of ``X``, then gives every point an
     out-of-fold probability over the clusters from a probe classifier, and reads
     leakage off those probabilities: the probability mass a point puts on clusters
-    other than its own. ``score`` measures the same thing on held-out data and
-    returns the number of clusters that reproduce there, so that ``GridSearchCV``
-    over ``clusterer__n_clusters`` picks the number of clusters (greater is better).
+    other than its own. ``score`` measures on held-out data how well the worst
+    cluster reproduces (greater is better); with ``scoring=leakage_scorer`` and
+    ``refit=refit_n_clusters``, ``GridSearchCV`` over ``clusterer__n_clusters``
+    picks the number of clusters, and can answer that there is no structure.
 
     Read more in the :ref:`User Guide <leakage_score>`.
 
@@ -69,9 +72,15 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         either ``fit_predict``, ``labels_`` or ``predict``. It is cloned, never
         fitted in place. Label -1 means noise (DBSCAN, HDBSCAN, OPTICS).
     classifier : estimator object, default=None
-        The probe: a classifier with ``predict_proba``. None means a
-        ``StandardScaler`` followed by ``LogisticRegression(C=100)``, chosen by
-        measurement (see the User Guide).
+        The probe: a classifier with ``predict_proba``. None chooses by the shape
+        of the clusterer's boundaries: for clusterers that assign points to the
+        nearest centre (they have ``cluster_centers_``: KMeans, MiniBatchKMeans,
+        BisectingKMeans, MeanShift, AffinityPropagation) a ``StandardScaler``
+        followed by ``LogisticRegression(C=100)``, which reproduces Voronoi
+        boundaries; for the others (GaussianMixture, Agglomerative, Spectral,
+        DBSCAN, HDBSCAN, Birch) a ``StandardScaler`` followed by 5
+        distance-weighted nearest neighbours, which follow curved boundaries.
+        See the User Guide for the measurements.
     cv : int, cross-validation generator or iterable, default=5
         Folds for the out-of-fold probabilities. An int gives that many stratified,
         shuffled folds (fewer if no cluster has that many points).
@@ -86,9 +95,13 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     detection_threshold : float, default=0.05
         Probability from which another cluster counts as plausible for a point
         (for ``leakage_matrix_`` and ``total_leakage_``).
-    agreement_level : float, default=0.9
-        A cluster reproduces on held-out data when its points put at least this
-        mean probability on its matched cluster; used by ``score``.
+    reference : {"uniform"} or None, default="uniform"
+        Structureless reference data for the no-structure test: ``"uniform"``
+        draws as many rows as are scored uniformly in the principal-axis bounding
+        box of ``X`` (the gap statistic's reference), clusters them with a clone
+        of the clusterer and trains a second probe on them. ``score_details``
+        then reports how much the same clusterer's boundaries leak on data
+        without clusters. None skips it (and sparse ``X`` always does).
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means: noise points left out of the leakage figures, or an
         ordinary cluster.
@@ -109,9 +122,14 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         The clone of ``clusterer`` fitted on all of ``X``.
     classifier_ : estimator object
         The probe fitted on the scored rows and the full clustering's labels.
+    reference_ : object or None
+        The reference sampler (principal axes and ranges of ``X``) and the
+        reference rows kept for scoring, or None.
+    reference_classifier_ : estimator object or None
+        The probe fitted on the reference data's clustering, or None.
     labels_ : ndarray of shape (n_samples,)
         Cluster of each training row, as the clusterer labelled it.
-    classes_ : ndarray of shape (n_clusters_,)
+    classes_ : ndarray of shape (`n_clusters_`,)
         Cluster ids that are scored (without -1 when ``noise="exclude"``).
     n_clusters_ : int
         Number of scored clusters.
@@ -119,20 +137,20 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Share of rows labelled -1 (0 when there is no noise).
     sample_indices_ : ndarray of shape (n_scored,)
         Rows used by the probe and the fold loop (all rows unless subsampled).
-    oof_proba_ : ndarray of shape (n_scored, n_clusters_)
+    oof_proba_ : ndarray of shape (n_scored, `n_clusters_`)
         Out-of-fold probability of each row of ``sample_indices_`` for each
         cluster of ``classes_``.
-    leakage_matrix_ : ndarray of shape (n_clusters_, n_clusters_)
+    leakage_matrix_ : ndarray of shape (`n_clusters_`, `n_clusters_`)
         :func:`leakage_matrix` of the out-of-fold probabilities (non-noise rows).
     total_leakage_ : float
         :func:`total_leakage` of the out-of-fold probabilities.
     expected_leakage_ : float
         :func:`expected_leakage` of the out-of-fold probabilities.
-    expected_leakage_matrix_ : ndarray of shape (n_clusters_, n_clusters_)
+    expected_leakage_matrix_ : ndarray of shape (`n_clusters_`, `n_clusters_`)
         :func:`expected_leakage_matrix` of the out-of-fold probabilities.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when ``X`` has string column names.
 
     See Also
@@ -151,10 +169,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     refitted on ``X`` (for inductive and non-inductive clusterers alike, since
     ``predict`` would only replay the training partition), the fitted probe
     predicts ``X``, the two labellings are paired by the Hungarian algorithm, and
-    each of ``X``'s clusters reproduces when its points' mean probability on the
-    paired training cluster reaches ``agreement_level``. The score is the number
-    of clusters that reproduce; with ``GridSearchCV`` it is averaged over the
-    outer folds.
+    each of ``X``'s clusters gets an agreement: its points' mean probability on
+    the paired training cluster. The score is the smallest agreement, as in
+    prediction strength [2]_. :meth:`score_details` adds the held-out leakage of
+    ``X`` and of reference data, for the no-structure test of
+    :func:`refit_n_clusters`.
 
     References
     ----------
@@ -183,7 +202,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         "cv": ["cv_object"],
         "mode": [StrOptions({"refit", "fixed"})],
         "detection_threshold": [Interval(Real, 0, 1, closed="neither")],
-        "agreement_level": [Interval(Real, 0, 1, closed="neither")],
+        "reference": [StrOptions({"uniform"}), None],
         "noise": [StrOptions({"exclude", "cluster"})],
         "max_samples": [
             StrOptions({"auto"}),
@@ -203,7 +222,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         cv=5,
         mode="refit",
         detection_threshold=0.05,
-        agreement_level=0.9,
+        reference="uniform",
         noise="exclude",
         max_samples="auto",
         n_jobs=None,
@@ -214,7 +233,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         self.cv = cv
         self.mode = mode
         self.detection_threshold = detection_threshold
-        self.agreement_level = agreement_level
+        self.reference = reference
         self.noise = noise
         self.max_samples = max_samples
         self.n_jobs = n_jobs
@@ -246,7 +265,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         # Seeds are drawn in a fixed order before any parallel work, so that the
         # results do not depend on n_jobs.
-        subsample_seed, fold_seed = rng.randint(np.iinfo(np.int32).max, size=2)
+        subsample_seed, fold_seed, self._score_seed, reference_seed = rng.randint(
+            np.iinfo(np.int32).max, size=4
+        )
 
         self.clusterer_ = clone(self.clusterer)
         self.labels_ = cluster_labels(self.clusterer_, X)
@@ -258,7 +279,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         self.sample_indices_ = stratified_subsample(codes, n_keep, subsample_seed)
         X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
         classifier = (
-            default_classifier(X) if self.classifier is None else self.classifier
+            default_classifier(X, self.clusterer_)
+            if self.classifier is None
+            else self.classifier
         )
         if self.n_clusters_ == 0:
             warnings.warn(
@@ -271,7 +294,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         elif self.n_clusters_ == 1:
             warnings.warn(
                 "The clusterer put every scored point into one cluster; its leakage "
-                "is 0 by definition and score() counts 1 reproducible cluster.",
+                "is 0 by definition and its score is 1 (one cluster always "
+                "reproduces).",
                 SingleClusterWarning,
                 stacklevel=3,
             )
@@ -293,7 +317,22 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             fit_probe(classifier, X_s, codes_s) if self.n_clusters_ >= 1 else None
         )
         self._set_leakage_attributes(codes_s)
+        self._fit_reference(X_s, classifier, reference_seed)
         return self
+
+    def _fit_reference(self, X_s, classifier, seed):
+        """Cluster structureless data like X and train a probe on that partition."""
+        self.reference_ = self.reference_classifier_ = None
+        if self.reference is None or sp.issparse(X_s) or self.n_clusters_ < 2:
+            return
+        rng = np.random.default_rng(seed)
+        self.reference_ = UniformReference().fit(X_s, rng)
+        R = self.reference_.split_sample(X_s.shape[0], X_s.dtype, rng)
+        _, codes = encode_with_noise(
+            cluster_labels(clone(self.clusterer), R), "exclude"
+        )
+        if np.any(codes >= 0):
+            self.reference_classifier_ = fit_probe(classifier, R, codes)
 
     def _set_leakage_attributes(self, codes_s):
         scored = codes_s >= 0
@@ -316,25 +355,24 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             labels, proba, classes=classes
         )
 
-    def held_out_agreement(self, X: ArrayLike) -> tuple[NDArray, NDArray]:
-        """Per-cluster agreement of ``X``'s own clustering with the fitted probe.
-
-        A clone of the clusterer is refitted on ``X``; each of its clusters is
-        paired with a training cluster (Hungarian matching on the probe's
-        predictions) and its agreement is its points' mean probability on that
-        training cluster.
+    def score_details(self, X: ArrayLike) -> dict[str, float]:
+        """Held-out reproducibility and leakage of ``X``, and of reference data.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Held-out data.
+            Held-out data. Not modified.
 
         Returns
         -------
-        agreement : ndarray of shape (n_test_clusters,)
-            Mean probability on the paired training cluster, in [0, 1].
-        sizes : ndarray of shape (n_test_clusters,)
-            Number of points in each of ``X``'s clusters.
+        details : dict
+            ``"reproducibility"``: the smallest held-out agreement over ``X``'s
+            clusters, in [0, 1] (what :meth:`score` returns). ``"leakage"``: the
+            held-out leakage, 1 minus the mean over ``X``'s points of their
+            probability on their paired cluster. ``"reference_leakage"``: the
+            same for as many reference rows clustered by a clone of the
+            clusterer (NaN when ``reference=None`` or ``X`` is sparse). With one
+            cluster the values are 1, 0 and 0; with none (all noise) 0, 1 and 1.
         """
         check_is_fitted(self)
         X = validate_data(
@@ -345,26 +383,48 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             reset=False,
             ensure_min_samples=2,
         )
-        rng = check_random_state(self.random_state)
+        rng = np.random.default_rng(self._score_seed)
         n_keep = resolve_max_samples(self.max_samples, X.shape[0])
         if n_keep < X.shape[0]:
             X = X[np.sort(rng.choice(X.shape[0], n_keep, replace=False))]
+        if self.n_clusters_ == 0:
+            return {"reproducibility": 0.0, "leakage": 1.0, "reference_leakage": 1.0}
+        if self.n_clusters_ == 1:
+            return {"reproducibility": 1.0, "leakage": 0.0, "reference_leakage": 0.0}
+        agreement, sizes = self._held_out(X, self.classifier_)
+        details = {
+            "reproducibility": float(agreement.min()) if agreement.size else 0.0,
+            "leakage": _held_out_leakage(agreement, sizes),
+            "reference_leakage": float("nan"),
+        }
+        if self.reference_classifier_ is not None:
+            R = self.reference_.held_out(X.shape[0], rng)
+            ref_agreement, ref_sizes = self._held_out(R, self.reference_classifier_)
+            details["reference_leakage"] = _held_out_leakage(ref_agreement, ref_sizes)
+        return details
+
+    def _held_out(self, X, probe):
+        """Agreement of X's own clustering with a probe trained on other data."""
         test_labels = cluster_labels(clone(self.clusterer), X)
         _, test_codes = encode_with_noise(test_labels, self.noise)
-        if self.n_clusters_ == 0 or not np.any(test_codes >= 0):
+        if not np.any(test_codes >= 0):
             return np.zeros(0), np.zeros(0, dtype=np.intp)
-        proba = aligned_proba(self.classifier_, X, self.n_clusters_)
+        n_classes = int(np.max(probe.classes_)) + 1
+        proba = aligned_proba(probe, X, max(n_classes, self.n_clusters_))
         return held_out_agreement(test_codes, proba)
 
     def score(self, X: ArrayLike, y=None) -> float:
-        """Number of clusters that reproduce on ``X`` (greater is better).
+        """Held-out agreement of the worst cluster (greater is better).
 
-        ``X`` is treated as held-out data (see Notes of the class). A cluster of
-        ``X``'s own clustering reproduces when its points put on average at least
-        ``agreement_level`` of their probability on the training cluster paired
-        with it. Over-splitting a real cluster makes both halves fail, merging two
-        clusters leaves fewer to count, so the count peaks at the number of
-        clusters the data support.
+        ``X`` is treated as held-out data (see Notes of the class): a clone of
+        the clusterer is refitted on ``X``, and each of its clusters is paired
+        with a training cluster. A cluster's agreement is its points' mean
+        probability, under the fitted probe, on the paired training cluster; the
+        score is the smallest agreement, in [0, 1]. A real cluster reproduces
+        (agreement near 1); splitting a real cluster or merging two makes the
+        worst agreement fall. One cluster always reproduces (score 1), so pick the
+        number of clusters with :func:`refit_n_clusters`, not with the largest
+        score.
 
         Parameters
         ----------
@@ -376,10 +436,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Returns
         -------
         score : float
-            Number of reproducible clusters, between 0 and the number of clusters.
+            Smallest held-out agreement over ``X``'s clusters, in [0, 1].
         """
-        agreement, _ = self.held_out_agreement(X)
-        return reproducible_clusters(agreement, self.agreement_level)
+        return self.score_details(X)["reproducibility"]
 
     @available_if(_clusterer_has("predict"))
     def predict(self, X: ArrayLike) -> NDArray:
@@ -425,3 +484,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = inner.non_deterministic
         return tags
+
+
+def _held_out_leakage(agreement, sizes) -> float:
+    """1 minus the mean own-cluster probability over all held-out points."""
+    if not sizes.sum():
+        return 1.0
+    return float(1.0 - np.sum(agreement * sizes) / np.sum(sizes))

@@ -12,23 +12,40 @@ from sklearn_leakage._compat import HasMethods, Interval, StrOptions, validate_p
 from sklearn_leakage._estimator import LeakageScore
 
 
-class _LeakageScoreScorer:
-    """Calls ``score`` of a fitted LeakageScore (or a Pipeline ending in one)."""
+def _final_step(estimator):
+    return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
 
-    def __call__(self, estimator, X, y=None) -> float:
-        if not hasattr(estimator, "score"):
+
+class _LeakageScoreScorer:
+    """Held-out details of a fitted LeakageScore (or a Pipeline ending in one).
+
+    Returns a dict, which ``GridSearchCV`` records as three metrics:
+    ``reproducibility`` (greater is better), ``leakage`` and ``reference_leakage``
+    (lower is better), all read by :func:`refit_n_clusters`.
+    """
+
+    def __call__(self, estimator, X, y=None) -> dict[str, float]:
+        final = _final_step(estimator)
+        if not hasattr(final, "score_details"):
             raise TypeError(
-                f"leakage_scorer needs a fitted LeakageScore, got {estimator!r}; "
+                f"leakage_scorer needs a fitted LeakageScore, got {final!r}; "
                 "for a bare clusterer use make_leakage_scorer()."
             )
-        return float(estimator.score(X))
+        if hasattr(estimator, "steps"):
+            # Transform X by the pipeline's earlier steps, as Pipeline.score does.
+            for _, step in estimator.steps[:-1]:
+                if step is not None and step != "passthrough":
+                    X = step.transform(X)
+        return final.score_details(X)
 
     def __repr__(self) -> str:
         return "leakage_scorer"
 
 
-#: Scorer for a fitted :class:`LeakageScore`: its ``score`` on held-out data, the
-#: number of clusters that reproduce (greater is better).
+#: Multi-metric scorer for a fitted :class:`LeakageScore`: on held-out data, the
+#: worst cluster's agreement ``reproducibility`` (greater is better), the
+#: ``leakage`` and the ``reference_leakage`` of structureless data (lower is
+#: better). Use it with ``refit=refit_n_clusters``.
 leakage_scorer = _LeakageScoreScorer()
 
 
@@ -44,7 +61,7 @@ class _BareClustererScorer:
     def __init__(self, **leakage_params):
         self.leakage_params = leakage_params
 
-    def __call__(self, estimator, X, y=None) -> float:
+    def __call__(self, estimator, X, y=None) -> dict[str, float]:
         params = dict(self.leakage_params)
         rng = check_random_state(params.get("random_state"))
         n_samples = X.shape[0]
@@ -61,7 +78,7 @@ class _BareClustererScorer:
         inner = LeakageScore(clone(estimator), **params)
         X_first = X.iloc[first] if hasattr(X, "iloc") else X[first]
         X_second = X.iloc[second] if hasattr(X, "iloc") else X[second]
-        return float(inner.fit(X_first).score(X_second))
+        return inner.fit(X_first).score_details(X_second)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in sorted(self.leakage_params.items()))
@@ -72,7 +89,6 @@ class _BareClustererScorer:
     {
         "classifier": [HasMethods(["fit", "predict_proba"]), None],
         "cv": ["cv_object"],
-        "agreement_level": [Interval(Real, 0, 1, closed="neither")],
         "noise": [StrOptions({"exclude", "cluster"})],
         "max_samples": [
             StrOptions({"auto"}),
@@ -88,7 +104,6 @@ def make_leakage_scorer(
     classifier=None,
     *,
     cv=5,
-    agreement_level: float = 0.9,
     noise: str = "exclude",
     max_samples="auto",
     random_state=0,
@@ -99,8 +114,9 @@ def make_leakage_scorer(
     scoring=make_leakage_scorer())`` scores each candidate on each held-out fold:
     the fold is split in two halves, a clone of the clusterer with the candidate's
     parameters is wrapped in :class:`LeakageScore`, fitted on one half and scored on
-    the other. The value is the number of clusters that reproduce (greater is
-    better), as for :meth:`LeakageScore.score`.
+    the other. Like :data:`leakage_scorer` it returns the three held-out metrics
+    of :meth:`LeakageScore.score_details`, so use it with
+    ``refit=refit_n_clusters``.
 
     Parameters
     ----------
@@ -108,8 +124,6 @@ def make_leakage_scorer(
         The probe; see :class:`LeakageScore`.
     cv : int, cross-validation generator or iterable, default=5
         Inner folds of the wrapped :class:`LeakageScore`.
-    agreement_level : float, default=0.9
-        Held-out agreement from which a cluster counts as reproducible.
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means.
     max_samples : "auto", int, float or None, default="auto"
@@ -121,7 +135,7 @@ def make_leakage_scorer(
     Returns
     -------
     scorer : callable
-        ``scorer(estimator, X, y=None) -> float``; picklable, so it runs on joblib
+        ``scorer(estimator, X, y=None) -> dict``; picklable, so it runs on joblib
         and Dask workers.
 
     See Also
@@ -135,10 +149,12 @@ def make_leakage_scorer(
     >>> from sklearn.model_selection import GridSearchCV
     >>> from sklearn_leakage import make_leakage_scorer
     >>> X, _ = make_blobs(n_samples=600, centers=3, random_state=0)
+    >>> from sklearn_leakage import refit_n_clusters
     >>> search = GridSearchCV(
     ...     KMeans(n_init=3, random_state=0),
-    ...     {"n_clusters": [2, 3, 4, 5]},
+    ...     {"n_clusters": [1, 2, 3, 4, 5]},
     ...     scoring=make_leakage_scorer(),
+    ...     refit=refit_n_clusters,
     ...     cv=2,
     ... ).fit(X)
     >>> search.best_params_
@@ -147,7 +163,6 @@ def make_leakage_scorer(
     return _BareClustererScorer(
         classifier=classifier,
         cv=cv,
-        agreement_level=agreement_level,
         noise=noise,
         max_samples=max_samples,
         random_state=random_state,

@@ -11,16 +11,17 @@ from sklearn.utils import check_random_state
 
 from sklearn_leakage._compat import HasMethods, validate_params
 from sklearn_leakage._estimator import LeakageScore
+from sklearn_leakage._scorer import leakage_scorer
 from sklearn_leakage._selection import refit_n_clusters
 
 #: Outer splits of the default search. Halves, as in prediction strength
 #: (Tibshirani & Walther, 2005): each half is clustered on its own and judged by a
-#: probe trained on the other half, in both directions, three times over.
-DEFAULT_N_REPEATS = 3
+#: probe trained on the other half, in both directions, twice over.
+DEFAULT_N_REPEATS = 2
 
 
 def default_search_cv(random_state=None) -> RepeatedKFold:
-    """Three repetitions of a shuffled split into halves (6 train/test splits)."""
+    """Two repetitions of a shuffled split into halves (4 train/test splits)."""
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
     return RepeatedKFold(n_splits=2, n_repeats=DEFAULT_N_REPEATS, random_state=seed)
 
@@ -58,7 +59,8 @@ def select_n_clusters(
         GridSearchCV(
             LeakageScore(clusterer, classifier, random_state=random_state),
             {"clusterer__n_clusters": n_clusters},
-            cv=RepeatedKFold(n_splits=2, n_repeats=3, random_state=...),
+            cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=...),
+            scoring=leakage_scorer,
             refit=refit_n_clusters,
         )
 
@@ -74,7 +76,8 @@ def select_n_clusters(
     classifier : estimator object, default=None
         The probe; see :class:`LeakageScore`.
     cv : int, cross-validation generator or iterable, default=None
-        Outer splits. None: the data are split into halves three times.
+        Outer splits. None: the data are split into halves twice, each half
+        serving once as training and once as held-out data.
     n_jobs : int, default=None
         Candidates and splits run in parallel.
     random_state : int, RandomState instance or None, default=None
@@ -109,6 +112,7 @@ def select_n_clusters(
         LeakageScore(clusterer, classifier, random_state=int(leak_seed)),
         {"clusterer__n_clusters": list(np.asarray(n_clusters).tolist())},
         cv=default_search_cv(int(cv_seed)) if cv is None else cv,
+        scoring=leakage_scorer,
         refit=refit_n_clusters,
         n_jobs=n_jobs,
         verbose=verbose,

@@ -1,11 +1,14 @@
-"""The k-selection criterion: reproducible clusters on held-out data."""
+"""The k-selection criterion: the largest reproducible partition that is real."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sklearn_leakage._align import match_clusters
+from sklearn_leakage.exceptions import NoStructureWarning
 
 
 def held_out_agreement(
@@ -40,11 +43,6 @@ def held_out_agreement(
     return agreement, sizes
 
 
-def reproducible_clusters(agreement: NDArray, level: float) -> float:
-    """Number of clusters whose held-out agreement reaches ``level``."""
-    return float(np.sum(agreement >= level))
-
-
 def _param_name(cv_results, suffix="n_clusters"):
     names = [
         key[len("param_") :]
@@ -59,30 +57,79 @@ def _param_name(cv_results, suffix="n_clusters"):
     return names[0]
 
 
-def _n_splits(cv_results):
+def _n_splits(cv_results, suffix="score"):
     return sum(
         1
         for key in cv_results
-        if key.startswith("split") and key.endswith("_test_score")
+        if key.startswith("split") and key.endswith(f"_test_{suffix}")
     )
 
 
-def refit_n_clusters(cv_results: dict) -> int:
-    """Most reproducible clusters, within one standard error, fewest clusters.
+#: Held-out agreement that the worst cluster must keep. Tibshirani and Walther
+#: (2005) recommend choosing the largest k whose prediction strength is at least
+#: 0.8 to 0.9; 0.8 is the lower end, applied here to the mean probability that a
+#: held-out cluster's points put on their paired training cluster.
+REPRODUCIBILITY_LEVEL = 0.8
 
-    A refit callable for ``GridSearchCV(..., refit=refit_n_clusters)``: it reads
-    the mean and the standard error (``std_test_score / sqrt(n_splits)``) of the
-    score of every candidate and returns the index of the candidate with the
-    fewest clusters whose mean score is within one standard error of the best
-    (the one-standard-error rule of Breiman et al., 1984). ``GridSearchCV`` then
-    refits that candidate; note that it has no ``best_score_`` with a callable
-    ``refit``.
+
+def _metric(cv_results, name):
+    """Mean, standard error and per-split values of a (possibly named) metric."""
+    suffix = "score" if f"mean_test_{name}" not in cv_results else name
+    n_splits = _n_splits(cv_results, suffix)
+    mean = np.asarray(cv_results[f"mean_test_{suffix}"], dtype=float)
+    std = np.asarray(cv_results[f"std_test_{suffix}"], dtype=float)
+    return mean, std / np.sqrt(max(n_splits, 1))
+
+
+def _leakage_margin(cv_results, index):
+    """How much less the candidate leaks than the reference, less one SE.
+
+    The splits pair a held-out half of the data with a reference sample of the
+    same size, so the per-split differences are paired; their mean minus one
+    standard error must be positive for the partition to count as real.
+    """
+    n_splits = _n_splits(cv_results, "leakage")
+    leak = np.array(
+        [cv_results[f"split{i}_test_leakage"][index] for i in range(n_splits)]
+    )
+    ref = np.array(
+        [cv_results[f"split{i}_test_reference_leakage"][index] for i in range(n_splits)]
+    )
+    diff = (ref - leak).astype(float)
+    if n_splits == 0 or not np.all(np.isfinite(diff)):
+        return float("nan"), float("nan"), float("nan")
+    std_error = diff.std(ddof=1) / np.sqrt(n_splits) if n_splits > 1 else 0.0
+    return float(leak.mean()), float(ref.mean()), float(diff.mean() - std_error)
+
+
+def refit_n_clusters(cv_results: dict) -> int:
+    """Largest reproducible number of clusters, or 1 if it is not real.
+
+    A refit callable for ``GridSearchCV(..., refit=refit_n_clusters)``. Step 1,
+    reproducibility: among the candidates, take the largest number of clusters
+    whose worst cluster keeps a held-out agreement of at least 0.8 with one
+    standard error to spare (mean minus ``std / sqrt(n_splits)``), the rule of
+    prediction strength (Tibshirani & Walther, 2005). Merged clusters often still
+    reproduce, a split cluster does not, so the largest reproducible number is
+    the one the data support. Step 2, no structure: when the search recorded
+    ``leakage`` and ``reference_leakage`` (``scoring=leakage_scorer``), the chosen
+    partition must leak less on held-out data than the same clusterer does on
+    uniform reference data of the same extent (the gap statistic's reference,
+    Tibshirani, Walther & Hastie, 2001), by more than one standard error of the
+    paired per-split differences; if it does not, its boundaries are no sharper
+    than boundaries drawn through structureless data, and the answer is
+    the candidate with 1 cluster (or, if 1 is not a candidate, the smallest one,
+    with a :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
+
+    ``GridSearchCV`` refits the chosen candidate; with a callable ``refit`` it has
+    no ``best_score_``.
 
     Parameters
     ----------
     cv_results : dict of numpy (masked) ndarrays
-        ``GridSearchCV.cv_results_``; the searched parameter must end in
-        ``n_clusters``.
+        ``GridSearchCV.cv_results_``. The searched parameter must end in
+        ``n_clusters``. The scores are read from ``*_test_reproducibility`` when
+        present (multi-metric ``leakage_scorer``), else from ``*_test_score``.
 
     Returns
     -------
@@ -91,33 +138,59 @@ def refit_n_clusters(cv_results: dict) -> int:
 
     References
     ----------
-    .. [1] L. Breiman, J. Friedman, R. Olshen and C. Stone (1984). "Classification
-       and Regression Trees". Wadsworth.
+    .. [1] R. Tibshirani and G. Walther (2005). "Cluster validation by prediction
+       strength". Journal of Computational and Graphical Statistics, 14(3),
+       511-528.
+    .. [2] R. Tibshirani, G. Walther and T. Hastie (2001). "Estimating the number
+       of clusters in a data set via the gap statistic". Journal of the Royal
+       Statistical Society B, 63(2), 411-423.
 
     Examples
     --------
     >>> import numpy as np
     >>> from sklearn_leakage import refit_n_clusters
     >>> cv_results = {
-    ...     "param_n_clusters": np.array([2, 3, 4]),
-    ...     "mean_test_score": np.array([2.0, 2.9, 3.0]),
-    ...     "std_test_score": np.array([0.0, 0.0, 0.2]),
-    ...     "split0_test_score": np.array([2.0, 2.9, 2.8]),
-    ...     "split1_test_score": np.array([2.0, 2.9, 3.2]),
+    ...     "param_n_clusters": np.array([1, 2, 3, 4]),
+    ...     "mean_test_reproducibility": np.array([1.0, 0.97, 0.93, 0.55]),
+    ...     "std_test_reproducibility": np.array([0.0, 0.02, 0.04, 0.2]),
+    ...     "split0_test_reproducibility": np.array([1.0, 0.95, 0.89, 0.35]),
+    ...     "split1_test_reproducibility": np.array([1.0, 0.99, 0.97, 0.75]),
+    ...     "split0_test_leakage": np.array([0.0, 0.01, 0.02, 0.2]),
+    ...     "split1_test_leakage": np.array([0.0, 0.01, 0.04, 0.2]),
+    ...     "split0_test_reference_leakage": np.array([0.0, 0.05, 0.2, 0.3]),
+    ...     "split1_test_reference_leakage": np.array([0.0, 0.05, 0.18, 0.3]),
     ... }
-    >>> refit_n_clusters(cv_results)  # 2.9 >= 3.0 - 0.2 / sqrt(2)
-    1
+    >>> refit_n_clusters(cv_results)  # 3 clusters: 0.93 - 0.04/sqrt(2) >= 0.8
+    2
+    >>> cv_results["split1_test_leakage"][2] = 0.3  # one split leakier than reference
+    >>> refit_n_clusters(cv_results)  # no structure: the 1-cluster candidate
+    0
     """
     name = _param_name(cv_results)
     n_clusters = np.asarray(cv_results[f"param_{name}"], dtype=float)
-    mean = np.asarray(cv_results["mean_test_score"], dtype=float)
-    std_error = np.asarray(cv_results["std_test_score"], dtype=float) / np.sqrt(
-        max(_n_splits(cv_results), 1)
-    )
+    mean, std_error = _metric(cv_results, "reproducibility")
     valid = np.isfinite(mean)
     if not np.any(valid):
         raise ValueError("Every candidate failed; no score to choose from.")
-    best = int(np.nanargmax(np.where(valid, mean, -np.inf)))
-    close = valid & (mean >= mean[best] - std_error[best])
-    candidates = np.flatnonzero(close)
-    return int(candidates[np.argmin(n_clusters[candidates])])
+    passing = valid & (mean - np.nan_to_num(std_error) >= REPRODUCIBILITY_LEVEL)
+    # Without a passing candidate, fall back to the most reproducible one.
+    pool = np.flatnonzero(passing) if np.any(passing) else [np.nanargmax(mean)]
+    best = int(max(pool, key=lambda i: n_clusters[i]))
+    if n_clusters[best] < 2 or not _n_splits(cv_results, "reference_leakage"):
+        return best
+    leakage, reference, margin = _leakage_margin(cv_results, best)
+    if not np.isfinite(margin) or margin > 0:
+        return best
+    ones = np.flatnonzero(valid & (n_clusters == 1))
+    if ones.size:
+        return int(ones[0])
+    warnings.warn(
+        f"The chosen partition into {int(n_clusters[best])} clusters leaks "
+        f"{leakage:.3f} on held-out data, no less than the same clusterer on "
+        f"structureless reference data ({reference:.3f}): the data show no "
+        "cluster structure. Add 1 to the candidates to allow that answer; the "
+        "smallest candidate is returned.",
+        NoStructureWarning,
+        stacklevel=2,
+    )
+    return int(np.flatnonzero(valid)[np.argmin(n_clusters[valid])])

@@ -1,6 +1,14 @@
 """Warning classes raised by sklearn-leakage."""
 
-__all__ = ["SingleClusterWarning", "SmallClusterWarning"]
+__all__ = ["NoStructureWarning", "SingleClusterWarning", "SmallClusterWarning"]
+
+
+class NoStructureWarning(UserWarning):
+    """The data show no cluster structure, but 1 was not among the candidates.
+
+    Raised by :func:`~sklearn_leakage.refit_n_clusters` when the chosen partition
+    leaks no less than the same clusterer on structureless reference data.
+    """
 
 
 class SingleClusterWarning(UserWarning):

@@ -1,0 +1,177 @@
+"""Tests of the k-selection rule and of GridSearchCV finding the known k."""
+
+import numpy as np
+import pytest
+from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.model_selection import GridSearchCV, RepeatedKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_leakage import (
+    LeakageScore,
+    leakage_scorer,
+    make_leakage_scorer,
+    refit_n_clusters,
+    select_n_clusters,
+)
+from sklearn_leakage.exceptions import NoStructureWarning
+
+
+def cv_results(n_clusters, reproducibility, leakage=None, reference=None):
+    """A GridSearchCV-like cv_results_ dict from per-split values (rows: k)."""
+    reproducibility = np.asarray(reproducibility, dtype=float)
+    results = {"param_clusterer__n_clusters": np.asarray(n_clusters)}
+    metrics = {"reproducibility": reproducibility}
+    if leakage is not None:
+        metrics["leakage"] = np.asarray(leakage, dtype=float)
+        metrics["reference_leakage"] = np.asarray(reference, dtype=float)
+    for name, values in metrics.items():
+        results[f"mean_test_{name}"] = values.mean(axis=1)
+        results[f"std_test_{name}"] = values.std(axis=1)
+        for split in range(values.shape[1]):
+            results[f"split{split}_test_{name}"] = values[:, split]
+    return results
+
+
+def test_largest_reproducible_candidate_wins():
+    # k=2: 0.99, k=3: 0.95, k=4: 0.5 (split blob), k=5: 0.85 but one split at 0.6.
+    # k=5: mean 0.825, std 0.225 -> SE 0.159 -> 0.666 < 0.8, so 3 is chosen.
+    results = cv_results(
+        [2, 3, 4, 5],
+        [[0.99, 0.99], [0.96, 0.94], [0.5, 0.5], [1.05, 0.6]],
+    )
+    assert refit_n_clusters(results) == 1
+
+
+def test_no_structure_answers_one_cluster():
+    # k=2 reproduces (0.95) but leaks 0.10 where the reference leaks 0.08.
+    results = cv_results(
+        [1, 2, 3],
+        [[1, 1], [0.95, 0.95], [0.5, 0.6]],
+        leakage=[[0, 0], [0.10, 0.10], [0.3, 0.3]],
+        reference=[[0, 0], [0.08, 0.08], [0.2, 0.2]],
+    )
+    assert refit_n_clusters(results) == 0
+
+
+def test_structure_kept_when_clearly_less_leaky_than_reference():
+    # Differences 0.20 and 0.18: mean 0.19, SE 0.01 -> margin 0.18 > 0.
+    results = cv_results(
+        [1, 2, 3],
+        [[1, 1], [0.95, 0.95], [0.5, 0.6]],
+        leakage=[[0, 0], [0.01, 0.02], [0.3, 0.3]],
+        reference=[[0, 0], [0.21, 0.20], [0.2, 0.2]],
+    )
+    assert refit_n_clusters(results) == 1
+
+
+def test_no_structure_without_one_cluster_candidate_warns():
+    results = cv_results(
+        [2, 3],
+        [[0.95, 0.95], [0.9, 0.9]],
+        leakage=[[0.10, 0.10], [0.3, 0.3]],
+        reference=[[0.05, 0.05], [0.2, 0.2]],
+    )
+    with pytest.warns(NoStructureWarning, match="Add 1 to the candidates"):
+        assert refit_n_clusters(results) == 0
+
+
+def test_rule_needs_an_n_clusters_parameter():
+    results = cv_results([2, 3], [[1, 1], [1, 1]])
+    results["param_eps"] = results.pop("param_clusterer__n_clusters")
+    with pytest.raises(ValueError, match="ending in 'n_clusters'"):
+        refit_n_clusters(results)
+
+
+def test_every_candidate_failed():
+    results = cv_results([2, 3], [[np.nan, np.nan], [np.nan, np.nan]])
+    with pytest.raises(ValueError, match="Every candidate failed"):
+        refit_n_clusters(results)
+
+
+def readme_search(clusterer, n_clusters=range(1, 9), **kwargs):
+    """The README's recipe."""
+    return GridSearchCV(
+        LeakageScore(clusterer, random_state=0),
+        {"clusterer__n_clusters": list(n_clusters)},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+        **kwargs,
+    )
+
+
+def test_grid_search_finds_four_blobs(blobs4):
+    X, _ = blobs4
+    search = readme_search(KMeans(n_init=3, random_state=0)).fit(X)
+    assert search.best_params_ == {"clusterer__n_clusters": 4}
+    assert search.best_estimator_.n_clusters_ == 4
+    rep = search.cv_results_["mean_test_reproducibility"]
+    # Splitting a blob (5 or more clusters) breaks reproducibility.
+    assert np.all(rep[4:] < 0.8)
+
+
+def test_grid_search_in_pipeline_with_scaler(blobs4):
+    X, _ = blobs4
+    search = GridSearchCV(
+        Pipeline(
+            [
+                ("scale", StandardScaler()),
+                (
+                    "leak",
+                    LeakageScore(KMeans(n_init=3, random_state=0), random_state=0),
+                ),
+            ]
+        ),
+        {"leak__clusterer__n_clusters": list(range(1, 9))},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X * [1.0, 50.0])
+    assert search.best_params_ == {"leak__clusterer__n_clusters": 4}
+
+
+def test_bare_clusterer_scorer_finds_four_blobs(blobs4):
+    X, _ = blobs4
+    search = GridSearchCV(
+        KMeans(n_init=3, random_state=0),
+        {"n_clusters": list(range(1, 9))},
+        scoring=make_leakage_scorer(),
+        refit=refit_n_clusters,
+        cv=2,
+    ).fit(X)
+    assert search.best_params_ == {"n_clusters": 4}
+
+
+def test_uniform_noise_has_no_structure(uniform_noise):
+    search = select_n_clusters(
+        uniform_noise, KMeans(n_init=3, random_state=0), range(1, 9), random_state=0
+    )
+    assert search.best_params_ == {"clusterer__n_clusters": 1}
+
+
+def test_iris_says_two_and_why_not_three(iris_std):
+    # Standardized iris: setosa is apart, versicolor and virginica overlap, so the
+    # 3-cluster partition does not reproduce on held-out halves (its worst
+    # cluster's agreement stays below 0.8) while 2 clusters do (measured: 0.65
+    # against 1.0). The rule answers 2, and the cv_results_ say why.
+    X, _ = iris_std
+    search = select_n_clusters(
+        X, KMeans(n_init=10, random_state=0), range(1, 7), random_state=0
+    )
+    assert search.best_params_ == {"clusterer__n_clusters": 2}
+    rep = search.cv_results_["mean_test_reproducibility"]
+    assert rep[1] > 0.95
+    assert rep[2] < 0.8
+
+
+def test_non_convex_clusterer_gets_neighbours_probe():
+    from sklearn.datasets import make_moons
+
+    X, _ = make_moons(400, noise=0.05, random_state=0)
+    search = select_n_clusters(
+        X, AgglomerativeClustering(linkage="single"), range(1, 6), random_state=0
+    )
+    assert search.best_params_ == {"clusterer__n_clusters": 2}
+    probe = search.best_estimator_.classifier_
+    assert type(probe.steps[-1][1]).__name__ == "KNeighborsClassifier"
