@@ -41,11 +41,14 @@ def candidates():
     return {
         "logistic C=1": logistic(1.0),
         "logistic C=10": logistic(10.0),
-        "logistic C=100 (default)": logistic(100.0),
+        "logistic C=100 (default, centroid clusterers)": logistic(100.0),
         "logistic C=1000": logistic(1000.0),
         "hist gradient boosting": HistGradientBoostingClassifier(random_state=0),
         "15 nearest neighbours": make_pipeline(
             StandardScaler(), KNeighborsClassifier(15)
+        ),
+        "5 distance-weighted neighbours (default, curved boundaries)": make_pipeline(
+            StandardScaler(), KNeighborsClassifier(5, weights="distance")
         ),
         "leakyblobs (100 RBF features + logistic C=1)": make_pipeline(
             RBFSampler(n_components=100, random_state=0),

@@ -157,7 +157,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     --------
     leakage_score : Score a labelling made elsewhere.
     make_leakage_scorer : Score a bare clusterer in ``GridSearchCV``.
-    select_by_reproducibility : Refit rule that also answers "no structure".
+    refit_n_clusters : Refit rule that picks the number of clusters.
+    select_n_clusters : The GridSearchCV recipe in one call.
 
     Notes
     -----

@@ -121,6 +121,11 @@ def _fold_proba(clusterer, classifier, X, codes, n_classes, train, test, mode):
         train_codes = np.where(fold_codes >= 0, mapping[fold_codes], -1)
     else:
         train_codes = codes[train]
+    if not np.any(train_codes >= 0):
+        # The fold's clustering found no cluster (DBSCAN calling everything
+        # noise): nothing can be predicted, so the held-out points get uniform
+        # probabilities, the most leakage there is.
+        return np.full((len(test), n_classes), 1.0 / n_classes)
     probe = fit_probe(classifier, X[train], train_codes)
     return aligned_proba(probe, X[test], n_classes)
 

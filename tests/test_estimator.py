@@ -287,3 +287,24 @@ def test_non_numeric_dataframe_raises():
     df = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": ["x", "y", "x", "y"]})
     with pytest.raises(ValueError, match="could not convert string to float"):
         LeakageScore(kmeans(2)).fit(df)
+
+
+class _NoiseOnSmallData(KMeans):
+    """KMeans that calls every point noise when given fewer than 400 rows."""
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        labels = super().fit_predict(X)
+        return labels if X.shape[0] >= 400 else np.full(X.shape[0], -1)
+
+
+def test_refit_fold_that_finds_only_noise_counts_as_leaking(blobs4):
+    # All 600 rows get 4 clusters, but with cv=2 each training fold has 300
+    # rows: the refitted clusterer finds only noise there, so nothing can be
+    # predicted and every held-out point gets 1/4 on each cluster.
+    X, _ = blobs4
+    est = LeakageScore(
+        _NoiseOnSmallData(4, n_init=3, random_state=0), cv=2, random_state=0
+    ).fit(X)
+    assert est.n_clusters_ == 4
+    np.testing.assert_allclose(est.oof_proba_, 0.25)
+    assert est.total_leakage_ == 1.0

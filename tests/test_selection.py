@@ -117,10 +117,7 @@ def test_grid_search_in_pipeline_with_scaler(blobs4):
         Pipeline(
             [
                 ("scale", StandardScaler()),
-                (
-                    "leak",
-                    LeakageScore(KMeans(n_init=3, random_state=0), random_state=0),
-                ),
+                ("leak", LeakageScore(KMeans(n_init=3, random_state=0))),
             ]
         ),
         {"leak__clusterer__n_clusters": list(range(1, 9))},
