@@ -692,3 +692,21 @@ def test_matrix_and_metric_agree(pyplot, fitted):
     matrix = leakage_matrix(labels, fitted.oof_proba_, detection_threshold=0.1)
     off = ~np.eye(matrix.shape[0], dtype=bool)
     assert_allclose(disp.im_.get_array().data[off], 100 * matrix[off])
+
+
+def test_k_selection_skips_failed_candidates_and_draws_level(pyplot):
+    # Candidate 4 failed (error_score=np.nan): the plot still draws, with limits
+    # from the finite points and the 0.8 level line of a reproducibility search.
+    disp = KSelectionDisplay(
+        [1, 2, 3, 4],
+        [1.0, 0.95, 0.6, np.nan],
+        [0.0, 0.02, 0.1, np.nan],
+        best_index=1,
+        score_name="reproducibility",
+        level=0.8,
+    ).plot()
+    low, high = disp.ax_.get_ylim()
+    assert np.isfinite(low)
+    assert low < 0.5
+    assert high > 1.0
+    assert disp.level_line_.get_ydata()[0] == 0.8

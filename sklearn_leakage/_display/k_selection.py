@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sklearn_leakage._display._base import figure_and_axes, merge_style
+from sklearn_leakage._selection import REPRODUCIBILITY_LEVEL
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -84,6 +85,9 @@ class KSelectionDisplay:
         choice.
     score_name : str, default="score"
         Name of the score, for the y axis label.
+    level : float, default=None
+        A level the rule compares the scores with, drawn as a horizontal line
+        (0.8 for the reproducibility read by :func:`refit_n_clusters`).
 
     Attributes
     ----------
@@ -94,6 +98,8 @@ class KSelectionDisplay:
     rule_text_ : matplotlib Text
         The rule and the choice, e.g. ``"rule: highest mean score"`` then
         ``"chosen: n_clusters=4"``.
+    level_line_ : matplotlib Line2D or None
+        Horizontal line at ``level``, or None.
     ax_ : matplotlib Axes
         Axes with the plot.
     figure_ : matplotlib Figure
@@ -126,6 +132,7 @@ class KSelectionDisplay:
         best_index: int,
         rule: str | None = None,
         score_name: str = "score",
+        level: float | None = None,
     ):
         self.n_clusters = n_clusters
         self.mean_scores = mean_scores
@@ -133,6 +140,7 @@ class KSelectionDisplay:
         self.best_index = best_index
         self.rule = rule
         self.score_name = score_name
+        self.level = level
 
     def plot(
         self,
@@ -203,6 +211,11 @@ class KSelectionDisplay:
             chosen, **merge_style(default_line_kw, best_line_kw, Line2D)
         )
 
+        self.level_line_ = None
+        if self.level is not None:
+            self.level_line_ = ax.axhline(
+                self.level, color="0.5", linestyle=":", linewidth=1.2
+            )
         lines = [] if self.rule is None else [f"rule: {self.rule}"]
         lines.append(f"chosen: n_clusters={chosen}")
         text = "\n".join(textwrap.fill(line, width=45) for line in lines)
@@ -222,8 +235,14 @@ class KSelectionDisplay:
 
         # Head room above the highest error bar, so that the rule text does not
         # hide a point.
-        low = float(np.min(means - errors))
-        high = float(np.max(means + errors))
+        # Failed candidates (error_score=np.nan) have no point to show.
+        finite = np.isfinite(means)
+        errors = np.where(np.isfinite(errors), errors, 0.0)
+        bounds = [self.level] if self.level is not None else []
+        low = float(np.min([*(means - errors)[finite], *bounds], initial=np.inf))
+        high = float(np.max([*(means + errors)[finite], *bounds], initial=-np.inf))
+        if not np.isfinite(low):
+            low, high = 0.0, 1.0
         span = high - low if high > low else max(abs(high), 1.0)
         ax.set_ylim(low - 0.1 * span, high + (0.25 + 0.1 * text.count("\n")) * span)
         ax.set_xticks(n_clusters)
@@ -275,7 +294,8 @@ class KSelectionDisplay:
         score_name : str, default=None
             Name of the scorer to show, as in the ``mean_test_<score_name>``
             columns of a multi-metric search. If None, ``"score"``, or the
-            ``refit`` scorer of a multi-metric search.
+            ``refit`` scorer of a multi-metric search, or ``"reproducibility"``
+            for a search scored by :data:`leakage_scorer`.
         rule : str, default=None
             Text of the rule that chose the candidate. If None, taken from the
             search as described above.
@@ -318,6 +338,11 @@ class KSelectionDisplay:
             )
         if score_name is None:
             score_name = refit if isinstance(refit, str) else "score"
+            # leakage_scorer records several metrics; the rule reads this one.
+            if "mean_test_score" not in cv_results and (
+                "mean_test_reproducibility" in cv_results
+            ):
+                score_name = "reproducibility"
         mean_key, std_key = f"mean_test_{score_name}", f"std_test_{score_name}"
         if mean_key not in cv_results or std_key not in cv_results:
             scores = sorted(
@@ -385,6 +410,7 @@ class KSelectionDisplay:
             best_index=int(np.flatnonzero(order == best_index)[0]),
             rule=rule,
             score_name=score_name,
+            level=REPRODUCIBILITY_LEVEL if score_name == "reproducibility" else None,
         )
         return display.plot(
             ax=ax,
