@@ -185,7 +185,11 @@ def _write_markdown(
         f"scikit-learn {sklearn.__version__}, pandas {pd.__version__}",
         f"- CPUs: {os.cpu_count()} (run with --n-jobs {args.n_jobs}, one BLAS "
         "thread per worker)",
-        f"- wall time: {wall / 60:.1f} min; random_state={RANDOM_STATE}",
+        (
+            f"- wall time: {wall / 60:.1f} min; random_state={RANDOM_STATE}"
+            if np.isfinite(wall)
+            else f"- tables rebuilt from the CSV; random_state={RANDOM_STATE}"
+        ),
         f"- command: `python benchmarks/k_selection.py {' '.join(sys.argv[1:])}`",
         "",
         "Each method picks k in 1..16 (1..truth+6 for the 12-, 16- and 20-cluster "
@@ -209,9 +213,44 @@ def _write_markdown(
         + _markdown_table(tables["error"], "{:.2f}", "min"),
         "## Seconds per dataset (mean)\n\n"
         + _markdown_table(tables["seconds"], "{:.1f}", None),
+        _losses_section(results, tables["hit"], methods),
         "## Chosen k per dataset\n\n" + _per_dataset_table(results, methods),
     ]
     path.write_text("\n\n".join(sections) + "\n")
+
+
+def _losses_section(
+    results: pd.DataFrame, hits: pd.DataFrame, methods: list[str]
+) -> str:
+    """Where the package's criterion loses, computed from the results."""
+    if LEAKAGE_NAME not in methods:
+        return "## Where the package's criterion loses\n\n(not run)"
+    others = [m for m in methods if m != LEAKAGE_NAME]
+    lines = ["## Where the package's criterion loses", ""]
+    for family, row in hits.iterrows():
+        best_other = row[others].astype(float).idxmax()
+        gap = float(row[best_other]) - float(row[LEAKAGE_NAME])
+        if gap > 5:
+            lines.append(
+                f"- family `{family}`: {row[LEAKAGE_NAME]:.0f}% exact against "
+                f"{row[best_other]:.0f}% for {best_other} ({gap:.0f} points behind)."
+            )
+    if len(lines) == 2:
+        lines.append(
+            "- no family: on every family it is at most 5 points below the best "
+            "other method."
+        )
+    missed = results[(results["method"] == LEAKAGE_NAME) & (results["abs_error"] > 0)]
+    lines += ["", "Datasets it gets wrong (true k, its answer; methods that hit):", ""]
+    for _, row in missed.iterrows():
+        hit_by = results[
+            (results["dataset"] == row["dataset"]) & (results["abs_error"] == 0)
+        ]["method"].tolist()
+        lines.append(
+            f"- `{row['dataset']}`: true {row['true_k']}, chose {row['chosen_k']}; "
+            f"hit by {', '.join(hit_by) if hit_by else 'no method'}."
+        )
+    return "\n".join(lines)
 
 
 def _per_dataset_table(results: pd.DataFrame, methods: list[str]) -> str:
@@ -250,7 +289,19 @@ def main(argv: list[str] | None = None) -> int:
         default=str(_ROOT / "benchmarks" / "results"),
         help="output directory (default benchmarks/results)",
     )
+    parser.add_argument(
+        "--from-csv",
+        default=None,
+        help="rewrite the markdown from a saved results CSV without rerunning",
+    )
     args = parser.parse_args(argv)
+    if args.from_csv:
+        results = pd.read_csv(args.from_csv)
+        methods = list(dict.fromkeys(results["method"]))
+        path = Path(args.from_csv).with_suffix(".md")
+        _write_markdown(path, results, methods, args, float("nan"))
+        print(f"k_selection: rewrote {path}", file=sys.stderr)
+        return 0
     selected = args.methods.split(",") if args.methods else None
     methods = _methods(selected)
     datasets = make_battery(quick=args.quick)

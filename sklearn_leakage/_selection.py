@@ -121,8 +121,10 @@ def refit_n_clusters(cv_results: dict) -> int:
     the candidate with 1 cluster (or, if 1 is not a candidate, the smallest one,
     with a :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
 
-    ``GridSearchCV`` refits the chosen candidate; with a callable ``refit`` it has
-    no ``best_score_``.
+    Both steps use a standard error over the splits, so give the search at least
+    4 splits; ``RepeatedKFold(n_splits=2, n_repeats=2)`` (halves, both ways,
+    twice) is the recommended ``cv``. ``GridSearchCV`` refits the chosen
+    candidate; with a callable ``refit`` it has no ``best_score_``.
 
     Parameters
     ----------

@@ -135,7 +135,7 @@ def test_bare_clusterer_scorer_finds_four_blobs(blobs4):
         {"n_clusters": list(range(1, 9))},
         scoring=make_leakage_scorer(),
         refit=refit_n_clusters,
-        cv=2,
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
     ).fit(X)
     assert search.best_params_ == {"n_clusters": 4}
 
@@ -172,3 +172,28 @@ def test_non_convex_clusterer_gets_neighbours_probe():
     assert search.best_params_ == {"clusterer__n_clusters": 2}
     probe = search.best_estimator_.classifier_
     assert type(probe.steps[-1][1]).__name__ == "KNeighborsClassifier"
+
+
+def test_uniform_noise_has_no_structure_with_bare_scorer_and_pipeline(uniform_noise):
+    bare = GridSearchCV(
+        KMeans(n_init=3, random_state=0),
+        {"n_clusters": list(range(1, 9))},
+        scoring=make_leakage_scorer(),
+        refit=refit_n_clusters,
+        # At least 4 splits: the no-structure test's standard error needs them.
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+    ).fit(uniform_noise)
+    assert bare.best_params_ == {"n_clusters": 1}
+    piped = GridSearchCV(
+        Pipeline(
+            [
+                ("scale", StandardScaler()),
+                ("leak", LeakageScore(KMeans(n_init=3, random_state=0))),
+            ]
+        ),
+        {"leak__clusterer__n_clusters": list(range(1, 9))},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(uniform_noise)
+    assert piped.best_params_ == {"leak__clusterer__n_clusters": 1}
