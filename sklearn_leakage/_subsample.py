@@ -30,7 +30,8 @@ def stratified_subsample(
     """Sorted row indices, ``n_keep`` of them, keeping each cluster's share.
 
     Each cluster (and the noise rows, code -1) keeps at least one row, so that no
-    cluster vanishes from the probe's training data.
+    cluster vanishes from the probe's training data; otherwise exactly
+    ``n_keep`` rows are kept.
     """
     n_samples = codes.shape[0]
     if n_keep >= n_samples:
@@ -38,7 +39,17 @@ def stratified_subsample(
     rng = np.random.default_rng(seed)
     _, inverse = np.unique(codes, return_inverse=True)
     sizes = np.bincount(inverse)
-    quota = np.maximum(1, np.floor(sizes * n_keep / n_samples)).astype(int)
+    # Largest-remainder apportionment (Hamilton's method): floor each group's
+    # share, then give the rows still missing to the largest fractional parts,
+    # so that exactly n_keep rows are kept (more only when the one-row minimum
+    # of many tiny groups forces it).
+    share = sizes * n_keep / n_samples
+    quota = np.maximum(1, np.floor(share)).astype(int)
+    missing = n_keep - int(quota.sum())
+    if missing > 0:
+        room = quota < sizes
+        order = np.argsort(-(share - np.floor(share)) - 2.0 * ~room, kind="stable")
+        quota[order[:missing]] += 1
     order = rng.permutation(n_samples)
     # Rank of each row within its group in random order: keep the first `quota`.
     by_group = order[np.argsort(inverse[order], kind="stable")]

@@ -184,11 +184,6 @@ def test_tiny_cluster_kept_by_subsample():
     assert kept.min() >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stratified_subsample floors every cluster's quota, so 603/297/100 rows "
-    "and max_samples=200 keep 120 + 59 + 20 = 199 rows, not the documented count",
-)
 def test_int_max_samples_is_exact_when_quotas_round():
     X, _ = make_blobs(
         n_samples=[603, 297, 100],
