@@ -308,3 +308,50 @@ def test_refit_fold_that_finds_only_noise_counts_as_leaking(blobs4):
     assert est.n_clusters_ == 4
     np.testing.assert_allclose(est.oof_proba_, 0.25)
     assert est.total_leakage_ == 1.0
+
+
+def test_one_feature_and_constant_columns(blobs4):
+    X, _ = blobs4
+    # One informative feature: blob centres still differ along x.
+    one = LeakageScore(kmeans(2), random_state=0).fit(X[:, :1])
+    assert one.n_features_in_ == 1
+    assert one.oof_proba_.shape == (600, 2)
+    # A constant column carries nothing; StandardScaler leaves it at 0.
+    padded = np.hstack([X, np.full((600, 1), 7.0)])
+    est = LeakageScore(kmeans(4), random_state=0).fit(padded)
+    assert est.total_leakage_ < 0.02
+
+
+def test_duplicate_rows_and_more_clusters_than_half_the_rows():
+    # 12 rows, 4 distinct points, 7 clusters asked: KMeans can make only 4.
+    X = np.repeat([[0.0, 0.0], [5.0, 0.0], [0.0, 5.0], [5.0, 5.0]], 3, axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # KMeans' ConvergenceWarning
+        est = LeakageScore(kmeans(7), random_state=0).fit(X)
+    assert est.n_clusters_ <= 7
+    np.testing.assert_allclose(est.oof_proba_.sum(axis=1), 1.0)
+
+
+def test_fewer_rows_than_folds_reduces_the_folds():
+    # 4 rows, cv=5: the folds drop to 2 (the largest cluster's size), so every
+    # cluster is still in every training fold and nothing warns or leaks.
+    X = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.1, 5.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SmallClusterWarning)
+        est = LeakageScore(kmeans(2), cv=5, random_state=0).fit(X)
+    assert est.total_leakage_ == 0.0
+
+
+def test_class_missing_from_a_training_fold_gets_zero_column():
+    # Cluster "c" has one point: when it is held out, the probe never saw "c",
+    # so its predict_proba has 2 columns; they go to "a" and "b", "c" gets 0.
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 0.2, (20, 2)), rng.normal(4, 0.2, (20, 2)), [[9, 9]]])
+    from sklearn_leakage import cross_val_proba
+
+    labels = np.array(["a"] * 20 + ["b"] * 20 + ["c"])
+    with pytest.warns(SmallClusterWarning, match="one-point cluster"):
+        proba = cross_val_proba(X, labels, random_state=0)
+    assert proba.shape == (41, 3)
+    assert proba[-1, 2] == 0.0
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
