@@ -223,9 +223,9 @@ def _losses_section(
     results: pd.DataFrame, hits: pd.DataFrame, methods: list[str]
 ) -> str:
     """Where the package's criterion loses, computed from the results."""
-    if LEAKAGE_NAME not in methods:
-        return "## Where the package's criterion loses\n\n(not run)"
     others = [m for m in methods if m != LEAKAGE_NAME]
+    if LEAKAGE_NAME not in methods or not others:
+        return "## Where the package's criterion loses\n\n(needs it and others)"
     lines = ["## Where the package's criterion loses", ""]
     for family, row in hits.iterrows():
         best_other = row[others].astype(float).idxmax()

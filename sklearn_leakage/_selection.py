@@ -97,13 +97,13 @@ def _leakage_margin(cv_results, index):
     )
     diff = (ref - leak).astype(float)
     if n_splits == 0 or not np.all(np.isfinite(diff)):
-        return float("nan"), float("nan"), float("nan")
+        return float("nan")
     std_error = diff.std(ddof=1) / np.sqrt(n_splits) if n_splits > 1 else 0.0
-    return float(leak.mean()), float(ref.mean()), float(diff.mean() - std_error)
+    return float(diff.mean() - std_error)
 
 
 def refit_n_clusters(cv_results: dict) -> int:
-    """Largest reproducible number of clusters, or 1 if it is not real.
+    """Largest number of clusters that reproduces and is real, else 1.
 
     A refit callable for ``GridSearchCV(..., refit=refit_n_clusters)``. Step 1,
     reproducibility: among the candidates, take the largest number of clusters
@@ -111,15 +111,17 @@ def refit_n_clusters(cv_results: dict) -> int:
     standard error to spare (mean minus ``std / sqrt(n_splits)``), the rule of
     prediction strength (Tibshirani & Walther, 2005). Merged clusters often still
     reproduce, a split cluster does not, so the largest reproducible number is
-    the one the data support. Step 2, no structure: when the search recorded
-    ``leakage`` and ``reference_leakage`` (``scoring=leakage_scorer``), the chosen
-    partition must leak less on held-out data than the same clusterer does on
-    uniform reference data of the same extent (the gap statistic's reference,
-    Tibshirani, Walther & Hastie, 2001), by more than one standard error of the
-    paired per-split differences; if it does not, its boundaries are no sharper
-    than boundaries drawn through structureless data, and the answer is
-    the candidate with 1 cluster (or, if 1 is not a candidate, the smallest one,
-    with a :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
+    the one the data support. Step 2, is it real: when the search recorded
+    ``leakage`` and ``reference_leakage`` (``scoring=leakage_scorer``), a
+    partition must also leak less on held-out data than the same clusterer does
+    on uniform reference data of the same extent (the gap statistic's
+    reference, Tibshirani, Walther & Hastie, 2001), by more than one standard
+    error of the paired per-split differences; otherwise its boundaries are no
+    sharper than boundaries drawn through structureless data. The answer is the
+    largest number of clusters that passes both steps; when none does, the data
+    show no cluster structure and the answer is the candidate with 1 cluster
+    (or, if 1 is not a candidate, the smallest one, with a
+    :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
 
     Both steps use a standard error over the splits, so give the search at least
     4 splits; ``RepeatedKFold(n_splits=2, n_repeats=2)`` (halves, both ways,
@@ -164,7 +166,10 @@ def refit_n_clusters(cv_results: dict) -> int:
     ... }
     >>> refit_n_clusters(cv_results)  # 3 clusters: 0.93 - 0.04/sqrt(2) >= 0.8
     2
-    >>> cv_results["split1_test_leakage"][2] = 0.3  # one split leakier than reference
+    >>> cv_results["split1_test_leakage"][2] = 0.3  # 3 clusters: not sharper
+    >>> refit_n_clusters(cv_results)  # than the reference; 2 clusters are
+    1
+    >>> cv_results["split0_test_leakage"][1] = 0.06  # now 2 are not either
     >>> refit_n_clusters(cv_results)  # no structure: the 1-cluster candidate
     0
     """
@@ -175,24 +180,29 @@ def refit_n_clusters(cv_results: dict) -> int:
     if not np.any(valid):
         raise ValueError("Every candidate failed; no score to choose from.")
     passing = valid & (mean - np.nan_to_num(std_error) >= REPRODUCIBILITY_LEVEL)
-    # Without a passing candidate, fall back to the most reproducible one.
-    pool = np.flatnonzero(passing) if np.any(passing) else [np.nanargmax(mean)]
-    best = int(max(pool, key=lambda i: n_clusters[i]))
-    if n_clusters[best] < 2 or not _n_splits(cv_results, "reference_leakage"):
-        return best
-    leakage, reference, margin = _leakage_margin(cv_results, best)
-    if not np.isfinite(margin) or margin > 0:
-        return best
-    ones = np.flatnonzero(valid & (n_clusters == 1))
-    if ones.size:
-        return int(ones[0])
-    warnings.warn(
-        f"The chosen partition into {int(n_clusters[best])} clusters leaks "
-        f"{leakage:.3f} on held-out data, no less than the same clusterer on "
-        f"structureless reference data ({reference:.3f}): the data show no "
-        "cluster structure. Add 1 to the candidates to allow that answer; the "
-        "smallest candidate is returned.",
-        NoStructureWarning,
-        stacklevel=2,
-    )
-    return int(np.flatnonzero(valid)[np.argmin(n_clusters[valid])])
+    if not np.any(passing):
+        # Nothing reproduces: fall back to the most reproducible candidate.
+        passing = valid & (mean == np.nanmax(mean))
+    tested = n_clusters >= 2
+    if _n_splits(cv_results, "reference_leakage"):
+        # Step 2 for every reproducible partition: real ones leak less than the
+        # reference. Largest first; the first real one is the answer.
+        for index in sorted(np.flatnonzero(passing), key=lambda i: -n_clusters[i]):
+            if not tested[index]:
+                return int(index)
+            margin = _leakage_margin(cv_results, index)
+            if not np.isfinite(margin) or margin > 0:
+                return int(index)
+        ones = np.flatnonzero(valid & (n_clusters == 1))
+        if ones.size:
+            return int(ones[0])
+        warnings.warn(
+            "No reproducible partition leaks less on held-out data than the same "
+            "clusterer on structureless reference data: the data show no cluster "
+            "structure. Add 1 to the candidates to allow that answer; the "
+            "smallest candidate is returned.",
+            NoStructureWarning,
+            stacklevel=2,
+        )
+        return int(np.flatnonzero(valid)[np.argmin(n_clusters[valid])])
+    return int(max(np.flatnonzero(passing), key=lambda i: n_clusters[i]))

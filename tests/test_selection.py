@@ -65,6 +65,18 @@ def test_structure_kept_when_clearly_less_leaky_than_reference():
     assert refit_n_clusters(results) == 1
 
 
+def test_largest_real_partition_below_an_unreal_one():
+    # k=3 reproduces but leaks more than the reference (a split-off outlier
+    # group); k=2 reproduces and leaks 0.05 less: 2 is the answer, not 1.
+    results = cv_results(
+        [1, 2, 3],
+        [[1, 1], [0.99, 0.99], [0.95, 0.93]],
+        leakage=[[0, 0], [0.00, 0.01], [0.05, 0.06]],
+        reference=[[0, 0], [0.05, 0.06], [0.02, 0.03]],
+    )
+    assert refit_n_clusters(results) == 1
+
+
 def test_no_structure_without_one_cluster_candidate_warns():
     results = cv_results(
         [2, 3],
