@@ -30,9 +30,10 @@ DEFAULT_C = 100.0
 
 
 #: Neighbours of the probe for clusterers whose boundaries are not linear. Five,
-#: distance-weighted, follows a curved boundary closely while still averaging
-#: over more than one point (benchmarks/probe.py: 0.997 accuracy on two moons
-#: for 15 plain neighbours, which blur small clusters).
+#: distance-weighted, follow a curved boundary closely while still averaging
+#: over more than one point: on two moons with their true labels they reach
+#: 1.000 out-of-fold accuracy where the linear probe reaches 0.883, and 15
+#: plain neighbours blur small clusters (benchmarks/results/probe.md).
 DEFAULT_N_NEIGHBORS = 5
 
 
