@@ -52,6 +52,13 @@ def encode_with_noise(labels, noise):
     return classes, codes
 
 
+def _asked_for_one_cluster(clusterer) -> bool:
+    """Whether the clusterer (or a Pipeline's last step) was set to 1 cluster."""
+    final = clusterer.steps[-1][1] if hasattr(clusterer, "steps") else clusterer
+    params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
+    return any(params.get(name) == 1 for name in ("n_clusters", "n_components"))
+
+
 class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     """Score a clusterer by how predictable, and how reproducible, its clusters are.
 
@@ -105,6 +112,15 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means: noise points left out of the leakage figures, or an
         ordinary cluster.
+    compute_oof : bool, default=True
+        Whether ``fit`` computes the out-of-fold probabilities and the leakage
+        attributes (``oof_proba_``, ``leakage_matrix_``, ``total_leakage_``,
+        ``expected_leakage_``, ``expected_leakage_matrix_``), which the displays
+        and :class:`LeakageReport` read. ``score`` and ``score_details`` do not
+        need them: set False for the candidates of a search over the number of
+        clusters, which then skips the ``cv`` refits of the clusterer and ``cv``
+        fits of the probe per candidate (:func:`select_n_clusters` does this and
+        refits the chosen candidate with them).
     max_samples : "auto", int, float or None, default="auto"
         Rows used for the probe and the fold loop; the clusterer always sees all of
         ``X``. An int is a count, a float a fraction of the rows, None all rows,
@@ -139,7 +155,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Rows used by the probe and the fold loop (all rows unless subsampled).
     oof_proba_ : ndarray of shape (n_scored, `n_clusters_`)
         Out-of-fold probability of each row of ``sample_indices_`` for each
-        cluster of ``classes_``.
+        cluster of ``classes_``. This and the four leakage attributes below are
+        only set when ``compute_oof=True``.
     leakage_matrix_ : ndarray of shape (`n_clusters_`, `n_clusters_`)
         :func:`leakage_matrix` of the out-of-fold probabilities (non-noise rows).
     total_leakage_ : float
@@ -164,7 +181,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     -----
     ``fit`` costs one fit of the clusterer on ``X`` plus, on at most
     ``max_samples`` rows, ``cv`` refits of the clusterer (``mode="refit"``) and
-    ``cv + 1`` fits of the probe. Nothing is quadratic in the number of rows.
+    ``cv + 1`` fits of the probe, and one fit each of the clusterer and the
+    probe on the reference data. With ``compute_oof=False`` the ``cv`` refits and
+    ``cv`` probe fits are skipped. Nothing is quadratic in the number of rows.
 
     ``score(X)`` is computed on ``X`` as held-out data: a clone of the clusterer is
     refitted on ``X`` (for inductive and non-inductive clusterers alike, since
@@ -202,6 +221,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         "classifier": [HasMethods(["fit", "predict_proba"]), None],
         "cv": ["cv_object"],
         "mode": [StrOptions({"refit", "fixed"})],
+        "compute_oof": ["boolean"],
         "detection_threshold": [Interval(Real, 0, 1, closed="neither")],
         "reference": [StrOptions({"uniform"}), None],
         "noise": [StrOptions({"exclude", "cluster"})],
@@ -222,6 +242,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         *,
         cv=5,
         mode="refit",
+        compute_oof=True,
         detection_threshold=0.05,
         reference="uniform",
         noise="exclude",
@@ -233,6 +254,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         self.classifier = classifier
         self.cv = cv
         self.mode = mode
+        self.compute_oof = compute_oof
         self.detection_threshold = detection_threshold
         self.reference = reference
         self.noise = noise
@@ -292,7 +314,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 SingleClusterWarning,
                 stacklevel=3,
             )
-        elif self.n_clusters_ == 1:
+        elif self.n_clusters_ == 1 and not _asked_for_one_cluster(self.clusterer):
+            # A search that offers k=1 as "no structure" gets one cluster by
+            # design; only an unexpected single cluster deserves a warning.
             warnings.warn(
                 "The clusterer put every scored point into one cluster; its leakage "
                 "is 0 by definition and its score is 1 (one cluster always "
@@ -300,7 +324,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 SingleClusterWarning,
                 stacklevel=3,
             )
-        if self.n_clusters_ >= 2:
+        if self.compute_oof and self.n_clusters_ >= 2:
             self.oof_proba_ = out_of_fold_proba(
                 self.clusterer,
                 classifier,
@@ -312,12 +336,13 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 random_state=fold_seed,
                 n_jobs=self.n_jobs,
             )
-        else:
+        elif self.compute_oof:
             self.oof_proba_ = np.ones((codes_s.shape[0], self.n_clusters_))
         self.classifier_ = (
             fit_probe(classifier, X_s, codes_s) if self.n_clusters_ >= 1 else None
         )
-        self._set_leakage_attributes(codes_s)
+        if self.compute_oof:
+            self._set_leakage_attributes(codes_s)
         self._fit_reference(X_s, classifier, reference_seed)
         return self
 

@@ -709,9 +709,11 @@ def _from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs):
     missing = [name for name in needed if not hasattr(estimator, name)]
     if missing:
         raise TypeError(
-            "LeakageReport.from_estimator needs a fitted LeakageScore, got "
-            f"{type(estimator).__name__} without {missing}; for labels and "
-            "probabilities made elsewhere, use LeakageReport.from_predictions."
+            "LeakageReport.from_estimator needs a fitted LeakageScore with its "
+            f"out-of-fold diagnostics, got {type(estimator).__name__} without "
+            f"{missing}. Fit LeakageScore with compute_oof=True (the default); for "
+            "labels and probabilities made elsewhere, use "
+            "LeakageReport.from_predictions."
         )
     classes = np.asarray(estimator.classes_)
     if classes.shape[0] == 0:

@@ -10,9 +10,12 @@ from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
 from sklearn.exceptions import FitFailedWarning
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from sklearn_leakage import (
+    LeakageMatrixDisplay,
     LeakageScore,
     leakage_matrix,
     leakage_scorer,
@@ -175,13 +178,43 @@ def test_all_noise_gives_clear_result():
     }
 
 
-def test_single_cluster_warns_and_scores_one(uniform_noise):
+def test_unexpected_single_cluster_warns_and_scores_one(uniform_noise):
+    # DBSCAN with a huge radius puts everything in one cluster unasked.
     with pytest.warns(SingleClusterWarning, match="one cluster"):
-        est = LeakageScore(kmeans(1), random_state=0).fit(uniform_noise)
+        est = LeakageScore(DBSCAN(eps=10.0), random_state=0).fit(uniform_noise)
+    assert est.n_clusters_ == 1
     assert est.total_leakage_ == 0.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SingleClusterWarning)
         assert est.score(uniform_noise) == 1.0
+
+
+def test_one_cluster_asked_for_is_silent(uniform_noise):
+    # k=1 is the "no structure" candidate of every search: no warning for it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SingleClusterWarning)
+        est = LeakageScore(kmeans(1), random_state=0).fit(uniform_noise)
+        piped = LeakageScore(
+            make_pipeline(StandardScaler(), GaussianMixture(1, random_state=0)),
+            random_state=0,
+        ).fit(uniform_noise)
+    assert est.score(uniform_noise) == 1.0
+    assert piped.n_clusters_ == 1
+
+
+def test_compute_oof_false_skips_diagnostics_not_scores(blobs4):
+    X, _ = blobs4
+    full = LeakageScore(kmeans(4), random_state=0).fit(X)
+    lean = LeakageScore(kmeans(4), compute_oof=False, random_state=0).fit(X)
+    for name in ("oof_proba_", "leakage_matrix_", "total_leakage_"):
+        assert hasattr(full, name)
+        assert not hasattr(lean, name)
+    # The held-out scores use only the clusterer, the probe and the reference,
+    # which are fitted identically.
+    assert lean.score_details(X) == full.score_details(X)
+    assert lean.score(X) > 0.95
+    with pytest.raises(TypeError, match="oof_proba_"):
+        LeakageMatrixDisplay.from_estimator(lean)
 
 
 def test_small_clusters_warn_and_do_not_crash():

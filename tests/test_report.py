@@ -399,7 +399,10 @@ def test_from_estimator_rejects_unfitted_and_foreign_estimators():
     with pytest.raises(NotFittedError, match="not fitted yet"):
         LeakageReport.from_estimator(LeakageScore(KMeans(3)))
     kmeans = KMeans(3, n_init=1, random_state=0).fit(np.arange(12.0).reshape(6, 2))
-    with pytest.raises(TypeError, match="needs a fitted LeakageScore, got KMeans"):
+    with pytest.raises(
+        TypeError,
+        match="out-of-fold diagnostics, got KMeans",
+    ):
         LeakageReport.from_estimator(kmeans)
 
 

@@ -38,9 +38,10 @@ def scored_predictions(estimator, caller: str) -> tuple[NDArray, NDArray, NDArra
     missing = [name for name in needed if not hasattr(estimator, name)]
     if missing:
         raise TypeError(
-            f"{caller} needs a fitted LeakageScore, got {type(estimator).__name__} "
-            f"without {missing}; for labels and probabilities made elsewhere, use "
-            "from_predictions."
+            f"{caller} needs a fitted LeakageScore with its out-of-fold "
+            f"diagnostics, got {type(estimator).__name__} without {missing}. Fit "
+            "LeakageScore with compute_oof=True (the default); for labels and "
+            "probabilities made elsewhere, use from_predictions."
         )
     classes = np.asarray(estimator.classes_)
     if classes.shape[0] == 0:
