@@ -41,10 +41,13 @@ def _quotas(sizes: NDArray[np.intp], n_keep: int) -> NDArray[np.intp]:
     quota = np.maximum(1, np.floor(share)).astype(np.intp)
     missing = n_keep - int(quota.sum())
     if missing > 0:
-        room = quota < sizes
-        order = np.argsort(-(share - np.floor(share)) - 2.0 * ~room, kind="stable")
+        # Groups already at their size (one-row groups) go last, whatever their
+        # remainder; the others by decreasing remainder.
+        full = quota >= sizes
+        order = np.argsort(-(share - np.floor(share)) + 2.0 * full, kind="stable")
         quota[order[:missing]] += 1
-    return quota
+    # A group never gives more rows than it has.
+    return np.minimum(quota, sizes)
 
 
 def stratified_subsample(

@@ -12,6 +12,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import adjusted_rand_score
 
 from sklearn_leakage import LeakageScore, select_n_clusters
+from sklearn_leakage._subsample import AUTO_MAX_SAMPLES, stratified_subsample
 
 
 def kmeans(n_clusters=None, n_init=3):
@@ -194,6 +195,128 @@ def test_int_max_samples_is_exact_when_quotas_round():
     assert est.sample_indices_.shape == (200,)
 
 
+# ---- stratified_subsample ----------------------------------------------------------
+
+
+def test_subsample_apportions_exactly_with_noise_and_absent_codes():
+    # Codes 0, 1 and 3 (2 absent) and noise: 5,000, 3,000, 1,500 and 500 rows.
+    codes = np.repeat(np.array([0, 1, 3, -1]), [5000, 3000, 1500, 500])
+    codes = np.random.default_rng(0).permutation(codes)
+    kept = stratified_subsample(codes, 1001, seed=0)
+    assert kept.shape == (1001,)
+    assert np.all(np.diff(kept) > 0)  # sorted, no repeats
+    # Shares of 1001 rows: 500.5, 300.3, 150.15 and 50.05 (noise). Floors give
+    # 500 + 300 + 150 + 50 = 1000; the one missing row goes to the largest
+    # remainder, cluster 0's 0.5. The absent code 2 gets nothing.
+    counts = np.bincount(codes[kept] + 1, minlength=5)
+    np.testing.assert_array_equal(counts, [50, 501, 300, 0, 150])
+
+
+def test_subsample_keeps_one_row_of_every_tiny_group():
+    # 300 groups (more than a byte holds) of 1,000 rows, then 40 one-row groups.
+    codes = np.concatenate([np.repeat(np.arange(300), 1000), np.arange(300, 340)])
+    kept = stratified_subsample(codes, 3000, seed=1)
+    counts = np.bincount(codes[kept], minlength=340)
+    # The 40 singletons keep their row (share 0.01 each); the 300 large groups
+    # share the other 2,960 rows: 9.87 each, so 260 get 10 and 40 get 9.
+    np.testing.assert_array_equal(counts[300:], np.ones(40))
+    assert kept.shape == (3000,)
+    assert sorted(np.unique(counts[:300])) == [9, 10]
+    assert np.sum(counts[:300] == 10) == 260
+
+
+def test_subsample_draws_uniformly_within_each_group():
+    # Over 2,000 seeds, each of a group's rows must be kept about equally often:
+    # a draw that favoured the first rows of a group (or the rows in input
+    # order) would give a slope in the counts.
+    codes = np.repeat([0, 1], [60, 40])
+    hits = np.zeros(100)
+    for seed in range(2000):
+        hits[stratified_subsample(codes, 10, seed)] += 1
+    # Expected 2000 * 6/60 = 200 per row of group 0 and 2000 * 4/40 = 200 of
+    # group 1; a binomial count has sd sqrt(2000 * 0.1 * 0.9) = 13.4.
+    assert np.all(np.abs(hits - 200) < 5 * 13.4)
+    assert abs(hits[:30].sum() - hits[30:60].sum()) < 5 * 13.4 * np.sqrt(60)
+
+
+def test_subsample_seed_reproduces_rows():
+    codes = np.random.default_rng(2).integers(-1, 5, 5000)
+    np.testing.assert_array_equal(
+        stratified_subsample(codes, 700, 3), stratified_subsample(codes, 700, 3)
+    )
+    assert not np.array_equal(
+        stratified_subsample(codes, 700, 3), stratified_subsample(codes, 700, 4)
+    )
+
+
+def test_subsample_memory_is_one_index_array():
+    # At a million rows the only temporaries of n entries should be the 1-byte
+    # group array and the sort's index array (8 bytes a row); the earlier
+    # version made a dozen int64 arrays of n (46 MB here).
+    n_samples = 1_000_000
+    codes = np.random.default_rng(0).integers(-1, 10, n_samples).astype(np.intp)
+    tracemalloc.start()
+    try:
+        kept = stratified_subsample(codes, AUTO_MAX_SAMPLES, seed=0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept.shape == (AUTO_MAX_SAMPLES,)
+    assert peak < 1.5 * 8 * n_samples
+
+
+# ---- max_samples="auto" beyond the cap ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def above_cap():
+    """Three float32 blobs of 2 x AUTO_MAX_SAMPLES rows in all, 4:3:1."""
+    n_samples = 2 * AUTO_MAX_SAMPLES
+    X, _ = make_blobs(
+        n_samples=[n_samples // 2, 3 * n_samples // 8, n_samples // 8],
+        centers=[[0.0, 0.0], [6.0, 0.0], [0.0, 6.0]],
+        random_state=0,
+    )
+    return X.astype(np.float32)
+
+
+def test_auto_cap_keeps_dtype_and_shares(recorded, above_cap):
+    X = above_cap
+    est = LeakageScore(
+        RecordingKMeans(3, n_init=1, random_state=0),
+        RecordingLogisticRegression(C=100, max_iter=1000),
+        cv=2,
+        random_state=0,
+    ).fit(X)
+    assert est.labels_.shape == (X.shape[0],)
+    assert est.sample_indices_.shape == (AUTO_MAX_SAMPLES,)
+    assert est.oof_proba_.shape == (AUTO_MAX_SAMPLES, 3)
+    # Half the rows of each cluster, to the row: a cluster of odd size gets its
+    # half rounded up or down, as the remainders decide.
+    sizes = np.bincount(est.labels_)
+    kept = np.bincount(est.labels_[est.sample_indices_], minlength=3)
+    assert np.all(np.abs(2 * kept - sizes) <= 1)
+    # The subsample and the reference data stay float32 for every fit.
+    assert {dt for _, dt in RecordingKMeans.received} == {np.dtype(np.float32)}
+    assert {dt for _, dt in RecordingLogisticRegression.received} == {
+        np.dtype(np.float32)
+    }
+
+
+def test_auto_cap_same_numbers_with_two_jobs(above_cap):
+    X = above_cap
+    one, two = (
+        LeakageScore(
+            KMeans(3, n_init=1, random_state=0), n_jobs=n_jobs, random_state=0
+        ).fit(X)
+        for n_jobs in (1, 2)
+    )
+    np.testing.assert_array_equal(one.sample_indices_, two.sample_indices_)
+    np.testing.assert_array_equal(one.oof_proba_, two.oof_proba_)
+    assert one.total_leakage_ == two.total_leakage_
+    assert one.score_details(X[::3]) == two.score_details(X[::3])
+
+
 # ---- n_jobs -------------------------------------------------------------------------
 
 
@@ -240,7 +363,9 @@ def test_memory_grows_linearly_not_quadratically():
     finally:
         tracemalloc.stop()
     assert est.n_clusters_ == 4
-    # Measured 3.06 x X.nbytes (KMeans' centred copy of X and np.var's temporary
-    # of X's size, plus a few int64 arrays over the rows). 6 leaves a 2x margin;
+    # Measured 3.06 x X.nbytes before the subsample was rewritten, 3.00 after
+    # (KMeans' centred copy of X and np.var's temporary of X's size; what
+    # LeakageScore allocates over the rows comes after those are freed). 6 leaves
+    # a 2x margin;
     # any step quadratic in 200,000 rows would need thousands of times X.
     assert peak < 6 * X.nbytes
