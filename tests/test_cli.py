@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
@@ -229,24 +230,37 @@ def test_demo_on_wine(tmp_path, capsys):
     assert table["cluster"].nunique() == chosen
 
 
-def test_select_marks_candidates_that_cannot_be_fitted(tmp_path, capsys):
-    # 12 rows: each half has 6, whose 5 inner folds train KMeans on at most 5
-    # rows, too few for 6 clusters; k = 6 fails, the others still run.
-    path = tmp_path / "twelve.csv"
-    blobs()[0].head(12).to_csv(path, index=False)
+class _KMeansFailingAtFour(KMeans):
+    """KMeans that cannot fit 4 clusters, like a clusterer hitting its limits."""
+
+    def fit(self, X, y=None, sample_weight=None):
+        if self.n_clusters == 4:
+            raise ValueError("4 clusters cannot be fitted here")
+        return super().fit(X, y, sample_weight)
+
+
+def test_select_marks_candidates_that_cannot_be_fitted(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(
+        "sklearn_leakage.cli._commands.make_clusterer",
+        lambda name, random_state: _KMeansFailingAtFour(
+            n_init=3, random_state=random_state
+        ),
+    )
+    path = tmp_path / "blobs.csv"
+    blobs()[0].to_csv(path, index=False)
     argv = ["select", str(path), "--columns", "x,y", "--out", str(tmp_path / "o")]
     status = main([*argv, "--k", "1:6", "--quiet"])
     captured = capsys.readouterr()
     assert status == 0
     assert captured.err == ""
     row = {line.split()[0]: line for line in captured.out.splitlines() if line}
-    assert "failed" in row["6"]
-    assert "failed" not in row["1"]
+    assert "failed" in row["4"]
+    assert "failed" not in row["3"]
     assert "could not be fitted" in captured.out
     assert (tmp_path / "o" / "k_selection.png").stat().st_size > 0
 
-    # With 6 as the only candidate nothing can be chosen: a usage error.
-    status = main([*argv, "--k", "6:6", "--quiet"])
+    # With 4 as the only candidate nothing can be chosen: a usage error.
+    status = main([*argv, "--k", "4:4", "--quiet"])
     assert_one_line_error(status, capsys.readouterr().err, "could be fitted")
 
 

@@ -1,0 +1,55 @@
+"""Command line: ``sklearn-leakage demo | select | evaluate``.
+
+For analysts who never open Python: the commands read a CSV or Parquet file,
+choose the number of clusters (``select``) or judge a clustering made elsewhere
+(``evaluate``), print the answer and write a report to a folder. They call only
+the public API of sklearn-leakage and scikit-learn.
+
+Results go to stdout, progress and notes to stderr (``--quiet`` silences them).
+A user mistake (missing file, unknown column, bad range...) prints one line
+``sklearn-leakage: error: ...`` to stderr and exits with status 2; anything else
+is a bug and raises.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from sklearn_leakage.cli._clusterers import GaussianMixtureClusterer
+from sklearn_leakage.cli._console import PROG, UsageError
+from sklearn_leakage.cli._parser import build_parser, parse_n_clusters
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``sklearn-leakage`` with ``argv`` (default ``sys.argv[1:]``).
+
+    Parameters
+    ----------
+    argv : sequence of str, default=None
+        The arguments, without the program name.
+
+    Returns
+    -------
+    status : int
+        0 when done, 2 for a usage error (reported in one line on stderr).
+    """
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help and --version
+            return int(exc.code or 0)
+        if args.command is None:
+            raise UsageError(
+                "choose a command: demo, select or evaluate (see 'sklearn-leakage "
+                "--help')"
+            )
+        return args.run(args)
+    except UsageError as exc:
+        message = " ".join(str(exc).split())
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
+
+
+__all__ = ["GaussianMixtureClusterer", "main", "parse_n_clusters"]

@@ -1,0 +1,222 @@
+"""The three commands: demo, select and evaluate."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_leakage import (
+    LeakageReport,
+    cross_val_proba,
+    select_n_clusters,
+)
+from sklearn_leakage.cli._clusterers import make_clusterer
+from sklearn_leakage.cli._console import UsageError, _Console, _library_messages
+from sklearn_leakage.cli._data import Data, _describe, prepare_data
+from sklearn_leakage.cli._output import (
+    _OUTPUTS,
+    _candidate_lines,
+    _cluster_lines,
+    _k_display,
+    _prepare_out,
+    _report_files,
+    _score_names,
+    _write_outputs,
+    cluster_table,
+)
+
+#: Candidates of the demo, as in the issue: 1 (no structure) to 8 clusters.
+DEMO_N_CLUSTERS = range(1, 9)
+
+
+def _check_n_clusters(n_clusters: list[int], n_rows: int) -> None:
+    # The search halves the data; a half cannot hold more clusters than points.
+    largest = n_rows // 2
+    if n_clusters[-1] > largest:
+        raise UsageError(
+            f"--k goes up to {n_clusters[-1]} but the data have {n_rows} rows; the "
+            f"search clusters halves of the data, so use at most {largest}"
+        )
+
+
+def _selection(console, data, clusterer, n_clusters, args, out):
+    """Search, print the table and the choice, write the outputs."""
+    from matplotlib.figure import Figure  # lazily: --help stays quick
+
+    name = type(clusterer).__name__
+    console.progress(
+        f"searching {n_clusters[0]}..{n_clusters[-1]} clusters with {name} on "
+        f"{data.X.shape[0]} rows"
+    )
+    n_jobs = args.n_jobs
+    # GridSearchCV prints per split and candidate from the worker that fits it;
+    # only with one process do those prints reach our redirect to stderr.
+    verbose = 0 if console.quiet else (3 if n_jobs in (None, 1) else 1)
+    with _library_messages(console, searching=True):
+        try:
+            search = select_n_clusters(
+                data.X,
+                clusterer,
+                n_clusters,
+                n_jobs=n_jobs,
+                random_state=args.random_state,
+                verbose=verbose,
+            )
+        except ValueError as exc:
+            # GridSearchCV's message when every fit failed, or refit_n_clusters'
+            # when no candidate has a score: a range too large for the data, so
+            # a usage error. Any other ValueError is a bug and propagates.
+            text = str(exc)
+            if not ("fits failed" in text or "Every candidate failed" in text):
+                raise
+            raise UsageError(
+                f"no candidate in --k {n_clusters[0]}:{n_clusters[-1]} could be "
+                f"fitted on {data.X.shape[0]} rows; try fewer clusters, e.g. "
+                f"--k 1:{max(data.X.shape[0] // 4, 1)}"
+            ) from None
+        # A bare Figure needs no GUI backend and leaves pyplot's state alone.
+        ax = Figure(figsize=(6, 4), layout="constrained").subplots()
+        names = _score_names(search.cv_results_)
+        display, ran = _k_display(search, names[0], ax)
+        best = search.best_estimator_
+        report = LeakageReport.from_estimator(best, ids=data.ids)
+    chosen = search.best_params_["clusterer__n_clusters"]
+    table = cluster_table(
+        data.ids,
+        data.id_name,
+        best.labels_,
+        best.sample_indices_,
+        best.oof_proba_,
+        best.classes_,
+        best.detection_threshold,
+    )
+
+    console.result(
+        f"held-out scores of each number of clusters k, mean over "
+        f"{search.n_splits_} splits"
+    )
+    console.result("")
+    console.result("\n".join(_candidate_lines(search, display, ran, names)))
+    console.result("")
+    console.result(f"rule: {display.rule}")
+    made = int(best.n_clusters_)
+    if made != chosen:
+        # Birch, for one, makes fewer clusters than asked when its threshold
+        # leaves fewer subclusters; say what the report is about.
+        console.result(f"chosen: k = {chosen}, for which {name} made {made} clusters")
+    elif chosen == 1:
+        console.result("chosen: 1 cluster (no reproducible cluster structure)")
+    else:
+        console.result(f"chosen: {chosen} clusters")
+    console.result("")
+    console.result(report.summary())
+    console.result("")
+    console.result("\n".join(_cluster_lines(report)))
+    written = _write_outputs(console, out, report, table, display)
+    _report_files(console, written)
+    return chosen
+
+
+def run_demo(args) -> int:
+    """``sklearn-leakage demo``."""
+    from sklearn.datasets import load_wine
+
+    console = _Console(args.quiet)
+    wine = load_wine()
+    X = StandardScaler().fit_transform(wine.data)
+    data = Data(X, list(wine.feature_names), np.arange(X.shape[0]), "row")
+    console.result(
+        "demo: scikit-learn's wine data, 178 wines x 13 chemical measurements "
+        "(standardized), from 3 grape cultivars"
+    )
+    console.result(
+        f"question: how many clusters do the data support? KMeans, "
+        f"{DEMO_N_CLUSTERS[0]} to {DEMO_N_CLUSTERS[-1]} clusters"
+    )
+    _prepare_out(args.out, None, _OUTPUTS)
+    chosen = _selection(
+        console,
+        data,
+        make_clusterer("kmeans", args.random_state),
+        list(DEMO_N_CLUSTERS),
+        args,
+        args.out,
+    )
+    console.result("")
+    console.result(
+        f"the demo chose {chosen} cluster{'s' if chosen != 1 else ''}; the wines "
+        "come from 3 cultivars."
+    )
+    console.result(
+        "next, your own data: sklearn-leakage select DATA.csv --k 1:10 --out DIR"
+    )
+    return 0
+
+
+def run_select(args) -> int:
+    """``sklearn-leakage select``."""
+    console = _Console(args.quiet)
+    data = prepare_data(args, console)
+    _check_n_clusters(args.k, data.X.shape[0])
+    _prepare_out(args.out, args.data, _OUTPUTS)
+    console.result(_describe(data, args.data.name, args.scale))
+    _selection(
+        console,
+        data,
+        make_clusterer(args.clusterer, args.random_state),
+        args.k,
+        args,
+        args.out,
+    )
+    return 0
+
+
+def run_evaluate(args) -> int:
+    """``sklearn-leakage evaluate``."""
+    console = _Console(args.quiet)
+    data = prepare_data(args, console, labels_col=args.labels_col)
+    labels = data.labels
+    # Label -1 is noise, as for DBSCAN (the library's noise="exclude").
+    if labels.dtype.kind in "iuf":
+        is_noise = labels == -1
+    else:
+        is_noise = np.zeros(labels.shape[0], dtype=bool)
+    clusters, sizes = np.unique(labels[~is_noise], return_counts=True)
+    if clusters.shape[0] < 2:
+        raise UsageError(
+            f"labels column {args.labels_col!r} holds {clusters.shape[0]} "
+            "cluster(s); at least 2 are needed to measure leakage between them"
+        )
+    if sizes.min() < 2:
+        raise UsageError(
+            f"cluster {clusters[np.argmin(sizes)]!r} of {args.labels_col!r} has one "
+            "row; a probe cannot learn a cluster from one point, so merge or drop it"
+        )
+    out = args.out
+    _prepare_out(out, args.data, _OUTPUTS)
+    console.result(_describe(data, args.data.name, args.scale))
+    console.result(
+        f"clusters: column {args.labels_col!r}, {clusters.shape[0]} clusters"
+        + (f", {int(is_noise.sum())} noise rows (-1)" if is_noise.any() else "")
+    )
+    console.progress(f"training the probe out-of-fold on {data.X.shape[0]} rows")
+    with _library_messages(console):
+        proba = cross_val_proba(
+            data.X, labels, random_state=args.random_state, n_jobs=args.n_jobs
+        )
+        report = LeakageReport.from_predictions(labels, proba, ids=data.ids)
+    table = cluster_table(
+        data.ids,
+        data.id_name,
+        labels,
+        np.arange(labels.shape[0]),
+        proba,
+        clusters,
+        report.detection_threshold,
+    )
+    console.result("")
+    console.result(report.summary())
+    console.result("")
+    console.result("\n".join(_cluster_lines(report)))
+    _report_files(console, _write_outputs(console, out, report, table))
+    return 0

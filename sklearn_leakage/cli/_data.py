@@ -1,0 +1,195 @@
+"""Reading the input table and turning it into a numeric matrix."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_leakage.cli._console import UsageError, _Console
+
+#: Fewest rows a command accepts: the search splits the data into halves and
+#: each half again into 5 folds; with fewer rows a half cannot fill its folds.
+MIN_ROWS = 10
+
+_CSV_SUFFIXES = {".csv": ",", ".txt": ",", ".tsv": "\t", ".tab": "\t"}
+
+
+_PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+
+_COMPRESSION_SUFFIXES = {".gz", ".bz2", ".zip", ".xz", ".zst"}
+
+
+_PARQUET_HINT = 'pip install "sklearn-leakage[parquet]"'
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV/TSV (optionally compressed) or Parquet file; never writes."""
+    if not path.exists():
+        raise UsageError(f"data file {str(path)!r} not found")
+    if path.is_dir():
+        raise UsageError(f"{str(path)!r} is a folder; pass a .csv or .parquet file")
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSION_SUFFIXES:
+        suffixes = suffixes[:-1]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix in _PARQUET_SUFFIXES:
+        if not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
+            raise UsageError(
+                f"reading Parquet ({path.name}) needs pyarrow: {_PARQUET_HINT}"
+            )
+        reader = pd.read_parquet
+    elif suffix in _CSV_SUFFIXES:
+        sep = _CSV_SUFFIXES[suffix]
+
+        def reader(source):
+            return pd.read_csv(source, sep=sep)
+    else:
+        hint = " (save the sheet as CSV)" if suffix in {".xls", ".xlsx"} else ""
+        raise UsageError(
+            f"cannot read {path.name!r}: unknown file type {suffix or 'without'!r}"
+            f"{hint}; use a .csv, .tsv or .parquet file"
+        )
+    try:
+        return reader(path)
+    except (OSError, ValueError) as exc:
+        # ValueError covers pandas' parser and empty-file errors, bad encodings
+        # and pyarrow's ArrowInvalid for a file that is not Parquet.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+        raise UsageError(f"cannot read {str(path)!r}: {reason}") from None
+
+
+def _check_columns(frame: pd.DataFrame, names, source: str) -> None:
+    known = [str(column) for column in frame.columns]
+    unknown = [name for name in names if name is not None and name not in known]
+    if unknown:
+        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        raise UsageError(
+            f"column {unknown[0]!r} not found in {source}; its columns are: {shown}"
+        )
+
+
+def _not_numeric(frame: pd.DataFrame, name: str) -> str:
+    """Why a column is not numeric: its first value that is not a number."""
+    values = frame[name].dropna()
+    bad = values[pd.to_numeric(values.astype(str), errors="coerce").isna()]
+    if len(bad):
+        return f"{name!r} holds {str(bad.iloc[0])!r} in row {bad.index[0]}"
+    return f"{name!r} has type {frame[name].dtype}"
+
+
+@dataclass
+class Data:
+    """The rows and columns a command works on, after the user's choices."""
+
+    X: np.ndarray  # float64, scaled as asked
+    features: list[str]
+    ids: np.ndarray  # one per kept row: the id column, or the row number
+    id_name: str
+    labels: np.ndarray | None = None  # evaluate only
+    n_dropped: int = 0  # rows dropped for missing values
+
+
+def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data:
+    """Read DATA and apply --columns, --id-col, --missing and --scale."""
+    frame = read_table(args.data)
+    source = args.data.name
+    frame.columns = [str(column) for column in frame.columns]
+    _check_columns(frame, [args.id_col, labels_col, *(args.columns or [])], source)
+    reserved = {args.id_col, labels_col} - {None}
+    if args.columns is not None:
+        clash = [name for name in args.columns if name in reserved]
+        if clash:
+            role = "labels" if clash[0] == labels_col else "id"
+            raise UsageError(
+                f"column {clash[0]!r} is the {role} column; leave it out of --columns"
+            )
+        features = list(dict.fromkeys(args.columns))
+        for name in features:
+            if not pd.api.types.is_numeric_dtype(frame[name]):
+                raise UsageError(
+                    f"column {name!r} is not numeric ({_not_numeric(frame, name)}); "
+                    "fix the data or leave it out of --columns"
+                )
+    else:
+        features = [name for name in frame.columns if name not in reserved]
+        text = [
+            name for name in features if not pd.api.types.is_numeric_dtype(frame[name])
+        ]
+        if text:
+            listed = ", ".join(repr(name) for name in text[:5])
+            more = f" and {len(text) - 5} more" if len(text) > 5 else ""
+            raise UsageError(
+                f"non-numeric column{'s' if len(text) > 1 else ''} {listed}{more} "
+                f"({_not_numeric(frame, text[0])}); choose the numeric ones with "
+                "--columns a,b,c (and name an identifier with --id-col)"
+            )
+    if not features:
+        raise UsageError(f"{source} has no column to cluster; pass --columns a,b,c")
+
+    values = frame[features].astype(np.float64)
+    infinite = np.isinf(values.to_numpy()).any(axis=0)
+    if infinite.any():
+        name = features[int(np.flatnonzero(infinite)[0])]
+        raise UsageError(f"column {name!r} contains infinite values; fix the data")
+    used = features + ([labels_col] if labels_col is not None else [])
+    missing = frame[used].isna().any(axis=1).to_numpy()
+    n_read, n_missing = frame.shape[0], int(missing.sum())
+    if n_missing:
+        columns = [name for name in used if frame[name].isna().any()]
+        where = ", ".join(repr(name) for name in columns[:5])
+        if args.missing == "error":
+            raise UsageError(
+                f"{n_missing} of {n_read} rows have missing values (in {where}); "
+                "fill them in, or pass --missing drop to leave those rows out"
+            )
+        console.progress(
+            f"note: dropped {n_missing} of {n_read} rows with missing values "
+            f"(in {where})"
+        )
+    keep = ~missing
+    n_rows = int(keep.sum())
+    if n_rows < MIN_ROWS:
+        after = f" after dropping {n_missing} with missing values" if n_missing else ""
+        raise UsageError(
+            f"{source} has {n_rows} usable rows{after}; at least {MIN_ROWS} are needed"
+        )
+
+    if args.id_col is None:
+        id_name, ids = "row", np.flatnonzero(keep)
+    else:
+        id_name, ids = args.id_col, frame[args.id_col].to_numpy()[keep]
+        duplicated = pd.Series(ids).duplicated()
+        if duplicated.any():
+            raise UsageError(
+                f"id column {args.id_col!r} has {int(duplicated.sum())} repeated "
+                f"values (e.g. {str(ids[duplicated.to_numpy()][0])!r}); each row "
+                "needs its own id"
+            )
+    labels = None
+    if labels_col is not None:
+        labels = frame[labels_col][keep]
+        # A labels column with a missing value is read as floats: 1.0 -> 1.
+        if pd.api.types.is_float_dtype(labels) and (labels % 1 == 0).all():
+            labels = labels.astype(np.int64)
+        labels = labels.to_numpy()
+
+    X = values.to_numpy()[keep]
+    if args.scale == "standard":
+        X = StandardScaler().fit_transform(X)
+    return Data(X, features, ids, id_name, labels, n_missing)
+
+
+def _describe(data: Data, source: str, scale: str) -> str:
+    shown = ", ".join(data.features[:6]) + (", ..." if len(data.features) > 6 else "")
+    dropped = f", {data.n_dropped} dropped for missing values" if data.n_dropped else ""
+    scaled = "standardized" if scale == "standard" else "not scaled"
+    return (
+        f"data: {source}, {data.X.shape[0]} rows{dropped}, "
+        f"{len(data.features)} columns ({shown}), {scaled}"
+    )

@@ -1,0 +1,206 @@
+"""What the command line prints and writes: tables, plots and reports."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sklearn_leakage import (
+    KSelectionDisplay,
+    LeakageReport,
+)
+from sklearn_leakage.cli._console import UsageError, _Console
+
+_EXCEL_HINT = 'pip install "sklearn-leakage[excel]"'
+
+
+def cluster_table(ids, id_name, labels, rows, proba, classes, threshold):
+    """One row per data row: id, cluster and how surely the probe places it.
+
+    ``proba[i]`` is the out-of-fold probability of row ``rows[i]`` over
+    ``classes``; rows without it (noise, or left out of a subsample) get empty
+    probability cells.
+    """
+    labels = np.asarray(labels)
+    classes = np.asarray(classes)
+    n = labels.shape[0]
+    own = np.full(n, np.nan)
+    max_other = np.full(n, np.nan)
+    other = np.full(n, None, dtype=object)
+    leaks = pd.array(np.full(n, pd.NA), dtype="boolean")
+    rows = np.asarray(rows)
+    scored = np.isin(labels[rows], classes)
+    rows, proba = rows[scored], np.asarray(proba)[scored]
+    if rows.size:
+        column = {value: code for code, value in enumerate(classes.tolist())}
+        codes = np.array([column[value] for value in labels[rows].tolist()])
+        positions = np.arange(rows.size)
+        own[rows] = proba[positions, codes]
+        if classes.shape[0] > 1:
+            others = proba.copy()
+            others[positions, codes] = -np.inf
+            best = others.argmax(axis=1)
+            max_other[rows] = others[positions, best]
+            other[rows] = classes[best]
+        else:
+            max_other[rows] = 0.0
+        leaks[rows] = max_other[rows] >= threshold
+    return pd.DataFrame(
+        {
+            id_name: ids,
+            "cluster": labels,
+            "own_proba": own,
+            "max_other_proba": max_other,
+            "most_likely_other": other,
+            "leaks": leaks,
+        }
+    )
+
+
+def _cluster_lines(report: LeakageReport) -> list[str]:
+    clusters = report.clusters
+    width = max(7, *(len(str(c)) for c in clusters["cluster"]))
+    lines = [f"  {'cluster':>{width}}  {'points':>7}  {'leaking':>8}  95% interval"]
+    for row in clusters.itertuples():
+        lines.append(
+            f"  {row.cluster!s:>{width}}  {row.support:>7d}  {row.leakage:>8.1%}  "
+            f"[{row.ci_low:.1%}, {row.ci_high:.1%}]"
+        )
+    return lines
+
+
+def _prepare_out(out: Path, data_path: Path | None, names: Sequence[str]) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {str(out)!r} is a file; pass a folder")
+    if data_path is not None:
+        source = data_path.resolve()
+        for name in names:
+            if (out / name).resolve() == source:
+                raise UsageError(
+                    f"--out {str(out)!r} would overwrite the data file {name!r}; "
+                    "choose another folder"
+                )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {str(out)!r}: {exc.strerror}") from None
+
+
+def _write_outputs(console, out, report, table, display=None) -> list[Path]:
+    written = []
+
+    def write(name, save):
+        path = out / name
+        try:
+            save(path)
+        except OSError as exc:
+            raise UsageError(f"cannot write {str(path)!r}: {exc.strerror}") from None
+        written.append(path)
+
+    write("report.html", report.to_html)
+    if importlib.util.find_spec("openpyxl") is not None:
+        write("report.xlsx", report.to_excel)
+    else:
+        console.progress(f"note: report.xlsx not written; it needs {_EXCEL_HINT}")
+    if display is not None:
+        write("k_selection.png", lambda p: display.figure_.savefig(p, dpi=150))
+        write("k_selection.svg", display.figure_.savefig)
+    write("clusters.csv", lambda p: table.to_csv(p, index=False))
+    return written
+
+
+def _report_files(console: _Console, written: list[Path]) -> None:
+    console.result("")
+    console.result("wrote:")
+    for path in written:
+        console.result(f"  {path}")
+
+
+_OUTPUTS = (
+    "report.html",
+    "report.xlsx",
+    "k_selection.png",
+    "k_selection.svg",
+    "clusters.csv",
+)
+
+
+def _score_names(cv_results) -> list[str]:
+    """The metrics a search recorded, the one its rule reads first.
+
+    A single-metric search records ``score``; ``select_n_clusters`` may record
+    several (``reproducibility`` first, then leakage figures), all shown.
+    """
+    names = [key[10:] for key in cv_results if key.startswith("mean_test_")]
+    for primary in ("score", "reproducibility"):
+        if primary in names:
+            names.remove(primary)
+            names.insert(0, primary)
+            break
+    return names
+
+
+def _take(value, rows):
+    """Rows of one ``cv_results_`` entry (an array, masked array or list)."""
+    if isinstance(value, np.ndarray):
+        return value[rows]
+    return [value[i] for i in rows]
+
+
+def _k_display(search, name: str, ax):
+    """The k-selection plot; candidates that failed on a split are left out.
+
+    A failed fit gives a candidate a NaN mean, which the display cannot draw, so
+    it is given only the candidates that ran (``from_cv_results`` accepts a
+    ``cv_results_`` dict); the table still lists the failed ones.
+    """
+    results = search.cv_results_
+    ran = np.flatnonzero(np.isfinite(np.asarray(results[f"mean_test_{name}"], float)))
+    if ran.shape[0] == len(results["params"]):
+        return KSelectionDisplay.from_cv_results(search, score_name=name, ax=ax), ran
+    rule = None
+    if callable(search.refit):
+        rule = (inspect.getdoc(search.refit) or "").strip().splitlines()[0]
+    display = KSelectionDisplay.from_cv_results(
+        {key: _take(value, ran) for key, value in results.items()},
+        best_index=int(np.searchsorted(ran, search.best_index_)),
+        score_name=name,
+        rule=rule,
+        ax=ax,
+    )
+    return display, ran
+
+
+def _candidate_lines(search, display, ran, names) -> list[str]:
+    """The candidates table: k, the main metric with its error, other means."""
+    headers = ["k", f"mean {names[0]}", "std. error"]
+    headers += [f"mean {name}" for name in names[1:]]
+    widths = [max(4, len(header)) for header in headers]
+    lines = ["  ".join(f"{h:>{w}}" for h, w in zip(headers, widths, strict=True))]
+    results = search.cv_results_
+    position = {int(i): j for j, i in enumerate(ran)}
+    failed = []
+    for i, params in enumerate(results["params"]):
+        k = params["clusterer__n_clusters"]
+        if i in position:
+            j = position[i]
+            values = [display.mean_scores[j], display.std_errors[j]]
+            values += [results[f"mean_test_{name}"][i] for name in names[1:]]
+            cells = [str(k)] + [f"{v:.3f}" for v in values]
+        else:
+            failed.append(str(k))
+            cells = [str(k)] + ["failed"] * (len(headers) - 1)
+        line = "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True))
+        lines.append(line + ("  <- chosen" if i == search.best_index_ else ""))
+    lines = ["  " + line for line in lines]
+    if failed:
+        lines.append(
+            f"failed: k = {', '.join(failed)} could not be fitted on some split "
+            "(often: too few rows for that many clusters); not chosen"
+        )
+    return lines

@@ -1,0 +1,225 @@
+"""Argument parsing of the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sklearn_leakage import (
+    __version__,
+)
+from sklearn_leakage.cli._clusterers import CLUSTERER_NAMES, N_INIT
+from sklearn_leakage.cli._commands import run_demo, run_evaluate, run_select
+from sklearn_leakage.cli._console import PROG, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (with a pointer to --help)."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def parse_n_clusters(text: str) -> list[int]:
+    """``"2:12"`` -> ``[2, 3, ..., 12]`` (inclusive); ``"4"`` -> ``[4]``."""
+    parts = text.split(":")
+    try:
+        if len(parts) == 1:
+            first = last = int(parts[0])
+        elif len(parts) == 2:
+            first, last = int(parts[0]), int(parts[1])
+        else:
+            raise ValueError
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a range; use FIRST:LAST, e.g. 2:12 (both included)"
+        ) from None
+    if first < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} starts at {first}; the smallest number of clusters is 1 "
+            "(1 means 'no cluster structure')"
+        )
+    if last < first:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ends before it starts; use FIRST:LAST with FIRST <= LAST, "
+            f"e.g. {last}:{first}"
+        )
+    return list(range(first, last + 1))
+
+
+def _n_jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of processes; use 1, 2, ... or -1 (all CPUs)"
+        )
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    # NumPy's legacy seeds (used by scikit-learn's random_state) are 32-bit.
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a seed; use a whole number from 0 to {2**32 - 1}"
+        )
+    return value
+
+
+def _column_list(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("no column named; use e.g. --columns a,b,c")
+    return names
+
+
+def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
+    if data:
+        parser.add_argument(
+            "data",
+            metavar="DATA",
+            type=Path,
+            help="a .csv, .tsv or .parquet file, one row per point (read only, "
+            "never modified); .csv may be compressed (.csv.gz)",
+        )
+        parser.add_argument(
+            "--columns",
+            type=_column_list,
+            metavar="A,B,C",
+            help="comma-separated numeric columns to use (default: every column "
+            "but the id and labels columns, which must then all be numeric)",
+        )
+        parser.add_argument(
+            "--id-col",
+            metavar="ID",
+            help="column that identifies each row in clusters.csv and the report "
+            "(default: the row number, 0 for the first data row)",
+        )
+        parser.add_argument(
+            "--scale",
+            choices=("standard", "none"),
+            default="standard",
+            help="standard (default): standardize each column (mean 0, variance 1, "
+            "on all rows) before anything else, so that columns in large units do "
+            "not dominate; none: use the values as they are",
+        )
+        parser.add_argument(
+            "--missing",
+            choices=("drop", "error"),
+            default="drop",
+            help="rows with a missing value in a used column: drop them and say "
+            "how many on stderr (default), or stop with an error",
+        )
+    parser.add_argument(
+        "--n-jobs",
+        type=_n_jobs,
+        default=None,
+        metavar="N",
+        help="processes working in parallel, each on one thread (default 1; -1: "
+        "one per CPU)",
+    )
+    parser.add_argument(
+        "--random-state",
+        type=_seed,
+        default=0,
+        metavar="N",
+        help="seed of the splits, folds and clusterer (default 0, so that a run "
+        "repeats exactly; change it to see how stable the answer is)",
+    )
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no progress or notes on stderr (errors are still printed)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``sklearn-leakage``."""
+    parser = _Parser(
+        prog=PROG,
+        description="Judge a clustering by how predictable it is. A probe "
+        "classifier predicts each point's cluster out-of-fold; probability put on "
+        "other clusters is leakage. The number of clusters is chosen by how well "
+        "the clusters reproduce on held-out data.",
+        epilog="Start with 'sklearn-leakage demo'. Exit status: 0 done, 2 usage error.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="choose the number of clusters of the wine data and write a report",
+        description="Run 'select' on scikit-learn's wine data (178 wines, 13 "
+        "chemical measurements, standardized; 3 grape cultivars) with KMeans and "
+        "1 to 8 clusters, print the answer and write the report.",
+    )
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("sklearn-leakage-demo"),
+        metavar="DIR",
+        help="output folder, created if needed (default: ./sklearn-leakage-demo)",
+    )
+    _add_common(demo, data=False)
+    demo.set_defaults(run=run_demo)
+
+    select = commands.add_parser(
+        "select",
+        help="choose the number of clusters of a data file",
+        description="Cluster DATA for each candidate number of clusters, measure "
+        "how well the clusters reproduce on held-out data, choose the number, and "
+        "write the leakage report of the chosen clustering. Writes report.html, "
+        "report.xlsx (needs openpyxl), k_selection.png, k_selection.svg and "
+        "clusters.csv to --out.",
+    )
+    select.add_argument(
+        "--k",
+        type=parse_n_clusters,
+        default=parse_n_clusters("1:10"),
+        metavar="FIRST:LAST",
+        help="candidate numbers of clusters, both ends included (default 1:10; "
+        "1 allows the answer 'no cluster structure')",
+    )
+    select.add_argument(
+        "--clusterer",
+        choices=CLUSTERER_NAMES,
+        default="kmeans",
+        help=f"kmeans (default, n_init={N_INIT}), minibatch-kmeans, gmm (Gaussian "
+        "mixture, full covariances), agglomerative (Ward; memory grows with the "
+        "square of the rows) or birch",
+    )
+    select.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="output folder"
+    )
+    _add_common(select, data=True)
+    select.set_defaults(run=run_select)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="judge a clustering made elsewhere (a labels column)",
+        description="Judge the clusters given in a column of DATA: a probe "
+        "classifier learns them out-of-fold and the leakage between them is "
+        "reported. Writes report.html, report.xlsx (needs openpyxl) and "
+        "clusters.csv to --out.",
+    )
+    evaluate.add_argument(
+        "--labels-col",
+        required=True,
+        metavar="COLUMN",
+        help="column holding each row's cluster (numbers or names; -1 is noise)",
+    )
+    evaluate.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="output folder"
+    )
+    _add_common(evaluate, data=True)
+    evaluate.set_defaults(run=run_evaluate)
+    return parser
