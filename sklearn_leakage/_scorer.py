@@ -75,7 +75,8 @@ class _BareClustererScorer:
             np.sort(order[: n_samples // 2]),
             np.sort(order[n_samples // 2 :]),
         )
-        inner = LeakageScore(clone(estimator), **params)
+        # Only the held-out scores are read: skip the out-of-fold diagnostics.
+        inner = LeakageScore(clone(estimator), compute_oof=False, **params)
         X_first = X.iloc[first] if hasattr(X, "iloc") else X[first]
         X_second = X.iloc[second] if hasattr(X, "iloc") else X[second]
         return inner.fit(X_first).score_details(X_second)
@@ -88,7 +89,6 @@ class _BareClustererScorer:
 @validate_params(
     {
         "classifier": [HasMethods(["fit", "predict_proba"]), None],
-        "cv": ["cv_object"],
         "noise": [StrOptions({"exclude", "cluster"})],
         "max_samples": [
             StrOptions({"auto"}),
@@ -103,7 +103,6 @@ class _BareClustererScorer:
 def make_leakage_scorer(
     classifier=None,
     *,
-    cv=5,
     noise: str = "exclude",
     max_samples="auto",
     random_state=0,
@@ -113,8 +112,9 @@ def make_leakage_scorer(
     ``GridSearchCV(KMeans(), {"n_clusters": range(2, 11)},
     scoring=make_leakage_scorer())`` scores each candidate on each held-out fold:
     the fold is split in two halves, a clone of the clusterer with the candidate's
-    parameters is wrapped in :class:`LeakageScore`, fitted on one half and scored on
-    the other. Like :data:`leakage_scorer` it returns the three held-out metrics
+    parameters is wrapped in :class:`LeakageScore` (``compute_oof=False``: the
+    scores need no out-of-fold diagnostics), fitted on one half and scored on the
+    other. Like :data:`leakage_scorer` it returns the three held-out metrics
     of :meth:`LeakageScore.score_details`, so use it with
     ``refit=refit_n_clusters``.
 
@@ -122,8 +122,6 @@ def make_leakage_scorer(
     ----------
     classifier : estimator object, default=None
         The probe; see :class:`LeakageScore`.
-    cv : int, cross-validation generator or iterable, default=5
-        Inner folds of the wrapped :class:`LeakageScore`.
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means.
     max_samples : "auto", int, float or None, default="auto"
@@ -162,7 +160,6 @@ def make_leakage_scorer(
     """
     return _BareClustererScorer(
         classifier=classifier,
-        cv=cv,
         noise=noise,
         max_samples=max_samples,
         random_state=random_state,
