@@ -8,27 +8,22 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-from sklearn.utils.validation import check_is_fitted
 
 from sklearn_leakage._compat import HasMethods, Interval, StrOptions, validate_params
-from sklearn_leakage._merge import symmetric_leakage
-from sklearn_leakage._metrics import expected_leakage, total_leakage
-from sklearn_leakage._stats import (
-    leakage_test_grid,
-    pairwise_leakage_test,
-    proportion_ci,
-    total_leakage_test,
+from sklearn_leakage._report._format import (
+    METHOD_NAMES,
+    format_percent,
+    format_pvalue,
 )
+from sklearn_leakage._report._inputs import (
+    report_from_estimator,
+    report_from_predictions,
+)
+from sklearn_leakage._report._tables import build_tables
 from sklearn_leakage._validation import check_labels_proba
 
 __all__ = ["LeakageReport"]
 
-#: Default rows and columns of the p-value grid (those of the leakyblobs grid);
-#: the report's own threshold and level are added when missing.
-GRID_VALUES = (0.01, 0.02, 0.05, 0.1, 0.2)
-
-_METHOD_NAMES = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
 
 _COMMON_CONSTRAINTS = {
     "confidence_level": [Interval(Real, 0, 1, closed="neither")],
@@ -37,16 +32,6 @@ _COMMON_CONSTRAINTS = {
     "ids": ["array-like", None],
     "include_samples": ["boolean"],
 }
-
-
-def _percent(value: float) -> str:
-    return "n/a" if np.isnan(value) else f"{value:.1%}"
-
-
-def _pvalue(value: float) -> str:
-    if np.isnan(value):
-        return "n/a"
-    return f"{value:.2g}" if value >= 1e-4 else f"{value:.1e}"
 
 
 class LeakageReport:
@@ -259,7 +244,7 @@ class LeakageReport:
         >>> report.totals["n_samples"].item()
         300
         """
-        return _from_estimator(
+        return report_from_estimator(
             cls,
             estimator,
             detection_threshold=detection_threshold,
@@ -340,230 +325,32 @@ class LeakageReport:
            n_samples  leaking  noise_share
         0          4        2          0.2
         """
-        labels = np.asarray(labels)
-        proba = np.asarray(proba)
-        if ids is not None:
-            ids = np.asarray(ids)
-            if ids.shape != labels.shape:
-                raise ValueError(
-                    f"ids has shape {ids.shape} but labels has shape "
-                    f"{labels.shape}; pass one id per sample."
-                )
-        if proba.ndim != 2 or proba.shape[0] != labels.shape[0]:
-            raise ValueError(
-                f"proba has shape {proba.shape} but labels has {labels.shape[0]} "
-                "samples; pass one row of probabilities per label."
-            )
-        is_noise = np.zeros(labels.shape, dtype=bool)
-        if noise == "exclude" and labels.dtype.kind in "iuf":
-            is_noise = labels == -1
-            if classes is not None and np.any(np.asarray(classes) == -1):
-                raise ValueError(
-                    "classes contains -1 but noise='exclude' drops the points "
-                    "labelled -1; pass noise='cluster' to score -1 as a cluster, "
-                    "or leave -1 out of classes."
-                )
-        if is_noise.all():
-            raise ValueError(
-                f"all {labels.shape[0]} points are labelled -1 (noise); there is "
-                "no cluster to report on. Pass noise='cluster' to treat -1 as a "
-                "cluster."
-            )
-        keep = ~is_noise
-        row_ids = np.flatnonzero(keep) if ids is None else ids[keep]
-        return cls(
-            labels[keep],
-            proba[keep],
+        return report_from_predictions(
+            cls,
+            labels,
+            proba,
             classes=classes,
-            ids=row_ids,
             detection_threshold=detection_threshold,
             confidence_level=confidence_level,
             leakage_level=leakage_level,
             method=method,
-            noise_share=float(is_noise.mean()),
+            noise=noise,
+            ids=ids,
             include_samples=include_samples,
         )
 
     # ------------------------------------------------------------------ tables
     def _build(self, codes, include_samples):
-        proba, classes = self.proba, self.classes
-        n_samples, n_clusters = proba.shape
-        index = np.arange(n_clusters)
-        threshold = self.detection_threshold
-        support = np.bincount(codes, minlength=n_clusters)
-
-        # Per-point quantities; proba is copied once so the caller's array is
-        # never written to.
-        rows = np.arange(n_samples)
-        own = proba[rows, codes].astype(np.float64)
-        others = proba.astype(np.float64, copy=True)
-        others[rows, codes] = -np.inf
-        predicted = np.argmax(proba, axis=1)
-        if n_clusters > 1:
-            other_code = np.argmax(others, axis=1)
-            max_other = others[rows, other_code]
-            most_likely_other = classes[other_code]
-        else:
-            max_other = np.zeros(n_samples)
-            most_likely_other = np.full(n_samples, None, dtype=object)
-        leaks = max_other >= threshold
-        correct = predicted == codes
-
-        share = total_leakage(
-            codes,
-            proba,
-            classes=index,
-            detection_threshold=threshold,
-            average=None,
-        )
-        leaking = np.rint(share * support).astype(np.int64)
-        low, high = proportion_ci(leaking, support, self.confidence_level)
-        precision, recall, f1, _ = precision_recall_fscore_support(
-            codes, predicted, labels=index, zero_division=0.0
-        )
-        leaky_recall = np.bincount(
-            codes, weights=correct & ~leaks, minlength=n_clusters
-        ) / np.maximum(support, 1)
-        self._clusters = pd.DataFrame(
-            {
-                "cluster": classes,
-                "support": support,
-                "leaking": leaking,
-                "leakage": share,
-                "ci_low": low,
-                "ci_high": high,
-                "expected_leakage": expected_leakage(
-                    codes, proba, classes=index, average=None
-                ),
-                "recall": recall,
-                "leaky_recall": leaky_recall,
-            }
-        )
-        self._probe_scores = pd.DataFrame(
-            {
-                "cluster": classes,
-                "precision": precision,
-                "recall": recall,
-                "f1": f1,
-                "support": support,
-            }
-        )
-        self._probe = pd.DataFrame(
-            confusion_matrix(codes, predicted, labels=index),
-            index=pd.Index(classes, name="cluster"),
-            columns=pd.Index(classes, name="predicted"),
-        )
-
-        self._pairs, self._merge_candidates = self._pair_tables(codes)
-
-        total = total_leakage_test(
-            codes,
-            proba,
-            classes=index,
-            detection_threshold=threshold,
-            comparison_value=self.leakage_level,
-            confidence_level=self.confidence_level,
-        )
-        self._total_test = total
-        self._totals = pd.DataFrame(
-            {
-                "n_samples": [n_samples],
-                "n_clusters": [n_clusters],
-                "leaking": [total.count],
-                "total_leakage": [total.statistic],
-                "ci_low": [total.ci.low],
-                "ci_high": [total.ci.high],
-                "leakage_level": [self.leakage_level],
-                "p_value": [total.pvalue],
-                "expected_leakage": [expected_leakage(codes, proba, classes=index)],
-                "probe_accuracy": [float(np.mean(correct))],
-                "noise_share": [self.noise_share],
-                "detection_threshold": [threshold],
-            }
-        )
-
-        grid_thresholds = sorted({*GRID_VALUES, threshold})
-        grid_values = sorted({*GRID_VALUES, self.leakage_level})
-        self._test_grid = leakage_test_grid(
-            codes,
-            proba,
-            classes=index,
-            detection_thresholds=grid_thresholds,
-            comparison_values=grid_values,
-        )
-
-        self._samples = None
-        if include_samples:
-            self._samples = pd.DataFrame(
-                {
-                    "id": self.ids,
-                    "cluster": classes[codes],
-                    "own_proba": own,
-                    "max_other_proba": max_other,
-                    "most_likely_other": most_likely_other,
-                    "leaks": leaks,
-                }
-            )
-
-    def _pair_tables(self, codes):
-        classes = self.classes
-        n_clusters = classes.shape[0]
-        result = pairwise_leakage_test(
-            codes,
-            self.proba,
-            classes=np.arange(n_clusters),
-            detection_threshold=self.detection_threshold,
-            comparison_value=self.leakage_level,
-            method=self.method,
-            confidence_level=self.confidence_level,
-        )
-        source, target = np.nonzero(
-            (result.count > 0) & ~np.eye(n_clusters, dtype=bool)
-        )
-        pairs = pd.DataFrame(
-            {
-                "source": classes[source],
-                "target": classes[target],
-                "leakage": result.statistic[source, target],
-                "count": result.count[source, target],
-                "support": result.n[source],
-                "ci_low": result.ci.low[source, target],
-                "ci_high": result.ci.high[source, target],
-                "p_value": result.pvalue[source, target],
-                "p_adjusted": result.pvalue_adjusted[source, target],
-            }
-        )
-        pairs["sentence"] = [
-            f"cluster {s} leaks into cluster {t}: {share:.1%} ({c} of {n})"
-            for s, t, share, c, n in zip(
-                pairs["source"],
-                pairs["target"],
-                pairs["leakage"],
-                pairs["count"],
-                pairs["support"],
-                strict=True,
-            )
-        ]
-        pairs = pairs.sort_values(
-            ["leakage", "count"], ascending=False, kind="stable"
-        ).reset_index(drop=True)
-
-        matrix = result.statistic
-        sym = symmetric_leakage(matrix)
-        a, b = np.nonzero(np.triu(sym > self.leakage_level, k=1))
-        candidates = pd.DataFrame(
-            {
-                "cluster_a": classes[a],
-                "cluster_b": classes[b],
-                "leakage_ab": matrix[a, b],
-                "leakage_ba": matrix[b, a],
-                "symmetric_leakage": sym[a, b],
-            }
-        )
-        candidates = candidates.sort_values(
-            "symmetric_leakage", ascending=False, kind="stable"
-        ).reset_index(drop=True)
-        return pairs, candidates
+        tables = build_tables(self, codes, include_samples)
+        self._clusters = tables.clusters
+        self._probe_scores = tables.probe_scores
+        self._probe = tables.probe
+        self._pairs = tables.pairs
+        self._merge_candidates = tables.merge_candidates
+        self._total_test = tables.total_test
+        self._totals = tables.totals
+        self._test_grid = tables.test_grid
+        self._samples = tables.samples
 
     # ------------------------------------------------------------- properties
     @property
@@ -621,40 +408,36 @@ class LeakageReport:
             Lines of text, without a trailing newline.
         """
         total = self._total_test
-        method = _METHOD_NAMES[self.method]
+        method = METHOD_NAMES[self.method]
+        level = format_percent(self.leakage_level)
+        expected = format_percent(self._totals["expected_leakage"].item())
+        accuracy = format_percent(self._totals["probe_accuracy"].item())
         lines = [
             f"Leakage report: {total.n} points in {self.classes.shape[0]} clusters, "
             f"detection threshold {self.detection_threshold:g}",
-            f"total leakage {_percent(total.statistic)} ({total.count} of "
+            f"total leakage {format_percent(total.statistic)} ({total.count} of "
             f"{total.n}), {self.confidence_level:.0%} CI "
-            f"[{_percent(total.ci.low)}, {_percent(total.ci.high)}]",
-            f"  above {_percent(self.leakage_level)}? exact one-sided p = "
-            f"{_pvalue(total.pvalue)}",
-            f"expected leakage {_percent(self._totals['expected_leakage'].item())}, "
-            f"probe accuracy {_percent(self._totals['probe_accuracy'].item())}, "
-            f"noise {_percent(self.noise_share)}",
+            f"[{format_percent(total.ci.low)}, {format_percent(total.ci.high)}]",
+            f"  above {level}? exact one-sided p = {format_pvalue(total.pvalue)}",
+            f"expected leakage {expected}, probe accuracy {accuracy}, "
+            f"noise {format_percent(self.noise_share)}",
         ]
         if len(self._pairs):
             lines.append(f"leakiest pairs ({method}-adjusted p):")
             for row in self._pairs.head(n_pairs).itertuples():
-                lines.append(f"  {row.sentence}, p = {_pvalue(row.p_adjusted)}")
+                lines.append(f"  {row.sentence}, p = {format_pvalue(row.p_adjusted)}")
         else:
             lines.append("no point leaks into another cluster")
         candidates = self._merge_candidates
         if len(candidates):
             listed = ", ".join(
-                f"{row.cluster_a}+{row.cluster_b} ({_percent(row.symmetric_leakage)})"
+                f"{row.cluster_a}+{row.cluster_b} "
+                f"({format_percent(row.symmetric_leakage)})"
                 for row in candidates.itertuples()
             )
-            lines.append(
-                f"merge candidates (leakage above {_percent(self.leakage_level)}): "
-                + listed
-            )
+            lines.append(f"merge candidates (leakage above {level}): " + listed)
         else:
-            lines.append(
-                f"no merge candidate (no pair leaks above "
-                f"{_percent(self.leakage_level)})"
-            )
+            lines.append(f"no merge candidate (no pair leaks above {level})")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -666,7 +449,7 @@ class LeakageReport:
         )
 
     def _repr_html_(self) -> str:
-        from sklearn_leakage._report_html import html_fragment
+        from sklearn_leakage._report._html import html_fragment
 
         return html_fragment(self)
 
@@ -683,7 +466,7 @@ class LeakageReport:
         path : str or path-like
             Destination ``.xlsx`` file; overwritten if it exists.
         """
-        from sklearn_leakage._report_excel import write_excel
+        from sklearn_leakage._report._excel import write_excel
 
         write_excel(self, path)
 
@@ -698,52 +481,6 @@ class LeakageReport:
         path : str or path-like
             Destination ``.html`` file; overwritten if it exists.
         """
-        from sklearn_leakage._report_html import write_html
+        from sklearn_leakage._report._html import write_html
 
         write_html(self, path)
-
-
-def _from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs):
-    check_is_fitted(estimator)
-    needed = ("labels_", "classes_", "sample_indices_", "oof_proba_")
-    missing = [name for name in needed if not hasattr(estimator, name)]
-    if missing:
-        raise TypeError(
-            "LeakageReport.from_estimator needs a fitted LeakageScore with its "
-            f"out-of-fold diagnostics, got {type(estimator).__name__} without "
-            f"{missing}. Fit LeakageScore with compute_oof=True (the default); for "
-            "labels and probabilities made elsewhere, use "
-            "LeakageReport.from_predictions."
-        )
-    classes = np.asarray(estimator.classes_)
-    if classes.shape[0] == 0:
-        raise ValueError(
-            "The estimator has no scored cluster (every point is noise); there is "
-            "nothing to report. Loosen the clusterer's density parameters or fit "
-            "with noise='cluster'."
-        )
-    all_labels = np.asarray(estimator.labels_)
-    indices = np.asarray(estimator.sample_indices_)
-    if ids is None:
-        ids = np.arange(all_labels.shape[0])
-    ids = np.asarray(ids)
-    if ids.shape != all_labels.shape:
-        raise ValueError(
-            f"ids has shape {ids.shape} but the estimator was fitted on "
-            f"{all_labels.shape[0]} rows; pass one id per row of X."
-        )
-    if detection_threshold is None:
-        detection_threshold = estimator.detection_threshold
-    labels = all_labels[indices]
-    # Rows whose label is not a scored cluster are noise (noise="exclude"); the
-    # estimator's own leakage attributes leave them out as well.
-    keep = np.isin(labels, classes)
-    return cls(
-        labels[keep],
-        np.asarray(estimator.oof_proba_)[keep],
-        classes=classes,
-        ids=ids[indices][keep],
-        detection_threshold=detection_threshold,
-        noise_share=float(getattr(estimator, "noise_ratio_", 0.0)),
-        **kwargs,
-    )

@@ -13,7 +13,12 @@ from os import PathLike
 
 import numpy as np
 
-from sklearn_leakage._report import _METHOD_NAMES, _percent, _pvalue
+from sklearn_leakage._report._format import (
+    METHOD_NAMES,
+    column_kind,
+    format_percent,
+    format_pvalue,
+)
 
 __all__ = ["html_fragment", "render_html", "write_html"]
 
@@ -53,37 +58,18 @@ _CSS = """
 .sl-report figcaption { font-size: 0.85em; color: #57606a; }
 """
 
-_SHARES = {
-    "leakage",
-    "ci_low",
-    "ci_high",
-    "expected_leakage",
-    "recall",
-    "leaky_recall",
-    "total_leakage",
-    "leakage_level",
-    "probe_accuracy",
-    "noise_share",
-    "leakage_ab",
-    "leakage_ba",
-    "symmetric_leakage",
-    "precision",
-    "f1",
-    "own_proba",
-    "max_other_proba",
-}
-_PVALUES = {"p_value", "p_adjusted"}
+#: How each kind of column is written in the tables (see ``column_kind``).
+_FORMATTERS = {"share": format_percent, "pvalue": format_pvalue}
 
 
 def _formatters(frame, pvalues: bool = False) -> dict:
     if pvalues:
-        return dict.fromkeys(frame.columns, _pvalue)
+        return dict.fromkeys(frame.columns, format_pvalue)
     formatters = {}
     for column in frame.columns:
-        if column in _SHARES:
-            formatters[column] = _percent
-        elif column in _PVALUES:
-            formatters[column] = _pvalue
+        formatter = _FORMATTERS.get(column_kind(column))
+        if formatter is not None:
+            formatters[column] = formatter
     return formatters
 
 
@@ -120,11 +106,10 @@ def _totals_table(report) -> str:
     rows = []
     for key, label in labels.items():
         value = totals[key]
-        if key in _SHARES:
-            text = _percent(float(value))
-        elif key in _PVALUES:
-            text = _pvalue(float(value))
-        elif key == "detection_threshold":
+        kind = column_kind(key)
+        if kind in _FORMATTERS:
+            text = _FORMATTERS[kind](float(value))
+        elif kind == "threshold":
             text = f"{float(value):g}"
         else:
             text = f"{int(value)}"
@@ -138,33 +123,33 @@ def _totals_table(report) -> str:
 
 def _cards(report) -> str:
     totals = report.totals.iloc[0]
-    level = _percent(report.leakage_level)
+    level = format_percent(report.leakage_level)
     cards = [
         (
             "total leakage",
-            _percent(totals["total_leakage"]),
-            f"{report.confidence_level:.0%} CI [{_percent(totals['ci_low'])}, "
-            f"{_percent(totals['ci_high'])}]",
+            format_percent(totals["total_leakage"]),
+            f"{report.confidence_level:.0%} CI [{format_percent(totals['ci_low'])}, "
+            f"{format_percent(totals['ci_high'])}]",
         ),
         (
             f"above {level}?",
-            f"p = {_pvalue(totals['p_value'])}",
+            f"p = {format_pvalue(totals['p_value'])}",
             "exact one-sided binomial test",
         ),
         (
             "expected leakage",
-            _percent(totals["expected_leakage"]),
+            format_percent(totals["expected_leakage"]),
             "mean probability on other clusters",
         ),
         (
             "probe accuracy",
-            _percent(totals["probe_accuracy"]),
+            format_percent(totals["probe_accuracy"]),
             "out-of-fold, most probable cluster",
         ),
         (
             "points, clusters",
             f"{int(totals['n_samples'])}, {int(totals['n_clusters'])}",
-            f"noise {_percent(totals['noise_share'])}",
+            f"noise {format_percent(totals['noise_share'])}",
         ),
     ]
     parts = [
@@ -181,10 +166,10 @@ def _sentences(report, n_pairs: int = 5) -> str:
     pairs = report.pairs.head(n_pairs)
     if len(pairs) == 0:
         return '<p class="note">No point leaks into another cluster.</p>'
-    method = _METHOD_NAMES[report.method]
+    method = METHOD_NAMES[report.method]
     items = "".join(
         f"<li>{html.escape(row.sentence)} ({method}-adjusted p = "
-        f"{_pvalue(row.p_adjusted)})</li>"
+        f"{format_pvalue(row.p_adjusted)})</li>"
         for row in pairs.itertuples()
     )
     return f'<ul class="sentences">{items}</ul>'
@@ -290,8 +275,8 @@ def _least_certain(report) -> str:
 
 def _body(report, figures: bool) -> str:
     totals = report.totals.iloc[0]
-    method = _METHOD_NAMES[report.method]
-    level = _percent(report.leakage_level)
+    method = METHOD_NAMES[report.method]
+    level = format_percent(report.leakage_level)
     meta = (
         f"{int(totals['n_samples'])} points in {int(totals['n_clusters'])} "
         f"clusters; a point leaks when its probability on another cluster is at "

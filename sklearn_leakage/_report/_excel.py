@@ -6,6 +6,7 @@ from os import PathLike
 
 import numpy as np
 
+from sklearn_leakage._report._format import LEAKAGE_COLUMNS, column_kind
 from sklearn_leakage._validation import check_optional_dependency
 
 __all__ = ["write_excel"]
@@ -16,37 +17,8 @@ MAX_ROWS = 1_048_575
 PERCENT = "0.0%"
 PVALUE = "0.0000"
 THRESHOLD = "0.00"
-
-#: Share columns, shown as percentages.
-SHARE_COLUMNS = {
-    "leakage",
-    "ci_low",
-    "ci_high",
-    "expected_leakage",
-    "recall",
-    "leaky_recall",
-    "total_leakage",
-    "leakage_level",
-    "probe_accuracy",
-    "noise_share",
-    "leakage_ab",
-    "leakage_ba",
-    "symmetric_leakage",
-    "precision",
-    "f1",
-    "own_proba",
-    "max_other_proba",
-}
-#: Columns that get a white-to-red colour scale: the leakage shares.
-LEAKAGE_COLUMNS = {
-    "leakage",
-    "expected_leakage",
-    "total_leakage",
-    "leakage_ab",
-    "leakage_ba",
-    "symmetric_leakage",
-}
-PVALUE_COLUMNS = {"p_value", "p_adjusted"}
+#: Excel number format of each kind of column (see ``column_kind``).
+NUMBER_FORMATS = {"share": PERCENT, "pvalue": PVALUE, "threshold": THRESHOLD}
 
 
 def _cell_value(value):
@@ -121,14 +93,8 @@ def _write_sheet(sheet, frame, with_index: bool) -> None:
         if with_index and position > 1:
             # Matrix cells: counts in the confusion matrix, p-values in the grid.
             number_format = PVALUE if sheet.title == "test_grid" else "0"
-        elif name in SHARE_COLUMNS:
-            number_format = PERCENT
-        elif name in PVALUE_COLUMNS:
-            number_format = PVALUE
-        elif name == "detection_threshold":
-            number_format = THRESHOLD
         else:
-            number_format = None
+            number_format = NUMBER_FORMATS.get(column_kind(name))
         if number_format is not None:
             for (cell,) in sheet.iter_rows(
                 min_row=2, max_row=n_rows, min_col=position, max_col=position

@@ -1,0 +1,119 @@
+"""Rows a LeakageReport is built on: from a fitted LeakageScore or raw predictions.
+
+Both builders drop the noise points, keep one id per scored point and pass the
+rest of the settings through to the report's constructor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["report_from_estimator", "report_from_predictions"]
+
+
+def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs):
+    """A report on the scored rows of a fitted LeakageScore, noise left out."""
+    check_is_fitted(estimator)
+    needed = ("labels_", "classes_", "sample_indices_", "oof_proba_")
+    missing = [name for name in needed if not hasattr(estimator, name)]
+    if missing:
+        raise TypeError(
+            "LeakageReport.from_estimator needs a fitted LeakageScore with its "
+            f"out-of-fold diagnostics, got {type(estimator).__name__} without "
+            f"{missing}. Fit LeakageScore with compute_oof=True (the default); for "
+            "labels and probabilities made elsewhere, use "
+            "LeakageReport.from_predictions."
+        )
+    classes = np.asarray(estimator.classes_)
+    if classes.shape[0] == 0:
+        raise ValueError(
+            "The estimator has no scored cluster (every point is noise); there is "
+            "nothing to report. Loosen the clusterer's density parameters or fit "
+            "with noise='cluster'."
+        )
+    all_labels = np.asarray(estimator.labels_)
+    indices = np.asarray(estimator.sample_indices_)
+    if ids is None:
+        ids = np.arange(all_labels.shape[0])
+    ids = np.asarray(ids)
+    if ids.shape != all_labels.shape:
+        raise ValueError(
+            f"ids has shape {ids.shape} but the estimator was fitted on "
+            f"{all_labels.shape[0]} rows; pass one id per row of X."
+        )
+    if detection_threshold is None:
+        detection_threshold = estimator.detection_threshold
+    labels = all_labels[indices]
+    # Rows whose label is not a scored cluster are noise (noise="exclude"); the
+    # estimator's own leakage attributes leave them out as well.
+    keep = np.isin(labels, classes)
+    return cls(
+        labels[keep],
+        np.asarray(estimator.oof_proba_)[keep],
+        classes=classes,
+        ids=ids[indices][keep],
+        detection_threshold=detection_threshold,
+        noise_share=float(getattr(estimator, "noise_ratio_", 0.0)),
+        **kwargs,
+    )
+
+
+def report_from_predictions(
+    cls,
+    labels,
+    proba,
+    *,
+    classes,
+    detection_threshold,
+    confidence_level,
+    leakage_level,
+    method,
+    noise,
+    ids,
+    include_samples,
+):
+    """A report on ``labels`` and ``proba`` without the noise points."""
+    labels = np.asarray(labels)
+    proba = np.asarray(proba)
+    if ids is not None:
+        ids = np.asarray(ids)
+        if ids.shape != labels.shape:
+            raise ValueError(
+                f"ids has shape {ids.shape} but labels has shape "
+                f"{labels.shape}; pass one id per sample."
+            )
+    if proba.ndim != 2 or proba.shape[0] != labels.shape[0]:
+        raise ValueError(
+            f"proba has shape {proba.shape} but labels has {labels.shape[0]} "
+            "samples; pass one row of probabilities per label."
+        )
+    is_noise = np.zeros(labels.shape, dtype=bool)
+    if noise == "exclude" and labels.dtype.kind in "iuf":
+        is_noise = labels == -1
+        if classes is not None and np.any(np.asarray(classes) == -1):
+            raise ValueError(
+                "classes contains -1 but noise='exclude' drops the points "
+                "labelled -1; pass noise='cluster' to score -1 as a cluster, "
+                "or leave -1 out of classes."
+            )
+    if is_noise.all():
+        raise ValueError(
+            f"all {labels.shape[0]} points are labelled -1 (noise); there is "
+            "no cluster to report on. Pass noise='cluster' to treat -1 as a "
+            "cluster."
+        )
+    keep = ~is_noise
+    row_ids = np.flatnonzero(keep) if ids is None else ids[keep]
+    return cls(
+        labels[keep],
+        proba[keep],
+        classes=classes,
+        ids=row_ids,
+        detection_threshold=detection_threshold,
+        confidence_level=confidence_level,
+        leakage_level=leakage_level,
+        method=method,
+        noise_share=float(is_noise.mean()),
+        include_samples=include_samples,
+    )
