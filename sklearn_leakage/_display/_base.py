@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import check_is_fitted
 
+from sklearn_leakage._metrics import leakage_matrix
 from sklearn_leakage._validation import check_labels_proba, encode_labels
 
 
@@ -156,3 +157,74 @@ def figure_and_axes(ax):
     else:
         fig = ax.figure
     return fig, ax
+
+
+def matrix_args_from_estimator(estimator, caller: str, display_labels) -> dict:
+    """Constructor keywords of a leakage-matrix Display for a fitted LeakageScore.
+
+    The matrix is the estimator's ``leakage_matrix_``; the names default to its
+    scored clusters and the sizes are counted in its ``labels_``.
+    """
+    _, _, classes = scored_predictions(estimator, caller)
+    return {
+        "leakage_matrix": estimator.leakage_matrix_,
+        "display_labels": classes if display_labels is None else display_labels,
+        "support": cluster_support(estimator.labels_, classes),
+    }
+
+
+def matrix_args_from_predictions(
+    labels, proba, classes, detection_threshold, display_labels
+) -> dict:
+    """Constructor keywords of a leakage-matrix Display for labels and proba."""
+    matrix = leakage_matrix(
+        labels, proba, classes=classes, detection_threshold=detection_threshold
+    )
+    if classes is None:
+        classes = np.unique(labels)
+    return {
+        "leakage_matrix": matrix,
+        "display_labels": classes if display_labels is None else display_labels,
+        "support": cluster_support(labels, classes),
+    }
+
+
+def draw_heatmap(ax, values, default_im_kw: dict, im_kw: dict | None):
+    """``ax.imshow`` of ``values`` with the user's style over the defaults."""
+    from matplotlib.image import AxesImage
+
+    im = ax.imshow(values, **merge_style(default_im_kw, im_kw, AxesImage))
+    # Masked cells take the colormap's "bad" colour; a copy keeps the user's
+    # Colormap object unchanged.
+    im.set_cmap(im.get_cmap().with_extremes(bad="0.85"))
+    return im
+
+
+def annotate_cells(ax, shape: tuple[int, int], cell_text, text_kw: dict | None):
+    """One text per heatmap cell; ``cell_text(i, j)`` gives its text and style.
+
+    Returns an object array of the Text artists, of shape ``shape``.
+    """
+    from matplotlib.text import Text
+
+    texts = np.empty(shape, dtype=object)
+    for i in range(shape[0]):
+        for j in range(shape[1]):
+            text, default_text_kw = cell_text(i, j)
+            texts[i, j] = ax.text(
+                j, i, text, **merge_style(default_text_kw, text_kw, Text)
+            )
+    return texts
+
+
+def label_heatmap_axes(ax, xticklabels, yticklabels, **labels) -> None:
+    """Tick labels on every row and column of a heatmap, the first row on top."""
+    n_rows, n_cols = len(yticklabels), len(xticklabels)
+    ax.set(
+        xticks=np.arange(n_cols),
+        yticks=np.arange(n_rows),
+        xticklabels=xticklabels,
+        yticklabels=yticklabels,
+        **labels,
+    )
+    ax.set_ylim(n_rows - 0.5, -0.5)

@@ -11,13 +11,12 @@ from numpy.typing import ArrayLike
 from sklearn_leakage._display._base import (
     check_square,
     check_support,
-    cluster_support,
     figure_and_axes,
+    matrix_args_from_estimator,
+    matrix_args_from_predictions,
     merge_style,
     resolve_display_labels,
-    scored_predictions,
 )
-from sklearn_leakage._metrics import leakage_matrix
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -404,11 +403,10 @@ class LeakageGraphDisplay:
         3
         >>> plt.close(disp.figure_)
         """
-        _, _, classes = scored_predictions(estimator, f"{cls.__name__}.from_estimator")
         display = cls(
-            estimator.leakage_matrix_,
-            display_labels=classes if display_labels is None else display_labels,
-            support=cluster_support(estimator.labels_, classes),
+            **matrix_args_from_estimator(
+                estimator, f"{cls.__name__}.from_estimator", display_labels
+            ),
             leakage_threshold=leakage_threshold,
         )
         return display.plot(
@@ -492,15 +490,10 @@ class LeakageGraphDisplay:
         0
         >>> plt.close(disp.figure_)
         """
-        matrix = leakage_matrix(
-            labels, proba, classes=classes, detection_threshold=detection_threshold
-        )
-        if classes is None:
-            classes = np.unique(labels)
         display = cls(
-            matrix,
-            display_labels=classes if display_labels is None else display_labels,
-            support=cluster_support(labels, classes),
+            **matrix_args_from_predictions(
+                labels, proba, classes, detection_threshold, display_labels
+            ),
             leakage_threshold=leakage_threshold,
         )
         return display.plot(

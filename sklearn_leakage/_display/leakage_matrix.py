@@ -8,15 +8,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sklearn_leakage._display._base import (
+    annotate_cells,
     check_square,
     check_support,
-    cluster_support,
+    draw_heatmap,
     figure_and_axes,
-    merge_style,
+    label_heatmap_axes,
+    matrix_args_from_estimator,
+    matrix_args_from_predictions,
     resolve_display_labels,
-    scored_predictions,
 )
-from sklearn_leakage._metrics import leakage_matrix
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -145,9 +146,6 @@ class LeakageMatrixDisplay:
         display : LeakageMatrixDisplay
             The display, with the artists as attributes.
         """
-        from matplotlib.image import AxesImage
-        from matplotlib.text import Text
-
         matrix = check_square(self.leakage_matrix)
         n_clusters = matrix.shape[0]
         names = resolve_display_labels(self.display_labels, n_clusters)
@@ -165,37 +163,33 @@ class LeakageMatrixDisplay:
             # pass im_kw={"vmax": 100} to compare several displays.
             "vmax": off_diagonal_max if off_diagonal_max > 0 else 1.0,
         }
-        self.im_ = ax.imshow(percent, **merge_style(default_im_kw, im_kw, AxesImage))
-        # Masked cells take the colormap's "bad" colour; a copy keeps the user's
-        # Colormap object unchanged.
-        self.im_.set_cmap(self.im_.get_cmap().with_extremes(bad="0.85"))
+        self.im_ = draw_heatmap(ax, percent, default_im_kw, im_kw)
 
         if include_values is None:
             include_values = n_clusters <= MAX_AUTO_VALUES
         self.text_ = None
         if include_values:
-            self.text_ = np.empty((n_clusters, n_clusters), dtype=object)
             low_colour, high_colour = self.im_.cmap(0.0), self.im_.cmap(1.0)
             # Small enough that the annotations of neighbouring cells do not
             # overlap in a default-sized figure.
             fontsize = float(np.clip(100.0 / max(n_clusters, 1), 5.0, 10.0))
-            for i in range(n_clusters):
-                for j in range(n_clusters):
-                    if i == j:
-                        text, colour = DIAGONAL_TEXT, "0.4"
-                    else:
-                        text = format(matrix[i, j], values_format)
-                        dark = self.im_.norm(percent[i, j]) > 0.5
-                        colour = low_colour if dark else high_colour
-                    default_text_kw = {
-                        "ha": "center",
-                        "va": "center",
-                        "color": colour,
-                        "fontsize": fontsize,
-                    }
-                    self.text_[i, j] = ax.text(
-                        j, i, text, **merge_style(default_text_kw, text_kw, Text)
-                    )
+
+            def cell_text(i, j):
+                if i == j:
+                    text, colour = DIAGONAL_TEXT, "0.4"
+                else:
+                    text = format(matrix[i, j], values_format)
+                    dark = self.im_.norm(percent[i, j]) > 0.5
+                    colour = low_colour if dark else high_colour
+                default_text_kw = {
+                    "ha": "center",
+                    "va": "center",
+                    "color": colour,
+                    "fontsize": fontsize,
+                }
+                return text, default_text_kw
+
+            self.text_ = annotate_cells(ax, matrix.shape, cell_text, text_kw)
 
         if colorbar:
             fig.colorbar(self.im_, ax=ax, label="Leakage (% of the row's points)")
@@ -206,16 +200,14 @@ class LeakageMatrixDisplay:
                 f"{name} (n={int(count)})"
                 for name, count in zip(names, support, strict=True)
             ]
-        ax.set(
-            xticks=np.arange(n_clusters),
-            yticks=np.arange(n_clusters),
-            xticklabels=names,
-            yticklabels=row_labels,
+        label_heatmap_axes(
+            ax,
+            names,
+            row_labels,
             xlabel="Leaks into cluster",
             ylabel="Cluster",
             title="Leakage between clusters",
         )
-        ax.set_ylim(n_clusters - 0.5, -0.5)
         for label in ax.get_xticklabels():
             label.set_rotation(xticks_rotation)
 
@@ -291,11 +283,10 @@ class LeakageMatrixDisplay:
         (3, 3)
         >>> plt.close(disp.figure_)
         """
-        _, _, classes = scored_predictions(estimator, f"{cls.__name__}.from_estimator")
         display = cls(
-            estimator.leakage_matrix_,
-            display_labels=classes if display_labels is None else display_labels,
-            support=cluster_support(estimator.labels_, classes),
+            **matrix_args_from_estimator(
+                estimator, f"{cls.__name__}.from_estimator", display_labels
+            )
         )
         return display.plot(
             include_values=include_values,
@@ -381,15 +372,10 @@ class LeakageMatrixDisplay:
         ['—', '50.0%', '50.0%', '—']
         >>> plt.close(disp.figure_)
         """
-        matrix = leakage_matrix(
-            labels, proba, classes=classes, detection_threshold=detection_threshold
-        )
-        if classes is None:
-            classes = np.unique(labels)
         display = cls(
-            matrix,
-            display_labels=classes if display_labels is None else display_labels,
-            support=cluster_support(labels, classes),
+            **matrix_args_from_predictions(
+                labels, proba, classes, detection_threshold, display_labels
+            )
         )
         return display.plot(
             include_values=include_values,

@@ -8,8 +8,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from sklearn_leakage._display._base import figure_and_axes, merge_style
-from sklearn_leakage._stats import leakage_test_grid
+from sklearn_leakage._display._base import (
+    annotate_cells,
+    draw_heatmap,
+    figure_and_axes,
+    label_heatmap_axes,
+)
+from sklearn_leakage._stats import GRID_VALUES, leakage_test_grid
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,8 +28,6 @@ __all__ = ["LeakageTestGridDisplay"]
 #: "certainly above the tolerated share"; a wider log scale would wash out the
 #: cells near the usual 0.05 level.
 P_VALUE_FLOOR = 1e-4
-
-_GRID_VALUES = (0.01, 0.02, 0.05, 0.1, 0.2)
 
 
 def _share_label(value) -> str:
@@ -153,12 +156,10 @@ class LeakageTestGridDisplay:
             The display, with the artists as attributes.
         """
         from matplotlib.colors import LogNorm
-        from matplotlib.image import AxesImage
-        from matplotlib.text import Text
 
         frame = _check_p_values(self.p_values)
         p_values = frame.to_numpy(dtype=np.float64)
-        n_rows, n_cols = p_values.shape
+        n_cols = p_values.shape[1]
         fig, ax = figure_and_axes(ax)
 
         shown = np.ma.masked_invalid(np.clip(p_values, P_VALUE_FLOOR, 1.0))
@@ -168,47 +169,43 @@ class LeakageTestGridDisplay:
             "norm": LogNorm(vmin=P_VALUE_FLOOR, vmax=1.0),
             "aspect": "auto",
         }
-        self.im_ = ax.imshow(shown, **merge_style(default_im_kw, im_kw, AxesImage))
-        self.im_.set_cmap(self.im_.get_cmap().with_extremes(bad="0.85"))
+        self.im_ = draw_heatmap(ax, shown, default_im_kw, im_kw)
 
         self.text_ = None
         if include_values:
-            self.text_ = np.empty((n_rows, n_cols), dtype=object)
-            for i in range(n_rows):
-                for j in range(n_cols):
-                    value = p_values[i, j]
-                    if np.isnan(value):
-                        text, colour = "n/a", "0.3"
-                    else:
-                        text = format(value, values_format)
-                        red, green, blue, _ = self.im_.cmap(self.im_.norm(shown[i, j]))
-                        # Rec. 709 luma: dark cells get white text.
-                        luma = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-                        colour = "white" if luma < 0.5 else "black"
-                    significant = not np.isnan(value) and value < significance_level
-                    default_text_kw = {
-                        "ha": "center",
-                        "va": "center",
-                        "color": colour,
-                        "fontweight": "bold" if significant else "normal",
-                        "fontsize": float(np.clip(60.0 / max(n_cols, 1), 6.0, 10.0)),
-                    }
-                    self.text_[i, j] = ax.text(
-                        j, i, text, **merge_style(default_text_kw, text_kw, Text)
-                    )
+
+            def cell_text(i, j):
+                value = p_values[i, j]
+                if np.isnan(value):
+                    text, colour = "n/a", "0.3"
+                else:
+                    text = format(value, values_format)
+                    red, green, blue, _ = self.im_.cmap(self.im_.norm(shown[i, j]))
+                    # Rec. 709 luma: dark cells get white text.
+                    luma = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+                    colour = "white" if luma < 0.5 else "black"
+                significant = not np.isnan(value) and value < significance_level
+                default_text_kw = {
+                    "ha": "center",
+                    "va": "center",
+                    "color": colour,
+                    "fontweight": "bold" if significant else "normal",
+                    "fontsize": float(np.clip(60.0 / max(n_cols, 1), 6.0, 10.0)),
+                }
+                return text, default_text_kw
+
+            self.text_ = annotate_cells(ax, p_values.shape, cell_text, text_kw)
 
         if colorbar:
             fig.colorbar(self.im_, ax=ax, label="p-value (log scale)")
-        ax.set(
-            xticks=np.arange(n_cols),
-            yticks=np.arange(n_rows),
-            xticklabels=[_share_label(value) for value in frame.columns],
-            yticklabels=[_threshold_label(value) for value in frame.index],
+        label_heatmap_axes(
+            ax,
+            [_share_label(value) for value in frame.columns],
+            [_threshold_label(value) for value in frame.index],
             xlabel="Tolerated leakage share",
             ylabel="Detection threshold",
             title="Exact test: total leakage above the tolerated share?",
         )
-        ax.set_ylim(n_rows - 0.5, -0.5)
 
         self.figure_ = fig
         self.ax_ = ax
@@ -221,8 +218,8 @@ class LeakageTestGridDisplay:
         proba: ArrayLike,
         *,
         classes: ArrayLike | None = None,
-        detection_thresholds: ArrayLike = _GRID_VALUES,
-        comparison_values: ArrayLike = _GRID_VALUES,
+        detection_thresholds: ArrayLike = GRID_VALUES,
+        comparison_values: ArrayLike = GRID_VALUES,
         alternative: str = "greater",
         significance_level: float = 0.05,
         include_values: bool = True,
