@@ -206,39 +206,30 @@ def _figures(report) -> list[tuple[str, str, str]]:
     threshold = report.detection_threshold
     plots = []
 
-    figure = Figure(figsize=(side + 1.2, side))
-    LeakageMatrixDisplay.from_predictions(
-        labels,
-        proba,
-        classes=classes,
-        detection_threshold=threshold,
-        ax=figure.add_subplot(),
-    )
-    plots.append(
+    matrix_plots = [
         (
             "leakage-matrix",
+            LeakageMatrixDisplay,
             "Share of each cluster's points (rows) that leak into each other "
             "cluster (columns).",
-            _svg(figure, "leakage-matrix"),
-        )
-    )
-
-    figure = Figure(figsize=(side + 1.2, side))
-    LeakageGraphDisplay.from_predictions(
-        labels,
-        proba,
-        classes=classes,
-        detection_threshold=threshold,
-        ax=figure.add_subplot(),
-    )
-    plots.append(
+        ),
         (
             "leakage-graph",
+            LeakageGraphDisplay,
             "Leakage as a graph: an arrow from a cluster to each cluster its points "
             "leak into.",
-            _svg(figure, "leakage-graph"),
+        ),
+    ]
+    for plot_id, display_class, caption in matrix_plots:
+        figure = Figure(figsize=(side + 1.2, side))
+        display_class.from_predictions(
+            labels,
+            proba,
+            classes=classes,
+            detection_threshold=threshold,
+            ax=figure.add_subplot(),
         )
-    )
+        plots.append((plot_id, caption, _svg(figure, plot_id)))
 
     figure = Figure(figsize=(7.0, 5.0))
     LeakageTestGridDisplay.from_report(report, ax=figure.add_subplot())
