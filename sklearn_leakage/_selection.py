@@ -102,6 +102,29 @@ def _leakage_margin(cv_results, index):
     return float(diff.mean() - std_error)
 
 
+def reference_margins(
+    cv_results: dict, n_clusters: NDArray | None = None
+) -> NDArray[np.float64]:
+    """Step 2 of :func:`refit_n_clusters` for every candidate.
+
+    Returns, per row of ``cv_results``, the mean of the paired per-split
+    differences "reference leakage minus leakage" less one standard error; the
+    partition counts as real when it is positive. NaN where there is nothing to
+    test: candidates with fewer than 2 clusters, failed candidates, or a search
+    that did not record ``leakage`` and ``reference_leakage``. ``n_clusters``
+    gives the number of clusters per row when the searched parameter does not
+    end in ``n_clusters``.
+    """
+    if n_clusters is None:
+        n_clusters = cv_results[f"param_{_param_name(cv_results)}"]
+    n_clusters = np.asarray(n_clusters, dtype=float)
+    margins = np.full(n_clusters.shape[0], np.nan)
+    if _n_splits(cv_results, "reference_leakage"):
+        for index in np.flatnonzero(n_clusters >= 2):
+            margins[index] = _leakage_margin(cv_results, index)
+    return margins
+
+
 def refit_n_clusters(cv_results: dict) -> int:
     """Largest number of clusters that reproduces and is real, else 1.
 

@@ -20,6 +20,7 @@ from sklearn_leakage import (
     ThresholdSweepDisplay,
     expected_leakage,
     leakage_matrix,
+    refit_n_clusters,
     total_leakage,
 )
 
@@ -404,6 +405,49 @@ def test_k_selection_rule_from_refit_callable(pyplot):
     assert_array_equal(disp.n_clusters, [2, 3, 4])
     assert disp.best_index == 0
     assert_allclose(disp.mean_scores, search.cv_results_["mean_test_score"][[1, 2, 0]])
+
+
+def _leakage_cv_results():
+    # A search scored by leakage_scorer over k = 1..4, two splits. k = 2
+    # reproduces and leaks much less than the reference; k = 3 reproduces too
+    # but leaks as much as the reference; k = 4 does not reproduce.
+    return {
+        "param_n_clusters": np.ma.masked_array([1, 2, 3, 4], mask=False),
+        "split0_test_reproducibility": np.array([1.0, 0.96, 0.9, 0.3]),
+        "split1_test_reproducibility": np.array([1.0, 0.98, 0.92, 0.5]),
+        "mean_test_reproducibility": np.array([1.0, 0.97, 0.91, 0.4]),
+        "std_test_reproducibility": np.array([0.0, 0.01, 0.01, 0.1]),
+        "split0_test_leakage": np.array([0.0, 0.02, 0.2, 0.3]),
+        "split1_test_leakage": np.array([0.0, 0.02, 0.2, 0.3]),
+        "split0_test_reference_leakage": np.array([0.0, 0.2, 0.21, 0.25]),
+        "split1_test_reference_leakage": np.array([0.0, 0.2, 0.19, 0.25]),
+    }
+
+
+def test_k_selection_crosses_out_partitions_that_are_not_real(pyplot):
+    results = _leakage_cv_results()
+    disp = KSelectionDisplay.from_cv_results(results, best_index=1)
+    # Margins: k=2: 0.18 > 0; k=3: mean 0 less its s.e. <= 0; k=4: -0.05 <= 0.
+    assert_array_equal(disp.not_real, [False, False, True, True])
+    assert_array_equal(disp.not_real_markers_.get_xdata(), [3, 4])
+    assert_allclose(disp.not_real_markers_.get_ydata(), [0.91, 0.4])
+    labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
+    assert "leaks no less than reference data" in labels
+    # The display agrees with the rule: 3 reproduces, but is not real.
+    assert refit_n_clusters(results) == 1
+
+
+def test_k_selection_not_real_needs_one_flag_per_candidate(pyplot):
+    with pytest.raises(ValueError, match="one flag per candidate"):
+        KSelectionDisplay(
+            [2, 3], [0.9, 0.8], [0.0, 0.0], best_index=0, not_real=[True]
+        ).plot()
+
+
+def test_k_selection_without_reference_columns_crosses_nothing(pyplot, search):
+    disp = KSelectionDisplay.from_cv_results(search)
+    assert disp.not_real is None
+    assert disp.not_real_markers_ is None
 
 
 def _cv_results(param="param_clusterer__n_clusters", values=(2, 3, 4)):

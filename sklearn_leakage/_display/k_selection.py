@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sklearn_leakage._display._base import figure_and_axes, merge_style
-from sklearn_leakage._selection import REPRODUCIBILITY_LEVEL
+from sklearn_leakage._selection import REPRODUCIBILITY_LEVEL, reference_margins
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -88,6 +88,11 @@ class KSelectionDisplay:
     level : float, default=None
         A level the rule compares the scores with, drawn as a horizontal line
         (0.8 for the reproducibility read by :func:`refit_n_clusters`).
+    not_real : array-like of bool of shape (n_candidates,), default=None
+        Candidates whose partitions do not leak less than the same clusterer on
+        structureless reference data (step 2 of :func:`refit_n_clusters`); they
+        are crossed out, which shows why a candidate above the level was not
+        chosen. None marks none.
 
     Attributes
     ----------
@@ -100,6 +105,8 @@ class KSelectionDisplay:
         ``"chosen: n_clusters=4"``.
     level_line_ : matplotlib Line2D or None
         Horizontal line at ``level``, or None.
+    not_real_markers_ : matplotlib Line2D or None
+        Crosses on the candidates of ``not_real``, or None when there are none.
     ax_ : matplotlib Axes
         Axes with the plot.
     figure_ : matplotlib Figure
@@ -133,6 +140,7 @@ class KSelectionDisplay:
         rule: str | None = None,
         score_name: str = "score",
         level: float | None = None,
+        not_real: ArrayLike | None = None,
     ):
         self.n_clusters = n_clusters
         self.mean_scores = mean_scores
@@ -141,6 +149,7 @@ class KSelectionDisplay:
         self.rule = rule
         self.score_name = score_name
         self.level = level
+        self.not_real = not_real
 
     def plot(
         self,
@@ -216,6 +225,26 @@ class KSelectionDisplay:
             self.level_line_ = ax.axhline(
                 self.level, color="0.5", linestyle=":", linewidth=1.2
             )
+        self.not_real_markers_ = None
+        if self.not_real is not None:
+            crossed = np.asarray(self.not_real, dtype=bool)
+            if crossed.shape != n_clusters.shape:
+                raise ValueError(
+                    f"not_real has shape {crossed.shape} but there are "
+                    f"{n_clusters.shape[0]} candidates; pass one flag per candidate."
+                )
+            if np.any(crossed):
+                (self.not_real_markers_,) = ax.plot(
+                    n_clusters[crossed],
+                    means[crossed],
+                    linestyle="none",
+                    marker="x",
+                    markersize=11,
+                    markeredgewidth=2,
+                    color="C3",
+                    label="leaks no less than reference data",
+                )
+                ax.legend(loc="lower right", fontsize=8)
         lines = [] if self.rule is None else [f"rule: {self.rule}"]
         lines.append(f"chosen: n_clusters={chosen}")
         text = "\n".join(textwrap.fill(line, width=45) for line in lines)
@@ -403,6 +432,13 @@ class KSelectionDisplay:
 
         order = np.argsort(n_clusters, kind="stable")
         errors = np.asarray(cv_results[std_key], dtype=np.float64) / np.sqrt(n_splits)
+        # Step 2 of refit_n_clusters, when the search recorded what it needs:
+        # reproducible partitions that are not real get crossed out.
+        not_real = None
+        if score_name == "reproducibility":
+            with np.errstate(invalid="ignore"):
+                margins = reference_margins(cv_results, n_clusters)
+                not_real = (margins <= 0)[order]
         display = cls(
             n_clusters[order],
             means[order],
@@ -411,6 +447,7 @@ class KSelectionDisplay:
             rule=rule,
             score_name=score_name,
             level=REPRODUCIBILITY_LEVEL if score_name == "reproducibility" else None,
+            not_real=not_real,
         )
         return display.plot(
             ax=ax,
