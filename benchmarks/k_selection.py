@@ -35,6 +35,10 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 
 from benchmarks._baselines import BASELINES  # noqa: E402
 from benchmarks._battery import FAMILIES, Dataset, k_range_for, make_battery  # noqa: E402
+from benchmarks._external_battery import (  # noqa: E402
+    EXTERNAL_FAMILIES,
+    make_external_battery,
+)
 
 LEAKAGE_NAME = "leakage (default)"
 RANDOM_STATE = 0
@@ -70,7 +74,10 @@ def _methods(selected: list[str] | None) -> dict:
 
 def _run_dataset(dataset: Dataset, methods: dict) -> list[dict]:
     rows = []
-    k_range = k_range_for(dataset.n_clusters)
+    # Small data sets: at most n / 6 clusters, so that each half of the data
+    # still holds three points per cluster.
+    k_max = min(max(k_range_for(dataset.n_clusters)), dataset.X.shape[0] // 6)
+    k_range = range(1, k_max + 1)
     # One BLAS/OpenMP thread per worker: --n-jobs sets the cores used.
     with threadpool_limits(1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -120,7 +127,9 @@ def _git_commit() -> str:
 def _summary(results: pd.DataFrame, methods: list[str]) -> dict[str, pd.DataFrame]:
     """Tables with one row per family (plus the overall rows), one column per method."""
     results = results.assign(hit=results["abs_error"] == 0)
-    families = [f for f in FAMILIES if f in set(results["family"])]
+    families = [
+        f for f in (*FAMILIES, *EXTERNAL_FAMILIES) if f in set(results["family"])
+    ]
     tables = {}
     for key, column, scale in (
         ("hit", "hit", 100.0),
@@ -176,6 +185,8 @@ def _write_markdown(
 ) -> None:
     tables = _summary(results, methods)
     mode = "quick" if args.quick else "full"
+    if args.battery == "fcps":
+        mode = "outside check: FCPS and pyclustering's samples"
     header = [
         f"# k-selection benchmark ({mode} battery)",
         "",
@@ -193,9 +204,11 @@ def _write_markdown(
         f"- command: `python benchmarks/k_selection.py {' '.join(sys.argv[1:])}`",
         "",
         "Each method picks k in 1..16 (1..truth+6 for the 12-, 16- and 20-cluster "
-        "datasets) on the labelings of the dataset's clusterer; methods that cannot "
-        "answer 1 look at k >= 2. Datasets and their generation: "
-        "`benchmarks/_battery.py`; methods: `benchmarks/_baselines.py`. "
+        "datasets, 1..n/6 for data sets of fewer than 96 rows) on the labelings of "
+        "the dataset's clusterer; methods that cannot answer 1 look at k >= 2. "
+        "Datasets and their generation: `benchmarks/_battery.py` (and "
+        "`benchmarks/_external_battery.py` for the outside check); methods: "
+        "`benchmarks/_baselines.py`. "
         "A hit is choosing exactly the true k; `no_structure` has true k = 1. "
         "Best value of each row in bold.",
     ]
@@ -277,6 +290,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="run the small battery")
     parser.add_argument(
+        "--battery",
+        choices=("synthetic", "fcps"),
+        default="synthetic",
+        help="the battery the criterion was developed on (default), or the outside "
+        "check on FCPS and pyclustering's samples (needs `pip install pyclustering`)",
+    )
+    parser.add_argument(
         "--n-jobs", type=int, default=1, help="datasets run in parallel (default 1)"
     )
     parser.add_argument(
@@ -304,7 +324,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     selected = args.methods.split(",") if args.methods else None
     methods = _methods(selected)
-    datasets = make_battery(quick=args.quick)
+    if args.battery == "fcps":
+        datasets = make_external_battery()
+    else:
+        datasets = make_battery(quick=args.quick)
     print(
         f"k_selection: {len(datasets)} datasets x {len(methods)} methods, "
         f"n_jobs={args.n_jobs}",
@@ -323,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = "k_selection_quick" if args.quick else "k_selection"
+    if args.battery == "fcps":
+        stem = "k_selection_fcps"
     results.to_csv(out / f"{stem}.csv", index=False, float_format="%.4g")
     _write_markdown(out / f"{stem}.md", results, list(methods), args, wall)
     print(f"k_selection: wrote {out / stem}.md and .csv", file=sys.stderr)
