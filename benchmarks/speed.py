@@ -558,7 +558,14 @@ def overhead_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _memory_verdict(value: float) -> str:
-    return "met" if value < MEMORY_TARGET else "**missed**"
+    # Judged at the precision shown: a peak of 2.997 x X is X plus two copies of
+    # it less a few kilobytes, which is the bound itself, not under it.
+    return "met" if round(value, 2) < MEMORY_TARGET else "**missed**"
+
+
+def _signed(value: float) -> str:
+    """``+0.19``, and ``+0.00`` rather than ``-0.00`` for a tiny negative."""
+    return f"{round(value, 2) + 0.0:+.2f}"
 
 
 def verdict_lines(table: pd.DataFrame) -> list[str]:
@@ -640,9 +647,9 @@ def verdict_lines(table: pd.DataFrame) -> list[str]:
             f"and {km['peak / X, X included, all repeats']:.2f} x X over all "
             f"repeats: X, its centred copy (copy_x=True) and a temporary of X's "
             f"size from np.var in its tolerance{out_of_reach}. LeakageScore "
-            f"adds {first - km['peak / X, X included, first fit']:+.2f} x X to "
+            f"adds {_signed(first - km_first)} x X to "
             f"its clusterer on the first fit and "
-            f"{every - km['peak / X, X included, all repeats']:+.2f} x X over all "
+            f"{_signed(every - km['peak / X, X included, all repeats'])} x X over all "
             f"repeats; with KMeans(copy_x=False) it peaks at "
             f"{nocopy['peak / X, X included, first fit']:.2f} x X on the first "
             f"fit and {nocopy['peak / X, X included, all repeats']:.2f} x X over "
@@ -731,6 +738,11 @@ def _search_section(search: dict | None) -> list[str]:
         f"{clustering / total:.0%} of the total ({search['n_clusterer_fits']} fits)",
         f"- GridSearchCV's own split: fit {search['sum_fit_seconds']:.0f} s, score "
         f"{search['sum_score_seconds']:.0f} s, refit {search['refit_seconds']:.0f} s",
+        "- which k wins is not what this case measures: on these deliberately "
+        "overlapping blobs, a single-start KMeans refitted on each held-out "
+        "subsample lands in different local optima from one random_state to "
+        "the next, and the choice moves with them; benchmarks/k_selection.py "
+        "measures the quality of the choice",
         f"- KMeans alone, once per candidate on all rows (the least any k sweep "
         f"costs): {search['kmeans_alone_seconds']:.0f} s; the search takes "
         f"{total / search['kmeans_alone_seconds']:.1f} x that (it clusters "
