@@ -5,7 +5,7 @@ Large data: max_samples and its cost
 
 The clusterer always sees every row, but the probe and its cross-validation loop
 only need enough rows to estimate leakage shares. ``max_samples`` sets how many:
-by default (``"auto"``) at most 20,000, drawn as a stratified subsample so that
+by default (``"auto"``) at most 10,000, drawn as a stratified subsample so that
 every cluster keeps its share.
 
 This example times :class:`~sklearn_leakage.LeakageScore` for several values of
@@ -68,13 +68,14 @@ for max_samples in sizes:
 # ----------------------
 # The error bars are two binomial standard errors, ``2 * sqrt(p (1 - p) / m)``
 # for a share ``p`` estimated on ``m`` rows: the sampling noise of the estimate.
-# At 20,000 rows it is below half a percentage point.
+# At the default 10,000 rows one standard error is at most half a percentage
+# point (at p = 0.5).
 #
 # The estimate also drifts down as ``m`` grows, by more than its error bars: a
 # probe trained on more rows draws sharper boundaries, so fewer points keep 5% of
 # probability on a neighbouring cluster. Leakage is therefore a property of the
 # partition *and* of how much the probe learns from; compare clusterings at the
-# same ``max_samples``. The default caps it at 20,000 rows, so that data sets of
+# same ``max_samples``. The default caps it at 10,000 rows, so that data sets of
 # different sizes above that cap are compared on equal terms.
 sizes_arr, leakage_arr = np.array(sizes), np.array(leakage)
 errors = 2 * np.sqrt(leakage_arr * (1 - leakage_arr) / sizes_arr)
