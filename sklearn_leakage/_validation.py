@@ -6,6 +6,7 @@ import importlib
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from sklearn.utils.validation import check_is_fitted
 
 # Probabilities written to CSV are often rounded to 4 decimals; 10 rounded columns can
 # miss 1 by 5e-4, so the row-sum check allows 1e-3 rather than float epsilon.
@@ -142,3 +143,53 @@ def check_optional_dependency(module: str, extra: str):
             f"{module} is required for this feature; install it with "
             f'pip install "sklearn-leakage[{extra}]"'
         ) from exc
+
+
+def scored_oof_rows(
+    estimator, caller: str, purpose: str
+) -> tuple[NDArray, NDArray, NDArray, NDArray[np.intp]]:
+    """The scored rows of a fitted ``LeakageScore`` with its diagnostics.
+
+    ``oof_proba_`` has one row per entry of ``sample_indices_``; rows whose label
+    is not a scored cluster (noise when ``noise="exclude"``) are dropped, which is
+    what the estimator's own leakage attributes leave out.
+
+    Parameters
+    ----------
+    estimator : LeakageScore
+        Fitted with ``compute_oof=True``.
+    caller : str
+        The public method, e.g. ``"LeakageReport.from_estimator"``, for messages.
+    purpose : str
+        What the caller makes ("report", "display"), for messages.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_scored,)
+    proba : ndarray of shape (n_scored, n_clusters)
+    classes : ndarray of shape (n_clusters,)
+    rows : ndarray of shape (n_scored,)
+        Row of ``X`` of each scored entry.
+    """
+    check_is_fitted(estimator)
+    needed = ("labels_", "classes_", "sample_indices_", "oof_proba_")
+    missing = [name for name in needed if not hasattr(estimator, name)]
+    if missing:
+        alternative = caller.rsplit(".", 1)[0] + ".from_predictions"
+        raise TypeError(
+            f"{caller} needs a fitted LeakageScore with its out-of-fold "
+            f"diagnostics, got {type(estimator).__name__} without {missing}. Fit "
+            "LeakageScore with compute_oof=True (the default); for labels and "
+            f"probabilities made elsewhere, use {alternative}."
+        )
+    classes = np.asarray(estimator.classes_)
+    if classes.shape[0] == 0:
+        raise ValueError(
+            f"{caller}: the estimator has no scored cluster (every point is noise); "
+            f"there is nothing to {purpose}. Loosen the clusterer's density "
+            "parameters or fit with noise='cluster'."
+        )
+    rows = np.asarray(estimator.sample_indices_)
+    labels = np.asarray(estimator.labels_)[rows]
+    keep = np.isin(labels, classes)
+    return labels[keep], np.asarray(estimator.oof_proba_)[keep], classes, rows[keep]

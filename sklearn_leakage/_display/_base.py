@@ -8,52 +8,22 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.utils.validation import check_is_fitted
 
 from sklearn_leakage._metrics import leakage_matrix
-from sklearn_leakage._validation import check_labels_proba, encode_labels
+from sklearn_leakage._validation import (
+    check_labels_proba,
+    encode_labels,
+    scored_oof_rows,
+)
 
 
 def scored_predictions(estimator, caller: str) -> tuple[NDArray, NDArray, NDArray]:
     """Labels, out-of-fold probabilities and classes of a fitted ``LeakageScore``.
 
-    ``oof_proba_`` has one row per entry of ``sample_indices_``; rows whose label
-    is not a scored cluster (noise when ``noise="exclude"``) are dropped, which is
-    what the estimator's own leakage attributes leave out.
-
-    Parameters
-    ----------
-    estimator : LeakageScore
-        A fitted :class:`~sklearn_leakage.LeakageScore`.
-    caller : str
-        Name of the public method, for error messages.
-
-    Returns
-    -------
-    labels : ndarray of shape (n_scored,)
-    proba : ndarray of shape (n_scored, n_clusters)
-    classes : ndarray of shape (n_clusters,)
+    ``caller`` names the public method, for error messages.
     """
-    check_is_fitted(estimator)
-    needed = ("labels_", "classes_", "sample_indices_", "oof_proba_")
-    missing = [name for name in needed if not hasattr(estimator, name)]
-    if missing:
-        raise TypeError(
-            f"{caller} needs a fitted LeakageScore with its out-of-fold "
-            f"diagnostics, got {type(estimator).__name__} without {missing}. Fit "
-            "LeakageScore with compute_oof=True (the default); for labels and "
-            "probabilities made elsewhere, use from_predictions."
-        )
-    classes = np.asarray(estimator.classes_)
-    if classes.shape[0] == 0:
-        raise ValueError(
-            f"{caller}: the estimator has no scored cluster (every point is noise); "
-            "there is nothing to display. Loosen the clusterer's density "
-            "parameters or fit with noise='cluster'."
-        )
-    labels = np.asarray(estimator.labels_)[estimator.sample_indices_]
-    keep = np.isin(labels, classes)
-    return labels[keep], np.asarray(estimator.oof_proba_)[keep], classes
+    labels, proba, classes, _ = scored_oof_rows(estimator, caller, "display")
+    return labels, proba, classes
 
 
 def cluster_support(labels: ArrayLike, classes: ArrayLike) -> NDArray[np.intp]:

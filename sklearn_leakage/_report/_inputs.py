@@ -7,33 +7,18 @@ rest of the settings through to the report's constructor.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted
+
+from sklearn_leakage._validation import scored_oof_rows
 
 __all__ = ["report_from_estimator", "report_from_predictions"]
 
 
 def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs):
     """A report on the scored rows of a fitted LeakageScore, noise left out."""
-    check_is_fitted(estimator)
-    needed = ("labels_", "classes_", "sample_indices_", "oof_proba_")
-    missing = [name for name in needed if not hasattr(estimator, name)]
-    if missing:
-        raise TypeError(
-            "LeakageReport.from_estimator needs a fitted LeakageScore with its "
-            f"out-of-fold diagnostics, got {type(estimator).__name__} without "
-            f"{missing}. Fit LeakageScore with compute_oof=True (the default); for "
-            "labels and probabilities made elsewhere, use "
-            "LeakageReport.from_predictions."
-        )
-    classes = np.asarray(estimator.classes_)
-    if classes.shape[0] == 0:
-        raise ValueError(
-            "The estimator has no scored cluster (every point is noise); there is "
-            "nothing to report. Loosen the clusterer's density parameters or fit "
-            "with noise='cluster'."
-        )
+    labels, proba, classes, rows = scored_oof_rows(
+        estimator, "LeakageReport.from_estimator", "report"
+    )
     all_labels = np.asarray(estimator.labels_)
-    indices = np.asarray(estimator.sample_indices_)
     if ids is None:
         ids = np.arange(all_labels.shape[0])
     ids = np.asarray(ids)
@@ -44,15 +29,11 @@ def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs)
         )
     if detection_threshold is None:
         detection_threshold = estimator.detection_threshold
-    labels = all_labels[indices]
-    # Rows whose label is not a scored cluster are noise (noise="exclude"); the
-    # estimator's own leakage attributes leave them out as well.
-    keep = np.isin(labels, classes)
     return cls(
-        labels[keep],
-        np.asarray(estimator.oof_proba_)[keep],
+        labels,
+        proba,
         classes=classes,
-        ids=ids[indices][keep],
+        ids=ids[rows],
         detection_threshold=detection_threshold,
         noise_share=float(getattr(estimator, "noise_ratio_", 0.0)),
         **kwargs,
