@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose
+from sklearn.base import clone
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.pipeline import Pipeline
@@ -157,6 +159,31 @@ def test_uniform_noise_has_no_structure(uniform_noise):
         uniform_noise, KMeans(n_init=3, random_state=0), range(1, 9), random_state=0
     )
     assert search.best_params_ == {"clusterer__n_clusters": 1}
+
+
+def test_select_n_clusters_diagnoses_only_the_chosen_candidate(blobs4):
+    X, _ = blobs4
+    search = select_n_clusters(
+        X, KMeans(n_init=3, random_state=0), range(1, 7), random_state=0
+    )
+    # Candidates skip the out-of-fold loop; the chosen one has it, on all rows.
+    assert search.estimator.compute_oof is False
+    best = search.best_estimator_
+    assert best.compute_oof is True
+    assert best.n_clusters_ == 4
+    assert best.oof_proba_.shape == (X.shape[0], 4)
+    assert best.total_leakage_ < 0.05
+    # The candidates' held-out scores equal those of diagnosed candidates.
+    diagnosed = GridSearchCV(
+        clone(search.estimator).set_params(compute_oof=True),
+        search.param_grid,
+        cv=search.cv,
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    for name in ("reproducibility", "leakage", "reference_leakage"):
+        key = f"mean_test_{name}"
+        assert_allclose(diagnosed.cv_results_[key], search.cv_results_[key])
 
 
 def test_iris_says_two_and_why_not_three(iris_std):
