@@ -102,12 +102,13 @@ plt.show()
 # %%
 # Choosing the number of components
 # ---------------------------------
-# For a mixture the searched parameter is ``clusterer__n_components``. A search
-# over it works with ``GridSearchCV(..., refit=True)``;
+# For a mixture the searched parameter is ``clusterer__n_components``;
+# :func:`~sklearn_leakage.select_n_clusters`,
 # :func:`~sklearn_leakage.refit_n_clusters` and
-# :class:`~sklearn_leakage.KSelectionDisplay` look for a parameter ending in
-# ``n_clusters`` (the display accepts ``param_name="clusterer__n_components"``).
-# The mixture's own likelihood criterion is a useful second opinion here:
+# :class:`~sklearn_leakage.KSelectionDisplay` recognise it as the number of
+# clusters (``n_clusters`` first, then ``n_components``), so
+# ``select_n_clusters(X, GaussianMixture(), range(1, 7))`` works as it does for
+# k-means. The mixture's own likelihood criterion is a useful second opinion here:
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # convergence warnings of the larger mixtures
     bic = [

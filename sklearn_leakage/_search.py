@@ -14,7 +14,7 @@ from sklearn.utils import check_random_state
 from sklearn_leakage._compat import HasMethods, validate_params
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._scorer import leakage_scorer
-from sklearn_leakage._selection import refit_n_clusters
+from sklearn_leakage._selection import find_n_clusters_param, refit_n_clusters
 
 #: Outer splits of the default search. Halves, as in prediction strength
 #: (Tibshirani & Walther, 2005): each half is clustered on its own and judged by a
@@ -78,8 +78,9 @@ def select_n_clusters(
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         The data.
     clusterer : estimator object
-        A clusterer with an ``n_clusters`` parameter (KMeans, GaussianMixture's
-        ``n_components`` is not supported here: search it with GridSearchCV).
+        A clusterer with an ``n_clusters`` parameter (KMeans, Agglomerative,
+        Spectral, Birch...) or, for mixtures, ``n_components``
+        (GaussianMixture), or a Pipeline ending in one.
     n_clusters : array-like of int, default=range(1, 11)
         Candidates. Include 1 to allow the answer "no cluster structure".
     classifier : estimator object, default=None
@@ -97,7 +98,9 @@ def select_n_clusters(
     Returns
     -------
     search : GridSearchCV
-        Fitted; ``search.best_params_["clusterer__n_clusters"]`` is the choice.
+        Fitted; ``search.best_params_["clusterer__n_clusters"]`` is the choice
+        (``"clusterer__n_components"`` for a mixture,
+        ``"clusterer__<step>__n_clusters"`` for a Pipeline).
 
     See Also
     --------
@@ -117,11 +120,22 @@ def select_n_clusters(
     """
     rng = check_random_state(random_state)
     cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)
+    estimator = LeakageScore(
+        clusterer, classifier, compute_oof=False, random_state=int(leak_seed)
+    )
+    param = find_n_clusters_param(
+        name for name in estimator.get_params(deep=True) if name[:11] == "clusterer__"
+    )
+    if param is None:
+        raise ValueError(
+            f"{type(clusterer).__name__} has no n_clusters or n_components "
+            "parameter, so select_n_clusters cannot vary it; for other parameters "
+            "(eps, min_cluster_size, ...) use GridSearchCV(LeakageScore(...)) "
+            "directly."
+        )
     search = GridSearchCV(
-        LeakageScore(
-            clusterer, classifier, compute_oof=False, random_state=int(leak_seed)
-        ),
-        {"clusterer__n_clusters": list(np.asarray(n_clusters).tolist())},
+        estimator,
+        {param: list(np.asarray(n_clusters).tolist())},
         cv=default_search_cv(int(cv_seed)) if cv is None else cv,
         scoring=leakage_scorer,
         refit=refit_n_clusters,

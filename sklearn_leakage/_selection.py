@@ -43,18 +43,43 @@ def held_out_agreement(
     return agreement, sizes
 
 
-def _param_name(cv_results, suffix="n_clusters"):
-    names = [
-        key[len("param_") :]
-        for key in cv_results
-        if key.startswith("param_") and key.endswith(suffix)
-    ]
-    if len(names) != 1:
+#: Names of a clusterer's number-of-clusters parameter, in order of preference:
+#: most clusterers say ``n_clusters``, mixtures (GaussianMixture,
+#: BayesianGaussianMixture) say ``n_components``.
+N_CLUSTERS_PARAMS = ("n_clusters", "n_components")
+
+
+def find_n_clusters_param(names) -> str | None:
+    """The one name among ``names`` that ends in a number-of-clusters parameter.
+
+    ``n_clusters`` is looked for first, then ``n_components``; a name matches
+    when it is the parameter itself or ends in ``__`` plus it (a nested
+    parameter such as ``clusterer__kmeans__n_clusters``). Returns None when no
+    name matches; raises when several do.
+    """
+    names = list(names)
+    for param in N_CLUSTERS_PARAMS:
+        found = [n for n in names if n == param or n.endswith(f"__{param}")]
+        if len(found) > 1:
+            raise ValueError(
+                f"Several searched parameters set the number of clusters: {found}; "
+                "search over one of them."
+            )
+        if found:
+            return found[0]
+    return None
+
+
+def _param_name(cv_results):
+    searched = [key[len("param_") :] for key in cv_results if key[:6] == "param_"]
+    name = find_n_clusters_param(searched)
+    if name is None:
         raise ValueError(
-            f"Expected exactly one searched parameter ending in {suffix!r}, found "
-            f"{names}; search over clusterer__n_clusters (or n_clusters)."
+            f"No searched parameter sets the number of clusters (searched: "
+            f"{searched}); search over clusterer__n_clusters (or "
+            "clusterer__n_components for a mixture)."
         )
-    return names[0]
+    return name
 
 
 def _n_splits(cv_results, suffix="score"):
@@ -155,8 +180,9 @@ def refit_n_clusters(cv_results: dict) -> int:
     ----------
     cv_results : dict of numpy (masked) ndarrays
         ``GridSearchCV.cv_results_``. The searched parameter must end in
-        ``n_clusters``. The scores are read from ``*_test_reproducibility`` when
-        present (multi-metric ``leakage_scorer``), else from ``*_test_score``.
+        ``n_clusters`` (or, for mixtures, ``n_components``). The scores are
+        read from ``*_test_reproducibility`` when present (multi-metric
+        ``leakage_scorer``), else from ``*_test_score``.
 
     Returns
     -------

@@ -527,7 +527,7 @@ def test_k_selection_user_styles_override_defaults(pyplot):
         (
             lambda r: r.update(param_n_clusters=r["param_clusterer__n_clusters"]),
             {},
-            "several parameter ending in 'n_clusters'",
+            "several parameters ending in 'n_clusters'",
         ),
         (lambda r: None, {"param_name": "alpha"}, "param_name='alpha' is not"),
         (lambda r: None, {"score_name": "ari"}, "no 'mean_test_ari' column"),

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from sklearn.base import clone
-from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
+from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_leakage import (
@@ -93,7 +94,9 @@ def test_no_structure_without_one_cluster_candidate_warns():
 def test_rule_needs_an_n_clusters_parameter():
     results = cv_results([2, 3], [[1, 1], [1, 1]])
     results["param_eps"] = results.pop("param_clusterer__n_clusters")
-    with pytest.raises(ValueError, match="ending in 'n_clusters'"):
+    with pytest.raises(
+        ValueError, match="No searched parameter sets the number of clusters"
+    ):
         refit_n_clusters(results)
 
 
@@ -184,6 +187,39 @@ def test_select_n_clusters_diagnoses_only_the_chosen_candidate(blobs4):
     for name in ("reproducibility", "leakage", "reference_leakage"):
         key = f"mean_test_{name}"
         assert_allclose(diagnosed.cv_results_[key], search.cv_results_[key])
+
+
+def test_select_n_clusters_finds_the_parameter_of_mixtures_and_pipelines(blobs4):
+    X, _ = blobs4
+    mixture = select_n_clusters(
+        X, GaussianMixture(random_state=0), range(1, 7), random_state=0
+    )
+    assert mixture.best_params_ == {"clusterer__n_components": 4}
+    piped = select_n_clusters(
+        X,
+        make_pipeline(StandardScaler(), KMeans(n_init=3, random_state=0)),
+        range(1, 7),
+        random_state=0,
+    )
+    assert piped.best_params_ == {"clusterer__kmeans__n_clusters": 4}
+    with pytest.raises(ValueError, match="DBSCAN has no n_clusters or n_components"):
+        select_n_clusters(X, DBSCAN(), range(1, 3))
+
+
+def test_rule_reads_n_components_and_refuses_two_sizes():
+    results = {
+        "param_clusterer__n_components": np.array([1, 2]),
+        "split0_test_score": np.array([1.0, 0.9]),
+        "split1_test_score": np.array([1.0, 0.9]),
+        "mean_test_score": np.array([1.0, 0.9]),
+        "std_test_score": np.array([0.0, 0.0]),
+    }
+    assert refit_n_clusters(results) == 1
+    with pytest.raises(ValueError, match="No searched parameter sets the number"):
+        refit_n_clusters({"param_alpha": np.array([1, 2])})
+    results["param_n_clusters"] = results["param_leak__n_clusters"] = np.array([1, 2])
+    with pytest.raises(ValueError, match="Several searched parameters"):
+        refit_n_clusters(results)
 
 
 def test_iris_says_two_and_why_not_three(iris_std):

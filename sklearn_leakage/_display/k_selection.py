@@ -12,7 +12,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from sklearn_leakage._display._base import figure_and_axes, merge_style
-from sklearn_leakage._selection import REPRODUCIBILITY_LEVEL, reference_margins
+from sklearn_leakage._selection import (
+    REPRODUCIBILITY_LEVEL,
+    find_n_clusters_param,
+    reference_margins,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,17 +38,20 @@ def _n_clusters_param(cv_results, param_name):
                 f"has {params}. Pass one of them."
             )
         return key
-    found = [
-        k for k in cv_results if k.startswith("param_") and k.endswith("n_clusters")
-    ]
-    if len(found) != 1:
-        params = sorted(k[len("param_") :] for k in cv_results if k[:6] == "param_")
-        problem = "no" if not found else "several"
+    params = sorted(k[len("param_") :] for k in cv_results if k[:6] == "param_")
+    try:
+        found = find_n_clusters_param(params)
+    except ValueError:
+        found, problem = None, "several parameters"
+    else:
+        problem = "no parameter"
+    if found is None:
         raise ValueError(
-            f"The search has {problem} parameter ending in 'n_clusters' (searched: "
-            f"{params}); pass param_name= to say which one is the number of clusters."
+            f"The search has {problem} ending in 'n_clusters' or 'n_components' "
+            f"(searched: {params}); pass param_name= to say which one is the number "
+            "of clusters."
         )
-    return found[0]
+    return f"param_{found}"
 
 
 def _rule_text(refit, score_name):
