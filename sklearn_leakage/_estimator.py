@@ -28,8 +28,9 @@ from sklearn_leakage._probe import (
     out_of_fold_proba,
 )
 from sklearn_leakage._reference import UniformReference
-from sklearn_leakage._selection import held_out_agreement
+from sklearn_leakage._selection import N_CLUSTERS_PARAMS, held_out_agreement
 from sklearn_leakage._subsample import resolve_max_samples, stratified_subsample
+from sklearn_leakage._validation import final_step
 from sklearn_leakage.exceptions import SingleClusterWarning
 
 
@@ -54,9 +55,9 @@ def encode_with_noise(labels, noise):
 
 def _asked_for_one_cluster(clusterer) -> bool:
     """Whether the clusterer (or a Pipeline's last step) was set to 1 cluster."""
-    final = clusterer.steps[-1][1] if hasattr(clusterer, "steps") else clusterer
+    final = final_step(clusterer)
     params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
-    return any(params.get(name) == 1 for name in ("n_clusters", "n_components"))
+    return any(params.get(name) == 1 for name in N_CLUSTERS_PARAMS)
 
 
 class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):

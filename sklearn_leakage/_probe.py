@@ -18,6 +18,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
 from sklearn_leakage._align import match_clusters
+from sklearn_leakage._validation import final_step
 from sklearn_leakage.exceptions import SmallClusterWarning
 
 #: Inverse regularisation of the default probe. A weakly regularised logistic
@@ -45,9 +46,7 @@ def draws_linear_boundaries(fitted_clusterer) -> bool:
     partitions are Voronoi cells: linear boundaries that a logistic regression
     reproduces exactly. A Pipeline is judged by its last step.
     """
-    final = fitted_clusterer
-    if hasattr(final, "steps"):
-        final = final.steps[-1][1]
+    final = final_step(fitted_clusterer)
     return hasattr(final, "cluster_centers_") and hasattr(final, "predict")
 
 

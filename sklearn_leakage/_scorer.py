@@ -10,10 +10,7 @@ from sklearn.utils import check_random_state
 
 from sklearn_leakage._compat import HasMethods, Interval, StrOptions, validate_params
 from sklearn_leakage._estimator import LeakageScore
-
-
-def _final_step(estimator):
-    return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+from sklearn_leakage._validation import final_step
 
 
 class _LeakageScoreScorer:
@@ -25,7 +22,7 @@ class _LeakageScoreScorer:
     """
 
     def __call__(self, estimator, X, y=None) -> dict[str, float]:
-        final = _final_step(estimator)
+        final = final_step(estimator)
         if not hasattr(final, "score_details"):
             raise TypeError(
                 f"leakage_scorer needs a fitted LeakageScore, got {final!r}; "

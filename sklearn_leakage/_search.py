@@ -124,7 +124,9 @@ def select_n_clusters(
         clusterer, classifier, compute_oof=False, random_state=int(leak_seed)
     )
     param = find_n_clusters_param(
-        name for name in estimator.get_params(deep=True) if name[:11] == "clusterer__"
+        name
+        for name in estimator.get_params(deep=True)
+        if name.startswith("clusterer__")
     )
     if param is None:
         raise ValueError(

@@ -145,6 +145,11 @@ def check_optional_dependency(module: str, extra: str):
         ) from exc
 
 
+def final_step(estimator):
+    """The estimator itself, or the last step of a Pipeline."""
+    return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+
+
 def scored_oof_rows(
     estimator, caller: str, purpose: str
 ) -> tuple[NDArray, NDArray, NDArray, NDArray[np.intp]]:

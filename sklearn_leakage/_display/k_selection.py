@@ -443,9 +443,8 @@ class KSelectionDisplay:
         # reproducible partitions that are not real get crossed out.
         not_real = None
         if score_name == "reproducibility":
-            with np.errstate(invalid="ignore"):
-                margins = reference_margins(cv_results, n_clusters)
-                not_real = (margins <= 0)[order]
+            # NaN margins (nothing to test) compare False: not crossed out.
+            not_real = (reference_margins(cv_results, n_clusters) <= 0)[order]
         display = cls(
             n_clusters[order],
             means[order],
