@@ -31,9 +31,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import sklearn  # noqa: E402
 from joblib import Parallel, delayed  # noqa: E402
+from sklearn.metrics import adjusted_rand_score  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from benchmarks._baselines import BASELINES  # noqa: E402
+from benchmarks._baselines import BASELINES, make_clusterer  # noqa: E402
 from benchmarks._battery import FAMILIES, Dataset, k_range_for, make_battery  # noqa: E402
 from benchmarks._external_battery import (  # noqa: E402
     EXTERNAL_FAMILIES,
@@ -73,6 +74,21 @@ def _methods(selected: list[str] | None) -> dict:
     return {name: methods[name] for name in selected}
 
 
+def _recovery(dataset: Dataset, random_state: int) -> float:
+    """ARI of the dataset's clusterer at the true k against the reference labels.
+
+    Says whether the labeling every method judges can find the reference
+    partition at all; NaN without labels or for one-cluster data.
+    """
+    labelled = dataset.y >= 0
+    if dataset.n_clusters < 2 or labelled.sum() < 2:
+        return float("nan")
+    labels = make_clusterer(
+        dataset.clusterer, dataset.n_clusters, random_state
+    ).fit_predict(dataset.X)
+    return float(adjusted_rand_score(dataset.y[labelled], labels[labelled]))
+
+
 def _run_dataset(dataset: Dataset, methods: dict, random_state: int) -> list[dict]:
     rows = []
     # Small data sets: at most n / 6 clusters, so that each half of the data
@@ -82,6 +98,7 @@ def _run_dataset(dataset: Dataset, methods: dict, random_state: int) -> list[dic
     # One BLAS/OpenMP thread per worker: --n-jobs sets the cores used.
     with threadpool_limits(1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        recovery = _recovery(dataset, random_state)
         for name, method in methods.items():
             start = time.perf_counter()
             chosen = int(method(dataset.X, dataset.clusterer, k_range, random_state))
@@ -95,6 +112,7 @@ def _run_dataset(dataset: Dataset, methods: dict, random_state: int) -> list[dic
                     "clusterer": dataset.clusterer,
                     "true_k": dataset.n_clusters,
                     "k_max": max(k_range),
+                    "ari_at_true_k": recovery,
                     "method": name,
                     "chosen_k": chosen,
                     "abs_error": abs(chosen - dataset.n_clusters),
@@ -277,8 +295,12 @@ def _per_dataset_table(results: pd.DataFrame, methods: list[str]) -> str:
     wide = results.pivot(index="dataset", columns="method", values="chosen_k")
     info = results.drop_duplicates("dataset").set_index("dataset")
     lines = [
-        "| dataset | n x d | clusterer | true k | " + " | ".join(methods) + " |",
-        "| --- | --- | --- | ---: | " + " | ".join("---:" for _ in methods) + " |",
+        "| dataset | n x d | clusterer | true k | ARI at true k | "
+        + " | ".join(methods)
+        + " |",
+        "| --- | --- | --- | ---: | ---: | "
+        + " | ".join("---:" for _ in methods)
+        + " |",
     ]
     for name in info.index:
         row = info.loc[name]
@@ -286,9 +308,13 @@ def _per_dataset_table(results: pd.DataFrame, methods: list[str]) -> str:
         for method in methods:
             k = int(wide.loc[name, method])
             cells.append(f"**{k}**" if k == row["true_k"] else str(k))
+        ari = row.get("ari_at_true_k", float("nan"))
+        ari_cell = "" if pd.isna(ari) else f"{ari:.2f}"
         lines.append(
             f"| {name} | {row['n_samples']} x {row['n_features']} | "
-            f"{row['clusterer']} | {row['true_k']} | " + " | ".join(cells) + " |"
+            f"{row['clusterer']} | {row['true_k']} | {ari_cell} | "
+            + " | ".join(cells)
+            + " |"
         )
     return "\n".join(lines)
 

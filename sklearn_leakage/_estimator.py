@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from sklearn_leakage._boundary import paired_boundary_leakage
 from sklearn_leakage._compat import HasMethods, Interval, StrOptions, _fit_context
 from sklearn_leakage._metrics import (
     expected_leakage,
@@ -399,10 +400,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             ``"reproducibility"``: the smallest held-out agreement over ``X``'s
             clusters, in [0, 1] (what :meth:`score` returns). ``"leakage"``: the
             held-out leakage, 1 minus the mean over ``X``'s points of their
-            probability on their paired cluster. ``"reference_leakage"``: the
-            same for as many reference rows clustered by a clone of the
+            probability on their paired cluster. ``"boundary_leakage"``: the
+            leakage across the densest boundary of ``X``'s own clustering,
+            measured by each point's nearest neighbours in ``X`` (10, or fewer
+            than the smallest cluster has points): over the two clusters of a
+            boundary, the share of their points' neighbours that lie across it
+            (0 for clusters separated by a gap).
+            ``"reference_leakage"`` and ``"reference_boundary_leakage"``: the
+            same two for as many reference rows clustered by a clone of the
             clusterer (NaN when ``reference=None`` or ``X`` is sparse). With one
-            cluster the values are 1, 0 and 0; with none (all noise) 0, 1 and 1.
+            cluster the values are 1 and then 0; with none (all noise) 0 and
+            then 1.
         """
         check_is_fitted(self)
         X = validate_data(
@@ -418,30 +426,56 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         if n_keep < X.shape[0]:
             X = X[np.sort(rng.choice(X.shape[0], n_keep, replace=False))]
         if self.n_clusters_ == 0:
-            return {"reproducibility": 0.0, "leakage": 1.0, "reference_leakage": 1.0}
+            return {
+                "reproducibility": 0.0,
+                "leakage": 1.0,
+                "reference_leakage": 1.0,
+                "boundary_leakage": 1.0,
+                "reference_boundary_leakage": 1.0,
+            }
         if self.n_clusters_ == 1:
-            return {"reproducibility": 1.0, "leakage": 0.0, "reference_leakage": 0.0}
-        agreement, sizes = self._held_out(X, self.classifier_)
+            return {
+                "reproducibility": 1.0,
+                "leakage": 0.0,
+                "reference_leakage": 0.0,
+                "boundary_leakage": 0.0,
+                "reference_boundary_leakage": 0.0,
+            }
+        agreement, sizes, codes = self._held_out(X, self.classifier_)
         details = {
             "reproducibility": float(agreement.min()) if agreement.size else 0.0,
             "leakage": _held_out_leakage(agreement, sizes),
             "reference_leakage": float("nan"),
         }
+        R = ref_codes = None
         if self.reference_classifier_ is not None:
             R = self.reference_.held_out(X.shape[0], rng)
-            ref_agreement, ref_sizes = self._held_out(R, self.reference_classifier_)
+            ref_agreement, ref_sizes, ref_codes = self._held_out(
+                R, self.reference_classifier_
+            )
             details["reference_leakage"] = _held_out_leakage(ref_agreement, ref_sizes)
+        # A generator of its own: the draws above stay what they were.
+        boundary_rng = np.random.default_rng([self._score_seed, 1])
+        (
+            details["boundary_leakage"],
+            details["reference_boundary_leakage"],
+        ) = paired_boundary_leakage(X, codes, R, ref_codes, boundary_rng)
         return details
 
     def _held_out(self, X, probe):
-        """Agreement of X's own clustering with a probe trained on other data."""
+        """Agreement of X's own clustering with a probe trained on other data.
+
+        Returns the agreement and size of each of X's clusters and the codes of
+        X's own clustering (-1: noise, left out).
+        """
         test_labels = cluster_labels(clone(self.clusterer), X)
         _, test_codes = encode_with_noise(test_labels, self.noise)
         if not np.any(test_codes >= 0):
-            return np.zeros(0), np.zeros(0, dtype=np.intp)
+            return np.zeros(0), np.zeros(0, dtype=np.intp), test_codes
         n_classes = int(np.max(probe.classes_)) + 1
         proba = aligned_proba(probe, X, max(n_classes, self.n_clusters_))
-        return held_out_agreement(test_codes, proba)
+        agreement, sizes = held_out_agreement(test_codes, proba)
+        return agreement, sizes, test_codes
 
     def score(self, X: ArrayLike, y=None) -> float:
         """Held-out agreement of the worst cluster (greater is better).

@@ -16,9 +16,11 @@ from sklearn_leakage._validation import final_step
 class _LeakageScoreScorer:
     """Held-out details of a fitted LeakageScore (or a Pipeline ending in one).
 
-    Returns a dict, which ``GridSearchCV`` records as three metrics:
-    ``reproducibility`` (greater is better), ``leakage`` and ``reference_leakage``
-    (lower is better), all read by :func:`refit_n_clusters`.
+    Returns a dict, which ``GridSearchCV`` records as five metrics:
+    ``reproducibility`` (greater is better), ``leakage``, ``boundary_leakage``
+    and their ``reference_`` counterparts (lower is better); see
+    :meth:`LeakageScore.score_details`; :func:`refit_n_clusters` reads them
+    all.
     """
 
     def __call__(self, estimator, X, y=None) -> dict[str, float]:
@@ -41,8 +43,9 @@ class _LeakageScoreScorer:
 
 #: Multi-metric scorer for a fitted :class:`LeakageScore`: on held-out data, the
 #: worst cluster's agreement ``reproducibility`` (greater is better), the
-#: ``leakage`` and the ``reference_leakage`` of structureless data (lower is
-#: better). Use it with ``refit=refit_n_clusters``.
+#: ``leakage``, the ``boundary_leakage`` across the densest boundary, and the
+#: last two on structureless reference data (lower is better). Use it with
+#: ``refit=refit_n_clusters``.
 leakage_scorer = _LeakageScoreScorer()
 
 
@@ -111,7 +114,7 @@ def make_leakage_scorer(
     the fold is split in two halves, a clone of the clusterer with the candidate's
     parameters is wrapped in :class:`LeakageScore` (``compute_oof=False``: the
     scores need no out-of-fold diagnostics), fitted on one half and scored on the
-    other. Like :data:`leakage_scorer` it returns the three held-out metrics
+    other. Like :data:`leakage_scorer` it returns the five held-out metrics
     of :meth:`LeakageScore.score_details`, so use it with
     ``refit=refit_n_clusters``.
 
@@ -144,13 +147,14 @@ def make_leakage_scorer(
     >>> from sklearn.model_selection import GridSearchCV
     >>> from sklearn_leakage import make_leakage_scorer
     >>> X, _ = make_blobs(n_samples=600, centers=3, random_state=0)
+    >>> from sklearn.model_selection import RepeatedKFold
     >>> from sklearn_leakage import refit_n_clusters
     >>> search = GridSearchCV(
     ...     KMeans(n_init=3, random_state=0),
     ...     {"n_clusters": [1, 2, 3, 4, 5]},
     ...     scoring=make_leakage_scorer(),
     ...     refit=refit_n_clusters,
-    ...     cv=2,
+    ...     cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
     ... ).fit(X)
     >>> search.best_params_
     {'n_clusters': 3}

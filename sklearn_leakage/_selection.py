@@ -106,48 +106,84 @@ def _metric(cv_results, name):
     return mean, std / np.sqrt(max(n_splits, 1))
 
 
-def _leakage_margin(cv_results, index):
-    """How much less the candidate leaks than the reference, less one SE.
+def _paired_differences(cv_results, index, name):
+    """Per-split "reference minus data" values of a metric for one candidate.
 
-    The splits pair a held-out half of the data with a reference sample of the
-    same size, so the per-split differences are paired; their mean minus one
-    standard error must be positive for the partition to count as real.
+    Each split pairs a held-out half of the data with a reference sample of the
+    same size, so the differences are paired. None when the search did not
+    record the metric or a split has no value.
     """
-    n_splits = _n_splits(cv_results, "leakage")
-    leak = np.array(
-        [cv_results[f"split{i}_test_leakage"][index] for i in range(n_splits)]
+    n_splits = _n_splits(cv_results, f"reference_{name}")
+    if n_splits == 0 or _n_splits(cv_results, name) != n_splits:
+        return None
+    diff = np.array(
+        [
+            cv_results[f"split{i}_test_reference_{name}"][index]
+            - cv_results[f"split{i}_test_{name}"][index]
+            for i in range(n_splits)
+        ],
+        dtype=float,
     )
-    ref = np.array(
-        [cv_results[f"split{i}_test_reference_leakage"][index] for i in range(n_splits)]
-    )
-    diff = (ref - leak).astype(float)
-    if n_splits == 0 or not np.all(np.isfinite(diff)):
-        return float("nan")
-    std_error = diff.std(ddof=1) / np.sqrt(n_splits) if n_splits > 1 else 0.0
-    return float(diff.mean() - std_error)
+    return diff if np.all(np.isfinite(diff)) else None
+
+
+def _standard_error(values):
+    return values.std(ddof=1) / np.sqrt(values.size) if values.size > 1 else 0.0
+
+
+def _margins(cv_results, n_clusters, name, sign):
+    """Mean paired difference plus ``sign`` standard errors, per candidate."""
+    if n_clusters is None:
+        n_clusters = cv_results[f"param_{_param_name(cv_results)}"]
+    n_clusters = np.asarray(n_clusters, dtype=float)
+    margins = np.full(n_clusters.shape[0], np.nan)
+    for index in np.flatnonzero(n_clusters >= 2):
+        diff = _paired_differences(cv_results, index, name)
+        if diff is not None:
+            margins[index] = diff.mean() + sign * _standard_error(diff)
+    return margins
 
 
 def reference_margins(
     cv_results: dict, n_clusters: NDArray | None = None
 ) -> NDArray[np.float64]:
-    """Step 2 of :func:`refit_n_clusters` for every candidate.
+    """Test (a) of step 2 of :func:`refit_n_clusters` for every candidate.
 
     Returns, per row of ``cv_results``, the mean of the paired per-split
     differences "reference leakage minus leakage" less one standard error; the
-    partition counts as real when it is positive. NaN where there is nothing to
-    test: candidates with fewer than 2 clusters, failed candidates, or a search
-    that did not record ``leakage`` and ``reference_leakage``. ``n_clusters``
-    gives the number of clusters per row when the searched parameter does not
-    end in ``n_clusters``.
+    partition passes when it is positive. NaN where there is nothing to test:
+    candidates with fewer than 2 clusters, failed candidates, or a search that
+    did not record ``leakage`` and ``reference_leakage``. ``n_clusters`` gives
+    the number of clusters per row when the searched parameter does not end in
+    ``n_clusters``.
     """
-    if n_clusters is None:
-        n_clusters = cv_results[f"param_{_param_name(cv_results)}"]
-    n_clusters = np.asarray(n_clusters, dtype=float)
-    margins = np.full(n_clusters.shape[0], np.nan)
-    if _n_splits(cv_results, "reference_leakage"):
-        for index in np.flatnonzero(n_clusters >= 2):
-            margins[index] = _leakage_margin(cv_results, index)
-    return margins
+    return _margins(cv_results, n_clusters, "leakage", -1.0)
+
+
+def boundary_margins(
+    cv_results: dict, n_clusters: NDArray | None = None
+) -> NDArray[np.float64]:
+    """Test (b) of step 2 of :func:`refit_n_clusters` for every candidate.
+
+    Returns, per row of ``cv_results``, the mean of the paired per-split
+    differences "reference boundary leakage minus boundary leakage" plus one
+    standard error; the partition passes unless it is negative, that is unless
+    its densest boundary is denser than the reference's by more than one
+    standard error. NaN where there is nothing to test, as for
+    :func:`reference_margins`.
+    """
+    return _margins(cv_results, n_clusters, "boundary_leakage", +1.0)
+
+
+def not_real(cv_results: dict, n_clusters: NDArray | None = None) -> NDArray:
+    """Candidates that fail step 2 of :func:`refit_n_clusters` (bool per row).
+
+    False where there is nothing to test.
+    """
+    leakage = reference_margins(cv_results, n_clusters)
+    boundary = boundary_margins(cv_results, n_clusters)
+    # NaN compares False: a test that could not run rejects nothing.
+    return (leakage <= 0) | (boundary < 0)
 
 
 def refit_n_clusters(cv_results: dict) -> int:
@@ -160,15 +196,25 @@ def refit_n_clusters(cv_results: dict) -> int:
     prediction strength (Tibshirani & Walther, 2005). Merged clusters often still
     reproduce, a split cluster does not, so the largest reproducible number is
     the one the data support. Step 2, is it real: when the search recorded
-    ``leakage`` and ``reference_leakage`` (``scoring=leakage_scorer``), a
-    partition must also leak less on held-out data than the same clusterer does
-    on uniform reference data of the same extent (the gap statistic's
-    reference, Tibshirani, Walther & Hastie, 2001), by more than one standard
-    error of the paired per-split differences; otherwise its boundaries are no
-    sharper than boundaries drawn through structureless data. The answer is the
-    largest number of clusters that passes both steps; when none does, the data
-    show no cluster structure and the answer is the candidate with 1 cluster
-    (or, if 1 is not a candidate, the smallest one, with a
+    the reference metrics of :data:`leakage_scorer`, a partition must pass two
+    comparisons with uniform reference data of the same extent and size,
+    clustered the same way (the gap statistic's reference, Tibshirani, Walther
+    & Hastie, 2001), each judged on the paired per-split differences with one
+    standard error. (a) It must leak less on held-out data than the reference
+    does, by more than one standard error; otherwise its boundaries are no
+    sharper than boundaries drawn through structureless data. (b) Its densest
+    boundary must not be denser than the reference's densest boundary by more
+    than one standard error. A boundary's density is the leakage across it of
+    a nearest-neighbour probe (``boundary_leakage`` in
+    :meth:`LeakageScore.score_details`): near zero for a gap between clusters,
+    high for a cut through the middle of one. This vetoes a cluster split into
+    halves that reproduce (a long cluster, a large one), which (a) lets pass
+    because the partition's other boundaries are sharp. Uniform data are the
+    least favourable structureless reference: a cut through a unimodal,
+    Gaussian-like cluster is denser than a cut through uniform data. The answer
+    is the largest number of clusters that passes both steps; when none does,
+    the data show no cluster structure and the answer is the candidate with 1
+    cluster (or, if 1 is not a candidate, the smallest one, with a
     :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
 
     Both steps use a standard error over the splits, so give the search at least
@@ -215,6 +261,15 @@ def refit_n_clusters(cv_results: dict) -> int:
     ... }
     >>> refit_n_clusters(cv_results)  # 3 clusters: 0.93 - 0.04/sqrt(2) >= 0.8
     2
+    >>> cv_results["split0_test_boundary_leakage"] = np.array([0, 0.01, 0.2, 0.2])
+    >>> cv_results["split1_test_boundary_leakage"] = np.array([0, 0.01, 0.2, 0.2])
+    >>> reference = np.array([0.0, 0.04, 0.05, 0.05])
+    >>> cv_results["split0_test_reference_boundary_leakage"] = reference
+    >>> cv_results["split1_test_reference_boundary_leakage"] = reference
+    >>> refit_n_clusters(cv_results)  # 3 clusters: one cluster cut in two
+    1
+    >>> del cv_results["split0_test_boundary_leakage"]
+    >>> del cv_results["split1_test_boundary_leakage"]
     >>> cv_results["split1_test_leakage"][2] = 0.3  # 3 clusters: not sharper
     >>> refit_n_clusters(cv_results)  # than the reference; 2 clusters are
     1
@@ -232,15 +287,12 @@ def refit_n_clusters(cv_results: dict) -> int:
     if not np.any(passing):
         # Nothing reproduces: fall back to the most reproducible candidate.
         passing = valid & (mean == np.nanmax(mean))
-    tested = n_clusters >= 2
     if _n_splits(cv_results, "reference_leakage"):
-        # Step 2 for every reproducible partition: real ones leak less than the
-        # reference. Largest first; the first real one is the answer.
+        # Step 2 for every reproducible partition, largest first; the first
+        # real one is the answer (one cluster is never tested).
+        failed = not_real(cv_results, n_clusters)
         for index in sorted(np.flatnonzero(passing), key=lambda i: -n_clusters[i]):
-            if not tested[index]:
-                return int(index)
-            margin = _leakage_margin(cv_results, index)
-            if not np.isfinite(margin) or margin > 0:
+            if not failed[index]:
                 return int(index)
         ones = np.flatnonzero(valid & (n_clusters == 1))
         if ones.size:

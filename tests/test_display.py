@@ -432,9 +432,23 @@ def test_k_selection_crosses_out_partitions_that_are_not_real(pyplot):
     assert_array_equal(disp.not_real_markers_.get_xdata(), [3, 4])
     assert_allclose(disp.not_real_markers_.get_ydata(), [0.91, 0.4])
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
-    assert "leaks no less than reference data" in labels
+    assert "not real: fails the reference comparison" in labels
     # The display agrees with the rule: 3 reproduces, but is not real.
     assert refit_n_clusters(results) == 1
+
+
+def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
+    results = _leakage_cv_results()
+    # k = 2 leaks much less than the reference, but one boundary is denser
+    # than any in the reference: a cluster cut in two.
+    for split in (0, 1):
+        results[f"split{split}_test_boundary_leakage"] = np.array([0, 0.1, 0, 0])
+        results[f"split{split}_test_reference_boundary_leakage"] = np.array(
+            [0, 0.04, 0, 0]
+        )
+    disp = KSelectionDisplay.from_cv_results(results, best_index=0)
+    assert_array_equal(disp.not_real, [False, True, True, True])
+    assert refit_n_clusters(results) == 0
 
 
 def test_k_selection_not_real_needs_one_flag_per_candidate(pyplot):

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
+from sklearn.datasets import make_blobs
 from sklearn.exceptions import FitFailedWarning
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV
@@ -175,6 +176,8 @@ def test_all_noise_gives_clear_result():
         "reproducibility": 0.0,
         "leakage": 1.0,
         "reference_leakage": 1.0,
+        "boundary_leakage": 1.0,
+        "reference_boundary_leakage": 1.0,
     }
 
 
@@ -388,3 +391,20 @@ def test_class_missing_from_a_training_fold_gets_zero_column():
     assert proba.shape == (41, 3)
     assert proba[-1, 2] == 0.0
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_score_details_measure_the_densest_boundary():
+    # Three blobs with gaps between them: k=3 draws its boundaries through the
+    # gaps (no neighbour across), k=4 cuts one blob through its middle, which
+    # is denser than the densest cut through the uniform reference.
+    X, _ = make_blobs(900, centers=[[-8, 0], [0, 8], [8, 0]], random_state=1)
+    details = {}
+    for k in (3, 4):
+        est = LeakageScore(
+            KMeans(k, n_init=3, random_state=0), compute_oof=False, random_state=0
+        ).fit(X[::2])
+        details[k] = est.score_details(X[1::2])
+    assert details[3]["boundary_leakage"] == 0.0
+    assert details[3]["reference_boundary_leakage"] == pytest.approx(0.0295, abs=0.005)
+    assert details[4]["boundary_leakage"] == pytest.approx(0.0573, abs=0.005)
+    assert details[4]["boundary_leakage"] > details[4]["reference_boundary_leakage"]

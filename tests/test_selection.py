@@ -20,7 +20,14 @@ from sklearn_leakage import (
 from sklearn_leakage.exceptions import NoStructureWarning
 
 
-def cv_results(n_clusters, reproducibility, leakage=None, reference=None):
+def cv_results(
+    n_clusters,
+    reproducibility,
+    leakage=None,
+    reference=None,
+    boundary=None,
+    reference_boundary=None,
+):
     """A GridSearchCV-like cv_results_ dict from per-split values (rows: k)."""
     reproducibility = np.asarray(reproducibility, dtype=float)
     results = {"param_clusterer__n_clusters": np.asarray(n_clusters)}
@@ -28,6 +35,11 @@ def cv_results(n_clusters, reproducibility, leakage=None, reference=None):
     if leakage is not None:
         metrics["leakage"] = np.asarray(leakage, dtype=float)
         metrics["reference_leakage"] = np.asarray(reference, dtype=float)
+    if boundary is not None:
+        metrics["boundary_leakage"] = np.asarray(boundary, dtype=float)
+        metrics["reference_boundary_leakage"] = np.asarray(
+            reference_boundary, dtype=float
+        )
     for name, values in metrics.items():
         results[f"mean_test_{name}"] = values.mean(axis=1)
         results[f"std_test_{name}"] = values.std(axis=1)
@@ -78,6 +90,34 @@ def test_largest_real_partition_below_an_unreal_one():
         reference=[[0, 0], [0.05, 0.06], [0.02, 0.03]],
     )
     assert refit_n_clusters(results) == 1
+
+
+def test_a_cluster_cut_in_two_is_vetoed_by_its_dense_boundary():
+    # k=3 reproduces and leaks much less than the reference overall, but its
+    # densest boundary leaks 0.10 where the reference's densest leaks 0.04:
+    # margins -0.06 and -0.05, mean -0.055, SE 0.005 -> -0.05 < 0.
+    results = cv_results(
+        [1, 2, 3],
+        [[1, 1], [0.99, 0.99], [0.95, 0.93]],
+        leakage=[[0, 0], [0.00, 0.01], [0.03, 0.03]],
+        reference=[[0, 0], [0.05, 0.06], [0.30, 0.30]],
+        boundary=[[0, 0], [0.0, 0.0], [0.10, 0.09]],
+        reference_boundary=[[0, 0], [0.03, 0.03], [0.04, 0.04]],
+    )
+    assert refit_n_clusters(results) == 1
+
+
+def test_a_boundary_denser_within_one_standard_error_is_not_vetoed():
+    # Margins -0.02 and +0.01: mean -0.005, SE 0.015 -> +0.01 >= 0.
+    results = cv_results(
+        [1, 2, 3],
+        [[1, 1], [0.99, 0.99], [0.95, 0.93]],
+        leakage=[[0, 0], [0.00, 0.01], [0.03, 0.03]],
+        reference=[[0, 0], [0.05, 0.06], [0.30, 0.30]],
+        boundary=[[0, 0], [0.0, 0.0], [0.06, 0.03]],
+        reference_boundary=[[0, 0], [0.03, 0.03], [0.04, 0.04]],
+    )
+    assert refit_n_clusters(results) == 2
 
 
 def test_no_structure_without_one_cluster_candidate_warns():
@@ -184,7 +224,13 @@ def test_select_n_clusters_diagnoses_only_the_chosen_candidate(blobs4):
         scoring=leakage_scorer,
         refit=refit_n_clusters,
     ).fit(X)
-    for name in ("reproducibility", "leakage", "reference_leakage"):
+    for name in (
+        "reproducibility",
+        "leakage",
+        "reference_leakage",
+        "boundary_leakage",
+        "reference_boundary_leakage",
+    ):
         key = f"mean_test_{name}"
         assert_allclose(diagnosed.cv_results_[key], search.cv_results_[key])
 

@@ -15,8 +15,8 @@ from sklearn_leakage._display._base import figure_and_axes, merge_style
 from sklearn_leakage._selection import (
     REPRODUCIBILITY_LEVEL,
     find_n_clusters_param,
-    reference_margins,
 )
+from sklearn_leakage._selection import not_real as fails_step_2
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -96,9 +96,10 @@ class KSelectionDisplay:
         A level the rule compares the scores with, drawn as a horizontal line
         (0.8 for the reproducibility read by :func:`refit_n_clusters`).
     not_real : array-like of bool of shape (n_candidates,), default=None
-        Candidates whose partitions do not leak less than the same clusterer on
-        structureless reference data (step 2 of :func:`refit_n_clusters`); they
-        are crossed out, which shows why a candidate above the level was not
+        Candidates whose partitions fail the comparison with the same clusterer
+        on structureless reference data (step 2 of :func:`refit_n_clusters`:
+        they do not leak less, or one of their boundaries is denser); they are
+        crossed out, which shows why a candidate above the level was not
         chosen. None marks none.
 
     Attributes
@@ -249,7 +250,7 @@ class KSelectionDisplay:
                     markersize=11,
                     markeredgewidth=2,
                     color="C3",
-                    label="leaks no less than reference data",
+                    label="not real: fails the reference comparison",
                 )
                 ax.legend(loc="lower right", fontsize=8)
         lines = [] if self.rule is None else [f"rule: {self.rule}"]
@@ -441,10 +442,10 @@ class KSelectionDisplay:
         errors = np.asarray(cv_results[std_key], dtype=np.float64) / np.sqrt(n_splits)
         # Step 2 of refit_n_clusters, when the search recorded what it needs:
         # reproducible partitions that are not real get crossed out.
-        not_real = None
+        not_real_rows = None
         if score_name == "reproducibility":
             # NaN margins (nothing to test) compare False: not crossed out.
-            not_real = (reference_margins(cv_results, n_clusters) <= 0)[order]
+            not_real_rows = fails_step_2(cv_results, n_clusters)[order]
         display = cls(
             n_clusters[order],
             means[order],
@@ -453,7 +454,7 @@ class KSelectionDisplay:
             rule=rule,
             score_name=score_name,
             level=REPRODUCIBILITY_LEVEL if score_name == "reproducibility" else None,
-            not_real=not_real,
+            not_real=not_real_rows,
         )
         return display.plot(
             ax=ax,

