@@ -84,12 +84,13 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         The probe: a classifier with ``predict_proba``. None chooses by the shape
         of the clusterer's boundaries: for clusterers that assign points to the
         nearest centre (they have ``cluster_centers_``: KMeans, MiniBatchKMeans,
-        BisectingKMeans, MeanShift, AffinityPropagation) a ``StandardScaler``
-        followed by ``LogisticRegression(C=100)``, which reproduces Voronoi
-        boundaries; for the others (GaussianMixture, Agglomerative, Spectral,
-        DBSCAN, HDBSCAN, Birch) a ``StandardScaler`` followed by 5
-        distance-weighted nearest neighbours, which follow curved boundaries.
-        See the User Guide for the measurements.
+        BisectingKMeans, MeanShift, AffinityPropagation) an isotropic scaling
+        (every feature divided by one common scale, which keeps the geometry
+        the clusterer partitioned) followed by ``LogisticRegression(C=100)``,
+        which reproduces Voronoi boundaries; for the others (GaussianMixture,
+        Agglomerative, Spectral, DBSCAN, HDBSCAN, Birch) the same scaling
+        followed by 5 distance-weighted nearest neighbours, which follow
+        curved boundaries. See the User Guide for the measurements.
     cv : int, cross-validation generator or iterable, default=5
         Folds for the out-of-fold probabilities. An int gives that many stratified,
         shuffled folds (fewer if no cluster has that many points).

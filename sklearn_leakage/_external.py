@@ -63,8 +63,8 @@ def cross_val_proba(
     labels : array-like of shape (n_samples,)
         The clustering to judge; -1 marks noise.
     classifier : estimator object, default=None
-        The probe, with ``predict_proba``. None: ``StandardScaler`` then
-        ``LogisticRegression(C=100)``.
+        The probe, with ``predict_proba``. None: an isotropic scaling (one
+        common scale for every feature) then ``LogisticRegression(C=100)``.
     cv : int, cross-validation generator or iterable, default=5
         Folds; an int gives stratified, shuffled folds.
     noise : {"exclude", "cluster"}, default="exclude"
@@ -141,8 +141,8 @@ def leakage_score(
     labels : array-like of shape (n_samples,)
         The clustering to judge; -1 marks noise (left out by default).
     classifier : estimator object, default=None
-        The probe, with ``predict_proba``. None: ``StandardScaler`` then
-        ``LogisticRegression(C=100)``.
+        The probe, with ``predict_proba``. None: an isotropic scaling (one
+        common scale for every feature) then ``LogisticRegression(C=100)``.
     cv : int, cross-validation generator or iterable, default=5
         Folds; an int gives stratified, shuffled folds.
     noise : {"exclude", "cluster"}, default="exclude"

@@ -13,11 +13,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
 from sklearn_leakage._align import match_clusters
+from sklearn_leakage._scaling import IsotropicScaler
 from sklearn_leakage._validation import final_step
 from sklearn_leakage.exceptions import SmallClusterWarning
 
@@ -54,12 +54,15 @@ def default_classifier(X, fitted_clusterer=None) -> object:
     """The default probe, chosen by the shape of the clusterer's boundaries.
 
     Linear boundaries (centroid clusterers, or labels given without a
-    clusterer): standardize, then a weakly regularised logistic regression.
-    Other clusterers (GaussianMixture, Agglomerative, Spectral, DBSCAN, ...)
-    draw curved boundaries: standardize, then 5 distance-weighted nearest
-    neighbours. Centering is skipped for sparse input, which it would densify.
+    clusterer): scale, then a weakly regularised logistic regression. Other
+    clusterers (GaussianMixture, Agglomerative, Spectral, DBSCAN, ...) draw
+    curved boundaries: scale, then 5 distance-weighted nearest neighbours. The
+    scaling divides every feature by one common scale
+    (:class:`~sklearn_leakage._scaling.IsotropicScaler`), so the probe weighs
+    the features as the clusterer's distances did. Centering is skipped for
+    sparse input, which it would densify.
     """
-    scaler = StandardScaler(with_mean=not sp.issparse(X))
+    scaler = IsotropicScaler(with_mean=not sp.issparse(X))
     if fitted_clusterer is None or draws_linear_boundaries(fitted_clusterer):
         return make_pipeline(scaler, LogisticRegression(C=DEFAULT_C, max_iter=1000))
     return make_pipeline(
