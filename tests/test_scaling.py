@@ -65,7 +65,9 @@ def test_unscaled_wine_keeps_its_three_cultivars():
 def test_a_standardizing_probe_would_miss_both():
     # The same searches with the probe standardized: the reason for the
     # common scale (doc/user_guide.rst, "choosing the probe").
-    standardized = make_pipeline(StandardScaler(), LogisticRegression(C=100))
+    standardized = make_pipeline(
+        StandardScaler(), LogisticRegression(C=100, max_iter=1000)
+    )
     X, _ = make_blobs(400, centers=4, cluster_std=0.8, random_state=3)
     noisy = np.c_[X, 0.1 * np.random.default_rng(0).normal(size=(400, 50))]
     kmeans = KMeans(n_init=3, random_state=0)
