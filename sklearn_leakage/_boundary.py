@@ -15,6 +15,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.neighbors import NearestNeighbors
 
+from sklearn_leakage._subsample import uniform_rows
+
 #: Neighbours per point: few enough to stay local to a boundary, enough for the
 #: share to move in steps of 0.1.
 N_NEIGHBORS = 10
@@ -96,12 +98,6 @@ def boundary_leakage(
     return float(pairs.max()) if pairs.size else 0.0
 
 
-def _rows(n_samples: int, rng: np.random.Generator) -> NDArray[np.intp]:
-    if n_samples <= MAX_ROWS:
-        return np.arange(n_samples)
-    return np.sort(rng.choice(n_samples, MAX_ROWS, replace=False))
-
-
 def paired_boundary_leakage(
     X, codes: NDArray[np.intp], R, reference_codes, rng: np.random.Generator
 ) -> tuple[float, float]:
@@ -112,11 +108,14 @@ def paired_boundary_leakage(
     than the data partition's smallest cluster has points there. ``R`` None
     gives NaN for the reference.
     """
-    keep = _rows(codes.shape[0], rng)
-    X, codes = X[keep], codes[keep]
+    keep = uniform_rows(codes.shape[0], MAX_ROWS, rng)
+    if keep is not None:
+        X, codes = X[keep], codes[keep]
     n_neighbors = neighbors_for(np.bincount(codes[codes >= 0]))
     data = boundary_leakage(X, codes, n_neighbors)
     if R is None:
         return data, float("nan")
-    keep = _rows(reference_codes.shape[0], rng)
-    return data, boundary_leakage(R[keep], reference_codes[keep], n_neighbors)
+    keep = uniform_rows(reference_codes.shape[0], MAX_ROWS, rng)
+    if keep is not None:
+        R, reference_codes = R[keep], reference_codes[keep]
+    return data, boundary_leakage(R, reference_codes, n_neighbors)

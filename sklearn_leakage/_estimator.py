@@ -30,7 +30,11 @@ from sklearn_leakage._probe import (
 )
 from sklearn_leakage._reference import UniformReference
 from sklearn_leakage._selection import N_CLUSTERS_PARAMS, held_out_agreement
-from sklearn_leakage._subsample import resolve_max_samples, stratified_subsample
+from sklearn_leakage._subsample import (
+    resolve_max_samples,
+    stratified_subsample,
+    uniform_rows,
+)
 from sklearn_leakage._validation import final_step
 from sklearn_leakage.exceptions import SingleClusterWarning
 
@@ -423,9 +427,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             ensure_min_samples=2,
         )
         rng = np.random.default_rng(self._score_seed)
-        n_keep = resolve_max_samples(self.max_samples, X.shape[0])
-        if n_keep < X.shape[0]:
-            X = X[np.sort(rng.choice(X.shape[0], n_keep, replace=False))]
+        keep = uniform_rows(
+            X.shape[0], resolve_max_samples(self.max_samples, X.shape[0]), rng
+        )
+        if keep is not None:
+            X = X[keep]
         if self.n_clusters_ == 0:
             return {
                 "reproducibility": 0.0,

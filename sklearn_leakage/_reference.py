@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sklearn_leakage._subsample import uniform_rows
+
 #: Rows used to estimate the principal axes. The box only needs the axes and the
 #: ranges along them, which 20,000 rows fix well; more would only cost time.
 _MAX_ROWS_FOR_AXES = 20_000
@@ -52,7 +54,5 @@ class UniformReference:
 
     def held_out(self, n_samples: int, rng: np.random.Generator) -> NDArray:
         """``n_samples`` rows of the kept half (all of it if it has fewer)."""
-        if n_samples >= self.held_out_.shape[0]:
-            return self.held_out_
-        keep = np.sort(rng.choice(self.held_out_.shape[0], n_samples, replace=False))
-        return self.held_out_[keep]
+        keep = uniform_rows(self.held_out_.shape[0], n_samples, rng)
+        return self.held_out_ if keep is None else self.held_out_[keep]

@@ -1,4 +1,4 @@
-"""Stratified subsampling for the probe when the data are large."""
+"""Subsampling for the probe, the reference and the boundaries when data are large."""
 
 from __future__ import annotations
 
@@ -26,6 +26,19 @@ def resolve_max_samples(max_samples, n_samples: int) -> int:
     if isinstance(max_samples, Integral):
         return min(n_samples, int(max_samples))
     return max(2, min(n_samples, round(max_samples * n_samples)))
+
+
+def uniform_rows(
+    n_samples: int, n_keep: int, rng: np.random.Generator
+) -> NDArray[np.intp] | None:
+    """Sorted indices of ``n_keep`` rows drawn uniformly without replacement.
+
+    None when ``n_keep`` covers every row: nothing is drawn from ``rng``, and
+    the caller keeps its array as it is instead of copying it.
+    """
+    if n_keep >= n_samples:
+        return None
+    return np.sort(rng.choice(n_samples, n_keep, replace=False))
 
 
 def _quotas(sizes: NDArray[np.intp], n_keep: int) -> NDArray[np.intp]:
