@@ -17,10 +17,15 @@ import re
 import sys
 from pathlib import Path
 
-import pandas as pd
-
+# Run as a script or as ``python -m benchmarks.seed_summary``: import by package name.
 _ROOT = Path(__file__).resolve().parent.parent
-LEAKAGE_NAME = "leakage (default)"
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+import pandas as pd  # noqa: E402
+
+from benchmarks.k_selection import LEAKAGE_NAME  # noqa: E402
+
 BATTERIES = {
     "k_selection": "main battery (synthetic and scikit-learn's real data)",
     "k_selection_fcps": "outside check: FCPS and pyclustering's samples",
