@@ -415,7 +415,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             same two for as many reference rows clustered by a clone of the
             clusterer (NaN when ``reference=None`` or ``X`` is sparse). With one
             cluster the values are 1 and then 0; with none (all noise) 0 and
-            then 1.
+            then 1. ``"n_clusters_found"``: ``n_clusters_``, the number of
+            clusters the fitted clusterer made, which may be fewer than it was
+            asked for (Birch, mixtures); :func:`refit_n_clusters` ranks
+            candidates by it.
         """
         check_is_fitted(self)
         X = validate_data(
@@ -432,6 +435,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         )
         if keep is not None:
             X = X[keep]
+        found = float(self.n_clusters_)
         if self.n_clusters_ == 0:
             return {
                 "reproducibility": 0.0,
@@ -439,6 +443,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "reference_leakage": 1.0,
                 "boundary_leakage": 1.0,
                 "reference_boundary_leakage": 1.0,
+                "n_clusters_found": found,
             }
         if self.n_clusters_ == 1:
             return {
@@ -447,12 +452,14 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "reference_leakage": 0.0,
                 "boundary_leakage": 0.0,
                 "reference_boundary_leakage": 0.0,
+                "n_clusters_found": found,
             }
         agreement, sizes, codes = self._held_out(X, self.classifier_)
         details = {
             "reproducibility": float(agreement.min()) if agreement.size else 0.0,
             "leakage": _held_out_leakage(agreement, sizes),
             "reference_leakage": float("nan"),
+            "n_clusters_found": found,
         }
         R = ref_codes = None
         if self.reference_classifier_ is not None:

@@ -16,11 +16,11 @@ from sklearn_leakage._validation import final_step
 class _LeakageScoreScorer:
     """Held-out details of a fitted LeakageScore (or a Pipeline ending in one).
 
-    Returns a dict, which ``GridSearchCV`` records as five metrics:
+    Returns a dict, which ``GridSearchCV`` records as six metrics:
     ``reproducibility`` (greater is better), ``leakage``, ``boundary_leakage``
-    and their ``reference_`` counterparts (lower is better); see
-    :meth:`LeakageScore.score_details`; :func:`refit_n_clusters` reads them
-    all.
+    and their ``reference_`` counterparts (lower is better), and
+    ``n_clusters_found``; see :meth:`LeakageScore.score_details`;
+    :func:`refit_n_clusters` reads them all.
     """
 
     def __call__(self, estimator, X, y=None) -> dict[str, float]:
@@ -44,7 +44,8 @@ class _LeakageScoreScorer:
 #: Multi-metric scorer for a fitted :class:`LeakageScore`: on held-out data, the
 #: worst cluster's agreement ``reproducibility`` (greater is better), the
 #: ``leakage``, the ``boundary_leakage`` across the densest boundary, and the
-#: last two on structureless reference data (lower is better). Use it with
+#: last two on structureless reference data (lower is better), and the
+#: ``n_clusters_found`` by the fitted clusterer. Use it with
 #: ``refit=refit_n_clusters``.
 leakage_scorer = _LeakageScoreScorer()
 
@@ -114,7 +115,7 @@ def make_leakage_scorer(
     the fold is split in two halves, a clone of the clusterer with the candidate's
     parameters is wrapped in :class:`LeakageScore` (``compute_oof=False``: the
     scores need no out-of-fold diagnostics), fitted on one half and scored on the
-    other. Like :data:`leakage_scorer` it returns the five held-out metrics
+    other. Like :data:`leakage_scorer` it returns the six metrics
     of :meth:`LeakageScore.score_details`, so use it with
     ``refit=refit_n_clusters``.
 

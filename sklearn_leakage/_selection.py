@@ -131,10 +131,28 @@ def _standard_error(values):
     return values.std(ddof=1) / np.sqrt(values.size) if values.size > 1 else 0.0
 
 
+def found_n_clusters(cv_results: dict, requested: NDArray) -> NDArray[np.float64]:
+    """Number of clusters each candidate made, per row of ``cv_results``.
+
+    A clusterer may make fewer clusters than it was asked for: Birch when its
+    threshold leaves fewer subclusters, a mixture when components end up empty.
+    The scorers record the number each fit made as ``n_clusters_found``; its
+    mean over the splits is returned, and ``requested`` where the search did
+    not record it or the candidate failed.
+    """
+    requested = np.asarray(requested, dtype=float)
+    found = cv_results.get("mean_test_n_clusters_found")
+    if found is None:
+        return requested
+    found = np.asarray(np.ma.getdata(found), dtype=float)
+    return np.where(np.isfinite(found), found, requested)
+
+
 def _margins(cv_results, n_clusters, name, sign):
     """Mean paired difference plus ``sign`` standard errors, per candidate."""
     if n_clusters is None:
-        n_clusters = cv_results[f"param_{_param_name(cv_results)}"]
+        requested = cv_results[f"param_{_param_name(cv_results)}"]
+        n_clusters = found_n_clusters(cv_results, requested)
     n_clusters = np.asarray(n_clusters, dtype=float)
     margins = np.full(n_clusters.shape[0], np.nan)
     for index in np.flatnonzero(n_clusters >= 2):
@@ -154,8 +172,9 @@ def reference_margins(
     partition passes when it is positive. NaN where there is nothing to test:
     candidates with fewer than 2 clusters, failed candidates, or a search that
     did not record ``leakage`` and ``reference_leakage``. ``n_clusters`` gives
-    the number of clusters per row when the searched parameter does not end in
-    ``n_clusters``.
+    the number of clusters per row; by default, the number each candidate made
+    (:func:`found_n_clusters`) of the searched parameter ending in
+    ``n_clusters`` (or ``n_components``).
     """
     return _margins(cv_results, n_clusters, "leakage", -1.0)
 
@@ -217,10 +236,16 @@ def refit_n_clusters(cv_results: dict) -> int:
     cluster (or, if 1 is not a candidate, the smallest one, with a
     :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
 
+    "Number of clusters" means the number a candidate made, when the search
+    recorded it (``n_clusters_found``, from both scorers): a Birch or a mixture
+    asked for 10 clusters that made 4 counts as 4, and of two candidates that
+    made the same number the one that asked for fewer is chosen.
+
     Both steps use a standard error over the splits, so give the search at least
-    4 splits; ``RepeatedKFold(n_splits=2, n_repeats=2)`` (halves, both ways,
-    twice) is the recommended ``cv``. ``GridSearchCV`` refits the chosen
-    candidate; with a callable ``refit`` it has no ``best_score_``.
+    4 splits; ``RepeatedKFold(n_splits=2, n_repeats=4)`` (halves, both ways,
+    four times), the ``cv`` of :func:`select_n_clusters`, is recommended.
+    ``GridSearchCV`` refits the chosen candidate; with a callable ``refit`` it
+    has no ``best_score_``.
 
     Parameters
     ----------
@@ -278,7 +303,14 @@ def refit_n_clusters(cv_results: dict) -> int:
     0
     """
     name = _param_name(cv_results)
-    n_clusters = np.asarray(cv_results[f"param_{name}"], dtype=float)
+    requested = np.asarray(cv_results[f"param_{name}"], dtype=float)
+    # Candidates are ranked by the clusters they made, not those they were
+    # asked for; between equals, the smaller request is the honest one.
+    n_clusters = found_n_clusters(cv_results, requested)
+
+    def largest_first(index):
+        return (-n_clusters[index], requested[index])
+
     mean, std_error = _metric(cv_results, "reproducibility")
     valid = np.isfinite(mean)
     if not np.any(valid):
@@ -291,12 +323,12 @@ def refit_n_clusters(cv_results: dict) -> int:
         # Step 2 for every reproducible partition, largest first; the first
         # real one is the answer (one cluster is never tested).
         failed = not_real(cv_results, n_clusters)
-        for index in sorted(np.flatnonzero(passing), key=lambda i: -n_clusters[i]):
+        for index in sorted(np.flatnonzero(passing), key=largest_first):
             if not failed[index]:
                 return int(index)
         ones = np.flatnonzero(valid & (n_clusters == 1))
         if ones.size:
-            return int(ones[0])
+            return int(min(ones, key=lambda i: requested[i]))
         warnings.warn(
             "No reproducible partition leaks less on held-out data than the same "
             "clusterer on structureless reference data: the data show no cluster "
@@ -305,5 +337,6 @@ def refit_n_clusters(cv_results: dict) -> int:
             NoStructureWarning,
             stacklevel=2,
         )
-        return int(np.flatnonzero(valid)[np.argmin(n_clusters[valid])])
-    return int(max(np.flatnonzero(passing), key=lambda i: n_clusters[i]))
+        fewest = min(np.flatnonzero(valid), key=lambda i: (n_clusters[i], requested[i]))
+        return int(fewest)
+    return int(min(np.flatnonzero(passing), key=largest_first))

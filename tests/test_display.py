@@ -451,6 +451,19 @@ def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
     assert refit_n_clusters(results) == 0
 
 
+def test_k_selection_says_when_the_chosen_candidate_made_fewer_clusters(pyplot):
+    results = _leakage_cv_results()
+    results["mean_test_n_clusters_found"] = np.array([1.0, 2.0, 2.5, 2.0])
+    disp = KSelectionDisplay.from_cv_results(results, best_index=1, rule="mine")
+    assert disp.rule_text_.get_text() == "rule: mine\nchosen: n_clusters=2"
+    disp = KSelectionDisplay.from_cv_results(results, best_index=2, rule="mine")
+    assert disp.rule_text_.get_text().splitlines() == [
+        "rule: mine; the chosen candidate made 2.5",
+        "clusters",
+        "chosen: n_clusters=3",
+    ]
+
+
 def test_k_selection_not_real_needs_one_flag_per_candidate(pyplot):
     with pytest.raises(ValueError, match="one flag per candidate"):
         KSelectionDisplay(

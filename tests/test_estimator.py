@@ -178,6 +178,7 @@ def test_all_noise_gives_clear_result():
         "reference_leakage": 1.0,
         "boundary_leakage": 1.0,
         "reference_boundary_leakage": 1.0,
+        "n_clusters_found": 0.0,
     }
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from sklearn.base import clone
-from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -27,6 +27,7 @@ def cv_results(
     reference=None,
     boundary=None,
     reference_boundary=None,
+    found=None,
 ):
     """A GridSearchCV-like cv_results_ dict from per-split values (rows: k)."""
     reproducibility = np.asarray(reproducibility, dtype=float)
@@ -40,6 +41,8 @@ def cv_results(
         metrics["reference_boundary_leakage"] = np.asarray(
             reference_boundary, dtype=float
         )
+    if found is not None:
+        metrics["n_clusters_found"] = np.asarray(found, dtype=float)
     for name, values in metrics.items():
         results[f"mean_test_{name}"] = values.mean(axis=1)
         results[f"std_test_{name}"] = values.std(axis=1)
@@ -118,6 +121,39 @@ def test_a_boundary_denser_within_one_standard_error_is_not_vetoed():
         reference_boundary=[[0, 0], [0.03, 0.03], [0.04, 0.04]],
     )
     assert refit_n_clusters(results) == 2
+
+
+def test_candidates_are_ranked_by_the_clusters_they_made():
+    # Asked for 3, 4 and 6, the clusterer made 3, 4 and 4 (Birch with too few
+    # subclusters): the 6 is no larger than the 4, so the 4 that asked for 4
+    # is chosen, not the 6.
+    results = cv_results(
+        [1, 3, 4, 6],
+        [[1, 1], [0.99, 0.99], [0.95, 0.95], [0.95, 0.95]],
+        leakage=[[0, 0], [0.01, 0.01], [0.02, 0.02], [0.02, 0.02]],
+        reference=[[0, 0], [0.2, 0.2], [0.3, 0.3], [0.3, 0.3]],
+        found=[[1, 1], [3, 3], [4, 4], [4, 4]],
+    )
+    assert refit_n_clusters(results) == 2
+    # Asked for 6 but made 2 in both splits: the 3 is the largest partition.
+    results["mean_test_n_clusters_found"] = np.array([1.0, 3.0, 4.0, 2.0])
+    results["split0_test_reproducibility"][2] = 0.5  # the 4 no longer
+    results["split1_test_reproducibility"][2] = 0.5  # reproduces
+    results["mean_test_reproducibility"][2] = 0.5
+    assert refit_n_clusters(results) == 1
+
+
+def test_a_candidate_that_made_one_cluster_is_a_no_structure_answer():
+    # Asked for 2 and 3, the clusterer made 1 and 3; the 3 is not real, and
+    # the 2 that made one cluster is the no-structure answer, without warning.
+    results = cv_results(
+        [2, 3],
+        [[1, 1], [0.95, 0.95]],
+        leakage=[[0, 0], [0.3, 0.3]],
+        reference=[[0, 0], [0.2, 0.2]],
+        found=[[1, 1], [3, 3]],
+    )
+    assert refit_n_clusters(results) == 0
 
 
 def test_no_structure_without_one_cluster_candidate_warns():
@@ -250,6 +286,20 @@ def test_select_n_clusters_finds_the_parameter_of_mixtures_and_pipelines(blobs4)
     assert piped.best_params_ == {"clusterer__kmeans__n_clusters": 4}
     with pytest.raises(ValueError, match="DBSCAN has no n_clusters or n_components"):
         select_n_clusters(X, DBSCAN(), range(1, 3))
+
+
+@pytest.mark.filterwarnings("ignore:Number of subclusters found")
+def test_birch_that_makes_fewer_clusters_is_credited_with_what_it_made(blobs4):
+    # With threshold=2, Birch finds 4 subclusters on the four blobs and makes 4
+    # clusters whatever more it is asked for; ranked by the request, every
+    # candidate from 4 up would tie and 8 would be reported.
+    X, _ = blobs4
+    search = select_n_clusters(X, Birch(threshold=2.0), range(1, 9), random_state=0)
+    assert_allclose(
+        search.cv_results_["mean_test_n_clusters_found"], [1, 2, 3, 4, 4, 4, 4, 4]
+    )
+    assert search.best_params_ == {"clusterer__n_clusters": 4}
+    assert search.best_estimator_.n_clusters_ == 4
 
 
 def test_rule_reads_n_components_and_refuses_two_sizes():

@@ -15,6 +15,7 @@ from sklearn_leakage._display._base import figure_and_axes, merge_style
 from sklearn_leakage._selection import (
     REPRODUCIBILITY_LEVEL,
     find_n_clusters_param,
+    found_n_clusters,
 )
 from sklearn_leakage._selection import not_real as fails_step_2
 
@@ -443,9 +444,14 @@ class KSelectionDisplay:
         # Step 2 of refit_n_clusters, when the search recorded what it needs:
         # reproducible partitions that are not real get crossed out.
         not_real_rows = None
+        found = found_n_clusters(cv_results, n_clusters)
         if score_name == "reproducibility":
             # NaN margins (nothing to test) compare False: not crossed out.
-            not_real_rows = fails_step_2(cv_results, n_clusters)[order]
+            not_real_rows = fails_step_2(cv_results, found)[order]
+        if found[best_index] != n_clusters[best_index]:
+            # Birch or a mixture made fewer clusters than it was asked for.
+            made = f"the chosen candidate made {found[best_index]:g} clusters"
+            rule = made if rule is None else f"{rule}; {made}"
         display = cls(
             n_clusters[order],
             means[order],
