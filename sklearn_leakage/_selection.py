@@ -242,8 +242,8 @@ def refit_n_clusters(cv_results: dict) -> int:
     made the same number the one that asked for fewer is chosen.
 
     Both steps use a standard error over the splits, so give the search at least
-    4 splits; ``RepeatedKFold(n_splits=2, n_repeats=4)`` (halves, both ways,
-    four times), the ``cv`` of :func:`select_n_clusters`, is recommended.
+    4 splits; ``RepeatedKFold(n_splits=2, n_repeats=2)`` (halves, both ways,
+    twice), the ``cv`` of :func:`select_n_clusters`, is recommended.
     ``GridSearchCV`` refits the chosen candidate; with a callable ``refit`` it
     has no ``best_score_``.
 
