@@ -127,7 +127,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         need them: set False for the candidates of a search over the number of
         clusters, which then skips the ``cv`` refits of the clusterer and ``cv``
         fits of the probe per candidate (:func:`select_n_clusters` does this and
-        refits the chosen candidate with them).
+        adds them to the chosen candidate afterwards).
     max_samples : "auto", int, float or None, default="auto"
         Rows used for the probe and the fold loop; the clusterer always sees all of
         ``X``. An int is a count, a float a fraction of the rows, None all rows,
@@ -298,7 +298,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         # Seeds are drawn in a fixed order before any parallel work, so that the
         # results do not depend on n_jobs.
-        subsample_seed, fold_seed, self._score_seed, reference_seed = rng.randint(
+        subsample_seed, self._fold_seed, self._score_seed, reference_seed = rng.randint(
             np.iinfo(np.int32).max, size=4
         )
 
@@ -334,7 +334,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 SingleClusterWarning,
                 stacklevel=3,
             )
-        if self.compute_oof and self.n_clusters_ >= 2:
+        if self.compute_oof:
+            self._out_of_fold_diagnostics(X_s, codes_s, classifier)
+        self.classifier_ = (
+            fit_probe(classifier, X_s, codes_s) if self.n_clusters_ >= 1 else None
+        )
+        self._fit_reference(X_s, classifier, reference_seed)
+        return self
+
+    def _out_of_fold_diagnostics(self, X_s, codes_s, classifier):
+        """The diagnostic fold loop: ``oof_proba_`` and the leakage attributes."""
+        if self.n_clusters_ >= 2:
             self.oof_proba_ = out_of_fold_proba(
                 self.clusterer,
                 classifier,
@@ -343,17 +353,34 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 self.n_clusters_,
                 cv=self.cv,
                 mode=self.mode,
-                random_state=fold_seed,
+                random_state=self._fold_seed,
                 n_jobs=self.n_jobs,
             )
-        elif self.compute_oof:
+        else:
             self.oof_proba_ = np.ones((codes_s.shape[0], self.n_clusters_))
-        self.classifier_ = (
-            fit_probe(classifier, X_s, codes_s) if self.n_clusters_ >= 1 else None
+        self._set_leakage_attributes(codes_s)
+
+    def _add_diagnostics(self, X) -> LeakageScore:
+        """Turn a fit made with ``compute_oof=False`` into one made with True.
+
+        Runs only the diagnostic fold loop, on the clustering and the rows that
+        the fit already drew, so the result equals a fresh fit with
+        ``compute_oof=True`` and the same ``random_state``, without fitting the
+        clusterer on all of ``X`` again. ``X`` must be the data of that fit.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
         )
-        if self.compute_oof:
-            self._set_leakage_attributes(codes_s)
-        self._fit_reference(X_s, classifier, reference_seed)
+        _, codes = encode_with_noise(self.labels_, self.noise)
+        X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
+        classifier = (
+            default_classifier(X, self.clusterer_)
+            if self.classifier is None
+            else self.classifier
+        )
+        self.set_params(compute_oof=True)
+        self._out_of_fold_diagnostics(X_s, codes_s, classifier)
         return self
 
     def _fit_reference(self, X_s, classifier, seed):

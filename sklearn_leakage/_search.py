@@ -7,7 +7,6 @@ from numbers import Integral
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.utils import check_random_state
 
@@ -71,9 +70,12 @@ def select_n_clusters(
         )
 
     The candidates skip the out-of-fold diagnostics, which the rule does not
-    read; the chosen candidate, ``best_estimator_``, is then refitted once more
-    with them (``compute_oof=True``), so that the displays and
-    :class:`LeakageReport` can show why it was chosen.
+    read. ``GridSearchCV`` refits the chosen candidate on all of ``X``, and
+    the diagnostic fold loop is then run on that fit, which becomes
+    ``compute_oof=True``: ``best_estimator_`` equals a fit with
+    ``compute_oof=True`` made from scratch, so that the displays and
+    :class:`LeakageReport` can show why it was chosen, without fitting the
+    clusterer on all of ``X`` twice.
 
     Parameters
     ----------
@@ -149,10 +151,9 @@ def select_n_clusters(
     )
     search.fit(X)
     # The diagnostics of the chosen candidate only: one fold loop instead of one
-    # per candidate and split.
+    # per candidate and split, added to the refitted candidate rather than
+    # fitting its clusterer on all of X a second time.
     start = time.perf_counter()
-    search.best_estimator_ = (
-        clone(search.best_estimator_).set_params(compute_oof=True).fit(X)
-    )
+    search.best_estimator_._add_diagnostics(X)
     search.refit_time_ += time.perf_counter() - start
     return search

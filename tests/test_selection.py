@@ -252,6 +252,13 @@ def test_select_n_clusters_diagnoses_only_the_chosen_candidate(blobs4):
     assert best.n_clusters_ == 4
     assert best.oof_proba_.shape == (X.shape[0], 4)
     assert best.total_leakage_ < 0.05
+    # The diagnostics were added to the refitted candidate; they equal those
+    # of a fit with compute_oof=True from scratch.
+    fresh = clone(best).fit(X)
+    assert_allclose(best.oof_proba_, fresh.oof_proba_)
+    assert best.total_leakage_ == fresh.total_leakage_
+    assert_allclose(best.leakage_matrix_, fresh.leakage_matrix_)
+    assert best.score_details(X) == fresh.score_details(X)
     # The candidates' held-out scores equal those of diagnosed candidates.
     diagnosed = GridSearchCV(
         clone(search.estimator).set_params(compute_oof=True),
