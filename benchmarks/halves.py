@@ -1,13 +1,14 @@
 """Does k-means find on half the rows what it finds on all of them?
 
-The rule of ``refit_n_clusters`` (like prediction strength) clusters halves of
+The rule of ``refit_n_clusters``, like prediction strength, clusters halves of
 the data and asks whether the halves agree. Where k-means recovers the labels
-on all rows but not on a half, no half-sample criterion can see the clusters.
-For every k-means dataset of the three batteries with at least 2 true
-clusters, this script fits ``KMeans(k_true, n_init=10)`` on all rows and on the
-4 halves of the search's default split (``RepeatedKFold(2, n_repeats=2)``),
-scores each partition against the labels by the adjusted Rand index, and puts
-the numbers next to the rule's seed-0 answer from the committed
+on all rows but not on a half, a half-sample criterion cannot be expected to
+see the clusters. For every labelled k-means dataset of the three batteries
+with at least 2 true clusters, this script fits ``KMeans(k_true, n_init=10)``
+on all rows and on the 4 halves of the search's default split
+(``RepeatedKFold(2, n_repeats=2)``), scores each partition against the labels
+by the adjusted Rand index, and puts the numbers next to the seed-0 answers of
+the rule and of prediction strength from the committed
 ``results/k_selection*.csv``. Writes ``results/halves.md`` and ``.csv``.
 
     python benchmarks/halves.py
@@ -38,6 +39,8 @@ RESULTS = _ROOT / "benchmarks" / "results"
 RANDOM_STATE = 0
 #: ARI from which a partition counts as recovering the labels.
 RECOVERED = 0.8
+#: Columns of the table: the package's rule and the other half-sample method.
+COMPARED = {"rule": LEAKAGE_NAME, "prediction_strength": "prediction_strength"}
 
 
 def _batteries():
@@ -58,19 +61,26 @@ def _batteries():
 
 def _ari(X, y, k):
     labels = KMeans(k, n_init=10, random_state=RANDOM_STATE).fit_predict(X)
-    return adjusted_rand_score(y, labels)
+    labelled = y >= 0
+    return adjusted_rand_score(y[labelled], labels[labelled])
 
 
 def measure() -> pd.DataFrame:
     rows = []
     for battery, datasets, csv in _batteries():
-        chosen = pd.read_csv(RESULTS / csv)
-        chosen = chosen[
-            (chosen["method"] == LEAKAGE_NAME)
-            & (chosen["random_state"] == RANDOM_STATE)
-        ].set_index("dataset")["chosen_k"]
+        results = pd.read_csv(RESULTS / csv)
+        results = results[results["random_state"] == RANDOM_STATE]
+        chosen = {
+            name: results[results["method"] == method].set_index("dataset")["chosen_k"]
+            for name, method in COMPARED.items()
+        }
         for data in datasets:
-            if data.clusterer != "kmeans" or data.n_clusters < 2:
+            if (
+                data.clusterer != "kmeans"
+                or data.n_clusters < 2
+                or np.sum(data.y >= 0) < 2
+            ):
+                # Not k-means, no clusters, or no labels to compare with (-1).
                 continue
             k = data.n_clusters
             splits = RepeatedKFold(n_splits=2, n_repeats=2, random_state=RANDOM_STATE)
@@ -91,7 +101,10 @@ def measure() -> pd.DataFrame:
                     "ari_all_rows": on_all,
                     "ari_halves_mean": float(np.mean(on_halves)),
                     "ari_halves_min": float(np.min(on_halves)),
-                    "rule_chose": int(chosen[data.name]),
+                    **{
+                        f"{name}_chose": int(answers[data.name])
+                        for name, answers in chosen.items()
+                    },
                 }
             )
     return pd.DataFrame(rows)
@@ -108,17 +121,15 @@ def summarize(table: pd.DataFrame) -> pd.DataFrame:
             table["ari_all_rows"] < RECOVERED
         ],
     }
-    return pd.DataFrame(
-        [
-            {
-                "data sets": name,
-                "count": len(group),
-                "rule hits": int((group["rule_chose"] == group["true_k"]).sum()),
-                "rule answers 1": int((group["rule_chose"] == 1).sum()),
-            }
-            for name, group in groups.items()
-        ]
-    )
+    rows = []
+    for name, group in groups.items():
+        row = {"data sets": name, "count": len(group)}
+        for method in COMPARED:
+            answers = group[f"{method}_chose"]
+            row[f"{method} hits"] = int((answers == group["true_k"]).sum())
+            row[f"{method} answers 1"] = int((answers == 1).sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def main() -> int:
@@ -137,8 +148,9 @@ def main() -> int:
         "adjusted Rand index of `KMeans(true k, n_init=10, random_state=0)` "
         "against the labels, on all rows and on each of the 4 halves of "
         "`RepeatedKFold(n_splits=2, n_repeats=2, random_state=0)`, next to "
-        "the rule's seed-0 answer from the committed `k_selection*.csv`. The "
-        "rule can only see clusters that k-means finds on a half.",
+        "the seed-0 answers of the rule and of prediction strength (which also "
+        "clusters halves) from the committed `k_selection*.csv`. Both can only "
+        "see clusters that k-means finds on a half.",
         "",
         "## Summary",
         "",
