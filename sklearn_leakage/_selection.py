@@ -155,7 +155,9 @@ def _margins(cv_results, n_clusters, name, sign):
         n_clusters = found_n_clusters(cv_results, requested)
     n_clusters = np.asarray(n_clusters, dtype=float)
     margins = np.full(n_clusters.shape[0], np.nan)
-    for index in np.flatnonzero(n_clusters >= 2):
+    # More than one cluster on average: a candidate that made one cluster on
+    # some splits and two on others is tested too.
+    for index in np.flatnonzero(n_clusters > 1):
         diff = _paired_differences(cv_results, index, name)
         if diff is not None:
             margins[index] = diff.mean() + sign * _standard_error(diff)
@@ -172,9 +174,9 @@ def reference_margins(
     partition passes when it is positive. NaN where there is nothing to test:
     candidates with fewer than 2 clusters, failed candidates, or a search that
     did not record ``leakage`` and ``reference_leakage``. ``n_clusters`` gives
-    the number of clusters per row; by default, the number each candidate made
-    (:func:`found_n_clusters`) of the searched parameter ending in
-    ``n_clusters`` (or ``n_components``).
+    the number of clusters per row; by default, the mean number each candidate
+    made (``n_clusters_found``), or the value of the searched parameter that
+    ends in ``n_clusters`` (or ``n_components``) when it was not recorded.
     """
     return _margins(cv_results, n_clusters, "leakage", -1.0)
 

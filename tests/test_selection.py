@@ -156,6 +156,19 @@ def test_a_candidate_that_made_one_cluster_is_a_no_structure_answer():
     assert refit_n_clusters(results) == 0
 
 
+def test_a_candidate_that_made_one_cluster_on_some_splits_is_tested():
+    # Asked for 2, the clusterer made 1 cluster on one split and 2 on the
+    # other (mean 1.5): it is tested like any partition, and fails test (a).
+    results = cv_results(
+        [1, 2],
+        [[1, 1], [1, 0.95]],
+        leakage=[[0, 0], [0, 0.10]],
+        reference=[[0, 0], [0, 0.05]],
+        found=[[1, 1], [1, 2]],
+    )
+    assert refit_n_clusters(results) == 0
+
+
 def test_no_structure_without_one_cluster_candidate_warns():
     results = cv_results(
         [2, 3],
