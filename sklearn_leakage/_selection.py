@@ -137,14 +137,25 @@ def found_n_clusters(cv_results: dict, requested: NDArray) -> NDArray[np.float64
     A clusterer may make fewer clusters than it was asked for: Birch when its
     threshold leaves fewer subclusters, a mixture when components end up empty.
     The scorers record the number each fit made as ``n_clusters_found``; its
-    mean over the splits is returned, and ``requested`` where the search did
-    not record it or the candidate failed.
+    median over the splits is returned (what most fits made, as the refit on
+    all rows most likely will), and ``requested`` where the search did not
+    record it or the candidate failed.
     """
     requested = np.asarray(requested, dtype=float)
-    found = cv_results.get("mean_test_n_clusters_found")
-    if found is None:
+    n_splits = _n_splits(cv_results, "n_clusters_found")
+    if n_splits == 0:
         return requested
-    found = np.asarray(np.ma.getdata(found), dtype=float)
+    per_split = np.array(
+        [
+            np.ma.getdata(cv_results[f"split{i}_test_n_clusters_found"])
+            for i in range(n_splits)
+        ],
+        dtype=float,
+    )
+    with warnings.catch_warnings():
+        # A failed candidate has NaN on every split: it falls back below.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        found = np.nanmedian(per_split, axis=0)
     return np.where(np.isfinite(found), found, requested)
 
 
@@ -155,8 +166,8 @@ def _margins(cv_results, n_clusters, name, sign):
         n_clusters = found_n_clusters(cv_results, requested)
     n_clusters = np.asarray(n_clusters, dtype=float)
     margins = np.full(n_clusters.shape[0], np.nan)
-    # More than one cluster on average: a candidate that made one cluster on
-    # some splits and two on others is tested too.
+    # More than one cluster: a candidate that made one cluster on half of the
+    # splits and two on the others (median 1.5) is tested too.
     for index in np.flatnonzero(n_clusters > 1):
         diff = _paired_differences(cv_results, index, name)
         if diff is not None:
@@ -174,9 +185,10 @@ def reference_margins(
     partition passes when it is positive. NaN where there is nothing to test:
     candidates with fewer than 2 clusters, failed candidates, or a search that
     did not record ``leakage`` and ``reference_leakage``. ``n_clusters`` gives
-    the number of clusters per row; by default, the mean number each candidate
-    made (``n_clusters_found``), or the value of the searched parameter that
-    ends in ``n_clusters`` (or ``n_components``) when it was not recorded.
+    the number of clusters per row; by default, the median number each
+    candidate made over the splits (``n_clusters_found``), or the value of the
+    searched parameter that ends in ``n_clusters`` (or ``n_components``) when
+    it was not recorded.
     """
     return _margins(cv_results, n_clusters, "leakage", -1.0)
 
@@ -239,9 +251,10 @@ def refit_n_clusters(cv_results: dict) -> int:
     :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
 
     "Number of clusters" means the number a candidate made, when the search
-    recorded it (``n_clusters_found``, from both scorers): a Birch or a mixture
-    asked for 10 clusters that made 4 counts as 4, and of two candidates that
-    made the same number the one that asked for fewer is chosen.
+    recorded it (``n_clusters_found``, from both scorers; the median over the
+    splits): a Birch or a mixture asked for 10 clusters that made 4 counts as
+    4, and of two candidates that made the same number the one that asked for
+    fewer is chosen.
 
     Both steps use a standard error over the splits, so give the search at least
     4 splits; ``RepeatedKFold(n_splits=2, n_repeats=2)`` (halves, both ways,

@@ -453,10 +453,12 @@ def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
 
 def test_k_selection_says_when_the_chosen_candidate_made_fewer_clusters(pyplot):
     results = _leakage_cv_results()
-    results["mean_test_n_clusters_found"] = np.array([1.0, 2.0, 2.5, 2.0])
+    # Medians over the two splits: 1, 2, 2.5 and 2.
+    results["split0_test_n_clusters_found"] = np.array([1.0, 2.0, 2.0, 2.0])
+    results["split1_test_n_clusters_found"] = np.array([1.0, 2.0, 3.0, 2.0])
     disp = KSelectionDisplay.from_cv_results(results, best_index=1, rule="mine")
     assert disp.rule_text_.get_text() == "rule: mine\nchosen: n_clusters=2"
-    disp = KSelectionDisplay.from_cv_results(results, best_index=2, rule="mine")
+    disp = KSelectionDisplay.from_cv_results(results, best_index=2, rule="mine.")
     assert disp.rule_text_.get_text().splitlines() == [
         "rule: mine; the chosen candidate made 2.5",
         "clusters",

@@ -136,7 +136,8 @@ def test_candidates_are_ranked_by_the_clusters_they_made():
     )
     assert refit_n_clusters(results) == 2
     # Asked for 6 but made 2 in both splits: the 3 is the largest partition.
-    results["mean_test_n_clusters_found"] = np.array([1.0, 3.0, 4.0, 2.0])
+    results["split0_test_n_clusters_found"][3] = 2
+    results["split1_test_n_clusters_found"][3] = 2
     results["split0_test_reproducibility"][2] = 0.5  # the 4 no longer
     results["split1_test_reproducibility"][2] = 0.5  # reproduces
     results["mean_test_reproducibility"][2] = 0.5
@@ -317,6 +318,16 @@ def test_birch_that_makes_fewer_clusters_is_credited_with_what_it_made(blobs4):
     search = select_n_clusters(X, Birch(threshold=2.0), range(1, 9), random_state=0)
     assert_allclose(
         search.cv_results_["mean_test_n_clusters_found"], [1, 2, 3, 4, 4, 4, 4, 4]
+    )
+    assert search.best_params_ == {"clusterer__n_clusters": 4}
+    assert search.best_estimator_.n_clusters_ == 4
+    # With threshold=3, one split of four makes 5 clusters when asked for 5 or
+    # more (mean 4.25) and the refit on all rows makes 4: the median, 4, ranks
+    # them with the candidate that asked for 4, which is chosen.
+    search = select_n_clusters(X, Birch(threshold=3.0), range(1, 9), random_state=0)
+    assert_allclose(
+        search.cv_results_["mean_test_n_clusters_found"],
+        [1, 2, 3, 4, 4.25, 4.25, 4.25, 4.25],
     )
     assert search.best_params_ == {"clusterer__n_clusters": 4}
     assert search.best_estimator_.n_clusters_ == 4

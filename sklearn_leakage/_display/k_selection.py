@@ -451,7 +451,7 @@ class KSelectionDisplay:
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"
-            rule = made if rule is None else f"{rule}; {made}"
+            rule = made if rule is None else f"{rule.rstrip('.')}; {made}"
         display = cls(
             n_clusters[order],
             means[order],
