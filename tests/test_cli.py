@@ -5,6 +5,7 @@ as ``python -m sklearn_leakage`` and as the ``sklearn-leakage`` console script.
 """
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -83,9 +84,15 @@ def assert_one_line_error(status, err, phrase):
 
 def chosen_row_k(out):
     """k of the candidates-table row marked as chosen."""
-    marked = [line for line in out.splitlines() if line.endswith("<- chosen")]
+    lines = out.splitlines()
+    marked = [line for line in lines if line.endswith("<- chosen")]
     assert len(marked) == 1, out
-    return int(marked[0].split()[0])
+    k = marked[0].split()[0]
+    header = next(line for line in lines if "mean n_clusters_found" in line)
+    column = re.split(r"\s{2,}", header.strip()).index("mean n_clusters_found")
+    # The clusters the candidate made read as a count, here the k asked for.
+    assert marked[0].split()[column] == k, marked[0]
+    return int(k)
 
 
 def check_cluster_table(table, n_rows):

@@ -191,7 +191,14 @@ def _candidate_lines(search, display, ran, names) -> list[str]:
             j = position[i]
             values = [display.mean_scores[j], display.std_errors[j]]
             values += [results[f"mean_test_{name}"][i] for name in names[1:]]
-            cells = [str(k)] + [f"{v:.3f}" for v in values]
+            cells = [str(k)] + [
+                # A count of clusters reads best as a count: 4, or 4.25 when
+                # the splits disagree.
+                f"{v:g}" if name == "n_clusters_found" else f"{v:.3f}"
+                for name, v in zip(
+                    [names[0], "std. error", *names[1:]], values, strict=True
+                )
+            ]
         else:
             failed.append(str(k))
             cells = [str(k)] + ["failed"] * (len(headers) - 1)
