@@ -98,7 +98,7 @@ REPRODUCIBILITY_LEVEL = 0.8
 
 
 def _metric(cv_results, name):
-    """Mean, standard error and per-split values of a (possibly named) metric."""
+    """Mean and standard error of a (possibly named) metric, per candidate."""
     suffix = "score" if f"mean_test_{name}" not in cv_results else name
     n_splits = _n_splits(cv_results, suffix)
     mean = np.asarray(cv_results[f"mean_test_{suffix}"], dtype=float)
@@ -106,25 +106,29 @@ def _metric(cv_results, name):
     return mean, std / np.sqrt(max(n_splits, 1))
 
 
-def _paired_differences(cv_results, index, name):
-    """Per-split "reference minus data" values of a metric for one candidate.
+def _per_split(cv_results, name):
+    """A metric's values as an array (n_splits, n_candidates); None if absent."""
+    n_splits = _n_splits(cv_results, name)
+    if n_splits == 0:
+        return None
+    return np.array(
+        [np.ma.getdata(cv_results[f"split{i}_test_{name}"]) for i in range(n_splits)],
+        dtype=float,
+    )
+
+
+def _paired_differences(cv_results, name):
+    """Per-split "reference minus data" values of a metric, (n_splits, n_candidates).
 
     Each split pairs a held-out half of the data with a reference sample of the
     same size, so the differences are paired. None when the search did not
-    record the metric or a split has no value.
+    record the metric and its reference on the same splits.
     """
-    n_splits = _n_splits(cv_results, f"reference_{name}")
-    if n_splits == 0 or _n_splits(cv_results, name) != n_splits:
+    data = _per_split(cv_results, name)
+    reference = _per_split(cv_results, f"reference_{name}")
+    if data is None or reference is None or data.shape != reference.shape:
         return None
-    diff = np.array(
-        [
-            cv_results[f"split{i}_test_reference_{name}"][index]
-            - cv_results[f"split{i}_test_{name}"][index]
-            for i in range(n_splits)
-        ],
-        dtype=float,
-    )
-    return diff if np.all(np.isfinite(diff)) else None
+    return reference - data
 
 
 def _standard_error(values):
@@ -142,16 +146,9 @@ def found_n_clusters(cv_results: dict, requested: NDArray) -> NDArray[np.float64
     record it or the candidate failed.
     """
     requested = np.asarray(requested, dtype=float)
-    n_splits = _n_splits(cv_results, "n_clusters_found")
-    if n_splits == 0:
+    per_split = _per_split(cv_results, "n_clusters_found")
+    if per_split is None:
         return requested
-    per_split = np.array(
-        [
-            np.ma.getdata(cv_results[f"split{i}_test_n_clusters_found"])
-            for i in range(n_splits)
-        ],
-        dtype=float,
-    )
     with warnings.catch_warnings():
         # A failed candidate has NaN on every split: it falls back below.
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -166,11 +163,15 @@ def _margins(cv_results, n_clusters, name, sign):
         n_clusters = found_n_clusters(cv_results, requested)
     n_clusters = np.asarray(n_clusters, dtype=float)
     margins = np.full(n_clusters.shape[0], np.nan)
+    differences = _paired_differences(cv_results, name)
+    if differences is None:
+        return margins
     # More than one cluster: a candidate that made one cluster on half of the
     # splits and two on the others (median 1.5) is tested too.
     for index in np.flatnonzero(n_clusters > 1):
-        diff = _paired_differences(cv_results, index, name)
-        if diff is not None:
+        diff = differences[:, index]
+        # A split with no value (a failed fit) leaves nothing to test.
+        if np.all(np.isfinite(diff)):
             margins[index] = diff.mean() + sign * _standard_error(diff)
     return margins
 
