@@ -311,11 +311,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         n_keep = resolve_max_samples(self.max_samples, X.shape[0])
         self.sample_indices_ = stratified_subsample(codes, n_keep, subsample_seed)
         X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
-        classifier = (
-            default_classifier(X, self.clusterer_)
-            if self.classifier is None
-            else self.classifier
-        )
+        classifier = self._probe_for(X)
         if self.n_clusters_ == 0:
             warnings.warn(
                 "The clusterer labelled every point as noise (-1); there is no "
@@ -374,14 +370,15 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         )
         _, codes = encode_with_noise(self.labels_, self.noise)
         X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
-        classifier = (
-            default_classifier(X, self.clusterer_)
-            if self.classifier is None
-            else self.classifier
-        )
         self.set_params(compute_oof=True)
-        self._out_of_fold_diagnostics(X_s, codes_s, classifier)
+        self._out_of_fold_diagnostics(X_s, codes_s, self._probe_for(X))
         return self
+
+    def _probe_for(self, X):
+        """The probe to fit: the user's, else the default for the fitted clusterer."""
+        if self.classifier is None:
+            return default_classifier(X, self.clusterer_)
+        return self.classifier
 
     def _fit_reference(self, X_s, classifier, seed):
         """Cluster structureless data like X and train a probe on that partition."""
