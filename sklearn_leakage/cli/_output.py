@@ -178,8 +178,9 @@ def _k_display(search, name: str, ax):
 
 def _candidate_lines(search, display, ran, names) -> list[str]:
     """The candidates table: k, the main metric with its error, other means."""
-    headers = ["k", f"mean {names[0]}", "std. error"]
-    headers += [f"mean {name}" for name in names[1:]]
+    # Columns after k: the main metric, its standard error, the other metrics.
+    columns = [names[0], "std. error", *names[1:]]
+    headers = ["k"] + [c if c == "std. error" else f"mean {c}" for c in columns]
     widths = [max(4, len(header)) for header in headers]
     lines = ["  ".join(f"{h:>{w}}" for h, w in zip(headers, widths, strict=True))]
     results = search.cv_results_
@@ -194,10 +195,8 @@ def _candidate_lines(search, display, ran, names) -> list[str]:
             cells = [str(k)] + [
                 # A count of clusters reads best as a count: 4, or 4.25 when
                 # the splits disagree.
-                f"{v:g}" if name == "n_clusters_found" else f"{v:.3f}"
-                for name, v in zip(
-                    [names[0], "std. error", *names[1:]], values, strict=True
-                )
+                f"{v:g}" if column == "n_clusters_found" else f"{v:.3f}"
+                for column, v in zip(columns, values, strict=True)
             ]
         else:
             failed.append(str(k))
