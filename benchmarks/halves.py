@@ -27,13 +27,11 @@ if str(_ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from sklearn.cluster import KMeans  # noqa: E402
-from sklearn.metrics import adjusted_rand_score  # noqa: E402
 from sklearn.model_selection import RepeatedKFold  # noqa: E402
 
 from benchmarks._battery import make_battery  # noqa: E402
 from benchmarks._env import environment_header, markdown_table  # noqa: E402
-from benchmarks.k_selection import LEAKAGE_NAME  # noqa: E402
+from benchmarks.k_selection import LEAKAGE_NAME, ari_at_true_k  # noqa: E402
 
 RESULTS = _ROOT / "benchmarks" / "results"
 RANDOM_STATE = 0
@@ -59,12 +57,6 @@ def _batteries():
         print(f"halves: skipping the R data sets ({error})")
 
 
-def _ari(X, y, k):
-    labels = KMeans(k, n_init=10, random_state=RANDOM_STATE).fit_predict(X)
-    labelled = y >= 0
-    return adjusted_rand_score(y[labelled], labels[labelled])
-
-
 def measure() -> pd.DataFrame:
     rows = []
     for battery, datasets, csv in _batteries():
@@ -86,9 +78,10 @@ def measure() -> pd.DataFrame:
             splits = RepeatedKFold(n_splits=2, n_repeats=2, random_state=RANDOM_STATE)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                on_all = _ari(data.X, data.y, k)
+                # The benchmark's k-means: KMeans(k, n_init=10, random_state=0).
+                on_all = ari_at_true_k(data.X, data.y, "kmeans", k, RANDOM_STATE)
                 on_halves = [
-                    _ari(data.X[half], data.y[half], k)
+                    ari_at_true_k(data.X[half], data.y[half], "kmeans", k, RANDOM_STATE)
                     for _, half in splits.split(data.X)
                 ]
             rows.append(

@@ -74,19 +74,24 @@ def _methods(selected: list[str] | None) -> dict:
     return {name: methods[name] for name in selected}
 
 
-def _recovery(dataset: Dataset, random_state: int) -> float:
-    """ARI of the dataset's clusterer at the true k against the reference labels.
+def ari_at_true_k(X, y, clusterer: str, n_clusters: int, random_state: int) -> float:
+    """ARI of the clusterer at the true k against the reference labels.
 
     Says whether the labeling every method judges can find the reference
-    partition at all; NaN without labels or for one-cluster data.
+    partition at all; rows labelled -1 are left out. NaN without labels or for
+    one-cluster data.
     """
-    labelled = dataset.y >= 0
-    if dataset.n_clusters < 2 or labelled.sum() < 2:
+    labelled = y >= 0
+    if n_clusters < 2 or labelled.sum() < 2:
         return float("nan")
-    labels = make_clusterer(
-        dataset.clusterer, dataset.n_clusters, random_state
-    ).fit_predict(dataset.X)
-    return float(adjusted_rand_score(dataset.y[labelled], labels[labelled]))
+    labels = make_clusterer(clusterer, n_clusters, random_state).fit_predict(X)
+    return float(adjusted_rand_score(y[labelled], labels[labelled]))
+
+
+def _recovery(dataset: Dataset, random_state: int) -> float:
+    return ari_at_true_k(
+        dataset.X, dataset.y, dataset.clusterer, dataset.n_clusters, random_state
+    )
 
 
 def _run_dataset(dataset: Dataset, methods: dict, random_state: int) -> list[dict]:
