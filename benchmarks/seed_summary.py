@@ -24,6 +24,7 @@ if str(_ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
+from benchmarks._env import markdown_table  # noqa: E402
 from benchmarks.k_selection import LEAKAGE_NAME  # noqa: E402
 
 BATTERIES = {
@@ -102,14 +103,7 @@ def _unstable(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _markdown(frame: pd.DataFrame, index: bool = True) -> str:
-    frame = frame.reset_index() if index else frame
-    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-    rows = []
-    for _, row in frame.iterrows():
-        cells = [str(v) for v in row]
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join([header, rule, *rows])
+    return markdown_table(frame.reset_index() if index else frame)
 
 
 def main(argv: list[str] | None = None) -> int:
