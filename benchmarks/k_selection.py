@@ -40,7 +40,7 @@ from benchmarks._external_battery import (  # noqa: E402
     EXTERNAL_FAMILIES,
     make_external_battery,
 )
-from benchmarks._r_battery import make_r_battery  # noqa: E402
+from benchmarks._r_battery import R_FAMILIES, make_r_battery  # noqa: E402
 
 LEAKAGE_NAME = "leakage (default)"
 RANDOM_STATE = 0
@@ -154,7 +154,7 @@ def _summary(results: pd.DataFrame, methods: list[str]) -> dict[str, pd.DataFram
     results = results.assign(hit=results["abs_error"] == 0)
     families = [
         f
-        for f in (*FAMILIES, *EXTERNAL_FAMILIES, "r_datasets")
+        for f in (*FAMILIES, *EXTERNAL_FAMILIES, *R_FAMILIES)
         if f in set(results["family"])
     ]
     tables = {}
