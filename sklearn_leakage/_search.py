@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+import warnings
 from numbers import Integral
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
-from sklearn.utils import check_random_state
+from sklearn.utils import check_array, check_random_state
 
 from sklearn_leakage._compat import HasMethods, validate_params
 from sklearn_leakage._estimator import LeakageScore
@@ -122,6 +124,11 @@ def select_n_clusters(
     >>> search.best_params_["clusterer__n_clusters"]
     4
     """
+    # Every candidate would fail on bad X (NaN, text, one row), and the search
+    # would only warn once per fit; checking once here gives scikit-learn's own
+    # error instead. The converted copy is not kept: the search gets X as passed,
+    # with its feature names.
+    check_array(X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2)
     rng = check_random_state(random_state)
     cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)
     estimator = LeakageScore(
@@ -149,7 +156,16 @@ def select_n_clusters(
         verbose=verbose,
         error_score=np.nan,
     )
-    search.fit(X)
+    with warnings.catch_warnings():
+        if sp.issparse(X):
+            # Sparse data get no reference (a dense uniform box would not fit
+            # in memory), so the two reference scores are NaN by design and
+            # GridSearchCV would call them non-finite. A fit or a score that
+            # fails still warns on its own (FitFailedWarning, "Scoring failed").
+            warnings.filterwarnings(
+                "ignore", "One or more of the test scores are non-finite"
+            )
+        search.fit(X)
     # The diagnostics of the chosen candidate only: one fold loop instead of one
     # per candidate and split, added to the refitted candidate rather than
     # fitting its clusterer on all of X a second time.

@@ -330,7 +330,13 @@ def refit_n_clusters(cv_results: dict) -> int:
     mean, std_error = _metric(cv_results, "reproducibility")
     valid = np.isfinite(mean)
     if not np.any(valid):
-        raise ValueError("Every candidate failed; no score to choose from.")
+        raise ValueError(
+            "Every candidate failed on at least one split, so there is no score "
+            "to choose from. GridSearchCV's FitFailedWarning names the error of "
+            "each failed fit (missing values in X, or more clusters than a split "
+            "has rows, for example); pass error_score='raise' to GridSearchCV to "
+            "see the first one as an exception."
+        )
     passing = valid & (mean - np.nan_to_num(std_error) >= REPRODUCIBILITY_LEVEL)
     if not np.any(passing):
         # Nothing reproduces: fall back to the most reproducible candidate.

@@ -1,10 +1,14 @@
 """Tests of the k-selection rule and of GridSearchCV finding the known k."""
 
+import warnings
+
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from numpy.testing import assert_allclose
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
+from sklearn.exceptions import FitFailedWarning
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -309,6 +313,39 @@ def test_select_n_clusters_finds_the_parameter_of_mixtures_and_pipelines(blobs4)
         select_n_clusters(X, DBSCAN(), range(1, 3))
 
 
+def test_select_n_clusters_rejects_bad_data_before_searching(blobs4):
+    # Without the check, every fit would fail inside GridSearchCV, each with a
+    # warning, and the error would only say that no candidate has a score.
+    X, _ = blobs4
+    with_nan = X.copy()
+    with_nan[3, 1] = np.nan
+    with pytest.raises(ValueError, match="Input contains NaN"):
+        select_n_clusters(with_nan, KMeans(n_init=3), range(1, 4))
+    assert np.isnan(with_nan[3, 1])
+    assert np.isfinite(np.delete(with_nan, 3, axis=0)).all()
+    with pytest.raises(ValueError, match="minimum of 2 is required"):
+        select_n_clusters(X[:1], KMeans(n_init=3), range(1, 4))
+
+
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+def test_a_search_whose_every_candidate_failed_points_to_the_cause(blobs4):
+    X, _ = blobs4
+    with_nan = X.copy()
+    with_nan[0, 0] = np.nan
+    search = GridSearchCV(
+        LeakageScore(KMeans(n_init=3, random_state=0), compute_oof=False),
+        {"clusterer__n_clusters": [1, 2]},
+        cv=2,
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    )
+    with (
+        pytest.warns(FitFailedWarning),
+        pytest.raises(ValueError, match="FitFailedWarning names the error"),
+    ):
+        search.fit(with_nan)
+
+
 @pytest.mark.filterwarnings("ignore:Number of subclusters found")
 def test_birch_that_makes_fewer_clusters_is_credited_with_what_it_made(blobs4):
     # With threshold=2, Birch finds 4 subclusters on the four blobs and makes 4
@@ -399,3 +436,19 @@ def test_uniform_noise_has_no_structure_with_bare_scorer_and_pipeline(uniform_no
         refit=refit_n_clusters,
     ).fit(uniform_noise)
     assert piped.best_params_ == {"leak__clusterer__n_clusters": 1}
+
+
+def test_select_n_clusters_on_sparse_data_decides_by_step_one_quietly(blobs4):
+    # Sparse data get no reference, so the reference scores are NaN by design;
+    # the search must neither warn about them nor fail on them.
+    X, _ = blobs4
+    X_sparse = sp.csr_matrix(X - X.min())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search = select_n_clusters(
+            X_sparse, KMeans(n_init=3, random_state=0), range(1, 7), random_state=0
+        )
+    assert search.best_params_ == {"clusterer__n_clusters": 4}
+    # k = 1 has nothing to compare with a reference: its leakage is 0 by definition.
+    assert np.isnan(search.cv_results_["mean_test_reference_leakage"][1:]).all()
+    assert not [w for w in caught if "non-finite" in str(w.message)]
