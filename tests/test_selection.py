@@ -328,6 +328,7 @@ def test_select_n_clusters_rejects_bad_data_before_searching(blobs4):
 
 
 @pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+@pytest.mark.filterwarnings("ignore:Scoring failed")
 def test_a_search_whose_every_candidate_failed_points_to_the_cause(blobs4):
     X, _ = blobs4
     with_nan = X.copy()
