@@ -79,8 +79,9 @@ for i, k in enumerate(results["param_clusterer__n_clusters"]):
 # reproducibility, with error bars of one standard error of the mean over the
 # outer splits; the text box repeats the first line of the refit rule's docstring.
 # The dotted line is the level 0.8 of step 1; a red cross would mark a candidate
-# whose partition fails step 2: it leaks no less than structureless reference
-# data, or one of its boundaries is denser than the reference's densest.
+# whose partition leaks no less than structureless reference data (test (a) of
+# step 2), a red square one that leaks less but has a boundary denser than the
+# reference's densest (test (b)).
 disp = KSelectionDisplay.from_cv_results(search, score_name="reproducibility")
 plt.show()
 # sphinx_gallery_thumbnail_number = 2

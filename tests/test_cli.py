@@ -230,6 +230,17 @@ def test_demo_on_wine(tmp_path, capsys):
         if line.strip()[:1].isdigit()
     ]
     assert ks[:8] == list(range(1, 9))
+    # Candidates that step 2 rejects say why, in the plot's words: on wine,
+    # k = 2 leaks as much as uniform noise and k = 5 and 6 have a dense
+    # boundary (each wine cluster cut further).
+    notes = {
+        int(line.split()[0]): line[line.index("(") + 1 : -1]
+        for line in captured.out.splitlines()
+        if line.strip()[:1].isdigit() and line.endswith(")")
+    }
+    assert notes[2] == "not real: leaks no less than uniform noise"
+    assert notes[5] == notes[6] == "not real: a boundary denser than noise's"
+    assert chosen not in notes
     for name in ["report.html", "k_selection.png", "clusters.csv"]:
         assert (out / name).stat().st_size > 0
     table = pd.read_csv(out / "clusters.csv")

@@ -432,7 +432,8 @@ def test_k_selection_crosses_out_partitions_that_are_not_real(pyplot):
     assert_array_equal(disp.not_real_markers_.get_xdata(), [3, 4])
     assert_allclose(disp.not_real_markers_.get_ydata(), [0.91, 0.4])
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
-    assert "not real: fails the reference comparison" in labels
+    assert "not real: leaks no less than uniform noise" in labels
+    assert disp.dense_boundary_markers_ is None
     # The display agrees with the rule: 3 reproduces, but is not real.
     assert refit_n_clusters(results) == 1
 
@@ -449,6 +450,15 @@ def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
     disp = KSelectionDisplay.from_cv_results(results, best_index=0)
     assert_array_equal(disp.not_real, [False, True, True, True])
     assert refit_n_clusters(results) == 0
+    # Two reasons, two markers: k = 2 gets a square (dense boundary only),
+    # k = 3 and 4 a cross (they leak as much as the reference).
+    assert_array_equal(disp.dense_boundary, [False, True, False, False])
+    assert_array_equal(disp.dense_boundary_markers_.get_xdata(), [2])
+    assert disp.dense_boundary_markers_.get_marker() == "s"
+    assert_array_equal(disp.not_real_markers_.get_xdata(), [3, 4])
+    labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
+    assert "not real: a boundary denser than noise's" in labels
+    assert "not real: leaks no less than uniform noise" in labels
 
 
 def test_k_selection_says_when_the_chosen_candidate_made_fewer_clusters(pyplot):
@@ -471,6 +481,30 @@ def test_k_selection_not_real_needs_one_flag_per_candidate(pyplot):
         KSelectionDisplay(
             [2, 3], [0.9, 0.8], [0.0, 0.0], best_index=0, not_real=[True]
         ).plot()
+    with pytest.raises(ValueError, match="dense_boundary has shape"):
+        KSelectionDisplay(
+            [2, 3],
+            [0.9, 0.8],
+            [0.0, 0.0],
+            best_index=0,
+            not_real=[True, False],
+            dense_boundary=[True],
+        ).plot()
+
+
+def test_k_selection_squares_only_flagged_candidates(pyplot):
+    # dense_boundary outside not_real marks nothing: the square qualifies a
+    # candidate that step 2 rejected, it does not reject one by itself.
+    disp = KSelectionDisplay(
+        [2, 3, 4],
+        [0.9, 0.85, 0.5],
+        [0.0, 0.0, 0.0],
+        best_index=0,
+        not_real=[False, True, True],
+        dense_boundary=[True, True, False],
+    ).plot()
+    assert_array_equal(disp.dense_boundary_markers_.get_xdata(), [3])
+    assert_array_equal(disp.not_real_markers_.get_xdata(), [4])
 
 
 def test_k_selection_without_reference_columns_crosses_nothing(pyplot, search):

@@ -14,10 +14,11 @@ from numpy.typing import ArrayLike
 from sklearn_leakage._display._base import figure_and_axes, merge_style
 from sklearn_leakage._selection import (
     REPRODUCIBILITY_LEVEL,
+    boundary_margins,
     find_n_clusters_param,
     found_n_clusters,
+    reference_margins,
 )
-from sklearn_leakage._selection import not_real as fails_step_2
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -100,8 +101,14 @@ class KSelectionDisplay:
         Candidates whose partitions fail the comparison with the same clusterer
         on structureless reference data (step 2 of :func:`refit_n_clusters`:
         they do not leak less, or one of their boundaries is denser); they are
-        crossed out, which shows why a candidate above the level was not
-        chosen. None marks none.
+        marked, which shows why a candidate above the level was not chosen.
+        None marks none.
+    dense_boundary : array-like of bool of shape (n_candidates,), default=None
+        Those of ``not_real`` that leak less than the reference data but have a
+        boundary denser than any of the reference's (test (b) of step 2 alone:
+        typically a cluster cut in two). They get a square instead of a cross,
+        so that the plot tells the two reasons apart. None: every candidate of
+        ``not_real`` gets a cross.
 
     Attributes
     ----------
@@ -115,7 +122,12 @@ class KSelectionDisplay:
     level_line_ : matplotlib Line2D or None
         Horizontal line at ``level``, or None.
     not_real_markers_ : matplotlib Line2D or None
-        Crosses on the candidates of ``not_real``, or None when there are none.
+        Crosses on the candidates of ``not_real`` outside ``dense_boundary``
+        (they leak no less than structureless data), or None when there are
+        none.
+    dense_boundary_markers_ : matplotlib Line2D or None
+        Squares on the candidates of both ``not_real`` and ``dense_boundary``,
+        or None when there are none.
     ax_ : matplotlib Axes
         Axes with the plot.
     figure_ : matplotlib Figure
@@ -150,6 +162,7 @@ class KSelectionDisplay:
         score_name: str = "score",
         level: float | None = None,
         not_real: ArrayLike | None = None,
+        dense_boundary: ArrayLike | None = None,
     ):
         self.n_clusters = n_clusters
         self.mean_scores = mean_scores
@@ -159,6 +172,7 @@ class KSelectionDisplay:
         self.score_name = score_name
         self.level = level
         self.not_real = not_real
+        self.dense_boundary = dense_boundary
 
     def plot(
         self,
@@ -234,25 +248,35 @@ class KSelectionDisplay:
             self.level_line_ = ax.axhline(
                 self.level, color="0.5", linestyle=":", linewidth=1.2
             )
-        self.not_real_markers_ = None
+        self.not_real_markers_ = self.dense_boundary_markers_ = None
         if self.not_real is not None:
-            crossed = np.asarray(self.not_real, dtype=bool)
-            if crossed.shape != n_clusters.shape:
-                raise ValueError(
-                    f"not_real has shape {crossed.shape} but there are "
-                    f"{n_clusters.shape[0]} candidates; pass one flag per candidate."
-                )
+            flagged = self._flags(self.not_real, "not_real", n_clusters)
+            boxed = np.zeros_like(flagged)
+            if self.dense_boundary is not None:
+                dense = self._flags(self.dense_boundary, "dense_boundary", n_clusters)
+                boxed = flagged & dense
+            crossed = flagged & ~boxed
+            marker_kw = {"linestyle": "none", "markeredgewidth": 2, "color": "C3"}
             if np.any(crossed):
                 (self.not_real_markers_,) = ax.plot(
                     n_clusters[crossed],
                     means[crossed],
-                    linestyle="none",
                     marker="x",
                     markersize=11,
-                    markeredgewidth=2,
-                    color="C3",
-                    label="not real: fails the reference comparison",
+                    label="not real: leaks no less than uniform noise",
+                    **marker_kw,
                 )
+            if np.any(boxed):
+                (self.dense_boundary_markers_,) = ax.plot(
+                    n_clusters[boxed],
+                    means[boxed],
+                    marker="s",
+                    markersize=12,
+                    markerfacecolor="none",
+                    label="not real: a boundary denser than noise's",
+                    **marker_kw,
+                )
+            if np.any(flagged):
                 ax.legend(loc="lower right", fontsize=8)
         lines = [] if self.rule is None else [f"rule: {self.rule}"]
         lines.append(f"chosen: n_clusters={chosen}")
@@ -293,6 +317,16 @@ class KSelectionDisplay:
         self.figure_ = fig
         self.ax_ = ax
         return self
+
+    @staticmethod
+    def _flags(values, name, n_clusters):
+        flags = np.asarray(values, dtype=bool)
+        if flags.shape != n_clusters.shape:
+            raise ValueError(
+                f"{name} has shape {flags.shape} but there are "
+                f"{n_clusters.shape[0]} candidates; pass one flag per candidate."
+            )
+        return flags
 
     @classmethod
     def from_cv_results(
@@ -442,12 +476,15 @@ class KSelectionDisplay:
         order = np.argsort(n_clusters, kind="stable")
         errors = np.asarray(cv_results[std_key], dtype=np.float64) / np.sqrt(n_splits)
         # Step 2 of refit_n_clusters, when the search recorded what it needs:
-        # reproducible partitions that are not real get crossed out.
-        not_real_rows = None
+        # reproducible partitions that are not real get marked, by reason.
+        not_real_rows = dense_rows = None
         found = found_n_clusters(cv_results, n_clusters)
         if score_name == "reproducibility":
-            # NaN margins (nothing to test) compare False: not crossed out.
-            not_real_rows = fails_step_2(cv_results, found)[order]
+            # NaN margins (nothing to test) compare False: not marked.
+            leaks_as_noise = reference_margins(cv_results, found) <= 0
+            dense = boundary_margins(cv_results, found) < 0
+            not_real_rows = (leaks_as_noise | dense)[order]
+            dense_rows = (dense & ~leaks_as_noise)[order]
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"
@@ -461,6 +498,7 @@ class KSelectionDisplay:
             score_name=score_name,
             level=REPRODUCIBILITY_LEVEL if score_name == "reproducibility" else None,
             not_real=not_real_rows,
+            dense_boundary=dense_rows,
         )
         return display.plot(
             ax=ax,

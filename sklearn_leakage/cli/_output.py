@@ -176,6 +176,15 @@ def _k_display(search, name: str, ax):
     return display, ran
 
 
+def _step_2_note(display, j) -> str:
+    """Why the plot marks candidate j as not real, in the plot's words."""
+    if display.not_real is None or not display.not_real[j]:
+        return ""
+    if display.dense_boundary is not None and display.dense_boundary[j]:
+        return "not real: a boundary denser than noise's"
+    return "not real: leaks no less than uniform noise"
+
+
 def _candidate_lines(search, display, ran, names) -> list[str]:
     """The candidates table: k, the main metric with its error, other means."""
     # Columns after k: the main metric, its standard error, the other metrics.
@@ -202,7 +211,11 @@ def _candidate_lines(search, display, ran, names) -> list[str]:
             failed.append(str(k))
             cells = [str(k)] + ["failed"] * (len(headers) - 1)
         line = "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True))
-        lines.append(line + ("  <- chosen" if i == search.best_index_ else ""))
+        if i == search.best_index_:
+            line += "  <- chosen"
+        elif i in position and (note := _step_2_note(display, position[i])):
+            line += f"  ({note})"
+        lines.append(line)
     lines = ["  " + line for line in lines]
     if failed:
         lines.append(
