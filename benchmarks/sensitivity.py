@@ -3,8 +3,9 @@
 ``refit_n_clusters`` has four constants, each set by a reason rather than fitted
 to the battery: the level 0.8 (the lower end of prediction strength's 0.8-0.9)
 and one standard error of margin in step 1, in test (a) and in test (b) of
-step 2. A rule fitted to its table would sit on a narrow peak: move a constant
-and the hits would fall. This script runs the default search
+step 2 (test (a) compares dispersion gains for k-means, held-out leakage for
+the other clusterers). A rule fitted to its table would sit on a narrow peak:
+move a constant and the hits would fall. This script runs the default search
 (``select_n_clusters``, as ``benchmarks/k_selection.py`` does) once per data
 set and seed on the three batteries, keeps the scores of every candidate, and
 applies the documented rule again with one thing changed at a time: the level,
@@ -78,7 +79,12 @@ class Variant:
             passing = valid & (mean == np.nanmax(mean))
         failed = np.zeros(mean.shape, dtype=bool)
         if self.test_a:
-            failed |= self._margin(cv_results, "leakage", -self.test_a_se) <= 0
+            # Dispersion gains for centroid clusterers, leakage for others.
+            dispersion = self._margin(
+                cv_results, "dispersion_gain", -self.test_a_se, flip=True
+            )
+            leakage = self._margin(cv_results, "leakage", -self.test_a_se)
+            failed |= np.where(np.isnan(dispersion), leakage, dispersion) <= 0
         if self.test_b:
             failed |= self._margin(cv_results, "boundary_leakage", self.test_b_se) < 0
         failed &= n_clusters > 1
@@ -91,11 +97,17 @@ class Variant:
         return int(np.flatnonzero(valid & (n_clusters == 1))[0])
 
     @staticmethod
-    def _margin(cv_results, name, sign):
-        # Mean paired "reference minus data" difference plus sign standard
-        # errors (ddof=1, as the rule's paired tests); NaN where a split failed,
-        # and NaN compares False, so such a candidate is never failed.
+    def _margin(cv_results, name, sign, flip=False):
+        # Mean paired "reference minus data" difference ("data minus
+        # reference" with flip) plus sign standard errors (ddof=1, as the
+        # rule's paired tests); NaN where a split failed or the metric was not
+        # recorded, and NaN compares False, so such a candidate is never failed.
         differences = _paired_differences(cv_results, name)
+        if differences is None:
+            n_rows = len(cv_results["params"])
+            return np.full(n_rows, np.nan)
+        if flip:
+            differences = -differences
         n_splits = differences.shape[0]
         error = differences.std(axis=0, ddof=1) / np.sqrt(n_splits)
         return differences.mean(axis=0) + sign * error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+import zlib
 from numbers import Integral, Real
 
 import numpy as np
@@ -15,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sklearn_leakage._boundary import paired_boundary_leakage
 from sklearn_leakage._compat import HasMethods, Interval, StrOptions, _fit_context
+from sklearn_leakage._dispersion import dispersion_gain
 from sklearn_leakage._metrics import (
     expected_leakage,
     expected_leakage_matrix,
@@ -25,6 +27,7 @@ from sklearn_leakage._probe import (
     aligned_proba,
     cluster_labels,
     default_classifier,
+    draws_linear_boundaries,
     fit_probe,
     out_of_fold_proba,
 )
@@ -335,7 +338,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         self.classifier_ = (
             fit_probe(classifier, X_s, codes_s) if self.n_clusters_ >= 1 else None
         )
-        self._fit_reference(X_s, classifier, reference_seed)
+        self._fit_reference(X_s, classifier, _seed_with_rows(reference_seed, X_s))
         return self
 
     def _out_of_fold_diagnostics(self, X_s, codes_s, classifier):
@@ -468,6 +471,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "boundary_leakage": 1.0,
                 "reference_boundary_leakage": 1.0,
                 "n_clusters_found": found,
+                **self._no_dispersion_gain(),
             }
         if self.n_clusters_ == 1:
             return {
@@ -477,6 +481,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "boundary_leakage": 0.0,
                 "reference_boundary_leakage": 0.0,
                 "n_clusters_found": found,
+                **self._no_dispersion_gain(),
             }
         agreement, sizes, codes = self._held_out(X, self.classifier_)
         details = {
@@ -486,6 +491,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             "n_clusters_found": found,
         }
         R = ref_codes = None
+        nan = float("nan")
         if self.reference_classifier_ is not None:
             R = self.reference_.held_out(X.shape[0], rng)
             ref_agreement, ref_sizes, ref_codes = self._held_out(
@@ -498,7 +504,22 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             details["boundary_leakage"],
             details["reference_boundary_leakage"],
         ) = paired_boundary_leakage(X, codes, R, ref_codes, boundary_rng)
+        # The gap statistic's quantity, for the clusterers that minimise it:
+        # a centroid clusterer's partition is judged by how much tighter it is
+        # than its partition of reference data. Other clusterers do not aim at
+        # compact clusters (rings, moons) and do not record it.
+        if draws_linear_boundaries(self.clusterer_):
+            details["dispersion_gain"] = details["reference_dispersion_gain"] = nan
+            if R is not None:
+                details["dispersion_gain"] = dispersion_gain(X, codes)
+                details["reference_dispersion_gain"] = dispersion_gain(R, ref_codes)
         return details
+
+    def _no_dispersion_gain(self) -> dict[str, float]:
+        """The dispersion gains of a partition with at most one cluster."""
+        if not draws_linear_boundaries(self.clusterer_):
+            return {}
+        return {"dispersion_gain": 0.0, "reference_dispersion_gain": 0.0}
 
     def _held_out(self, X, probe):
         """Agreement of X's own clustering with a probe trained on other data.
@@ -586,6 +607,23 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.non_deterministic = inner.non_deterministic
         return tags
+
+
+def _seed_with_rows(seed, X) -> int:
+    """A seed drawn from ``seed`` and the bytes of the rows ``X``.
+
+    A search clones the estimator with one ``random_state`` for every split, so
+    a seed from ``random_state`` alone would give every split the same
+    reference draw, and the paired tests of :func:`refit_n_clusters` would
+    compare the splits with one draw's luck while taking its standard error
+    for that of independent draws. Mixing in the training rows gives each split
+    its own draw and keeps a fit reproducible: the same rows and the same
+    ``random_state`` draw the same reference.
+    """
+    if sp.issparse(X):
+        X = X.data
+    digest = zlib.crc32(np.ascontiguousarray(X).view(np.uint8))
+    return int(np.random.SeedSequence([int(seed), digest]).generate_state(1)[0])
 
 
 def _held_out_leakage(agreement, sizes) -> float:

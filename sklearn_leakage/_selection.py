@@ -156,8 +156,12 @@ def found_n_clusters(cv_results: dict, requested: NDArray) -> NDArray[np.float64
     return np.where(np.isfinite(found), found, requested)
 
 
-def _margins(cv_results, n_clusters, name, sign):
-    """Mean paired difference plus ``sign`` standard errors, per candidate."""
+def _margins(cv_results, n_clusters, name, sign, flip=False):
+    """Mean paired difference plus ``sign`` standard errors, per candidate.
+
+    The difference is "reference minus data", or "data minus reference" with
+    ``flip`` (for metrics where the data should be the greater).
+    """
     if n_clusters is None:
         requested = cv_results[f"param_{_param_name(cv_results)}"]
         n_clusters = found_n_clusters(cv_results, requested)
@@ -166,6 +170,8 @@ def _margins(cv_results, n_clusters, name, sign):
     differences = _paired_differences(cv_results, name)
     if differences is None:
         return margins
+    if flip:
+        differences = -differences
     # More than one cluster: a candidate that made one cluster on half of the
     # splits and two on the others (median 1.5) is tested too.
     for index in np.flatnonzero(n_clusters > 1):
@@ -181,17 +187,24 @@ def reference_margins(
 ) -> NDArray[np.float64]:
     """Test (a) of step 2 of :func:`refit_n_clusters` for every candidate.
 
-    Returns, per row of ``cv_results``, the mean of the paired per-split
-    differences "reference leakage minus leakage" less one standard error; the
-    partition passes when it is positive. NaN where there is nothing to test:
-    candidates with fewer than 2 clusters, failed candidates, or a search that
-    did not record ``leakage`` and ``reference_leakage``. ``n_clusters`` gives
-    the number of clusters per row; by default, the median number each
-    candidate made over the splits (``n_clusters_found``), or the value of the
-    searched parameter that ends in ``n_clusters`` (or ``n_components``) when
-    it was not recorded.
+    Is the partition better than the same clusterer's partition of
+    structureless reference data? Returns, per row of ``cv_results``, the mean
+    of paired per-split differences less one standard error; the partition
+    passes when it is positive. For a centroid clusterer the difference is
+    "dispersion gain minus reference dispersion gain" (the gap statistic's
+    comparison: the partition must be tighter, relative to one cluster, than
+    the reference's); for other clusterers, which record no dispersion gain,
+    it is "reference leakage minus leakage" (the partition must leak less on
+    held-out data). NaN where there is nothing to test: candidates with fewer
+    than 2 clusters, failed candidates, or a search that recorded neither pair
+    of metrics. ``n_clusters`` gives the number of clusters per row; by
+    default, the median number each candidate made over the splits
+    (``n_clusters_found``), or the value of the searched parameter that ends
+    in ``n_clusters`` (or ``n_components``) when it was not recorded.
     """
-    return _margins(cv_results, n_clusters, "leakage", -1.0)
+    dispersion = _margins(cv_results, n_clusters, "dispersion_gain", -1.0, flip=True)
+    leakage = _margins(cv_results, n_clusters, "leakage", -1.0)
+    return np.where(np.isnan(dispersion), leakage, dispersion)
 
 
 def boundary_margins(
@@ -234,9 +247,16 @@ def refit_n_clusters(cv_results: dict) -> int:
     comparisons with uniform reference data of the same extent and size,
     clustered the same way (the gap statistic's reference, Tibshirani, Walther
     & Hastie, 2001), each judged on the paired per-split differences with one
-    standard error. (a) It must leak less on held-out data than the reference
-    does, by more than one standard error; otherwise its boundaries are no
-    sharper than boundaries drawn through structureless data. (b) Its densest
+    standard error. (a) It must be better than the reference's partition by
+    more than one standard error. For a centroid clusterer (KMeans and the
+    others that expose ``cluster_centers_``), better means tighter: its
+    dispersion gain ``log(W_1 / W_k)``, the logarithm of the total over the
+    within-cluster sum of squares (``dispersion_gain`` in
+    :meth:`LeakageScore.score_details`), must exceed the reference's, the
+    gap statistic's comparison. For other clusterers, which do not aim at
+    compact clusters, it must leak less on held-out data than the reference
+    does. Otherwise the partition is no better than one drawn through
+    structureless data. (b) Its densest
     boundary must not be denser than the reference's densest boundary by more
     than one standard error. A boundary's density is the leakage across it of
     a nearest-neighbour probe (``boundary_leakage`` in

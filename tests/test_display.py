@@ -432,7 +432,7 @@ def test_k_selection_crosses_out_partitions_that_are_not_real(pyplot):
     assert_array_equal(disp.not_real_markers_.get_xdata(), [3, 4])
     assert_allclose(disp.not_real_markers_.get_ydata(), [0.91, 0.4])
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
-    assert "not real: leaks no less than uniform noise" in labels
+    assert "not real: no better than uniform noise" in labels
     assert disp.dense_boundary_markers_ is None
     # The display agrees with the rule: 3 reproduces, but is not real.
     assert refit_n_clusters(results) == 1
@@ -458,7 +458,7 @@ def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
     assert_array_equal(disp.not_real_markers_.get_xdata(), [3, 4])
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
     assert "not real: a boundary denser than noise's" in labels
-    assert "not real: leaks no less than uniform noise" in labels
+    assert "not real: no better than uniform noise" in labels
 
 
 def test_k_selection_says_when_the_chosen_candidate_made_fewer_clusters(pyplot):

@@ -21,6 +21,7 @@ from sklearn_leakage import (
     refit_n_clusters,
     select_n_clusters,
 )
+from sklearn_leakage._selection import reference_margins
 from sklearn_leakage.exceptions import NoStructureWarning
 
 
@@ -32,6 +33,8 @@ def cv_results(
     boundary=None,
     reference_boundary=None,
     found=None,
+    dispersion=None,
+    reference_dispersion=None,
 ):
     """A GridSearchCV-like cv_results_ dict from per-split values (rows: k)."""
     reproducibility = np.asarray(reproducibility, dtype=float)
@@ -47,6 +50,11 @@ def cv_results(
         )
     if found is not None:
         metrics["n_clusters_found"] = np.asarray(found, dtype=float)
+    if dispersion is not None:
+        metrics["dispersion_gain"] = np.asarray(dispersion, dtype=float)
+        metrics["reference_dispersion_gain"] = np.asarray(
+            reference_dispersion, dtype=float
+        )
     for name, values in metrics.items():
         results[f"mean_test_{name}"] = values.mean(axis=1)
         results[f"std_test_{name}"] = values.std(axis=1)
@@ -453,3 +461,39 @@ def test_select_n_clusters_on_sparse_data_decides_by_step_one_quietly(blobs4):
     # k = 1 has nothing to compare with a reference: its leakage is 0 by definition.
     assert np.isnan(search.cv_results_["mean_test_reference_leakage"][1:]).all()
     assert not [w for w in caught if "non-finite" in str(w.message)]
+
+
+def test_centroid_clusterers_are_judged_by_dispersion_not_leakage():
+    # k = 1..3 on two splits; k = 2 and 3 reproduce. k = 3 leaks far less than
+    # the reference, but its partition is no tighter than the reference's
+    # (the gap statistic's test fails), so for a centroid clusterer, which
+    # records the dispersion gains, it is not real; k = 2 is tighter.
+    kwargs = {
+        "n_clusters": [1, 2, 3],
+        "reproducibility": [[1, 1], [0.95, 0.97], [0.9, 0.92]],
+        "leakage": [[0, 0], [0.05, 0.06], [0.02, 0.03]],
+        "reference": [[0, 0], [0.04, 0.05], [0.3, 0.35]],
+    }
+    gains = {
+        "dispersion": [[0, 0], [1.2, 1.3], [1.5, 1.52]],
+        "reference_dispersion": [[0, 0], [0.7, 0.75], [1.5, 1.55]],
+    }
+    # Rows 0, 1, 2 are k = 1, 2, 3.
+    assert refit_n_clusters(cv_results(**kwargs)) == 2
+    assert refit_n_clusters(cv_results(**kwargs, **gains)) == 1
+    margins = reference_margins(cv_results(**kwargs, **gains))
+    # k = 2: differences 0.5 and 0.55, mean 0.525 less its standard error
+    # (ddof=1) 0.025.
+    assert margins[1] == pytest.approx(0.5)
+    assert margins[2] <= 0
+
+
+def test_only_centroid_clusterers_record_dispersion(blobs4):
+    X, _ = blobs4
+    kmeans = LeakageScore(KMeans(4, n_init=3, random_state=0), random_state=0)
+    ward = LeakageScore(AgglomerativeClustering(4), random_state=0)
+    kmeans_details = kmeans.fit(X[::2]).score_details(X[1::2])
+    assert (
+        kmeans_details["dispersion_gain"] > kmeans_details["reference_dispersion_gain"]
+    )
+    assert "dispersion_gain" not in ward.fit(X[::2]).score_details(X[1::2])

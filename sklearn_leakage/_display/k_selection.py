@@ -100,12 +100,13 @@ class KSelectionDisplay:
     not_real : array-like of bool of shape (n_candidates,), default=None
         Candidates whose partitions fail the comparison with the same clusterer
         on structureless reference data (step 2 of :func:`refit_n_clusters`:
-        they do not leak less, or one of their boundaries is denser); they are
+        they are no better than the reference's partition, or one of their
+        boundaries is denser); they are
         marked, which shows why a candidate above the level was not chosen.
         None marks none.
     dense_boundary : array-like of bool of shape (n_candidates,), default=None
-        Those of ``not_real`` that leak less than the reference data but have a
-        boundary denser than any of the reference's (test (b) of step 2 alone:
+        Those of ``not_real`` that pass test (a) of step 2 but have a boundary
+        denser than any of the reference's (test (b) of step 2 alone:
         typically a cluster cut in two). They get a square instead of a cross,
         so that the plot tells the two reasons apart. None: every candidate of
         ``not_real`` gets a cross.
@@ -123,8 +124,9 @@ class KSelectionDisplay:
         Horizontal line at ``level``, or None.
     not_real_markers_ : matplotlib Line2D or None
         Crosses on the candidates of ``not_real`` outside ``dense_boundary``
-        (they leak no less than structureless data), or None when there are
-        none.
+        (their partition is no better than the reference's: not tighter for a
+        centroid clusterer, not leaking less for others), or None when there
+        are none.
     dense_boundary_markers_ : matplotlib Line2D or None
         Squares on the candidates of both ``not_real`` and ``dense_boundary``,
         or None when there are none.
@@ -263,7 +265,7 @@ class KSelectionDisplay:
                     means[crossed],
                     marker="x",
                     markersize=11,
-                    label="not real: leaks no less than uniform noise",
+                    label="not real: no better than uniform noise",
                     **marker_kw,
                 )
             if np.any(boxed):
@@ -481,10 +483,10 @@ class KSelectionDisplay:
         found = found_n_clusters(cv_results, n_clusters)
         if score_name == "reproducibility":
             # NaN margins (nothing to test) compare False: not marked.
-            leaks_as_noise = reference_margins(cv_results, found) <= 0
+            as_noise = reference_margins(cv_results, found) <= 0
             dense = boundary_margins(cv_results, found) < 0
-            not_real_rows = (leaks_as_noise | dense)[order]
-            dense_rows = (dense & ~leaks_as_noise)[order]
+            not_real_rows = (as_noise | dense)[order]
+            dense_rows = (dense & ~as_noise)[order]
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"

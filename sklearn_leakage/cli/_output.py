@@ -182,7 +182,7 @@ def _step_2_note(display, j) -> str:
         return ""
     if display.dense_boundary is not None and display.dense_boundary[j]:
         return "not real: a boundary denser than noise's"
-    return "not real: leaks no less than uniform noise"
+    return "not real: no better than uniform noise"
 
 
 def _candidate_lines(search, display, ran, names) -> list[str]:

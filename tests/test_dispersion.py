@@ -1,0 +1,90 @@
+"""The gap statistic's dispersion gain, log(W_1 / W_k), and its use in step 2."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.cluster import KMeans
+from sklearn.datasets import load_wine
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_leakage import LeakageScore
+from sklearn_leakage._dispersion import dispersion_gain
+
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def partitions(draw):
+    n = draw(st.integers(4, 40))
+    d = draw(st.integers(1, 4))
+    X = draw(arrays(np.float64, (n, d), elements=finite))
+    codes = draw(arrays(np.intp, n, elements=st.integers(-1, 3)))
+    return X, codes
+
+
+def _spread(X, codes):
+    kept = X[codes >= 0]
+    return kept.shape[0] > 0 and np.ptp(kept, axis=0).max() > 1e-6
+
+
+@settings(max_examples=200, deadline=None)
+@given(partitions(), st.floats(0.01, 100.0), finite)
+def test_gain_is_nonnegative_and_ignores_shift_scale_and_noise_rows(data, scale, shift):
+    X, codes = data
+    if not _spread(X, codes):
+        return
+    gain = dispersion_gain(X, codes)
+    # Law of total variance: the within-cluster sum of squares never exceeds
+    # the total, so the gain is >= 0 (up to rounding).
+    assert gain >= -1e-9
+    if np.isfinite(gain):
+        assert dispersion_gain(X * scale + shift, codes) == pytest.approx(
+            gain, rel=1e-6, abs=1e-6
+        )
+    # Rows marked as noise (-1) play no part.
+    noise = codes == -1
+    moved = X.copy()
+    moved[noise] += 1e3
+    assert dispersion_gain(moved, codes) == pytest.approx(gain, rel=1e-9, abs=1e-12)
+
+
+def test_one_cluster_gains_nothing_and_equal_points_have_no_dispersion():
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    assert dispersion_gain(X, np.zeros(50, dtype=np.intp)) == 0.0
+    assert np.isnan(dispersion_gain(np.ones((5, 2)), np.zeros(5, dtype=np.intp)))
+    # Two clusters, each one repeated point: nothing left within clusters.
+    X = np.repeat([[0.0, 0.0], [1.0, 1.0]], 5, axis=0)
+    assert dispersion_gain(X, np.repeat([0, 1], 5).astype(np.intp)) == np.inf
+
+
+def test_gain_on_wine_is_the_log_ratio_of_sums_of_squares():
+    X = StandardScaler().fit_transform(load_wine().data)
+    codes = KMeans(3, n_init=10, random_state=0).fit_predict(X).astype(np.intp)
+    total = ((X - X.mean(axis=0)) ** 2).sum()
+    within = sum(
+        ((X[codes == c] - X[codes == c].mean(axis=0)) ** 2).sum() for c in range(3)
+    )
+    assert dispersion_gain(X, codes) == pytest.approx(np.log(total / within))
+    # k-means explains about 45% of the standardized wine data's variance.
+    assert 1 - within / total == pytest.approx(0.449, abs=0.005)
+
+
+def test_each_training_set_draws_its_own_reference():
+    # A search clones one random_state into every split; the reference must
+    # still differ between splits, and be the same for the same rows.
+    X = np.random.default_rng(0).normal(size=(400, 2))
+
+    def draw(rows):
+        est = LeakageScore(
+            KMeans(2, n_init=3, random_state=0), compute_oof=False, random_state=7
+        ).fit(X[rows])
+        ref = est.reference_
+        # Positions in the box, in [0, 1]: equal for equal random numbers.
+        box = (ref.held_out_ - ref.mean_) @ ref.axes_.T
+        return (box - ref.low_) / (ref.high_ - ref.low_)
+
+    first, second = draw(slice(0, 200)), draw(slice(200, 400))
+    assert not np.allclose(first, second)
+    assert np.array_equal(first, draw(slice(0, 200)))
