@@ -9,7 +9,8 @@ move a constant and the hits would fall. This script runs the default search
 (``select_n_clusters``, as ``benchmarks/k_selection.py`` does) once per data
 set and seed on the three batteries, keeps the scores of every candidate, and
 applies the documented rule again with one thing changed at a time: the level,
-one of the three margins, or a test left out. The searches are not rerun, so
+one of the three margins, test (a) by leakage for every clusterer, or a test
+left out. The searches are not rerun, so
 every variant sees the same partitions and the same reference draws.
 
 The default variant must reproduce ``refit_n_clusters`` on every search (the
@@ -63,6 +64,7 @@ class Variant:
     test_b_se: float = 1.0
     test_a: bool = True
     test_b: bool = True
+    dispersion: bool = True
 
     def choose(self, cv_results: dict) -> int:
         """Index of the chosen candidate, as ``refit_n_clusters`` picks it."""
@@ -83,6 +85,8 @@ class Variant:
             dispersion = self._margin(
                 cv_results, "dispersion_gain", -self.test_a_se, flip=True
             )
+            if not self.dispersion:
+                dispersion = np.full_like(dispersion, np.nan)
             leakage = self._margin(cv_results, "leakage", -self.test_a_se)
             failed |= np.where(np.isnan(dispersion), leakage, dispersion) <= 0
         if self.test_b:
@@ -124,6 +128,7 @@ VARIANTS = (
     Variant("test (a) with 2 s.e.", test_a_se=2.0),
     Variant("test (b) without margin", test_b_se=0.0),
     Variant("test (b) with 2 s.e.", test_b_se=2.0),
+    Variant("test (a) by held-out leakage for k-means too", dispersion=False),
     Variant("without test (b)", test_b=False),
     Variant("without step 2 (step 1 alone)", test_a=False, test_b=False),
 )

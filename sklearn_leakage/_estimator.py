@@ -445,7 +445,13 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             then 1. ``"n_clusters_found"``: ``n_clusters_``, the number of
             clusters the fitted clusterer made, which may be fewer than it was
             asked for (Birch, mixtures); :func:`refit_n_clusters` ranks
-            candidates by it.
+            candidates by it. ``"dispersion_gain"`` and
+            ``"reference_dispersion_gain"``, only for centroid clusterers
+            (those with ``cluster_centers_``, such as KMeans): ``log(W_1 /
+            W_k)``, the logarithm of the total over the within-cluster sum of
+            squares of ``X``'s own clustering, and the same for the reference
+            rows, the quantity the gap statistic compares (0 with one cluster,
+            NaN without reference).
         """
         check_is_fitted(self)
         X = validate_data(

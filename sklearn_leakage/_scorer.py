@@ -16,11 +16,13 @@ from sklearn_leakage._validation import final_step
 class _LeakageScoreScorer:
     """Held-out details of a fitted LeakageScore (or a Pipeline ending in one).
 
-    Returns a dict, which ``GridSearchCV`` records as six metrics:
+    Returns a dict, which ``GridSearchCV`` records as metrics:
     ``reproducibility`` (greater is better), ``leakage``, ``boundary_leakage``
-    and their ``reference_`` counterparts (lower is better), and
-    ``n_clusters_found``; see :meth:`LeakageScore.score_details`;
-    :func:`refit_n_clusters` reads them all.
+    and their ``reference_`` counterparts (lower is better),
+    ``n_clusters_found``, and for centroid clusterers ``dispersion_gain`` and
+    its ``reference_`` counterpart (greater is tighter); see
+    :meth:`LeakageScore.score_details`; :func:`refit_n_clusters` reads them
+    all.
     """
 
     def __call__(self, estimator, X, y=None) -> dict[str, float]:
@@ -115,7 +117,7 @@ def make_leakage_scorer(
     the fold is split in two halves, a clone of the clusterer with the candidate's
     parameters is wrapped in :class:`LeakageScore` (``compute_oof=False``: the
     scores need no out-of-fold diagnostics), fitted on one half and scored on the
-    other. Like :data:`leakage_scorer` it returns the six metrics
+    other. Like :data:`leakage_scorer` it returns the metrics
     of :meth:`LeakageScore.score_details`, so use it with
     ``refit=refit_n_clusters``.
 

@@ -372,8 +372,8 @@ def refit_n_clusters(cv_results: dict) -> int:
         if ones.size:
             return int(min(ones, key=lambda i: requested[i]))
         warnings.warn(
-            "No reproducible partition leaks less on held-out data than the same "
-            "clusterer on structureless reference data: the data show no cluster "
+            "No reproducible partition is better than the same clusterer's "
+            "partition of structureless reference data: the data show no cluster "
             "structure. Add 1 to the candidates to allow that answer; the "
             "smallest candidate is returned.",
             NoStructureWarning,
