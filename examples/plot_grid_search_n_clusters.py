@@ -79,9 +79,9 @@ for i, k in enumerate(results["param_clusterer__n_clusters"]):
 # reproducibility, with error bars of one standard error of the mean over the
 # outer splits; the text box repeats the first line of the refit rule's docstring.
 # The dotted line is the level 0.8 of step 1; a red cross would mark a candidate
-# whose partition leaks no less than structureless reference data (test (a) of
-# step 2), a red square one that leaks less but has a boundary denser than the
-# reference's densest (test (b)).
+# whose partition is no tighter than the same k-means partition of
+# structureless reference data (test (a) of step 2), a red square one that is
+# tighter but has a boundary denser than the reference's densest (test (b)).
 disp = KSelectionDisplay.from_cv_results(search, score_name="reproducibility")
 plt.show()
 # sphinx_gallery_thumbnail_number = 2
