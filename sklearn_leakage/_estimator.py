@@ -118,7 +118,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         box of ``X`` (the gap statistic's reference), clusters them with a clone
         of the clusterer and trains a second probe on them. ``score_details``
         then reports how much the same clusterer's boundaries leak on data
-        without clusters. None skips it (and sparse ``X`` always does).
+        without clusters (and, for centroid clusterers, how much of its
+        dispersion they explain). The draw is seeded by ``random_state`` and
+        the training rows together, so that the splits of a search, which
+        share one ``random_state``, draw different references. None skips it
+        (and sparse ``X`` always does).
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means: noise points left out of the leakage figures, or an
         ordinary cluster.
@@ -142,8 +146,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     n_jobs : int, default=None
         Folds run in parallel. None means 1 unless in a joblib context.
     random_state : int, RandomState instance or None, default=None
-        Seeds the folds and the subsample. Pass an int for reproducible results;
-        results do not depend on ``n_jobs``.
+        Seeds the folds, the subsample and (with the training rows) the
+        reference draw. Pass an int for reproducible results; results do not
+        depend on ``n_jobs``.
 
     Attributes
     ----------
