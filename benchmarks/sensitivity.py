@@ -44,7 +44,7 @@ from benchmarks._leakage_method import leakage_search  # noqa: E402
 from benchmarks.k_selection import candidate_ks  # noqa: E402
 from sklearn_leakage import refit_n_clusters  # noqa: E402
 from sklearn_leakage._selection import (  # noqa: E402
-    _paired_differences,
+    _margins,
     _per_split,
     found_n_clusters,
 )
@@ -80,18 +80,23 @@ class Variant:
         if not passing.any():
             passing = valid & (mean == np.nanmax(mean))
         failed = np.zeros(mean.shape, dtype=bool)
+        # The rule's own margins (mean paired difference plus sign standard
+        # errors; NaN, which never fails, where there is nothing to test) with
+        # the variant's number of standard errors.
         if self.test_a:
             # Dispersion gains for centroid clusterers, leakage for others.
-            dispersion = self._margin(
-                cv_results, "dispersion_gain", -self.test_a_se, flip=True
+            dispersion = _margins(
+                cv_results, n_clusters, "dispersion_gain", -self.test_a_se, flip=True
             )
             if not self.dispersion:
                 dispersion = np.full_like(dispersion, np.nan)
-            leakage = self._margin(cv_results, "leakage", -self.test_a_se)
+            leakage = _margins(cv_results, n_clusters, "leakage", -self.test_a_se)
             failed |= np.where(np.isnan(dispersion), leakage, dispersion) <= 0
         if self.test_b:
-            failed |= self._margin(cv_results, "boundary_leakage", self.test_b_se) < 0
-        failed &= n_clusters > 1
+            boundary = _margins(
+                cv_results, n_clusters, "boundary_leakage", self.test_b_se
+            )
+            failed |= boundary < 0
         order = sorted(
             np.flatnonzero(passing), key=lambda i: (-n_clusters[i], requested[i])
         )
@@ -99,22 +104,6 @@ class Variant:
             if not failed[index]:
                 return int(index)
         return int(np.flatnonzero(valid & (n_clusters == 1))[0])
-
-    @staticmethod
-    def _margin(cv_results, name, sign, flip=False):
-        # Mean paired "reference minus data" difference ("data minus
-        # reference" with flip) plus sign standard errors (ddof=1, as the
-        # rule's paired tests); NaN where a split failed or the metric was not
-        # recorded, and NaN compares False, so such a candidate is never failed.
-        differences = _paired_differences(cv_results, name)
-        if differences is None:
-            n_rows = len(cv_results["params"])
-            return np.full(n_rows, np.nan)
-        if flip:
-            differences = -differences
-        n_splits = differences.shape[0]
-        error = differences.std(axis=0, ddof=1) / np.sqrt(n_splits)
-        return differences.mean(axis=0) + sign * error
 
 
 VARIANTS = (

@@ -502,7 +502,6 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             "n_clusters_found": found,
         }
         R = ref_codes = None
-        nan = float("nan")
         if self.reference_classifier_ is not None:
             R = self.reference_.held_out(X.shape[0], rng)
             ref_agreement, ref_sizes, ref_codes = self._held_out(
@@ -520,7 +519,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         # than its partition of reference data. Other clusterers do not aim at
         # compact clusters (rings, moons) and do not record it.
         if draws_linear_boundaries(self.clusterer_):
-            details["dispersion_gain"] = details["reference_dispersion_gain"] = nan
+            details["dispersion_gain"] = float("nan")
+            details["reference_dispersion_gain"] = float("nan")
             if R is not None:
                 details["dispersion_gain"] = dispersion_gain(X, codes)
                 details["reference_dispersion_gain"] = dispersion_gain(R, ref_codes)

@@ -222,15 +222,28 @@ def boundary_margins(
     return _margins(cv_results, n_clusters, "boundary_leakage", +1.0)
 
 
+def step_2_failures(
+    cv_results: dict, n_clusters: NDArray | None = None
+) -> tuple[NDArray, NDArray]:
+    """Which candidates fail test (a) and which fail test (b) of step 2.
+
+    Two bool arrays, one flag per row of ``cv_results``: no better than the
+    reference's partition, and a boundary denser than the reference's densest.
+    False where there is nothing to test.
+    """
+    # NaN compares False: a test that could not run rejects nothing.
+    no_better = reference_margins(cv_results, n_clusters) <= 0
+    dense = boundary_margins(cv_results, n_clusters) < 0
+    return no_better, dense
+
+
 def not_real(cv_results: dict, n_clusters: NDArray | None = None) -> NDArray:
     """Candidates that fail step 2 of :func:`refit_n_clusters` (bool per row).
 
     False where there is nothing to test.
     """
-    leakage = reference_margins(cv_results, n_clusters)
-    boundary = boundary_margins(cv_results, n_clusters)
-    # NaN compares False: a test that could not run rejects nothing.
-    return (leakage <= 0) | (boundary < 0)
+    no_better, dense = step_2_failures(cv_results, n_clusters)
+    return no_better | dense
 
 
 def refit_n_clusters(cv_results: dict) -> int:

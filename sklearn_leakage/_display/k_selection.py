@@ -14,10 +14,9 @@ from numpy.typing import ArrayLike
 from sklearn_leakage._display._base import figure_and_axes, merge_style
 from sklearn_leakage._selection import (
     REPRODUCIBILITY_LEVEL,
-    boundary_margins,
     find_n_clusters_param,
     found_n_clusters,
-    reference_margins,
+    step_2_failures,
 )
 
 if TYPE_CHECKING:
@@ -482,11 +481,9 @@ class KSelectionDisplay:
         not_real_rows = dense_rows = None
         found = found_n_clusters(cv_results, n_clusters)
         if score_name == "reproducibility":
-            # NaN margins (nothing to test) compare False: not marked.
-            as_noise = reference_margins(cv_results, found) <= 0
-            dense = boundary_margins(cv_results, found) < 0
-            not_real_rows = (as_noise | dense)[order]
-            dense_rows = (dense & ~as_noise)[order]
+            no_better, dense = step_2_failures(cv_results, found)
+            not_real_rows = (no_better | dense)[order]
+            dense_rows = (dense & ~no_better)[order]
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"
