@@ -8,7 +8,12 @@ from scipy.optimize import linear_sum_assignment
 
 
 def match_clusters(
-    source: NDArray[np.intp], target: NDArray[np.intp], n_source: int, n_target: int
+    source: NDArray[np.intp],
+    target: NDArray[np.intp],
+    n_source: int,
+    n_target: int,
+    *,
+    one_to_one: bool = False,
 ) -> NDArray[np.intp]:
     """Map each source cluster to a target cluster by maximum overlap.
 
@@ -16,10 +21,11 @@ def match_clusters(
     clusters differently. Source and target clusters are paired one to one by the
     Hungarian algorithm on their contingency table (Lange et al., 2004, "Stability-
     based validation of clustering solutions", Neural Computation 16), which
-    maximises the number of points whose two labels agree. A pair that shares no
-    point is not a match: a source cluster left without a match (the source has
-    more clusters, or its cluster covers none of the remaining target clusters)
-    goes to the target cluster it overlaps most, so every point still gets one.
+    maximises the number of points whose two labels agree. By default a pair that
+    shares no point is not a match: a source cluster left without a match (the
+    source has more clusters, or its cluster covers none of the remaining target
+    clusters) goes to the target cluster it overlaps most, so every point still
+    gets one.
 
     Parameters
     ----------
@@ -27,6 +33,11 @@ def match_clusters(
         Integer codes of the same points in two labellings (no noise codes).
     n_source, n_target : int
         Number of clusters of each labelling.
+    one_to_one : bool, default=False
+        Keep every pair the assignment makes, even one that shares no point, so
+        that no two source clusters share a target cluster while the target has
+        clusters to spare. Only a source cluster beyond the target's number goes
+        to the target cluster it overlaps most.
 
     Returns
     -------
@@ -38,6 +49,8 @@ def match_clusters(
     ).reshape(n_source, n_target)
     rows, cols = linear_sum_assignment(contingency, maximize=True)
     mapping = contingency.argmax(axis=1)
-    shared = contingency[rows, cols] > 0
+    shared = np.ones(rows.shape[0], dtype=bool)
+    if not one_to_one:
+        shared = contingency[rows, cols] > 0
     mapping[rows[shared]] = cols[shared]
     return mapping.astype(np.intp)

@@ -27,7 +27,13 @@ def held_out_agreement(
     -------
     agreement : ndarray of shape (n_test_clusters,)
         Mean probability that each held-out cluster's points put on the training
-        cluster paired with it.
+        cluster paired with it. The pairing is one to one: two held-out
+        clusters that the probe puts in the same training cluster (a cluster
+        the held-out half cut in two and the training half did not) cannot
+        both take it, so one of them is paired with a training cluster its
+        points barely reach and its agreement is low. Only held-out clusters
+        beyond the training clustering's number go to the training cluster
+        their points fall in most.
     sizes : ndarray of shape (n_test_clusters,)
         Points in each held-out cluster.
     """
@@ -35,7 +41,9 @@ def held_out_agreement(
     codes, proba = test_codes[keep], proba[keep]
     n_test = int(codes.max()) + 1
     predicted = proba.argmax(axis=1)
-    mapping = match_clusters(codes, predicted, n_test, proba.shape[1])
+    # A held-out cluster is reproduced only if it has a training cluster of its
+    # own; sharing one with another held-out cluster would hide a split.
+    mapping = match_clusters(codes, predicted, n_test, proba.shape[1], one_to_one=True)
     own = proba[np.arange(codes.shape[0]), mapping[codes]]
     sizes = np.bincount(codes, minlength=n_test)
     sums = np.bincount(codes, weights=own, minlength=n_test)

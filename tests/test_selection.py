@@ -5,10 +5,11 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
 from sklearn.exceptions import FitFailedWarning
+from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -21,7 +22,8 @@ from sklearn_leakage import (
     refit_n_clusters,
     select_n_clusters,
 )
-from sklearn_leakage._selection import reference_margins
+from sklearn_leakage._align import match_clusters
+from sklearn_leakage._selection import held_out_agreement, reference_margins
 from sklearn_leakage.exceptions import NoStructureWarning
 
 
@@ -497,3 +499,49 @@ def test_only_centroid_clusterers_record_dispersion(blobs4):
         kmeans_details["dispersion_gain"] > kmeans_details["reference_dispersion_gain"]
     )
     assert "dispersion_gain" not in ward.fit(X[::2]).score_details(X[1::2])
+
+
+def test_two_held_out_clusters_cannot_share_one_training_cluster():
+    # Blob A at the origin, blob B 20 to the right. The training half found A, B
+    # and a third cluster of a few far-off points; the held-out half found B but
+    # cut A in two. Both halves of A fall in training cluster A: one of them is
+    # not a cluster of its own there, so it must not reproduce.
+    rng = np.random.default_rng(0)
+    train = np.vstack(
+        [
+            rng.normal((0, 0), 1.0, (100, 2)),
+            rng.normal((20, 0), 1.0, (100, 2)),
+            rng.normal((10, 40), 1.0, (5, 2)),
+        ]
+    )
+    train_codes = np.repeat([0, 1, 2], [100, 100, 5])
+    probe = LogisticRegression(C=100.0).fit(train, train_codes)
+    held_out = np.vstack(
+        [rng.normal((0, 0), 1.0, (100, 2)), rng.normal((20, 0), 1.0, (100, 2))]
+    )
+    cut = np.where(held_out[:100, 0] < 0, 0, 1)
+    test_codes = np.concatenate([cut, np.full(100, 2)])
+
+    agreement, sizes = held_out_agreement(test_codes, probe.predict_proba(held_out))
+
+    assert_array_equal(sizes, np.bincount(test_codes))
+    # One half of A keeps training cluster A, B keeps B; the other half of A
+    # is paired with the far-off cluster, which its points do not reach.
+    assert sorted(agreement[:2])[1] > 0.99
+    assert agreement[2] > 0.99
+    assert sorted(agreement[:2])[0] < 0.01
+
+
+def test_match_clusters_keeps_disjoint_pairs_only_when_asked():
+    # Source clusters 0 and 1 both lie in target cluster 0; target 1 is empty.
+    source = np.array([0, 0, 1, 1, 2, 2])
+    target = np.array([0, 0, 0, 0, 2, 2])
+    assert_array_equal(match_clusters(source, target, 3, 3)[:2], [0, 0])
+    one_to_one = match_clusters(source, target, 3, 3, one_to_one=True)
+    assert sorted(one_to_one) == [0, 1, 2]
+    # A source with more clusters than the target: the surplus one goes where
+    # its points are.
+    assert_array_equal(
+        match_clusters(source, np.array([0, 0, 0, 0, 1, 1]), 3, 2, one_to_one=True)[2],
+        1,
+    )
