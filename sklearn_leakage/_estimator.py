@@ -206,12 +206,12 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     ``score(X)`` is computed on ``X`` as held-out data: a clone of the clusterer is
     refitted on ``X`` (for inductive and non-inductive clusterers alike, since
     ``predict`` would only replay the training partition), the fitted probe
-    predicts ``X``, the two labellings are paired by the Hungarian algorithm, and
-    each of ``X``'s clusters gets an agreement: its points' mean probability on
-    the paired training cluster. The score is the smallest agreement, as in
-    prediction strength [2]_. :meth:`score_details` adds the held-out leakage of
-    ``X`` and of reference data, for the no-structure test of
-    :func:`refit_n_clusters`.
+    predicts ``X``, the two labellings are paired one to one by the Hungarian
+    algorithm, and each of ``X``'s clusters gets an agreement: its points' mean
+    probability on the paired training cluster. The score is the smallest
+    agreement, as in prediction strength [2]_. :meth:`score_details` adds the
+    held-out leakage of ``X`` and of reference data, for the no-structure test
+    of :func:`refit_n_clusters`.
 
     References
     ----------
@@ -552,7 +552,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
 
         ``X`` is treated as held-out data (see Notes of the class): a clone of
         the clusterer is refitted on ``X``, and each of its clusters is paired
-        with a training cluster. A cluster's agreement is its points' mean
+        with a training cluster of its own. A cluster's agreement is its points' mean
         probability, under the fitted probe, on the paired training cluster; the
         score is the smallest agreement, in [0, 1]. A real cluster reproduces
         (agreement near 1); splitting a real cluster or merging two makes the
