@@ -49,8 +49,8 @@ def match_clusters(
     ).reshape(n_source, n_target)
     rows, cols = linear_sum_assignment(contingency, maximize=True)
     mapping = contingency.argmax(axis=1)
-    shared = np.ones(rows.shape[0], dtype=bool)
-    if not one_to_one:
-        shared = contingency[rows, cols] > 0
-    mapping[rows[shared]] = cols[shared]
+    # Pairs the assignment made that overrule the argmax: all of them, or by
+    # default only those that share a point.
+    kept = slice(None) if one_to_one else contingency[rows, cols] > 0
+    mapping[rows[kept]] = cols[kept]
     return mapping.astype(np.intp)

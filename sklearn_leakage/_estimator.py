@@ -550,15 +550,14 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def score(self, X: ArrayLike, y=None) -> float:
         """Held-out agreement of the worst cluster (greater is better).
 
-        ``X`` is treated as held-out data (see Notes of the class): a clone of
-        the clusterer is refitted on ``X``, and each of its clusters is paired
-        with a training cluster of its own. A cluster's agreement is its points' mean
-        probability, under the fitted probe, on the paired training cluster; the
-        score is the smallest agreement, in [0, 1]. A real cluster reproduces
-        (agreement near 1); splitting a real cluster or merging two makes the
-        worst agreement fall. One cluster always reproduces (score 1), so pick the
-        number of clusters with :func:`refit_n_clusters`, not with the largest
-        score.
+        ``X`` is treated as held-out data (see Notes of the class): a clone of the
+        clusterer is refitted on ``X``, and each of its clusters is paired with a
+        training cluster of its own. A cluster's agreement is its points' mean
+        probability, under the fitted probe, on the paired training cluster; the score
+        is the smallest agreement, in [0, 1]. A real cluster reproduces (agreement near
+        1); splitting a real cluster or merging two makes the worst agreement fall. One
+        cluster always reproduces (score 1), so pick the number of clusters with
+        :func:`refit_n_clusters`, not with the largest score.
 
         Parameters
         ----------

@@ -277,20 +277,19 @@ def refit_n_clusters(cv_results: dict) -> int:
     gap statistic's comparison. For other clusterers, which do not aim at
     compact clusters, it must leak less on held-out data than the reference
     does. Otherwise the partition is no better than one drawn through
-    structureless data. (b) Its densest
-    boundary must not be denser than the reference's densest boundary by more
-    than one standard error. A boundary's density is the leakage across it of
-    a nearest-neighbour probe (``boundary_leakage`` in
-    :meth:`LeakageScore.score_details`): near zero for a gap between clusters,
-    high for a cut through the middle of one. This vetoes a cluster split into
-    halves that reproduce (a long cluster, a large one), which (a) lets pass
-    because the partition's other boundaries are sharp. Uniform data are the
-    least favourable structureless reference: a cut through a unimodal,
-    Gaussian-like cluster is denser than a cut through uniform data. The answer
-    is the largest number of clusters that passes both steps; when none does,
-    the data show no cluster structure and the answer is the candidate with 1
-    cluster (or, if 1 is not a candidate, the smallest one, with a
-    :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
+    structureless data. (b) Its densest boundary must not be denser than the
+    reference's densest boundary by more than one standard error. A boundary's
+    density is the leakage across it of a nearest-neighbour probe
+    (``boundary_leakage`` in :meth:`LeakageScore.score_details`): near zero for
+    a gap between clusters, high for a cut through the middle of one. This
+    vetoes a cluster split into halves that reproduce (a long cluster, a large
+    one), which (a) lets pass because the partition's other boundaries are
+    sharp. Uniform data are the least favourable structureless reference: a cut
+    through a unimodal, Gaussian-like cluster is denser than a cut through
+    uniform data. The answer is the largest number of clusters that passes both
+    steps; when none does, the data show no cluster structure and the answer is
+    the candidate with 1 cluster (or, if 1 is not a candidate, the smallest one,
+    with a :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
 
     "Number of clusters" means the number a candidate made, when the search
     recorded it (``n_clusters_found``, from both scorers; the median over the
