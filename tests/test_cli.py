@@ -88,10 +88,10 @@ def chosen_row_k(out):
     marked = [line for line in lines if line.endswith("<- chosen")]
     assert len(marked) == 1, out
     k = marked[0].split()[0]
-    header = next(line for line in lines if "mean n_clusters_found" in line)
-    column = re.split(r"\s{2,}", header.strip()).index("mean n_clusters_found")
+    header = next(line for line in lines if line.strip().startswith("k "))
+    column = re.split(r"\s{2,}", header.strip()).index("made")
     # The clusters the candidate made read as a count, here the k asked for.
-    assert marked[0].split()[column] == k, marked[0]
+    assert re.split(r"\s{2,}", marked[0].strip())[column] == k, marked[0]
     return int(k)
 
 
@@ -99,6 +99,12 @@ def chosen_row_k(out):
 STEP_2_NOTES = (
     "not real: no better than uniform noise",
     "not real: a boundary denser than noise's",
+)
+#: ... of one that step 1 rejects, and of those that pass but are not chosen.
+STEP_1_NOTE = "does not reproduce: mean - s.e. below 0.8"
+PASS_NOTES = (
+    "one cluster: the answer when no larger k passes",
+    "passes; the rule takes the largest that does",
 )
 
 
@@ -194,6 +200,21 @@ def test_select_finds_four_blobs_and_writes_outputs(blobs_csv, tmp_path, capsys)
     assert table["leaks"].mean() < 0.05
 
 
+def test_ignore_leaves_out_the_columns_named(blobs_csv, tmp_path, capsys, monkeypatch):
+    # Leaving out the text columns is the same as naming the numeric ones.
+    monkeypatch.chdir(tmp_path)
+    common = ["select", str(blobs_csv), "--k", "2:5", "--id-col", "customer"]
+    ignored = main([*common, "--ignore", "region,segment", "--out", "ignored"])
+    ignored_out = capsys.readouterr().out
+    named = main([*common, "--columns", "x,y", "--out", "named"])
+    named_out = capsys.readouterr().out
+    assert ignored == named == 0
+    assert "2 columns (x, y)" in ignored_out
+    assert ignored_out.replace("ignored", "named") == named_out
+    ignored_table = pd.read_csv("ignored/clusters.csv")
+    pd.testing.assert_frame_equal(ignored_table, pd.read_csv("named/clusters.csv"))
+
+
 def test_select_parquet_by_module_quiet(tmp_path):
     pytest.importorskip("pyarrow")
     path = tmp_path / "customers.parquet"
@@ -269,9 +290,25 @@ def test_demo_on_wine(tmp_path, capsys):
     # A rejected candidate says why in the plot's words; the chosen one is real.
     notes = step_2_notes(captured.out)
     assert chosen not in notes
-    assert set(notes.values()) <= set(STEP_2_NOTES)
+    assert set(notes.values()) <= {*STEP_2_NOTES, STEP_1_NOTE, *PASS_NOTES}
     for name in ["report.html", "k_selection.png", "clusters.csv"]:
         assert (out / name).stat().st_size > 0
+    # k_selection.csv has every metric and the verdict the table shows.
+    candidates = pd.read_csv(out / "k_selection.csv", keep_default_na=False)
+    assert candidates["n_clusters"].tolist() == list(range(1, 9))
+    chosen_rows = candidates.loc[candidates["verdict"] == "chosen", "n_clusters"]
+    assert chosen_rows.tolist() == [chosen]
+    for row in candidates.itertuples():
+        if row.n_clusters != chosen:
+            assert notes[row.n_clusters] == row.verdict
+    # Step 1 fails exactly where the mean less one standard error is below 0.8:
+    # on wine, k = 2 (0.83 +- 0.07) and every k from 4 up.
+    below = (
+        candidates["mean_reproducibility"] - candidates["std_error_reproducibility"]
+        < 0.8
+    )
+    assert (candidates.loc[below, "verdict"] == STEP_1_NOTE).all()
+    assert candidates.loc[below, "n_clusters"].tolist() == [2, 4, 5, 6, 7, 8]
     table = pd.read_csv(out / "clusters.csv")
     assert table.shape[0] == 178
     assert table["cluster"].nunique() == chosen
@@ -464,6 +501,21 @@ ERROR_CASES = {
         None,
         [*SELECT, "--id-col", "customer"],
         "non-numeric column 'region'",
+    ),
+    "a text column left in by --ignore": (
+        None,
+        [*SELECT, "--id-col", "customer", "--ignore", "segment"],
+        "leave it out with --ignore",
+    ),
+    "unknown column to ignore": (
+        None,
+        [*SELECT, "--ignore", "income"],
+        "column 'income' not found",
+    ),
+    "--ignore with --columns": (
+        None,
+        [*SELECT, "--columns", "x,y", "--ignore", "region"],
+        "--ignore: not allowed with argument --columns",
     ),
     "missing values with --missing error": (
         write_missing,

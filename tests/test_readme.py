@@ -1,6 +1,7 @@
 """The README stays true: its setup commands and its Python blocks run."""
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,23 @@ def test_python_blocks_run(index, tmp_path, monkeypatch, pyplot):
         assert namespace["display"].ax_.get_xlabel()
     if "to_html" in PYTHON_BLOCKS[index]:
         assert (tmp_path / "iris_report.html").stat().st_size > 10_000
+
+
+def test_command_line_block_runs(tmp_path, monkeypatch, capsys):
+    from sklearn_leakage.cli import main
+
+    block = README.split("## Command line", 1)[1]
+    lang, code = re.findall(r"```(\w+)\n(.*?)```", block, flags=re.S)[0]
+    assert lang == "bash"
+    monkeypatch.chdir(tmp_path)
+    for line in code.strip().splitlines():
+        program, *argv = shlex.split(line)
+        assert program == "sklearn-leakage"
+        assert main(argv) == 0, line
+        out = capsys.readouterr().out
+        if argv[0] == "select":
+            # The README promises the demo's answer on the demo's data.
+            assert "chosen: 3 clusters" in out
+    assert (tmp_path / "demo" / "wine.csv").exists()
+    assert (tmp_path / "wine-k" / "k_selection.csv").exists()
+    assert (tmp_path / "wine-cultivars" / "report.html").exists()

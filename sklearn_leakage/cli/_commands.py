@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_leakage import (
@@ -22,6 +23,7 @@ from sklearn_leakage.cli._output import (
     _report_files,
     _score_names,
     _write_outputs,
+    candidate_table,
     cluster_table,
 )
 
@@ -50,8 +52,9 @@ def _selection(console, data, clusterer, n_clusters, args, out):
     )
     n_jobs = args.n_jobs
     # GridSearchCV prints per split and candidate from the worker that fits it;
-    # only with one process do those prints reach our redirect to stderr.
-    verbose = 0 if console.quiet else (3 if n_jobs in (None, 1) else 1)
+    # only with one process do those prints reach our redirect to stderr. Level
+    # 2 prints one short line per fit; level 3 would add every metric to it.
+    verbose = 0 if console.quiet else (2 if n_jobs in (None, 1) else 1)
     with _library_messages(console, searching=True):
         try:
             search = select_n_clusters(
@@ -96,7 +99,8 @@ def _selection(console, data, clusterer, n_clusters, args, out):
         f"{search.n_splits_} splits"
     )
     console.result("")
-    console.result("\n".join(_candidate_lines(search, display, ran, names)))
+    candidates = candidate_table(search, display, ran, names)
+    console.result("\n".join(_candidate_lines(candidates, names)))
     console.result("")
     console.result(f"rule: {display.rule}")
     made = int(best.n_clusters_)
@@ -112,7 +116,7 @@ def _selection(console, data, clusterer, n_clusters, args, out):
     console.result(report.summary())
     console.result("")
     console.result("\n".join(_cluster_lines(report)))
-    written = _write_outputs(console, out, report, table, display)
+    written = _write_outputs(console, out, report, table, display, candidates)
     _report_files(console, written)
     return chosen
 
@@ -133,7 +137,7 @@ def run_demo(args) -> int:
         f"question: how many clusters do the data support? KMeans, "
         f"{DEMO_N_CLUSTERS[0]} to {DEMO_N_CLUSTERS[-1]} clusters"
     )
-    _prepare_out(args.out, None, _OUTPUTS)
+    _prepare_out(args.out, None, (*_OUTPUTS, DEMO_DATA))
     chosen = _selection(
         console,
         data,
@@ -147,10 +151,38 @@ def run_demo(args) -> int:
         f"the demo chose {chosen} cluster{'s' if chosen != 1 else ''}; the wines "
         "come from 3 cultivars."
     )
+    data_file = args.out / DEMO_DATA
+    _write_demo_data(wine, data_file)
+    console.result("")
     console.result(
-        "next, your own data: sklearn-leakage select DATA.csv --k 1:10 --out DIR"
+        f"the same with the command for data files, on the wine data as written "
+        f"to {data_file}:"
+    )
+    console.result(
+        f"  sklearn-leakage select {data_file} --id-col wine --ignore cultivar "
+        "--k 1:8 --out DIR"
+    )
+    console.result("and the cultivars judged as a clustering made elsewhere:")
+    console.result(
+        f"  sklearn-leakage evaluate {data_file} --id-col wine --labels-col "
+        "cultivar --out DIR"
     )
     return 0
+
+
+#: The demo's data as a file, for trying ``select`` and ``evaluate`` on.
+DEMO_DATA = "wine.csv"
+
+
+def _write_demo_data(wine, path) -> None:
+    """The wine data in their own units, with an id and the cultivar columns."""
+    frame = pd.DataFrame(wine.data, columns=wine.feature_names)
+    frame.insert(0, "wine", np.arange(1, frame.shape[0] + 1))
+    frame["cultivar"] = wine.target_names[wine.target]
+    try:
+        frame.to_csv(path, index=False)
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(path)!r}: {exc.strerror}") from None
 
 
 def run_select(args) -> int:

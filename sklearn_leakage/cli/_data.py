@@ -96,12 +96,14 @@ class Data:
 
 
 def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data:
-    """Read DATA and apply --columns, --id-col, --missing and --scale."""
+    """Read DATA and apply --columns or --ignore, --id-col, --missing and --scale."""
     frame = read_table(args.data)
     source = args.data.name
     frame.columns = [str(column) for column in frame.columns]
-    _check_columns(frame, [args.id_col, labels_col, *(args.columns or [])], source)
-    reserved = {args.id_col, labels_col} - {None}
+    ignored = args.ignore or []
+    named = [args.id_col, labels_col, *(args.columns or []), *ignored]
+    _check_columns(frame, named, source)
+    reserved = {args.id_col, labels_col, *ignored} - {None}
     if args.columns is not None:
         clash = [name for name in args.columns if name in reserved]
         if clash:
@@ -124,10 +126,12 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         if text:
             listed = ", ".join(repr(name) for name in text[:5])
             more = f" and {len(text) - 5} more" if len(text) > 5 else ""
+            plural = len(text) > 1
             raise UsageError(
-                f"non-numeric column{'s' if len(text) > 1 else ''} {listed}{more} "
-                f"({_not_numeric(frame, text[0])}); choose the numeric ones with "
-                "--columns a,b,c (and name an identifier with --id-col)"
+                f"non-numeric column{'s' if plural else ''} {listed}{more} "
+                f"({_not_numeric(frame, text[0])}); leave {'them' if plural else 'it'}"
+                " out with --ignore, or choose the numeric columns with --columns "
+                "a,b,c (and name an identifier with --id-col)"
             )
     if not features:
         raise UsageError(f"{source} has no column to cluster; pass --columns a,b,c")

@@ -91,7 +91,9 @@ def _prepare_out(out: Path, data_path: Path | None, names: Sequence[str]) -> Non
         raise UsageError(f"cannot create {str(out)!r}: {exc.strerror}") from None
 
 
-def _write_outputs(console, out, report, table, display=None) -> list[Path]:
+def _write_outputs(
+    console, out, report, table, display=None, candidates=None
+) -> list[Path]:
     written = []
 
     def write(name, save):
@@ -110,6 +112,8 @@ def _write_outputs(console, out, report, table, display=None) -> list[Path]:
     if display is not None:
         write("k_selection.png", lambda p: display.figure_.savefig(p, dpi=150))
         write("k_selection.svg", display.figure_.savefig)
+    if candidates is not None:
+        write("k_selection.csv", lambda p: candidates.to_csv(p, index=False))
     write("clusters.csv", lambda p: table.to_csv(p, index=False))
     return written
 
@@ -126,6 +130,7 @@ _OUTPUTS = (
     "report.xlsx",
     "k_selection.png",
     "k_selection.svg",
+    "k_selection.csv",
     "clusters.csv",
 )
 
@@ -185,39 +190,120 @@ def _step_2_note(display, j) -> str:
     return "not real: no better than uniform noise"
 
 
-def _candidate_lines(search, display, ran, names) -> list[str]:
-    """The candidates table: k, the main metric with its error, other means."""
-    # Columns after k: the main metric, its standard error, the other metrics.
-    columns = [names[0], "std. error", *names[1:]]
-    headers = ["k"] + [c if c == "std. error" else f"mean {c}" for c in columns]
-    widths = [max(4, len(header)) for header in headers]
-    lines = ["  ".join(f"{h:>{w}}" for h, w in zip(headers, widths, strict=True))]
+def _verdict(display, j, chosen) -> str:
+    """What the rule made of candidate j, in the order it judges."""
+    if chosen:
+        return "chosen"
+    level = display.level
+    if level is not None and display.mean_scores[j] - display.std_errors[j] < level:
+        return f"does not reproduce: mean - s.e. below {level:g}"
+    return _step_2_note(display, j)
+
+
+#: The step-2 comparisons of the table: (a) for centroid clusterers, (a) for
+#: the others, (b). Each is (column title, metric on the data, on noise).
+_COMPARISONS = {
+    "a_dispersion": ("dispersion gain", "dispersion_gain"),
+    "a_leakage": ("leakage", "leakage"),
+    "b": ("boundary leakage", "boundary_leakage"),
+}
+
+
+def candidate_table(search, display, ran, names) -> pd.DataFrame:
+    """Every candidate's scores and verdict, one row per candidate.
+
+    Columns: ``n_clusters`` (asked for), then for each metric the search
+    recorded its mean over the splits and standard error (``std / sqrt(n_splits)``),
+    then ``verdict``. A candidate that failed on a split has NaN scores and the
+    verdict "failed".
+    """
     results = search.cv_results_
+    n_splits = max(int(search.n_splits_), 1)
+    frame = pd.DataFrame(
+        {"n_clusters": [p["clusterer__n_clusters"] for p in results["params"]]}
+    )
+    for name in names:
+        mean = np.asarray(results[f"mean_test_{name}"], dtype=float)
+        std = np.asarray(results[f"std_test_{name}"], dtype=float)
+        frame[f"mean_{name}"] = mean
+        frame[f"std_error_{name}"] = std / np.sqrt(n_splits)
     position = {int(i): j for j, i in enumerate(ran)}
-    failed = []
-    for i, params in enumerate(results["params"]):
-        k = params["clusterer__n_clusters"]
-        if i in position:
-            j = position[i]
-            values = [display.mean_scores[j], display.std_errors[j]]
-            values += [results[f"mean_test_{name}"][i] for name in names[1:]]
-            cells = [str(k)] + [
-                # A count of clusters reads best as a count: 4, or 4.25 when
-                # the splits disagree.
-                f"{v:g}" if column == "n_clusters_found" else f"{v:.3f}"
-                for column, v in zip(columns, values, strict=True)
-            ]
+    verdicts = [
+        _verdict(display, position[i], i == search.best_index_)
+        if i in position
+        else "failed"
+        for i in range(len(frame))
+    ]
+    made = frame.get("mean_n_clusters_found", frame["n_clusters"]).to_numpy(float)
+    frame["verdict"] = [
+        verdict
+        if verdict != ""
+        else (
+            "one cluster: the answer when no larger k passes"
+            if made[i] <= 1
+            else "passes; the rule takes the largest that does"
+        )
+        for i, verdict in enumerate(verdicts)
+    ]
+    return frame
+
+
+def _cell(value, digits=3) -> str:
+    return "-" if not np.isfinite(value) else f"{value:.{digits}f}"
+
+
+def _candidate_lines(frame: pd.DataFrame, names) -> list[str]:
+    """The candidates table as the terminal shows it.
+
+    Only what the rule reads: reproducibility with its standard error, the
+    clusters each candidate made, and the two comparisons of step 2 on the
+    data and on uniform noise (``doc/selection.rst``); ``k_selection.csv``
+    has every metric.
+    """
+    primary = names[0]
+    headers = ["k", f"{primary} (+- s.e.)"]
+    columns = []
+    if "n_clusters_found" in names:
+        headers.append("made")
+    a_key = "a_dispersion" if "dispersion_gain" in names else "a_leakage"
+    for key in (a_key, "b"):
+        title, metric = _COMPARISONS[key]
+        if metric in names and f"reference_{metric}" in names:
+            columns.append(metric)
+            step = key[0]
+            headers += [f"({step}) {title}", "on noise"]
+    rows = []
+    for row in frame.itertuples(index=False):
+        row = row._asdict()
+        if row["verdict"] == "failed":
+            cells = [str(row["n_clusters"])] + ["failed"] * (len(headers) - 1)
         else:
-            failed.append(str(k))
-            cells = [str(k)] + ["failed"] * (len(headers) - 1)
+            mean, error = row[f"mean_{primary}"], row[f"std_error_{primary}"]
+            cells = [str(row["n_clusters"]), f"{mean:.3f} +- {error:.3f}"]
+            made = row.get("mean_n_clusters_found", np.nan)
+            if "n_clusters_found" in names:
+                # A count reads best as a count: 4, or 4.25 when splits disagree.
+                cells.append(f"{made:g}")
+            tested = not np.isfinite(made) or made > 1
+            for metric in columns:
+                for value in (row[f"mean_{metric}"], row[f"mean_reference_{metric}"]):
+                    cells.append(_cell(value) if tested else "-")
+        rows.append((cells, row["verdict"]))
+    widths = [
+        max(len(headers[c]), *(len(cells[c]) for cells, _ in rows))
+        for c in range(len(headers))
+    ]
+    lines = ["  ".join(f"{h:>{w}}" for h, w in zip(headers, widths, strict=True))]
+    for cells, verdict in rows:
         line = "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True))
-        if i == search.best_index_:
+        if verdict == "chosen":
             line += "  <- chosen"
-        elif i in position and (note := _step_2_note(display, position[i])):
-            line += f"  ({note})"
+        elif verdict != "failed":
+            line += f"  ({verdict})"
         lines.append(line)
     lines = ["  " + line for line in lines]
-    if failed:
+    failed = frame.loc[frame["verdict"] == "failed", "n_clusters"].astype(str)
+    if len(failed):
         lines.append(
             f"failed: k = {', '.join(failed)} could not be fitted on some split "
             "(often: too few rows for that many clusters); not chosen"

@@ -88,12 +88,23 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
             help="a .csv, .tsv or .parquet file, one row per point (read only, "
             "never modified); .csv may be compressed (.csv.gz)",
         )
-        parser.add_argument(
+        # Naming the columns to use and naming those to leave out are two
+        # ways to say the same thing; both at once could contradict each other.
+        chosen = parser.add_mutually_exclusive_group()
+        chosen.add_argument(
             "--columns",
             type=_column_list,
             metavar="A,B,C",
             help="comma-separated numeric columns to use (default: every column "
-            "but the id and labels columns, which must then all be numeric)",
+            "but the id, labels and --ignore columns, which must then all be "
+            "numeric)",
+        )
+        chosen.add_argument(
+            "--ignore",
+            type=_column_list,
+            metavar="A,B",
+            help="comma-separated columns to leave out (names, dates, a segment "
+            "column...); every other column but the id and labels is used",
         )
         parser.add_argument(
             "--id-col",
