@@ -195,7 +195,9 @@ class KSelectionDisplay:
         best_line_kw : dict, default=None
             Keywords passed to :meth:`matplotlib.axes.Axes.axvline`.
         rule_text_kw : dict, default=None
-            Keywords passed to :meth:`matplotlib.axes.Axes.text`.
+            Text properties (:class:`matplotlib.text.Text`) of the rule and the
+            choice, the title of the box in the upper left that also explains
+            the markers.
 
         Returns
         -------
@@ -247,7 +249,11 @@ class KSelectionDisplay:
         self.level_line_ = None
         if self.level is not None:
             self.level_line_ = ax.axhline(
-                self.level, color="0.5", linestyle=":", linewidth=1.2
+                self.level,
+                color="0.5",
+                linestyle=":",
+                linewidth=1.2,
+                label=f"level {self.level:g}: mean - s.e. must reach it",
             )
         self.not_real_markers_ = self.dense_boundary_markers_ = None
         if self.not_real is not None:
@@ -277,24 +283,17 @@ class KSelectionDisplay:
                     label="not real: a boundary denser than noise's",
                     **marker_kw,
                 )
-            if np.any(flagged):
-                ax.legend(loc="lower right", fontsize=8)
         lines = [] if self.rule is None else [f"rule: {self.rule}"]
         lines.append(f"chosen: n_clusters={chosen}")
         text = "\n".join(textwrap.fill(line, width=45) for line in lines)
-        default_text_kw = {
-            "ha": "left",
-            "va": "top",
-            "fontsize": 9,
-            "bbox": {"boxstyle": "round", "facecolor": "white", "alpha": 0.85},
-        }
-        self.rule_text_ = ax.text(
-            0.02,
-            0.97,
-            text,
-            transform=ax.transAxes,
-            **merge_style(default_text_kw, rule_text_kw, Text),
+        # One box in the upper left holds the rule, the choice and the key to
+        # the markers. A legend of its own would sit on the points of large k,
+        # which reproduce least, or beside the rule on narrow axes.
+        legend = ax.legend(
+            title=text, loc="upper left", fontsize=8, alignment="left", framealpha=0.85
         )
+        self.rule_text_ = legend.get_title()
+        self.rule_text_.update(merge_style({"fontsize": 9}, rule_text_kw, Text))
 
         # Head room above the highest error bar, so that the rule text does not
         # hide a point.
@@ -307,7 +306,8 @@ class KSelectionDisplay:
         if not np.isfinite(low):
             low, high = 0.0, 1.0
         span = high - low if high > low else max(abs(high), 1.0)
-        ax.set_ylim(low - 0.1 * span, high + (0.25 + 0.1 * text.count("\n")) * span)
+        rows = text.count("\n") + 0.8 * len(legend.get_texts())
+        ax.set_ylim(low - 0.1 * span, high + (0.25 + 0.1 * rows) * span)
         ax.set_xticks(n_clusters)
         ax.set(
             xlabel="Number of clusters",
