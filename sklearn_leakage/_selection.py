@@ -254,6 +254,51 @@ def not_real(cv_results: dict, n_clusters: NDArray | None = None) -> NDArray:
     return no_better | dense
 
 
+#: What :func:`candidate_verdicts` says of each candidate, by the first
+#: test it fails in the rule's order, or by why it passes.
+VERDICTS = {
+    "chosen": "chosen",
+    "failed": "failed on a split",
+    "step_1": f"does not reproduce: mean - s.e. below {REPRODUCIBILITY_LEVEL:g}",
+    "no_better": "not real: no better than uniform noise",
+    "dense": "not real: a boundary denser than noise's",
+    "one": "one cluster: the answer when no larger k passes",
+    "passes": "passes; the rule takes the largest that does",
+}
+
+
+def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:
+    """What :func:`refit_n_clusters` makes of each candidate, in words.
+
+    One entry of :data:`VERDICTS` per row of ``cv_results``: "chosen" for
+    ``best_index``; for the others the first step the candidate fails, in the
+    rule's order (step 1, then step 2's test (a), then its test (b)), or,
+    when it passes both steps, why it is not the answer. The two step-2
+    verdicts are the reasons :class:`KSelectionDisplay` marks with a cross
+    and a square.
+    """
+    requested = np.asarray(cv_results[f"param_{_param_name(cv_results)}"], float)
+    n_clusters = found_n_clusters(cv_results, requested)
+    mean, std_error = _metric(cv_results, "reproducibility")
+    no_better, dense = step_2_failures(cv_results, n_clusters)
+    verdicts = []
+    for index in range(mean.shape[0]):
+        if index == best_index:
+            key = "chosen"
+        elif not np.isfinite(mean[index]):
+            key = "failed"
+        elif mean[index] - np.nan_to_num(std_error[index]) < REPRODUCIBILITY_LEVEL:
+            key = "step_1"
+        elif no_better[index]:
+            key = "no_better"
+        elif dense[index]:
+            key = "dense"
+        else:
+            key = "one" if n_clusters[index] <= 1 else "passes"
+        verdicts.append(VERDICTS[key])
+    return verdicts
+
+
 def refit_n_clusters(cv_results: dict) -> int:
     """Largest number of clusters that reproduces and is real, else 1.
 

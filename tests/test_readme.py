@@ -36,7 +36,11 @@ def test_python_blocks_run(index, tmp_path, monkeypatch, pyplot):
         # The README promises the wine data's 3 cultivars.
         assert namespace["search"].best_params_ == {"clusterer__n_clusters": 3}
         assert namespace["display"].ax_.get_xlabel()
-    if "to_html" in PYTHON_BLOCKS[index]:
+        # The report opens with the choice: the plot and every candidate.
+        page = (tmp_path / "wine_report.html").read_text(encoding="utf-8")
+        assert '<section id="number-of-clusters">' in page
+        assert "Chosen: k = 3." in page
+    if "iris_report.html" in PYTHON_BLOCKS[index]:
         assert (tmp_path / "iris_report.html").stat().st_size > 10_000
 
 

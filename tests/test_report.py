@@ -10,11 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import binom
+from sklearn.base import clone
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris, make_blobs
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import (
+    GridSearchCV,
+    RepeatedKFold,
+    StratifiedKFold,
+    cross_val_predict,
+)
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
@@ -24,7 +30,10 @@ from sklearn_leakage import (
     LeakageScore,
     LeakageTestGridDisplay,
     leakage_matrix,
+    leakage_scorer,
     leakage_test_grid,
+    refit_n_clusters,
+    select_n_clusters,
     total_leakage,
 )
 
@@ -665,3 +674,124 @@ def test_grid_display_rejects_bad_input(pyplot):
         LeakageTestGridDisplay(pd.DataFrame([[0.5, 1.5]])).plot()
     with pytest.raises(TypeError, match="from_report needs a LeakageReport, got dict"):
         LeakageTestGridDisplay.from_report({})
+
+
+# --------------------------------------------------------------- from_search
+@pytest.fixture(scope="module")
+def blobs_search():
+    X, _ = make_blobs(
+        n_samples=600, centers=4, cluster_std=0.8, center_box=(-10, 10), random_state=3
+    )
+    return select_n_clusters(
+        X, KMeans(n_init=3, random_state=0), range(1, 8), random_state=0
+    )
+
+
+def test_from_search_lists_each_candidate_with_the_rules_verdict(blobs_search):
+    search = blobs_search
+    report = LeakageReport.from_search(search)
+    table = report.k_selection
+    assert table["n_clusters"].tolist() == list(range(1, 8))
+    assert table["n_clusters_found"].tolist() == list(range(1, 8))
+    # The verdicts say what refit_n_clusters did: 4 blobs, chosen at k = 4.
+    assert refit_n_clusters(search.cv_results_) == search.best_index_ == 3
+    assert table.loc[3, "verdict"] == "chosen"
+    # Means and standard errors are those of cv_results_ (std / sqrt(4 splits)).
+    results = search.cv_results_
+    np.testing.assert_allclose(
+        table["mean_reproducibility"], results["mean_test_reproducibility"]
+    )
+    np.testing.assert_allclose(
+        table["std_error_reproducibility"], results["std_test_reproducibility"] / 2
+    )
+    below = table["mean_reproducibility"] - table["std_error_reproducibility"] < 0.8
+    # Cutting a blob in two does not reproduce: every k above 4 fails step 1.
+    assert table.loc[below, "n_clusters"].tolist() == [5, 6, 7]
+    assert set(table.loc[below, "verdict"]) == {
+        "does not reproduce: mean - s.e. below 0.8"
+    }
+    # Merged blobs reproduce and are real; the rule takes the largest.
+    assert (
+        table.loc[[1, 2], "verdict"].tolist()
+        == ["passes; the rule takes the largest that does"] * 2
+    )
+    assert table.loc[0, "verdict"] == "one cluster: the answer when no larger k passes"
+    # The rest of the report is the chosen estimator's.
+    direct = LeakageReport.from_estimator(search.best_estimator_)
+    pd.testing.assert_frame_equal(report.clusters, direct.clusters)
+    assert direct.k_selection is None
+
+
+def test_from_search_page_and_workbook_open_with_the_choice(blobs_search, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    search = blobs_search
+    report = LeakageReport.from_search(search)
+    page = tmp_path / "report.html"
+    report.to_html(page)
+    parser = _TagCollector()
+    text = page.read_text(encoding="utf-8")
+    parser.feed(text)
+    sections = [attrs.get("id") for tag, attrs in parser.tags if tag == "section"]
+    assert sections[0] == "number-of-clusters"
+    figures = {attrs.get("id") for tag, attrs in parser.tags if tag == "figure"}
+    assert "k-selection-plot" in figures
+    assert [tag for tag, _ in parser.tags].count("svg") == 4
+    assert "Chosen: k = 4. Rule: Largest number of clusters" in text
+    # A report without a search has no such section.
+    plain = tmp_path / "plain.html"
+    LeakageReport.from_estimator(search.best_estimator_).to_html(plain)
+    assert 'id="number-of-clusters"' not in plain.read_text(encoding="utf-8")
+
+    path = tmp_path / "report.xlsx"
+    report.to_excel(path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames[0] == "k_selection"
+    sheet = workbook["k_selection"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:2] == ["n_clusters", "n_clusters_found"]
+    assert header[-1] == "verdict"
+    # Row 5 is k = 4, the chosen one.
+    assert sheet["A5"].value == 4
+    assert sheet.cell(5, len(header)).value == "chosen"
+
+
+def test_from_search_computes_missing_diagnostics_on_a_copy():
+    X = StandardScaler().fit_transform(load_iris().data)
+    search = GridSearchCV(
+        make_pipeline(
+            StandardScaler(),
+            LeakageScore(
+                KMeans(n_init=3, random_state=0), compute_oof=False, random_state=0
+            ),
+        ),
+        {"leakagescore__clusterer__n_clusters": [1, 2, 3]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    with pytest.raises(ValueError, match=r"compute_oof=False .* pass X="):
+        LeakageReport.from_search(search)
+    report = LeakageReport.from_search(search, X)
+    chosen = search.best_estimator_[-1]
+    # The search is left as it was: no diagnostics, compute_oof still False.
+    assert not hasattr(chosen, "oof_proba_")
+    assert chosen.get_params()["compute_oof"] is False
+    assert report.totals["n_samples"].item() == 150
+    assert report.k_selection["n_clusters"].tolist() == [1, 2, 3]
+    # The copy's diagnostics are those of a fit with compute_oof=True.
+    refitted = clone(chosen).set_params(compute_oof=True)
+    refitted.fit(search.best_estimator_[:-1].transform(X))
+    np.testing.assert_allclose(
+        report.totals["total_leakage"].item(), refitted.total_leakage_
+    )
+
+
+def test_from_search_rejects_what_is_not_a_fitted_leakage_search():
+    X, _ = make_blobs(n_samples=60, centers=2, random_state=0)
+    with pytest.raises(TypeError, match="needs a fitted GridSearchCV"):
+        LeakageReport.from_search(KMeans(2, n_init=1).fit(X))
+    search = GridSearchCV(
+        KMeans(n_init=1, random_state=0), {"n_clusters": [2, 3]}, cv=2
+    ).fit(X)
+    with pytest.raises(TypeError, match="not a LeakageScore"):
+        LeakageReport.from_search(search)

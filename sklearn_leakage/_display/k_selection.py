@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike
 from sklearn_leakage._display._base import figure_and_axes, merge_style
 from sklearn_leakage._selection import (
     REPRODUCIBILITY_LEVEL,
+    VERDICTS,
     find_n_clusters_param,
     found_n_clusters,
     step_2_failures,
@@ -270,7 +271,7 @@ class KSelectionDisplay:
                     means[crossed],
                     marker="x",
                     markersize=11,
-                    label="not real: no better than uniform noise",
+                    label=VERDICTS["no_better"],
                     **marker_kw,
                 )
             if np.any(boxed):
@@ -280,7 +281,7 @@ class KSelectionDisplay:
                     marker="s",
                     markersize=12,
                     markerfacecolor="none",
-                    label="not real: a boundary denser than noise's",
+                    label=VERDICTS["dense"],
                     **marker_kw,
                 )
         lines = [] if self.rule is None else [f"rule: {self.rule}"]

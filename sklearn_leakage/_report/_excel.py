@@ -36,7 +36,12 @@ def _cell_value(value):
 
 def _sheets(report) -> list[tuple[str, object, bool]]:
     """(sheet name, table, write the index) in workbook order."""
-    sheets = [
+    sheets = (
+        []
+        if report.k_selection is None
+        else [("k_selection", report.k_selection, False)]
+    )
+    sheets += [
         ("totals", report.totals, False),
         ("clusters", report.clusters, False),
         ("pairs", report.pairs, False),

@@ -49,6 +49,8 @@ _CSS = """
 .sl-report table.sl-table thead th { background: #eaeef2; border-bottom:
   2px solid #afb8c1; }
 .sl-report table.sl-table tbody tr:nth-child(even) { background: #f6f8fa; }
+.sl-report table.sl-k-selection td:last-child,
+.sl-report table.sl-k-selection th:last-child,
 .sl-report table.sl-pairs td:last-child,
 .sl-report table.sl-pairs th:last-child { text-align: left; }
 .sl-report table.sl-totals th { text-align: left; font-weight: 600; }
@@ -244,6 +246,80 @@ def _figures(report) -> list[tuple[str, str, str]]:
     return plots
 
 
+#: Columns of the page's k-selection table: the ones the rule reads.
+_K_COLUMNS = {
+    "n_clusters": "k",
+    "n_clusters_found": "made",
+    "mean_reproducibility": "reproducibility",
+    "std_error_reproducibility": "s.e.",
+    "mean_dispersion_gain": "(a) dispersion gain",
+    "mean_reference_dispersion_gain": "on noise",
+    "mean_leakage": "(a) leakage",
+    "mean_reference_leakage": "on noise",
+    "mean_boundary_leakage": "(b) boundary leakage",
+    "mean_reference_boundary_leakage": "on noise",
+    "verdict": "verdict",
+}
+
+
+def _k_selection(report, figures: bool) -> str:
+    """The choice of the number of clusters: plot, table and the rule."""
+    from matplotlib.figure import Figure
+
+    from sklearn_leakage._display.k_selection import KSelectionDisplay
+
+    selection = report._k_selection
+    table = report.k_selection
+    # Test (a) of centroid clusterers compares dispersion gains, of the others
+    # leakages: show the one the rule read.
+    dispersion = np.isfinite(table.get("mean_dispersion_gain", np.nan)).any()
+    drop = ["mean_leakage", "mean_reference_leakage"] if dispersion else []
+    shown = table[[c for c in _K_COLUMNS if c in table and c not in drop]].copy()
+    # Three decimals throughout; step 2 does not test a single cluster.
+    tested = shown["n_clusters_found"].to_numpy() > 1
+    for column in shown.columns:
+        if column.startswith(("mean_", "std_error_")):
+            values = shown[column].to_numpy(float)
+            text = [f"{value:.3f}" if np.isfinite(value) else "n/a" for value in values]
+            if "reference" in column or column in (
+                "mean_dispersion_gain",
+                "mean_leakage",
+                "mean_boundary_leakage",
+            ):
+                text = [t if ok else "-" for t, ok in zip(text, tested, strict=True)]
+            shown[column] = text
+    shown["n_clusters_found"] = [f"{value:g}" for value in shown["n_clusters_found"]]
+    chosen = table.loc[selection.best_index]
+    text = f"Chosen: k = {chosen['n_clusters']}"
+    if chosen["n_clusters_found"] != chosen["n_clusters"]:
+        text += f" (its fits made {chosen['n_clusters_found']:g} clusters)"
+    if selection.rule:
+        text += f". Rule: {selection.rule}"
+    body = f'<p class="meta">{html.escape(text)}</p>'
+    if figures:
+        figure = Figure(figsize=(7.0, 4.6), layout="constrained")
+        cv_results, best_index = selection.drawable()
+        KSelectionDisplay.from_cv_results(
+            cv_results,
+            best_index=best_index,
+            rule=selection.rule,
+            ax=figure.add_subplot(),
+        )
+        body += (
+            f'<figure id="k-selection-plot">{_svg(figure, "k-selection")}'
+            "<figcaption>Mean held-out reproducibility of each candidate with one "
+            "standard error; red marks: reproduces but not real (step 2)."
+            "</figcaption></figure>"
+        )
+    note = (
+        '<p class="note">Means over the splits. Step 2 compares each partition '
+        "with the same clusterer's partition of uniform noise: (a) tighter or "
+        "less leaky, (b) no boundary denser. Every metric with its standard "
+        "error is in <code>report.k_selection</code> and in the Excel export.</p>"
+    )
+    return body + note + _table(shown.rename(columns=_K_COLUMNS), "sl-k-selection")
+
+
 def _section(section_id: str, title: str, body: str) -> str:
     return f'<section id="{section_id}"><h2>{html.escape(title)}</h2>{body}</section>'
 
@@ -279,6 +355,16 @@ def _body(report, figures: bool) -> str:
         "<h1>Leakage report</h1>",
         f'<p class="meta">{html.escape(meta)}</p>',
         _cards(report),
+    ]
+    if report.k_selection is not None:
+        parts.append(
+            _section(
+                "number-of-clusters",
+                "Number of clusters",
+                _k_selection(report, figures),
+            )
+        )
+    parts += [
         _section("leakiest-pairs", "Leakiest pairs", _sentences(report)),
     ]
     if figures:

@@ -6,11 +6,47 @@ rest of the settings through to the report's constructor.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
-from sklearn_leakage._validation import scored_oof_rows
+from sklearn_leakage._validation import final_step, scored_oof_rows
 
-__all__ = ["report_from_estimator", "report_from_predictions"]
+__all__ = ["chosen_leakage_score", "report_from_estimator", "report_from_predictions"]
+
+
+def chosen_leakage_score(search, X=None):
+    """The LeakageScore a fitted search chose, with its diagnostics.
+
+    A candidate fitted with ``compute_oof=False`` gets them on a copy, from
+    ``X``, so that the user's search is left as it was.
+    """
+    best = getattr(search, "best_estimator_", None)
+    if not hasattr(search, "cv_results_") or best is None:
+        raise TypeError(
+            f"LeakageReport.from_search needs a fitted GridSearchCV with refit "
+            f"(such as the result of select_n_clusters), got "
+            f"{type(search).__name__} without best_estimator_."
+        )
+    estimator = final_step(best)
+    if not hasattr(estimator, "_add_diagnostics"):
+        raise TypeError(
+            f"LeakageReport.from_search: the search's best_estimator_ is a "
+            f"{type(estimator).__name__}, not a LeakageScore; search over "
+            "LeakageScore(clusterer) (or use select_n_clusters)."
+        )
+    if hasattr(estimator, "oof_proba_"):
+        return estimator
+    if X is None:
+        raise ValueError(
+            "LeakageReport.from_search: the chosen candidate was fitted with "
+            "compute_oof=False and has no out-of-fold diagnostics; pass X=, the "
+            "data the search was fitted on, to compute them."
+        )
+    if best is not estimator:
+        # The LeakageScore of a Pipeline saw X through the steps before it.
+        X = best[:-1].transform(X)
+    return copy.deepcopy(estimator)._add_diagnostics(X)
 
 
 def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs):

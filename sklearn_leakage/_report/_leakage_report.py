@@ -16,9 +16,11 @@ from sklearn_leakage._report._format import (
     format_pvalue,
 )
 from sklearn_leakage._report._inputs import (
+    chosen_leakage_score,
     report_from_estimator,
     report_from_predictions,
 )
+from sklearn_leakage._report._k_selection import k_selection_from_search
 from sklearn_leakage._report._tables import build_tables
 from sklearn_leakage._validation import check_labels_proba
 
@@ -181,6 +183,7 @@ class LeakageReport:
                 "points; pass one id per row of labels."
             )
         self.ids = ids
+        self._k_selection = None
         self._build(codes, include_samples)
 
     # ------------------------------------------------------------------ builders
@@ -254,6 +257,98 @@ class LeakageReport:
             ids=ids,
             include_samples=include_samples,
         )
+
+    @classmethod
+    @validate_params(
+        {
+            "search": [HasMethods(["fit"])],
+            "X": ["array-like", "sparse matrix", None],
+            "detection_threshold": [Interval(Real, 0, 1, closed="neither"), None],
+            **_COMMON_CONSTRAINTS,
+        },
+        prefer_skip_nested_validation=True,
+    )
+    def from_search(
+        cls,
+        search,
+        X=None,
+        *,
+        detection_threshold: float | None = None,
+        confidence_level: float = 0.95,
+        leakage_level: float = 0.05,
+        method: str = "holm",
+        ids: ArrayLike | None = None,
+        include_samples: bool = True,
+    ) -> LeakageReport:
+        """Report on the clustering a search chose, and on why it chose it.
+
+        The report describes ``search.best_estimator_`` as
+        :meth:`from_estimator` does, and keeps the search's scores:
+        :attr:`k_selection` lists every candidate with its scores and the
+        rule's verdict, and the HTML page and the workbook open with the
+        choice (the plot of :class:`KSelectionDisplay` and that table).
+
+        Parameters
+        ----------
+        search : GridSearchCV
+            Fitted, with a refitted :class:`LeakageScore` (or a Pipeline ending
+            in one) as ``best_estimator_``: for example the result of
+            :func:`select_n_clusters`, or a search scored by
+            :data:`leakage_scorer` with ``refit=refit_n_clusters``.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features), \
+                default=None
+            The data the search was fitted on. Needed only when the chosen
+            candidate skipped the out-of-fold diagnostics
+            (``compute_oof=False``): they are then computed on a copy, as
+            :func:`select_n_clusters` does, without refitting the clusterer;
+            the search is not modified.
+        detection_threshold : float, default=None
+            Probability from which another cluster counts as plausible; the
+            estimator's ``detection_threshold`` if None.
+        confidence_level : float, default=0.95
+            Coverage of the Clopper-Pearson intervals, in (0, 1).
+        leakage_level : float, default=0.05
+            Tolerated leakage share for the tests and the merge candidates.
+        method : {"holm", "bh"}, default="holm"
+            Correction of the pairwise p-values.
+        ids : array-like of shape (n_samples,), default=None
+            Identifier of each row of ``X``; the row positions if None.
+        include_samples : bool, default=True
+            Build the per-sample table.
+
+        Returns
+        -------
+        report : LeakageReport
+
+        Examples
+        --------
+        >>> from sklearn.cluster import KMeans
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn_leakage import LeakageReport, select_n_clusters
+        >>> X, _ = make_blobs(n_samples=400, centers=4, random_state=3)
+        >>> search = select_n_clusters(
+        ...     X, KMeans(n_init=3, random_state=0), range(1, 7), random_state=0
+        ... )
+        >>> report = LeakageReport.from_search(search)
+        >>> report.k_selection[["n_clusters", "verdict"]].iloc[2:5]
+           n_clusters                                        verdict
+        2           3  passes; the rule takes the largest that does
+        3           4                                         chosen
+        4           5      does not reproduce: mean - s.e. below 0.8
+        """
+        estimator = chosen_leakage_score(search, X)
+        report = report_from_estimator(
+            cls,
+            estimator,
+            detection_threshold=detection_threshold,
+            confidence_level=confidence_level,
+            leakage_level=leakage_level,
+            method=method,
+            ids=ids,
+            include_samples=include_samples,
+        )
+        report._k_selection = k_selection_from_search(search)
+        return report
 
     @classmethod
     @validate_params(
@@ -387,6 +482,21 @@ class LeakageReport:
     def probe_scores(self) -> pd.DataFrame:
         """Per-cluster precision, recall and F1 of the probe."""
         return self._probe_scores.copy(deep=False)
+
+    @property
+    def k_selection(self) -> pd.DataFrame | None:
+        """Candidates of the search the report was built from, or None.
+
+        Only reports made by :meth:`from_search` have it. One row per
+        candidate: ``n_clusters`` (the searched value), ``n_clusters_found``
+        (the clusters its fits made, median over the splits), ``mean_<metric>``
+        and ``std_error_<metric>`` (standard deviation over the splits divided
+        by the root of their number) for every metric the search recorded,
+        and ``verdict``: "chosen", or the first step of
+        :func:`refit_n_clusters` the candidate fails ("does not reproduce",
+        "not real: ..."), or why it passes and is not the answer.
+        """
+        return None if self._k_selection is None else self._k_selection.table()
 
     @property
     def samples(self) -> pd.DataFrame | None:

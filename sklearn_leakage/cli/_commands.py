@@ -23,7 +23,6 @@ from sklearn_leakage.cli._output import (
     _report_files,
     _score_names,
     _write_outputs,
-    candidate_table,
     cluster_table,
 )
 
@@ -80,9 +79,9 @@ def _selection(console, data, clusterer, n_clusters, args, out):
         # A bare Figure needs no GUI backend and leaves pyplot's state alone.
         ax = Figure(figsize=(6, 4), layout="constrained").subplots()
         names = _score_names(search.cv_results_)
-        display, ran = _k_display(search, names[0], ax)
+        display = _k_display(search, names[0], ax)
         best = search.best_estimator_
-        report = LeakageReport.from_estimator(best, ids=data.ids)
+        report = LeakageReport.from_search(search, ids=data.ids)
     chosen = search.best_params_["clusterer__n_clusters"]
     table = cluster_table(
         data.ids,
@@ -99,8 +98,8 @@ def _selection(console, data, clusterer, n_clusters, args, out):
         f"{search.n_splits_} splits"
     )
     console.result("")
-    candidates = candidate_table(search, display, ran, names)
-    console.result("\n".join(_candidate_lines(candidates, names)))
+    candidates = report.k_selection
+    console.result("\n".join(_candidate_lines(candidates)))
     console.result("")
     console.result(f"rule: {display.rule}")
     made = int(best.n_clusters_)

@@ -167,41 +167,21 @@ def _k_display(search, name: str, ax):
     results = search.cv_results_
     ran = np.flatnonzero(np.isfinite(np.asarray(results[f"mean_test_{name}"], float)))
     if ran.shape[0] == len(results["params"]):
-        return KSelectionDisplay.from_cv_results(search, score_name=name, ax=ax), ran
+        return KSelectionDisplay.from_cv_results(search, score_name=name, ax=ax)
     rule = None
     if callable(search.refit):
         rule = (inspect.getdoc(search.refit) or "").strip().splitlines()[0]
-    display = KSelectionDisplay.from_cv_results(
+    return KSelectionDisplay.from_cv_results(
         {key: _take(value, ran) for key, value in results.items()},
         best_index=int(np.searchsorted(ran, search.best_index_)),
         score_name=name,
         rule=rule,
         ax=ax,
     )
-    return display, ran
-
-
-def _step_2_note(display, j) -> str:
-    """Why the plot marks candidate j as not real, in the plot's words."""
-    if display.not_real is None or not display.not_real[j]:
-        return ""
-    if display.dense_boundary is not None and display.dense_boundary[j]:
-        return "not real: a boundary denser than noise's"
-    return "not real: no better than uniform noise"
-
-
-def _verdict(display, j, chosen) -> str:
-    """What the rule made of candidate j, in the order it judges."""
-    if chosen:
-        return "chosen"
-    level = display.level
-    if level is not None and display.mean_scores[j] - display.std_errors[j] < level:
-        return f"does not reproduce: mean - s.e. below {level:g}"
-    return _step_2_note(display, j)
 
 
 #: The step-2 comparisons of the table: (a) for centroid clusterers, (a) for
-#: the others, (b). Each is (column title, metric on the data, on noise).
+#: the others, (b). Each is (column title, metric).
 _COMPARISONS = {
     "a_dispersion": ("dispersion gain", "dispersion_gain"),
     "a_leakage": ("leakage", "leakage"),
@@ -209,85 +189,44 @@ _COMPARISONS = {
 }
 
 
-def candidate_table(search, display, ran, names) -> pd.DataFrame:
-    """Every candidate's scores and verdict, one row per candidate.
-
-    Columns: ``n_clusters`` (asked for), then for each metric the search
-    recorded its mean over the splits and standard error (``std / sqrt(n_splits)``),
-    then ``verdict``. A candidate that failed on a split has NaN scores and the
-    verdict "failed".
-    """
-    results = search.cv_results_
-    n_splits = max(int(search.n_splits_), 1)
-    frame = pd.DataFrame(
-        {"n_clusters": [p["clusterer__n_clusters"] for p in results["params"]]}
-    )
-    for name in names:
-        mean = np.asarray(results[f"mean_test_{name}"], dtype=float)
-        std = np.asarray(results[f"std_test_{name}"], dtype=float)
-        frame[f"mean_{name}"] = mean
-        frame[f"std_error_{name}"] = std / np.sqrt(n_splits)
-    position = {int(i): j for j, i in enumerate(ran)}
-    verdicts = [
-        _verdict(display, position[i], i == search.best_index_)
-        if i in position
-        else "failed"
-        for i in range(len(frame))
-    ]
-    made = frame.get("mean_n_clusters_found", frame["n_clusters"]).to_numpy(float)
-    frame["verdict"] = [
-        verdict
-        if verdict != ""
-        else (
-            "one cluster: the answer when no larger k passes"
-            if made[i] <= 1
-            else "passes; the rule takes the largest that does"
-        )
-        for i, verdict in enumerate(verdicts)
-    ]
-    return frame
-
-
 def _cell(value, digits=3) -> str:
     return "-" if not np.isfinite(value) else f"{value:.{digits}f}"
 
 
-def _candidate_lines(frame: pd.DataFrame, names) -> list[str]:
-    """The candidates table as the terminal shows it.
+def _candidate_lines(frame: pd.DataFrame) -> list[str]:
+    """The candidates table (``LeakageReport.k_selection``) as the terminal shows it.
 
     Only what the rule reads: reproducibility with its standard error, the
     clusters each candidate made, and the two comparisons of step 2 on the
     data and on uniform noise (``doc/selection.rst``); ``k_selection.csv``
     has every metric.
     """
+    names = [c[len("mean_") :] for c in frame.columns if c.startswith("mean_")]
     primary = names[0]
-    headers = ["k", f"{primary} (+- s.e.)"]
+    headers = ["k", f"{primary} (+- s.e.)", "made"]
     columns = []
-    if "n_clusters_found" in names:
-        headers.append("made")
     a_key = "a_dispersion" if "dispersion_gain" in names else "a_leakage"
     for key in (a_key, "b"):
         title, metric = _COMPARISONS[key]
         if metric in names and f"reference_{metric}" in names:
             columns.append(metric)
-            step = key[0]
-            headers += [f"({step}) {title}", "on noise"]
+            headers += [f"({key[0]}) {title}", "on noise"]
     rows = []
-    for row in frame.itertuples(index=False):
-        row = row._asdict()
-        if row["verdict"] == "failed":
+    failed = []
+    for row in frame.to_dict("records"):
+        mean, error = row[f"mean_{primary}"], row[f"std_error_{primary}"]
+        if not np.isfinite(mean):
+            failed.append(str(row["n_clusters"]))
             cells = [str(row["n_clusters"])] + ["failed"] * (len(headers) - 1)
-        else:
-            mean, error = row[f"mean_{primary}"], row[f"std_error_{primary}"]
-            cells = [str(row["n_clusters"]), f"{mean:.3f} +- {error:.3f}"]
-            made = row.get("mean_n_clusters_found", np.nan)
-            if "n_clusters_found" in names:
-                # A count reads best as a count: 4, or 4.25 when splits disagree.
-                cells.append(f"{made:g}")
-            tested = not np.isfinite(made) or made > 1
-            for metric in columns:
-                for value in (row[f"mean_{metric}"], row[f"mean_reference_{metric}"]):
-                    cells.append(_cell(value) if tested else "-")
+            rows.append((cells, "failed"))
+            continue
+        # The clusters made read best as a count: 4, or 4.5 when splits disagree.
+        made = row["n_clusters_found"]
+        cells = [str(row["n_clusters"]), f"{mean:.3f} +- {error:.3f}", f"{made:g}"]
+        for metric in columns:
+            for value in (row[f"mean_{metric}"], row[f"mean_reference_{metric}"]):
+                # Step 2 does not test a single cluster.
+                cells.append(_cell(value) if made > 1 else "-")
         rows.append((cells, row["verdict"]))
     widths = [
         max(len(headers[c]), *(len(cells[c]) for cells, _ in rows))
@@ -302,8 +241,7 @@ def _candidate_lines(frame: pd.DataFrame, names) -> list[str]:
             line += f"  ({verdict})"
         lines.append(line)
     lines = ["  " + line for line in lines]
-    failed = frame.loc[frame["verdict"] == "failed", "n_clusters"].astype(str)
-    if len(failed):
+    if failed:
         lines.append(
             f"failed: k = {', '.join(failed)} could not be fitted on some split "
             "(often: too few rows for that many clusters); not chosen"

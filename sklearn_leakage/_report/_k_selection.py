@@ -1,0 +1,97 @@
+"""The choice of the number of clusters, as a report table and a plot.
+
+A report built from a fitted search (``LeakageReport.from_search``) keeps the
+search's scores, so that the page and the workbook show why the clustering they
+describe has the number of clusters it has.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sklearn_leakage._selection import (
+    _param_name,
+    _per_split,
+    candidate_verdicts,
+    found_n_clusters,
+)
+
+__all__ = ["KSelection", "k_selection_from_search"]
+
+
+class KSelection:
+    """A search's scores, its chosen candidate and the rule that chose it.
+
+    ``cv_results`` keeps only the columns the table and the plot read (the
+    parameter, the per-split and mean test scores), copied, so that the report
+    does not hold on to the search.
+    """
+
+    def __init__(self, cv_results: dict, best_index: int, rule: str | None):
+        self.cv_results = cv_results
+        self.best_index = int(best_index)
+        self.rule = rule
+
+    def table(self) -> pd.DataFrame:
+        """One row per candidate: every metric's mean and standard error.
+
+        Columns: ``n_clusters`` (the candidate's value of the searched
+        parameter), ``n_clusters_found`` (the clusters its fits made, median
+        over the splits), then ``mean_<metric>`` and ``std_error_<metric>``
+        (the standard deviation over the splits divided by the root of their
+        number) for every metric the search recorded, and ``verdict``
+        (:func:`~sklearn_leakage._selection.candidate_verdicts`).
+        """
+        results = self.cv_results
+        requested = np.asarray(results[f"param_{_param_name(results)}"], float)
+        frame = pd.DataFrame(
+            {
+                "n_clusters": requested.astype(int),
+                "n_clusters_found": found_n_clusters(results, requested),
+            }
+        )
+        for name in _metric_names(results):
+            per_split = _per_split(results, name)
+            with np.errstate(invalid="ignore"):
+                frame[f"mean_{name}"] = per_split.mean(axis=0)
+                frame[f"std_error_{name}"] = per_split.std(axis=0) / np.sqrt(
+                    per_split.shape[0]
+                )
+        frame["verdict"] = candidate_verdicts(results, self.best_index)
+        return frame
+
+    def drawable(self) -> tuple[dict, int]:
+        """The scores of the candidates that have one, and the chosen one's index.
+
+        A candidate that failed on a split has a NaN mean, which
+        :class:`~sklearn_leakage.KSelectionDisplay` cannot place; the table
+        still lists it.
+        """
+        primary = _metric_names(self.cv_results)[0]
+        mean = self.cv_results[f"mean_test_{primary}"]
+        ran = np.flatnonzero(np.isfinite(mean))
+        subset = {key: value[ran] for key, value in self.cv_results.items()}
+        return subset, int(np.searchsorted(ran, self.best_index))
+
+
+def _metric_names(cv_results) -> list[str]:
+    """Recorded test metrics, reproducibility (or the single score) first."""
+    names = [key[len("mean_test_") :] for key in cv_results if key[:10] == "mean_test_"]
+    names.sort(key=lambda name: name not in ("reproducibility", "score"))
+    return [name for name in names if name != "n_clusters_found"]
+
+
+def k_selection_from_search(search) -> KSelection:
+    """The parts of a fitted ``GridSearchCV`` that explain its choice."""
+    results = search.cv_results_
+    param = f"param_{_param_name(results)}"
+    kept = {param: np.asarray(results[param])}
+    for key, value in results.items():
+        if key.startswith(("split", "mean_test_", "std_test_")) and "_test_" in key:
+            kept[key] = np.array(np.ma.getdata(value), dtype=float)
+    rule = None
+    if callable(search.refit):
+        doc = (search.refit.__doc__ or "").strip()
+        rule = doc.splitlines()[0] if doc else None
+    return KSelection(kept, search.best_index_, rule)
