@@ -305,11 +305,15 @@ def _k_selection(report, figures: bool) -> str:
             rule=selection.rule,
             ax=figure.add_subplot(),
         )
+        caption = (
+            "Mean held-out reproducibility of each candidate with one standard "
+            "error, and the level its mean less one standard error must reach."
+        )
+        if table["verdict"].str.startswith("not real").any():
+            caption += " Red marks: reproduces but is not real (step 2)."
         body += (
             f'<figure id="k-selection-plot">{_svg(figure, "k-selection")}'
-            "<figcaption>Mean held-out reproducibility of each candidate with one "
-            "standard error; red marks: reproduces but not real (step 2)."
-            "</figcaption></figure>"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
         )
     note = (
         '<p class="note">Means over the splits. Step 2 compares each partition '

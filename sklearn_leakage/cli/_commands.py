@@ -40,8 +40,11 @@ def _check_n_clusters(n_clusters: list[int], n_rows: int) -> None:
         )
 
 
-def _selection(console, data, clusterer, n_clusters, args, out):
-    """Search, print the table and the choice, write the outputs."""
+def _selection(console, data, clusterer, n_clusters, args, out, written=()):
+    """Search, print the table and the choice, write the outputs.
+
+    ``written`` lists files the command wrote before, for the list at the end.
+    """
     from matplotlib.figure import Figure  # lazily: --help stays quick
 
     name = type(clusterer).__name__
@@ -50,10 +53,9 @@ def _selection(console, data, clusterer, n_clusters, args, out):
         f"{data.X.shape[0]} rows"
     )
     n_jobs = args.n_jobs
-    # GridSearchCV prints per split and candidate from the worker that fits it;
-    # only with one process do those prints reach our redirect to stderr. Level
-    # 2 prints one short line per fit; level 3 would add every metric to it.
-    verbose = 0 if console.quiet else (2 if n_jobs in (None, 1) else 1)
+    # Level 1: GridSearchCV says how many fits it runs, in one line; higher
+    # levels add a line per fit (32 for the demo), noise next to the table.
+    verbose = 0 if console.quiet else 1
     with _library_messages(console, searching=True):
         try:
             search = select_n_clusters(
@@ -115,7 +117,10 @@ def _selection(console, data, clusterer, n_clusters, args, out):
     console.result(report.summary())
     console.result("")
     console.result("\n".join(_cluster_lines(report)))
-    written = _write_outputs(console, out, report, table, display, candidates)
+    written = [
+        *written,
+        *_write_outputs(console, out, report, table, display, candidates),
+    ]
     _report_files(console, written)
     return chosen
 
@@ -137,6 +142,8 @@ def run_demo(args) -> int:
         f"{DEMO_N_CLUSTERS[0]} to {DEMO_N_CLUSTERS[-1]} clusters"
     )
     _prepare_out(args.out, None, (*_OUTPUTS, DEMO_DATA))
+    data_file = args.out / DEMO_DATA
+    _write_demo_data(wine, data_file)
     chosen = _selection(
         console,
         data,
@@ -144,14 +151,13 @@ def run_demo(args) -> int:
         list(DEMO_N_CLUSTERS),
         args,
         args.out,
+        written=[data_file],
     )
     console.result("")
     console.result(
         f"the demo chose {chosen} cluster{'s' if chosen != 1 else ''}; the wines "
         "come from 3 cultivars."
     )
-    data_file = args.out / DEMO_DATA
-    _write_demo_data(wine, data_file)
     console.result("")
     console.result(
         f"the same with the command for data files, on the wine data as written "
