@@ -260,6 +260,15 @@ _K_COLUMNS = {
     "mean_reference_boundary_leakage": "on noise",
     "verdict": "verdict",
 }
+#: Those of them that step 2 computes: nothing to show for a single cluster.
+_STEP_2_COLUMNS = {
+    "mean_dispersion_gain",
+    "mean_reference_dispersion_gain",
+    "mean_leakage",
+    "mean_reference_leakage",
+    "mean_boundary_leakage",
+    "mean_reference_boundary_leakage",
+}
 
 
 def _k_selection(report, figures: bool) -> str:
@@ -269,7 +278,7 @@ def _k_selection(report, figures: bool) -> str:
     from sklearn_leakage._display.k_selection import KSelectionDisplay
 
     selection = report._k_selection
-    table = report.k_selection
+    table = selection.table
     # Test (a) of centroid clusterers compares dispersion gains, of the others
     # leakages: show the one the rule read.
     dispersion = np.isfinite(table.get("mean_dispersion_gain", np.nan)).any()
@@ -281,11 +290,7 @@ def _k_selection(report, figures: bool) -> str:
         if column.startswith(("mean_", "std_error_")):
             values = shown[column].to_numpy(float)
             text = [f"{value:.3f}" if np.isfinite(value) else "n/a" for value in values]
-            if "reference" in column or column in (
-                "mean_dispersion_gain",
-                "mean_leakage",
-                "mean_boundary_leakage",
-            ):
+            if column in _STEP_2_COLUMNS:
                 text = [t if ok else "-" for t, ok in zip(text, tested, strict=True)]
             shown[column] = text
     shown["n_clusters_found"] = [f"{value:g}" for value in shown["n_clusters_found"]]
@@ -360,7 +365,7 @@ def _body(report, figures: bool) -> str:
         f'<p class="meta">{html.escape(meta)}</p>',
         _cards(report),
     ]
-    if report.k_selection is not None:
+    if report._k_selection is not None:
         parts.append(
             _section(
                 "number-of-clusters",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sklearn_leakage._display.k_selection import _rule_text
 from sklearn_leakage._selection import (
     _param_name,
     _per_split,
@@ -32,34 +33,8 @@ class KSelection:
         self.cv_results = cv_results
         self.best_index = int(best_index)
         self.rule = rule
-
-    def table(self) -> pd.DataFrame:
-        """One row per candidate: every metric's mean and standard error.
-
-        Columns: ``n_clusters`` (the candidate's value of the searched
-        parameter), ``n_clusters_found`` (the clusters its fits made, median
-        over the splits), then ``mean_<metric>`` and ``std_error_<metric>``
-        (the standard deviation over the splits divided by the root of their
-        number) for every metric the search recorded, and ``verdict``
-        (:func:`~sklearn_leakage._selection.candidate_verdicts`).
-        """
-        results = self.cv_results
-        requested = np.asarray(results[f"param_{_param_name(results)}"], float)
-        frame = pd.DataFrame(
-            {
-                "n_clusters": requested.astype(int),
-                "n_clusters_found": found_n_clusters(results, requested),
-            }
-        )
-        for name in _metric_names(results):
-            per_split = _per_split(results, name)
-            with np.errstate(invalid="ignore"):
-                frame[f"mean_{name}"] = per_split.mean(axis=0)
-                frame[f"std_error_{name}"] = per_split.std(axis=0) / np.sqrt(
-                    per_split.shape[0]
-                )
-        frame["verdict"] = candidate_verdicts(results, self.best_index)
-        return frame
+        # Built once, like the report's other tables.
+        self.table = _candidate_table(cv_results, self.best_index)
 
     def drawable(self) -> tuple[dict, int]:
         """The scores of the candidates that have one, and the chosen one's index.
@@ -73,6 +48,34 @@ class KSelection:
         ran = np.flatnonzero(np.isfinite(mean))
         subset = {key: value[ran] for key, value in self.cv_results.items()}
         return subset, int(np.searchsorted(ran, self.best_index))
+
+
+def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
+    """One row per candidate: every metric's mean and standard error.
+
+    Columns: ``n_clusters`` (the candidate's value of the searched
+    parameter), ``n_clusters_found`` (the clusters its fits made, median
+    over the splits), then ``mean_<metric>`` and ``std_error_<metric>``
+    (the standard deviation over the splits divided by the root of their
+    number) for every metric the search recorded, and ``verdict``
+    (:func:`~sklearn_leakage._selection.candidate_verdicts`).
+    """
+    requested = np.asarray(results[f"param_{_param_name(results)}"], float)
+    frame = pd.DataFrame(
+        {
+            "n_clusters": requested.astype(int),
+            "n_clusters_found": found_n_clusters(results, requested),
+        }
+    )
+    for name in _metric_names(results):
+        per_split = _per_split(results, name)
+        with np.errstate(invalid="ignore"):
+            frame[f"mean_{name}"] = per_split.mean(axis=0)
+            frame[f"std_error_{name}"] = per_split.std(axis=0) / np.sqrt(
+                per_split.shape[0]
+            )
+    frame["verdict"] = candidate_verdicts(results, best_index)
+    return frame
 
 
 def _metric_names(cv_results) -> list[str]:
@@ -90,8 +93,7 @@ def k_selection_from_search(search) -> KSelection:
     for key, value in results.items():
         if key.startswith(("split", "mean_test_", "std_test_")) and "_test_" in key:
             kept[key] = np.array(np.ma.getdata(value), dtype=float)
-    rule = None
-    if callable(search.refit):
-        doc = (search.refit.__doc__ or "").strip()
-        rule = doc.splitlines()[0] if doc else None
+    # The first line of the refit rule's docstring, as the plot words it; a
+    # search refitted on a metric has no rule to quote.
+    rule = _rule_text(search.refit, None) if callable(search.refit) else None
     return KSelection(kept, search.best_index_, rule)

@@ -496,7 +496,9 @@ class LeakageReport:
         :func:`refit_n_clusters` the candidate fails ("does not reproduce",
         "not real: ..."), or why it passes and is not the answer.
         """
-        return None if self._k_selection is None else self._k_selection.table()
+        if self._k_selection is None:
+            return None
+        return self._k_selection.table.copy(deep=False)
 
     @property
     def samples(self) -> pd.DataFrame | None:
