@@ -8,8 +8,8 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import make_blobs
-from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import GridSearchCV
+from sklearn.exceptions import FitFailedWarning, NotFittedError
+from sklearn.model_selection import GridSearchCV, RepeatedKFold
 
 from sklearn_leakage import (
     KSelectionDisplay,
@@ -20,6 +20,7 @@ from sklearn_leakage import (
     ThresholdSweepDisplay,
     expected_leakage,
     leakage_matrix,
+    leakage_scorer,
     refit_n_clusters,
     total_leakage,
 )
@@ -817,3 +818,38 @@ def test_k_selection_skips_failed_candidates_and_draws_level(pyplot):
     assert low < 0.5
     assert high > 1.0
     assert disp.level_line_.get_ydata()[0] == 0.8
+
+
+class _KMeansFailingAtFour(KMeans):
+    def fit(self, X, y=None, sample_weight=None):
+        if self.n_clusters == 4:
+            raise ValueError("4 clusters cannot be fitted here")
+        return super().fit(X, y, sample_weight)
+
+
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+def test_k_selection_of_a_search_keeps_the_tick_of_a_failed_candidate(pyplot):
+    # The search's own cv_results_, NaN scores included, go to the display as
+    # they are: k = 4 failed on every split and keeps its tick without a point,
+    # so the plot lists the candidates that the report's table and the command
+    # line's table list.
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
+    search = GridSearchCV(
+        LeakageScore(_KMeansFailingAtFour(n_init=3, random_state=0), random_state=0),
+        {"clusterer__n_clusters": [1, 2, 3, 4, 5]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+        error_score=np.nan,
+    )
+    with pytest.warns(FitFailedWarning, match="4 clusters cannot be fitted"):
+        search.fit(X)
+    assert search.best_params_ == {"clusterer__n_clusters": 3}
+    disp = KSelectionDisplay.from_cv_results(search)
+    data_line = disp.errorbar_.lines[0]
+    assert_array_equal(data_line.get_xdata(), [1, 2, 3, 4, 5])
+    assert np.isnan(data_line.get_ydata()[3])
+    assert np.isfinite(np.delete(data_line.get_ydata(), 3)).all()
+    assert_array_equal(disp.ax_.get_xticks(), [1, 2, 3, 4, 5])
+    assert disp.best_line_.get_xdata()[0] == 3
+    assert np.isfinite(disp.ax_.get_ylim()).all()

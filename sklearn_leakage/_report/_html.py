@@ -303,10 +303,10 @@ def _k_selection(report, figures: bool) -> str:
     body = f'<p class="meta">{html.escape(text)}</p>'
     if figures:
         figure = Figure(figsize=(7.0, 4.6), layout="constrained")
-        cv_results, best_index = selection.drawable()
+        # A candidate that failed on a split keeps its tick, without a point.
         KSelectionDisplay.from_cv_results(
-            cv_results,
-            best_index=best_index,
+            selection.cv_results,
+            best_index=selection.best_index,
             rule=selection.rule,
             ax=figure.add_subplot(),
         )

@@ -36,19 +36,6 @@ class KSelection:
         # Built once, like the report's other tables.
         self.table = _candidate_table(cv_results, self.best_index)
 
-    def drawable(self) -> tuple[dict, int]:
-        """The scores of the candidates that have one, and the chosen one's index.
-
-        A candidate that failed on a split has a NaN mean, which
-        :class:`~sklearn_leakage.KSelectionDisplay` cannot place; the table
-        still lists it.
-        """
-        primary = _metric_names(self.cv_results)[0]
-        mean = self.cv_results[f"mean_test_{primary}"]
-        ran = np.flatnonzero(np.isfinite(mean))
-        subset = {key: value[ran] for key, value in self.cv_results.items()}
-        return subset, int(np.searchsorted(ran, self.best_index))
-
 
 def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
     """One row per candidate: every metric's mean and standard error.

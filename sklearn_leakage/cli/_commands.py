@@ -7,6 +7,7 @@ import pandas as pd
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_leakage import (
+    KSelectionDisplay,
     LeakageReport,
     cross_val_proba,
     select_n_clusters,
@@ -18,10 +19,8 @@ from sklearn_leakage.cli._output import (
     _OUTPUTS,
     _candidate_lines,
     _cluster_lines,
-    _k_display,
     _prepare_out,
     _report_files,
-    _score_names,
     _write_outputs,
     cluster_table,
 )
@@ -80,8 +79,8 @@ def _selection(console, data, clusterer, n_clusters, args, out, written=()):
             ) from None
         # A bare Figure needs no GUI backend and leaves pyplot's state alone.
         ax = Figure(figsize=(6, 4), layout="constrained").subplots()
-        names = _score_names(search.cv_results_)
-        display = _k_display(search, names[0], ax)
+        # A candidate that failed on a split keeps its tick, without a point.
+        display = KSelectionDisplay.from_cv_results(search, ax=ax)
         best = search.best_estimator_
         report = LeakageReport.from_search(search, ids=data.ids)
     chosen = search.best_params_["clusterer__n_clusters"]

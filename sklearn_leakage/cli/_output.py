@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import inspect
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from sklearn_leakage import (
-    KSelectionDisplay,
     LeakageReport,
 )
 from sklearn_leakage.cli._console import UsageError, _Console
@@ -133,51 +131,6 @@ _OUTPUTS = (
     "k_selection.csv",
     "clusters.csv",
 )
-
-
-def _score_names(cv_results) -> list[str]:
-    """The metrics a search recorded, the one its rule reads first.
-
-    A single-metric search records ``score``; ``select_n_clusters`` may record
-    several (``reproducibility`` first, then leakage figures), all shown.
-    """
-    names = [key[10:] for key in cv_results if key.startswith("mean_test_")]
-    for primary in ("score", "reproducibility"):
-        if primary in names:
-            names.remove(primary)
-            names.insert(0, primary)
-            break
-    return names
-
-
-def _take(value, rows):
-    """Rows of one ``cv_results_`` entry (an array, masked array or list)."""
-    if isinstance(value, np.ndarray):
-        return value[rows]
-    return [value[i] for i in rows]
-
-
-def _k_display(search, name: str, ax):
-    """The k-selection plot; candidates that failed on a split are left out.
-
-    A failed fit gives a candidate a NaN mean, which the display cannot draw, so
-    it is given only the candidates that ran (``from_cv_results`` accepts a
-    ``cv_results_`` dict); the table still lists the failed ones.
-    """
-    results = search.cv_results_
-    ran = np.flatnonzero(np.isfinite(np.asarray(results[f"mean_test_{name}"], float)))
-    if ran.shape[0] == len(results["params"]):
-        return KSelectionDisplay.from_cv_results(search, score_name=name, ax=ax)
-    rule = None
-    if callable(search.refit):
-        rule = (inspect.getdoc(search.refit) or "").strip().splitlines()[0]
-    return KSelectionDisplay.from_cv_results(
-        {key: _take(value, ran) for key, value in results.items()},
-        best_index=int(np.searchsorted(ran, search.best_index_)),
-        score_name=name,
-        rule=rule,
-        ax=ax,
-    )
 
 
 #: The step-2 comparisons of the table: (a) for centroid clusterers, (a) for
