@@ -396,6 +396,14 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         rng = np.random.default_rng(seed)
         self.reference_ = UniformReference().fit(X_s, rng)
         R = self.reference_.split_sample(X_s.shape[0], X_s.dtype, rng)
+        if draws_linear_boundaries(self.clusterer_):
+            # A centroid clusterer is compared with the reference by the
+            # dispersion and the boundaries of the held-out reference rows' own
+            # clustering; a probe trained on these rows would only give the
+            # reference's held-out leakage, which the rule does not read for
+            # it. Skipping it saves one clustering of uniform data, the slowest
+            # to converge, and one probe per fit.
+            return
         _, codes = encode_with_noise(
             cluster_labels(clone(self.clusterer), R), "exclude"
         )
@@ -508,6 +516,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 R, self.reference_classifier_
             )
             details["reference_leakage"] = _held_out_leakage(ref_agreement, ref_sizes)
+        elif self.reference_ is not None and draws_linear_boundaries(self.clusterer_):
+            # No reference probe (see _fit_reference): only the reference rows'
+            # own clustering is needed, for the dispersion and the boundaries.
+            R = self.reference_.held_out(X.shape[0], rng)
+            ref_codes = self._own_codes(R)
         # A generator of its own: the draws above stay what they were.
         boundary_rng = np.random.default_rng([self._score_seed, 1])
         (
@@ -532,14 +545,20 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             return {}
         return {"dispersion_gain": 0.0, "reference_dispersion_gain": 0.0}
 
+    def _own_codes(self, X) -> NDArray[np.intp]:
+        """Codes of X's own clustering by a clone of the clusterer (-1: noise)."""
+        _, codes = encode_with_noise(
+            cluster_labels(clone(self.clusterer), X), self.noise
+        )
+        return codes
+
     def _held_out(self, X, probe):
         """Agreement of X's own clustering with a probe trained on other data.
 
         Returns the agreement and size of each of X's clusters and the codes of
         X's own clustering (-1: noise, left out).
         """
-        test_labels = cluster_labels(clone(self.clusterer), X)
-        _, test_codes = encode_with_noise(test_labels, self.noise)
+        test_codes = self._own_codes(X)
         if not np.any(test_codes >= 0):
             return np.zeros(0), np.zeros(0, dtype=np.intp), test_codes
         n_classes = int(np.max(probe.classes_)) + 1

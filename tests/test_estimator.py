@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from numpy.testing import assert_array_equal
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
 from sklearn.datasets import make_blobs
@@ -206,6 +207,46 @@ def test_one_cluster_asked_for_is_silent(uniform_noise):
     assert piped.n_clusters_ == 1
 
 
+class _NoCentres(KMeans):
+    """KMeans that does not show its centres: judged like a non-centroid clusterer."""
+
+    def fit(self, X, y=None, sample_weight=None):
+        super().fit(X, y, sample_weight)
+        self.centres_ = self.__dict__.pop("cluster_centers_")
+        return self
+
+
+def test_centroid_clusterer_reference_has_no_probe(blobs4):
+    # A centroid clusterer is judged against the reference by dispersion and
+    # boundaries, so no probe is trained on reference data and the reference's
+    # held-out leakage is not computed. The reference rows and their own
+    # clustering are those every clusterer gets: the same KMeans without its
+    # centres goes the probe's way and finds the same reference boundary.
+    X, _ = blobs4
+    centroid = LeakageScore(kmeans(4), compute_oof=False, random_state=0).fit(X)
+    other = LeakageScore(
+        _NoCentres(4, n_init=3, random_state=0), compute_oof=False, random_state=0
+    ).fit(X)
+    assert centroid.reference_ is not None
+    assert centroid.reference_classifier_ is None
+    assert other.reference_classifier_ is not None
+    with_dispersion, with_probe = centroid.score_details(X), other.score_details(X)
+    assert np.isnan(with_dispersion["reference_leakage"])
+    assert 0.0 < with_probe["reference_leakage"] < 1.0
+    assert with_dispersion["reference_boundary_leakage"] > 0.0
+    assert (
+        with_dispersion["reference_boundary_leakage"]
+        == with_probe["reference_boundary_leakage"]
+    )
+    # Four blobs explain far more of their dispersion than k-means explains of
+    # uniform data's.
+    gain, reference_gain = (
+        with_dispersion["dispersion_gain"],
+        with_dispersion["reference_dispersion_gain"],
+    )
+    assert gain > reference_gain + 1.0 > 1.0
+
+
 def test_compute_oof_false_skips_diagnostics_not_scores(blobs4):
     X, _ = blobs4
     full = LeakageScore(kmeans(4), random_state=0).fit(X)
@@ -214,8 +255,10 @@ def test_compute_oof_false_skips_diagnostics_not_scores(blobs4):
         assert hasattr(full, name)
         assert not hasattr(lean, name)
     # The held-out scores use only the clusterer, the probe and the reference,
-    # which are fitted identically.
-    assert lean.score_details(X) == full.score_details(X)
+    # which are fitted identically (NaN equal to NaN).
+    lean_details, full_details = lean.score_details(X), full.score_details(X)
+    assert lean_details.keys() == full_details.keys()
+    assert_array_equal(list(lean_details.values()), list(full_details.values()))
     assert lean.score(X) > 0.95
     with pytest.raises(TypeError, match="oof_proba_"):
         LeakageMatrixDisplay.from_estimator(lean)
