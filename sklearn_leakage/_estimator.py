@@ -114,15 +114,18 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         (for ``leakage_matrix_`` and ``total_leakage_``).
     reference : {"uniform"} or None, default="uniform"
         Structureless reference data for the no-structure test: ``"uniform"``
-        draws as many rows as are scored uniformly in the principal-axis bounding
-        box of ``X`` (the gap statistic's reference), clusters them with a clone
-        of the clusterer and trains a second probe on them. ``score_details``
-        then reports how much the same clusterer's boundaries leak on data
-        without clusters (and, for centroid clusterers, how much of its
-        dispersion they explain). The draw is seeded by ``random_state`` and
-        the training rows together, so that the splits of a search, which
-        share one ``random_state``, draw different references. None skips it
-        (and sparse ``X`` always does).
+        draws twice as many rows as are scored, uniformly in the principal-axis
+        bounding box of ``X`` (the gap statistic's reference). ``score_details``
+        clusters rows of the draw's second half, as many as it is given, with a
+        clone of the clusterer, and reports how dense the clusterer's boundaries
+        are on data without clusters and, for centroid clusterers, how much of
+        its dispersion they explain. For the other clusterers ``fit`` also
+        clusters the first half and trains a second probe on it, so that
+        ``score_details`` reports how much their boundaries leak on the held-out
+        reference rows. The draw is seeded by ``random_state`` and the training
+        rows together, so that the splits of a search, which share one
+        ``random_state``, draw different references. None skips it (and sparse
+        ``X`` always does).
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means: noise points left out of the leakage figures, or an
         ordinary cluster.
@@ -160,7 +163,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         The reference sampler (principal axes and ranges of ``X``) and the
         reference rows kept for scoring, or None.
     reference_classifier_ : estimator object or None
-        The probe fitted on the reference data's clustering, or None.
+        The probe fitted on the reference data's clustering, or None (always
+        for centroid clusterers, which are compared with the reference by
+        dispersion instead of held-out leakage).
     labels_ : ndarray of shape (n_samples,)
         Cluster of each training row, as the clusterer labelled it.
     classes_ : ndarray of shape (`n_clusters_`,)
@@ -200,8 +205,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     ``fit`` costs one fit of the clusterer on ``X`` plus, on at most
     ``max_samples`` rows, ``cv`` refits of the clusterer (``mode="refit"``) and
     ``cv + 1`` fits of the probe, and one fit each of the clusterer and the
-    probe on the reference data. With ``compute_oof=False`` the ``cv`` refits and
-    ``cv`` probe fits are skipped. Nothing is quadratic in the number of rows.
+    probe on the reference data (none for centroid clusterers, whose reference
+    rows are only clustered when scored). With ``compute_oof=False`` the ``cv``
+    refits and ``cv`` probe fits are skipped. Nothing is quadratic in the number
+    of rows.
 
     ``score(X)`` is computed on ``X`` as held-out data: a clone of the clusterer is
     refitted on ``X`` (for inductive and non-inductive clusterers alike, since
@@ -453,7 +460,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             (0 for clusters separated by a gap).
             ``"reference_leakage"`` and ``"reference_boundary_leakage"``: the
             same two for as many reference rows clustered by a clone of the
-            clusterer (NaN when ``reference=None`` or ``X`` is sparse). With one
+            clusterer (NaN when ``reference=None`` or ``X`` is sparse; the
+            reference leakage is NaN for centroid clusterers too, which
+            :func:`refit_n_clusters` compares with the reference by
+            dispersion, so no probe is trained on reference data for them). With one
             cluster the values are 1 and then 0; with none (all noise) 0 and
             then 1. ``"n_clusters_found"``: ``n_clusters_``, the number of
             clusters the fitted clusterer made, which may be fewer than it was
