@@ -62,10 +62,9 @@ print("chosen:", search.best_params_)
 # ------------------------
 # ``leakage_scorer`` returns several held-out metrics at once, so
 # ``cv_results_`` has one ``mean_test_<name>`` column per metric. Because
-# ``refit`` is a callable, ``GridSearchCV`` has no ``best_score_``. For k-means
-# the reference's held-out leakage is NaN: a centroid clusterer is compared
-# with the reference by its dispersion gain, so no probe is trained on the
-# reference data.
+# ``refit`` is a callable, ``GridSearchCV`` has no ``best_score_``. K-means
+# records no ``reference_leakage``: a centroid clusterer is compared with the
+# reference by its dispersion gain, so no probe is trained on reference data.
 results = search.cv_results_
 metrics = sorted(
     key[len("mean_test_") :] for key in results if key.startswith("mean_test_")

@@ -458,23 +458,26 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             than the smallest cluster has points): over the two clusters of a
             boundary, the share of their points' neighbours that lie across it
             (0 for clusters separated by a gap).
-            ``"reference_leakage"`` and ``"reference_boundary_leakage"``: the
-            same two for as many reference rows clustered by a clone of the
-            clusterer (NaN when ``reference=None`` or ``X`` is sparse; the
-            reference leakage is NaN for centroid clusterers too, which
-            :func:`refit_n_clusters` compares with the reference by
-            dispersion, so no probe is trained on reference data for them). With one
-            cluster the values are 1 and then 0; with none (all noise) 0 and
-            then 1. ``"n_clusters_found"``: ``n_clusters_``, the number of
-            clusters the fitted clusterer made, which may be fewer than it was
-            asked for (Birch, mixtures); :func:`refit_n_clusters` ranks
-            candidates by it. ``"dispersion_gain"`` and
-            ``"reference_dispersion_gain"``, only for centroid clusterers
-            (those with ``cluster_centers_``, such as KMeans): ``log(W_1 /
-            W_k)``, the logarithm of the total over the within-cluster sum of
-            squares of ``X``'s own clustering, and the same for the reference
-            rows, the quantity the gap statistic compares (0 with one cluster,
-            NaN without reference).
+            ``"reference_boundary_leakage"``: the same for as many reference
+            rows, clustered by a clone of the clusterer (NaN when
+            ``reference=None`` or ``X`` is sparse). ``"n_clusters_found"``:
+            ``n_clusters_``, the number of clusters the fitted clusterer made,
+            which may be fewer than it was asked for (Birch, mixtures);
+            :func:`refit_n_clusters` ranks candidates by it. Then the pair
+            that test (a) of :func:`refit_n_clusters` compares, which depends
+            on the clusterer. For centroid clusterers (those with
+            ``cluster_centers_``, such as KMeans), ``"dispersion_gain"`` and
+            ``"reference_dispersion_gain"``: ``log(W_1 / W_k)``, the logarithm
+            of the total over the within-cluster sum of squares of ``X``'s own
+            clustering, and the same for the reference rows, the quantity the
+            gap statistic compares (0 with one cluster, NaN without
+            reference); no probe is trained on reference data for them. For
+            the other clusterers, ``"reference_leakage"``: the held-out
+            leakage of the reference rows under a probe trained on the
+            clustering of other reference rows (NaN without reference). With
+            one cluster the reproducibility is 1 and every leakage 0; with
+            none (all noise) the reproducibility is 0 and every leakage 1; the
+            dispersion gains are 0 in both cases.
         """
         check_is_fitted(self)
         X = validate_data(
@@ -496,29 +499,30 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             return {
                 "reproducibility": 0.0,
                 "leakage": 1.0,
-                "reference_leakage": 1.0,
                 "boundary_leakage": 1.0,
                 "reference_boundary_leakage": 1.0,
                 "n_clusters_found": found,
-                **self._no_dispersion_gain(),
+                **self._test_a_with_at_most_one_cluster(reference_leakage=1.0),
             }
         if self.n_clusters_ == 1:
             return {
                 "reproducibility": 1.0,
                 "leakage": 0.0,
-                "reference_leakage": 0.0,
                 "boundary_leakage": 0.0,
                 "reference_boundary_leakage": 0.0,
                 "n_clusters_found": found,
-                **self._no_dispersion_gain(),
+                **self._test_a_with_at_most_one_cluster(reference_leakage=0.0),
             }
         agreement, sizes, codes = self._held_out(X, self.classifier_)
         details = {
             "reproducibility": float(agreement.min()) if agreement.size else 0.0,
             "leakage": _held_out_leakage(agreement, sizes),
-            "reference_leakage": float("nan"),
             "n_clusters_found": found,
         }
+        centroid = draws_linear_boundaries(self.clusterer_)
+        if not centroid:
+            # NaN unless the reference probe below gives a value.
+            details["reference_leakage"] = float("nan")
         R = ref_codes = None
         if self.reference_classifier_ is not None:
             R = self.reference_.held_out(X.shape[0], rng)
@@ -526,7 +530,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 R, self.reference_classifier_
             )
             details["reference_leakage"] = _held_out_leakage(ref_agreement, ref_sizes)
-        elif self.reference_ is not None and draws_linear_boundaries(self.clusterer_):
+        elif self.reference_ is not None and centroid:
             # No reference probe (see _fit_reference): only the reference rows'
             # own clustering is needed, for the dispersion and the boundaries.
             R = self.reference_.held_out(X.shape[0], rng)
@@ -541,7 +545,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         # a centroid clusterer's partition is judged by how much tighter it is
         # than its partition of reference data. Other clusterers do not aim at
         # compact clusters (rings, moons) and do not record it.
-        if draws_linear_boundaries(self.clusterer_):
+        if centroid:
             details["dispersion_gain"] = float("nan")
             details["reference_dispersion_gain"] = float("nan")
             if R is not None:
@@ -549,11 +553,18 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 details["reference_dispersion_gain"] = dispersion_gain(R, ref_codes)
         return details
 
-    def _no_dispersion_gain(self) -> dict[str, float]:
-        """The dispersion gains of a partition with at most one cluster."""
-        if not draws_linear_boundaries(self.clusterer_):
-            return {}
-        return {"dispersion_gain": 0.0, "reference_dispersion_gain": 0.0}
+    def _test_a_with_at_most_one_cluster(
+        self, reference_leakage: float
+    ) -> dict[str, float]:
+        """Test (a)'s reference values for a partition with at most one cluster.
+
+        Each clusterer records the pair that test (a) of ``refit_n_clusters``
+        reads for it: dispersion gains for a centroid clusterer (0, as for one
+        cluster), the reference's held-out leakage for the others.
+        """
+        if draws_linear_boundaries(self.clusterer_):
+            return {"dispersion_gain": 0.0, "reference_dispersion_gain": 0.0}
+        return {"reference_leakage": reference_leakage}
 
     def _own_codes(self, X) -> NDArray[np.intp]:
         """Codes of X's own clustering by a clone of the clusterer (-1: noise)."""

@@ -18,11 +18,11 @@ class _LeakageScoreScorer:
 
     Returns a dict, which ``GridSearchCV`` records as metrics:
     ``reproducibility`` (greater is better), ``leakage``, ``boundary_leakage``
-    and their ``reference_`` counterparts (lower is better),
-    ``n_clusters_found``, and for centroid clusterers ``dispersion_gain`` and
-    its ``reference_`` counterpart (greater is tighter); see
-    :meth:`LeakageScore.score_details`; :func:`refit_n_clusters` reads them
-    all.
+    and ``reference_boundary_leakage`` (lower is better), ``n_clusters_found``,
+    and the pair that test (a) of :func:`refit_n_clusters` compares:
+    ``dispersion_gain`` and ``reference_dispersion_gain`` (greater is tighter)
+    for centroid clusterers, ``reference_leakage`` for the others; see
+    :meth:`LeakageScore.score_details`.
     """
 
     def __call__(self, estimator, X, y=None) -> dict[str, float]:
@@ -45,9 +45,11 @@ class _LeakageScoreScorer:
 
 #: Multi-metric scorer for a fitted :class:`LeakageScore`: on held-out data, the
 #: worst cluster's agreement ``reproducibility`` (greater is better), the
-#: ``leakage``, the ``boundary_leakage`` across the densest boundary, and the
-#: last two on structureless reference data (lower is better), and the
-#: ``n_clusters_found`` by the fitted clusterer. Use it with
+#: ``leakage``, the ``boundary_leakage`` across the densest boundary and the
+#: same on structureless reference data (lower is better), the
+#: ``n_clusters_found`` by the fitted clusterer, and the comparison with the
+#: reference that test (a) reads: dispersion gains for centroid clusterers, the
+#: reference's held-out leakage for the others. Use it with
 #: ``refit=refit_n_clusters``.
 leakage_scorer = _LeakageScoreScorer()
 

@@ -426,7 +426,12 @@ def refit_n_clusters(cv_results: dict) -> int:
     if not np.any(passing):
         # Nothing reproduces: fall back to the most reproducible candidate.
         passing = valid & (mean == np.nanmax(mean))
-    if _n_splits(cv_results, "reference_leakage"):
+    # leakage_scorer records the reference's side of test (a) as dispersion
+    # gains for centroid clusterers and as held-out leakage for the others.
+    if any(
+        _n_splits(cv_results, name)
+        for name in ("reference_dispersion_gain", "reference_leakage")
+    ):
         # Step 2 for every reproducible partition, largest first; the first
         # real one is the answer (one cluster is never tested).
         failed = not_real(cv_results, n_clusters)
