@@ -36,6 +36,7 @@ def test_python_blocks_run(index, tmp_path, monkeypatch, pyplot):
         # The README promises the wine data's 3 cultivars.
         assert namespace["search"].best_params_ == {"clusterer__n_clusters": 3}
         assert namespace["display"].ax_.get_xlabel()
+        assert (tmp_path / "wine_k_selection.png").stat().st_size > 10_000
         # The report opens with the choice: the plot and every candidate.
         page = (tmp_path / "wine_report.html").read_text(encoding="utf-8")
         assert '<section id="number-of-clusters">' in page
