@@ -12,8 +12,8 @@ import pandas as pd
 
 from sklearn_leakage._display.k_selection import _rule_text
 from sklearn_leakage._selection import (
+    _metric,
     _param_name,
-    _per_split,
     candidate_verdicts,
     found_n_clusters,
 )
@@ -55,12 +55,9 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
         }
     )
     for name in _metric_names(results):
-        per_split = _per_split(results, name)
-        with np.errstate(invalid="ignore"):
-            frame[f"mean_{name}"] = per_split.mean(axis=0)
-            frame[f"std_error_{name}"] = per_split.std(axis=0) / np.sqrt(
-                per_split.shape[0]
-            )
+        # The rule's own reading of a metric, so that the table shows what it
+        # judged.
+        frame[f"mean_{name}"], frame[f"std_error_{name}"] = _metric(results, name)
     frame["verdict"] = candidate_verdicts(results, best_index)
     return frame
 
