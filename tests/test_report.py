@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from scipy.stats import binom
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, KMeans
@@ -753,6 +754,34 @@ def test_from_search_page_and_workbook_open_with_the_choice(blobs_search, tmp_pa
     # Row 5 is k = 4, the chosen one.
     assert sheet["A5"].value == 4
     assert sheet.cell(5, len(header)).value == "chosen"
+
+
+def test_page_shows_the_test_a_columns_the_clusterer_recorded(tmp_path):
+    # Sparse data get no reference, so every k-means dispersion gain is NaN;
+    # the page must still show test (a)'s dispersion columns (as "n/a"), not
+    # the data's held-out leakage, which k-means' test (a) does not read.
+    X, _ = make_blobs(n_samples=240, centers=3, n_features=5, random_state=0)
+    X = sp.csr_matrix(np.where(X > 0, X, 0.0))
+    search = select_n_clusters(
+        X, KMeans(n_init=3, random_state=0), range(2, 5), random_state=0
+    )
+    assert np.isnan(search.cv_results_["mean_test_dispersion_gain"]).all()
+    page = tmp_path / "sparse.html"
+    LeakageReport.from_search(search).to_html(page)
+    text = page.read_text(encoding="utf-8")
+    table = text[text.index('<table class="dataframe sl-table sl-k-selection">') :]
+    header = re.findall(r"<th>([^<]*)</th>", table[: table.index("</thead>")])
+    assert header == [
+        "k",
+        "made",
+        "reproducibility",
+        "s.e.",
+        "(a) dispersion gain",
+        "on noise",
+        "(b) boundary leakage",
+        "on noise",
+        "verdict",
+    ]
 
 
 def test_from_search_computes_missing_diagnostics_on_a_copy():

@@ -280,8 +280,9 @@ def _k_selection(report, figures: bool) -> str:
     selection = report._k_selection
     table = selection.table
     # Test (a) of centroid clusterers compares dispersion gains, of the others
-    # leakages: show the one the rule read.
-    dispersion = np.isfinite(table.get("mean_dispersion_gain", np.nan)).any()
+    # leakages: show the pair the clusterer recorded, as the command line does,
+    # even when every value is NaN (sparse data have no reference to test).
+    dispersion = "mean_dispersion_gain" in table
     drop = ["mean_leakage", "mean_reference_leakage"] if dispersion else []
     shown = table[[c for c in _K_COLUMNS if c in table and c not in drop]].copy()
     # Three decimals throughout; step 2 does not test a single cluster.
