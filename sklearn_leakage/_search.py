@@ -31,6 +31,47 @@ def default_search_cv(random_state=None) -> RepeatedKFold:
     return RepeatedKFold(n_splits=2, n_repeats=DEFAULT_N_REPEATS, random_state=seed)
 
 
+def _check_candidates(n_clusters, n_samples: int, cv) -> list[int]:
+    """The candidates as a list of ints; a clear error for impossible ones.
+
+    Without this, a candidate such as 0, 2.5 or more clusters than a half has
+    rows would fail on every split inside ``GridSearchCV``, which only warns,
+    and the search would choose among the others as if nothing had happened.
+    """
+    values = np.asarray(n_clusters, dtype=object).ravel()
+    if values.size == 0:
+        raise ValueError(
+            "n_clusters is empty; pass the candidate numbers of clusters, for "
+            "example range(1, 11)."
+        )
+    bad = [
+        value
+        for value in values
+        if isinstance(value, bool)
+        or not isinstance(value, (Integral, float, np.floating))
+        or not float(value).is_integer()
+        or value < 1
+    ]
+    if bad:
+        raise ValueError(
+            f"n_clusters must hold whole numbers >= 1, got {bad!r} among "
+            f"{values.tolist()!r}; include 1 to allow the answer 'no cluster "
+            "structure'."
+        )
+    candidates = [int(value) for value in values]
+    # The default splits cluster halves of the rows on their own, and a half
+    # cannot hold more clusters than rows. With another cv the user knows the
+    # fold sizes; a candidate too large for them fails with its own warning.
+    if cv is None and max(candidates) > n_samples // 2:
+        raise ValueError(
+            f"n_clusters goes up to {max(candidates)}, but the search clusters "
+            f"halves of the {n_samples} rows, {n_samples // 2} rows each; keep "
+            f"the candidates at most {n_samples // 2}, and well below "
+            "n_samples / 20 for clusters to be found reliably."
+        )
+    return candidates
+
+
 @validate_params(
     {
         "X": ["array-like", "sparse matrix"],
@@ -88,7 +129,10 @@ def select_n_clusters(
         Spectral, Birch...) or, for mixtures, ``n_components``
         (GaussianMixture), or a Pipeline ending in one.
     n_clusters : array-like of int, default=range(1, 11)
-        Candidates. Include 1 to allow the answer "no cluster structure".
+        Candidates, whole numbers >= 1. Include 1 to allow the answer "no
+        cluster structure". With the default ``cv`` each half of the rows is
+        clustered on its own, so no candidate may exceed half the number of
+        rows; keep them well below ``n_samples / 20``.
     classifier : estimator object, default=None
         The probe; see :class:`LeakageScore`.
     cv : int, cross-validation generator or iterable, default=None
@@ -128,7 +172,10 @@ def select_n_clusters(
     # would only warn once per fit; checking once here gives scikit-learn's own
     # error instead. The converted copy is not kept: the search gets X as passed,
     # with its feature names.
-    check_array(X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2)
+    X_checked = check_array(
+        X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
+    )
+    candidates = _check_candidates(n_clusters, X_checked.shape[0], cv)
     rng = check_random_state(random_state)
     cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)
     estimator = LeakageScore(
@@ -148,7 +195,7 @@ def select_n_clusters(
         )
     search = GridSearchCV(
         estimator,
-        {param: list(np.asarray(n_clusters).tolist())},
+        {param: candidates},
         cv=default_search_cv(int(cv_seed)) if cv is None else cv,
         scoring=leakage_scorer,
         refit=refit_n_clusters,

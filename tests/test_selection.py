@@ -345,6 +345,34 @@ def test_select_n_clusters_rejects_bad_data_before_searching(blobs4):
         select_n_clusters(X[:1], KMeans(n_init=3), range(1, 4))
 
 
+def test_select_n_clusters_rejects_impossible_candidates_before_searching(blobs4):
+    # Inside GridSearchCV each of these fails on every split with a warning
+    # only, and the rule then chooses among the others as if nothing happened.
+    X, _ = blobs4
+    for candidates, message in [
+        ([], "n_clusters is empty"),
+        ([0, 1, 2], r"whole numbers >= 1, got \[0\]"),
+        ([1, 2.5], r"whole numbers >= 1, got \[2.5\]"),
+        ([True, 2], r"got \[True\]"),
+        (["3"], r"got \['3'\]"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            select_n_clusters(X, KMeans(n_init=3), candidates)
+    # Halves of 20 rows hold 10 rows each.
+    with pytest.raises(ValueError, match=r"up to 11, but .* halves of the 20 rows"):
+        select_n_clusters(X[:20], KMeans(n_init=3), range(1, 12))
+    # Whole numbers stored as floats are what they say, and given to the
+    # clusterer as ints (KMeans rejects n_clusters=2.0).
+    search = select_n_clusters(
+        X[:40], KMeans(n_init=3, random_state=0), np.array([1.0, 2.0]), cv=None
+    )
+    requested = [
+        params["clusterer__n_clusters"] for params in search.cv_results_["params"]
+    ]
+    assert requested == [1, 2]
+    assert all(type(value) is int for value in requested)
+
+
 @pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
 @pytest.mark.filterwarnings("ignore:Scoring failed")
 def test_a_search_whose_every_candidate_failed_points_to_the_cause(blobs4):
