@@ -29,7 +29,9 @@ from sklearn.pipeline import make_pipeline
 
 Method = Callable[[ArrayLike, str, Sequence[int], int], int]
 
-CLUSTERERS = ("kmeans", "spectral", "agglomerative-single")
+#: "kmeans-single-start" is KMeans run once per fit (n_init=1), for
+#: ``k_selection.py --kmeans-starts 1``; "kmeans" runs it 10 times.
+CLUSTERERS = ("kmeans", "kmeans-single-start", "spectral", "agglomerative-single")
 
 
 class _OneCluster(ClusterMixin, BaseEstimator):
@@ -53,6 +55,8 @@ def make_clusterer(name: str, n_clusters: int, random_state: int | None = None):
         return _OneCluster()
     if name == "kmeans":
         return KMeans(n_clusters, n_init=10, random_state=random_state)
+    if name == "kmeans-single-start":
+        return KMeans(n_clusters, n_init=1, random_state=random_state)
     if name == "spectral":
         return SpectralClustering(
             n_clusters, affinity="nearest_neighbors", random_state=random_state
@@ -235,7 +239,7 @@ def prediction_strength(
                 continue
             train_labels = _labels(train, clusterer_name, k, seed)
             test_labels = _labels(test, clusterer_name, k, seed)
-            if clusterer_name == "kmeans":
+            if clusterer_name.startswith("kmeans"):
                 _, codes = np.unique(train_labels, return_inverse=True)
                 counts = np.bincount(codes)
                 centroids = np.zeros((len(counts), X.shape[1]))

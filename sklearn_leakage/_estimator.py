@@ -32,6 +32,7 @@ from sklearn_leakage._probe import (
     out_of_fold_proba,
 )
 from sklearn_leakage._reference import UniformReference
+from sklearn_leakage._restarts import with_restarts
 from sklearn_leakage._selection import N_CLUSTERS_PARAMS, held_out_agreement
 from sklearn_leakage._subsample import (
     resolve_max_samples,
@@ -86,7 +87,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     clusterer : estimator object
         Any scikit-learn clusterer (or Pipeline ending in one) with ``fit`` and
         either ``fit_predict``, ``labels_`` or ``predict``. It is cloned, never
-        fitted in place. Label -1 means noise (DBSCAN, HDBSCAN, OPTICS).
+        fitted in place. Label -1 means noise (DBSCAN, HDBSCAN, OPTICS). A
+        k-means with ``n_init="auto"`` runs several times in the clones (see
+        ``clusterer_``).
     classifier : estimator object, default=None
         The probe: a classifier with ``predict_proba``. None chooses by the shape
         of the clusterer's boundaries: for clusterers that assign points to the
@@ -156,7 +159,14 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     Attributes
     ----------
     clusterer_ : estimator object
-        The clone of ``clusterer`` fitted on all of ``X``.
+        The clone of ``clusterer`` fitted on all of ``X``. A KMeans (or
+        MiniBatchKMeans) with ``n_init="auto"`` that starts from k-means++,
+        which scikit-learn runs once, runs 10 times here (3 for
+        MiniBatchKMeans), scikit-learn's defaults before 1.4: partitions of
+        two halves from single runs disagree by their local optima, which
+        looks like clusters that do not reproduce. Every clone the estimator
+        fits (the held-out half's, the reference's, the diagnostic folds')
+        is a clone of this one. Set ``n_init`` to keep a number of your own.
     classifier_ : estimator object
         The probe fitted on the scored rows and the full clustering's labels.
     reference_ : object or None
@@ -317,7 +327,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             np.iinfo(np.int32).max, size=4
         )
 
-        self.clusterer_ = clone(self.clusterer)
+        # n_init="auto" of a k-means becomes several runs (see _restarts).
+        self.clusterer_ = with_restarts(self.clusterer)
         self.labels_ = cluster_labels(self.clusterer_, X)
         self.classes_, codes = encode_with_noise(self.labels_, self.noise)
         self.n_clusters_ = int(self.classes_.shape[0])
@@ -357,7 +368,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         """The diagnostic fold loop: ``oof_proba_`` and the leakage attributes."""
         if self.n_clusters_ >= 2:
             self.oof_proba_ = out_of_fold_proba(
-                self.clusterer,
+                self.clusterer_,
                 classifier,
                 X_s,
                 codes_s,
@@ -412,7 +423,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             # to converge, and one probe per fit.
             return
         _, codes = encode_with_noise(
-            cluster_labels(clone(self.clusterer), R), "exclude"
+            cluster_labels(clone(self.clusterer_), R), "exclude"
         )
         if np.any(codes >= 0):
             self.reference_classifier_ = fit_probe(classifier, R, codes)
@@ -569,7 +580,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _own_codes(self, X) -> NDArray[np.intp]:
         """Codes of X's own clustering by a clone of the clusterer (-1: noise)."""
         _, codes = encode_with_noise(
-            cluster_labels(clone(self.clusterer), X), self.noise
+            cluster_labels(clone(self.clusterer_), X), self.noise
         )
         return codes
 

@@ -1,0 +1,88 @@
+"""n_init="auto" of a k-means becomes several runs in every fit of LeakageScore."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.cluster import (
+    AgglomerativeClustering,
+    BisectingKMeans,
+    KMeans,
+    MiniBatchKMeans,
+)
+from sklearn.datasets import make_blobs
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_leakage import LeakageScore, select_n_clusters
+from sklearn_leakage._restarts import with_restarts
+
+
+@pytest.mark.parametrize(
+    "clusterer, expected",
+    [
+        (KMeans(), 10),
+        (MiniBatchKMeans(), 3),
+        # The user's own numbers, and starts where "auto" already means
+        # several runs or where runs cannot differ, are kept.
+        (KMeans(n_init=1), 1),
+        (KMeans(n_init=4), 4),
+        (KMeans(init="random"), "auto"),
+        (KMeans(init=np.zeros((2, 2)), n_clusters=2), "auto"),
+        (BisectingKMeans(), 1),
+    ],
+)
+def test_auto_runs_resolve_to_scikit_learns_former_defaults(clusterer, expected):
+    before = clusterer.n_init
+    resolved = with_restarts(clusterer)
+    assert resolved.get_params()["n_init"] == expected
+    assert resolved is not clusterer
+    # The user's object keeps what it had.
+    assert clusterer.n_init == before
+
+
+def test_pipelines_get_their_k_means_step_resolved_and_others_untouched():
+    pipeline = make_pipeline(StandardScaler(), KMeans(3))
+    resolved = with_restarts(pipeline)
+    assert resolved.get_params()["kmeans__n_init"] == 10
+    assert pipeline.get_params()["kmeans__n_init"] == "auto"
+    agglomerative = AgglomerativeClustering(3)
+    assert with_restarts(agglomerative).get_params() == agglomerative.get_params()
+
+
+def test_every_fit_of_the_estimator_uses_the_resolved_runs():
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
+    clusterer = KMeans(3, random_state=0)
+    est = LeakageScore(clusterer, cv=3, random_state=0).fit(X)
+    assert est.clusterer_.n_init == 10
+    assert est.get_params()["clusterer"] is clusterer
+    assert clusterer.n_init == "auto"
+    # Same partition as an explicit KMeans(n_init=10) with the same seed.
+    explicit = LeakageScore(KMeans(3, n_init=10, random_state=0), cv=3, random_state=0)
+    explicit.fit(X)
+    np.testing.assert_array_equal(est.labels_, explicit.labels_)
+    np.testing.assert_allclose(est.oof_proba_, explicit.oof_proba_)
+    assert est.score_details(X) == explicit.score_details(X)
+
+
+def test_default_k_means_finds_twelve_blobs_that_single_runs_miss():
+    # Twelve blobs in 5 dimensions, 50 points each: single k-means++ runs land
+    # in different local optima on the two halves (a pair merged here, a blob
+    # split there), so k = 12 does not reproduce and the answer falls to 1.
+    X, _ = make_blobs(
+        n_samples=600, centers=12, n_features=5, center_box=(-8, 8), random_state=1
+    )
+    candidates = [1, 11, 12, 13]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # one-cluster and small-cluster notes
+        default = select_n_clusters(
+            X, KMeans(random_state=0), candidates, random_state=0
+        )
+        single = select_n_clusters(
+            X, KMeans(n_init=1, random_state=0), candidates, random_state=0
+        )
+    assert default.best_params_ == {"clusterer__n_clusters": 12}
+    reproducibility = default.cv_results_["mean_test_reproducibility"]
+    assert reproducibility[2] == pytest.approx(0.98, abs=0.01)
+    assert single.best_params_ == {"clusterer__n_clusters": 1}
+    assert single.cv_results_["mean_test_reproducibility"][2] < 0.5
