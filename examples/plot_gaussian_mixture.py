@@ -107,8 +107,10 @@ plt.show()
 # :func:`~sklearn_leakage.refit_n_clusters` and
 # :class:`~sklearn_leakage.KSelectionDisplay` recognise it as the number of
 # clusters (``n_clusters`` first, then ``n_components``), so
-# ``select_n_clusters(X, GaussianMixture(), range(1, 7))`` works as it does for
-# k-means. The mixture's own likelihood criterion is a useful second opinion here:
+# ``select_n_clusters(X, GaussianMixture(n_init=5), range(1, 7))`` works as it
+# does for k-means (with one EM start, the default, it warns: the halves of a
+# split can land in different local optima). The mixture's own likelihood
+# criterion is a useful second opinion here:
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # convergence warnings of the larger mixtures
     bic = [

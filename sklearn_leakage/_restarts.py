@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from sklearn.base import clone
 from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 
 #: Runs that ``n_init="auto"`` stands for in a clusterer starting from
 #: k-means++, by class: scikit-learn's defaults before version 1.4.
@@ -63,3 +64,35 @@ def with_restarts(clusterer):
     if updates:
         resolved.set_params(**updates)
     return resolved
+
+
+def single_start_steps(clusterer) -> list[str]:
+    """Names of the parts of ``clusterer`` that start once, after resolution.
+
+    A k-means or a Gaussian mixture (the clusterer itself, named by its class,
+    or a Pipeline step, named by its parameter prefix) whose ``n_init`` is 1
+    once :func:`with_restarts` has resolved ``"auto"`` and whose start is
+    random: the user's explicit ``KMeans(n_init=1)``, or a mixture's default
+    ``n_init=1`` (its EM starts from one k-means run).
+    """
+    resolved = with_restarts(clusterer)
+    params = resolved.get_params(deep=True)
+    found = []
+    for name, value in params.items():
+        if not (name == "n_init" or name.endswith("__n_init")) or value != 1:
+            continue
+        owner_name = name[: -len("__n_init")] if "__" in name else ""
+        owner = resolved if not owner_name else params[owner_name]
+        if _starts_at_random(owner):
+            found.append(owner_name or type(owner).__name__)
+    return found
+
+
+def _starts_at_random(estimator) -> bool:
+    """Whether a single fit of ``estimator`` depends on a random start."""
+    if isinstance(estimator, (KMeans, MiniBatchKMeans)):
+        # Given centres (an array or a callable) are the user's own start.
+        return isinstance(estimator.init, str)
+    if isinstance(estimator, (GaussianMixture, BayesianGaussianMixture)):
+        return estimator.means_init is None
+    return False

@@ -14,8 +14,10 @@ from sklearn.utils import check_array, check_random_state
 
 from sklearn_leakage._compat import HasMethods, validate_params
 from sklearn_leakage._estimator import LeakageScore
+from sklearn_leakage._restarts import single_start_steps
 from sklearn_leakage._scorer import leakage_scorer
 from sklearn_leakage._selection import find_n_clusters_param, refit_n_clusters
+from sklearn_leakage.exceptions import SingleStartWarning
 
 #: Outer splits of the default search. Halves, as in prediction strength
 #: (Tibshirani & Walther, 2005): each half is clustered on its own and judged by a
@@ -152,6 +154,16 @@ def select_n_clusters(
         (``"clusterer__n_components"`` for a mixture,
         ``"clusterer__<step>__n_clusters"`` for a Pipeline).
 
+    Warns
+    -----
+    SingleStartWarning
+        When a k-means or a Gaussian mixture in ``clusterer`` starts once
+        (``n_init=1``; ``n_init="auto"`` of a k-means runs it 10 times here,
+        see :class:`LeakageScore`'s ``clusterer_``).
+    NoStructureWarning
+        When no candidate passes and 1 is not among them (the smallest
+        candidate is then returned; see :func:`refit_n_clusters`).
+
     See Also
     --------
     refit_n_clusters : The rule that picks the candidate.
@@ -192,6 +204,17 @@ def select_n_clusters(
             "parameter, so select_n_clusters cannot vary it; for other parameters "
             "(eps, min_cluster_size, ...) use GridSearchCV(LeakageScore(...)) "
             "directly."
+        )
+    single = single_start_steps(clusterer)
+    if single:
+        warnings.warn(
+            f"{', '.join(single)} starts once (n_init=1): on the two halves of "
+            "a split it can land in different local optima, which counts as "
+            "clusters that do not reproduce and lowers the answer. Pass "
+            "n_init=5 or more (KMeans(n_init='auto') already runs 10 times "
+            "here).",
+            SingleStartWarning,
+            stacklevel=2,
         )
     search = GridSearchCV(
         estimator,

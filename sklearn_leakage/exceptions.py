@@ -1,6 +1,11 @@
 """Warning classes raised by sklearn-leakage."""
 
-__all__ = ["NoStructureWarning", "SingleClusterWarning", "SmallClusterWarning"]
+__all__ = [
+    "NoStructureWarning",
+    "SingleClusterWarning",
+    "SingleStartWarning",
+    "SmallClusterWarning",
+]
 
 
 class NoStructureWarning(UserWarning):
@@ -16,6 +21,16 @@ class SingleClusterWarning(UserWarning):
 
     Leakage is then 0 by definition (there is no other cluster to leak into) and the
     score is that of the one-cluster answer.
+    """
+
+
+class SingleStartWarning(UserWarning):
+    """A clusterer with random starts is fitted from one start only.
+
+    Raised by :func:`~sklearn_leakage.select_n_clusters` for a k-means or a
+    Gaussian mixture with ``n_init=1``: its partitions of the two halves of a
+    split can differ by their local optima, which counts as clusters that do
+    not reproduce.
     """
 
 

@@ -11,11 +11,13 @@ from sklearn.cluster import (
     MiniBatchKMeans,
 )
 from sklearn.datasets import make_blobs
+from sklearn.mixture import GaussianMixture
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_leakage import LeakageScore, select_n_clusters
-from sklearn_leakage._restarts import with_restarts
+from sklearn_leakage._restarts import single_start_steps, with_restarts
+from sklearn_leakage.exceptions import SingleStartWarning
 
 
 @pytest.mark.parametrize(
@@ -86,3 +88,39 @@ def test_default_k_means_finds_twelve_blobs_that_single_runs_miss():
     assert reproducibility[2] == pytest.approx(0.98, abs=0.01)
     assert single.best_params_ == {"clusterer__n_clusters": 1}
     assert single.cv_results_["mean_test_reproducibility"][2] < 0.5
+
+
+@pytest.mark.parametrize(
+    "clusterer, expected",
+    [
+        (KMeans(), []),
+        (KMeans(n_init=1), ["KMeans"]),
+        (KMeans(n_init=1, init=np.zeros((2, 2)), n_clusters=2), []),
+        (GaussianMixture(), ["GaussianMixture"]),
+        (GaussianMixture(n_init=3), []),
+        (make_pipeline(StandardScaler(), GaussianMixture()), ["gaussianmixture"]),
+        (AgglomerativeClustering(), []),
+    ],
+)
+def test_single_start_steps_names_what_starts_once(clusterer, expected):
+    assert single_start_steps(clusterer) == expected
+
+
+def test_single_mixture_starts_miss_twelve_blobs_and_the_search_says_so():
+    # The same twelve blobs as above: EM from one k-means start lands in
+    # different local optima on the halves, five starts find all twelve.
+    X, _ = make_blobs(
+        n_samples=600, centers=12, n_features=5, center_box=(-8, 8), random_state=1
+    )
+    candidates = [1, 11, 12, 13]
+    with pytest.warns(SingleStartWarning, match=r"Pass n_init=5 or more"):
+        single = select_n_clusters(
+            X, GaussianMixture(random_state=0), candidates, random_state=0
+        )
+    assert single.best_params_ == {"clusterer__n_components": 1}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SingleStartWarning)
+        several = select_n_clusters(
+            X, GaussianMixture(n_init=5, random_state=0), candidates, random_state=0
+        )
+    assert several.best_params_ == {"clusterer__n_components": 12}

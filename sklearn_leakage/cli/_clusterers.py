@@ -7,9 +7,10 @@ from sklearn.cluster import AgglomerativeClustering, Birch, KMeans, MiniBatchKMe
 from sklearn.mixture import GaussianMixture
 from sklearn.utils.validation import check_is_fitted
 
-#: Number of KMeans / MiniBatchKMeans initialisations: more than scikit-learn's
-#: single "auto" start, because a poor local optimum on one half of the data
-#: would count against the reproducibility of that number of clusters.
+#: Starts of KMeans, MiniBatchKMeans and the Gaussian mixture: more than
+#: scikit-learn's single "auto" start (and GaussianMixture's n_init=1), because
+#: a poor local optimum on one half of the data would count against the
+#: reproducibility of that number of clusters.
 N_INIT = 3
 
 
@@ -98,7 +99,7 @@ def make_clusterer(name: str, random_state: int):
     if name == "minibatch-kmeans":
         return MiniBatchKMeans(n_init=N_INIT, random_state=random_state)
     if name == "gmm":
-        return GaussianMixtureClusterer(random_state=random_state)
+        return GaussianMixtureClusterer(n_init=N_INIT, random_state=random_state)
     if name == "agglomerative":
         return AgglomerativeClustering(linkage="ward")
     if name == "birch":

@@ -204,9 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--clusterer",
         choices=CLUSTERER_NAMES,
         default="kmeans",
-        help=f"kmeans (default, n_init={N_INIT}), minibatch-kmeans, gmm (Gaussian "
-        "mixture, full covariances), agglomerative (Ward; memory grows with the "
-        "square of the rows) or birch",
+        help=f"kmeans (default), minibatch-kmeans, gmm (Gaussian mixture, full "
+        f"covariances), each with {N_INIT} starts; agglomerative (Ward; memory "
+        "grows with the square of the rows) or birch",
     )
     select.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="output folder"
