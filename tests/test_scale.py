@@ -303,6 +303,7 @@ def test_auto_cap_keeps_dtype_and_shares(recorded, above_cap):
     }
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.UnbalancedSplitWarning")
 def test_auto_cap_same_numbers_with_two_jobs(above_cap):
     X = above_cap
     one, two = (
@@ -320,6 +321,7 @@ def test_auto_cap_same_numbers_with_two_jobs(above_cap):
 # ---- n_jobs -------------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.UnbalancedSplitWarning")
 def test_leakage_score_same_numbers_with_two_jobs(blobs4):
     X, _ = blobs4
     params = {"max_samples": 400, "random_state": 0}
