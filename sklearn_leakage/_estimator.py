@@ -168,10 +168,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     clusterer_ : estimator object
         The clone of ``clusterer`` fitted on all of ``X``. A KMeans (or
         MiniBatchKMeans) with ``n_init="auto"`` that starts from k-means++,
-        which scikit-learn runs once, runs 10 times here (3 for
-        MiniBatchKMeans), scikit-learn's defaults before 1.4: partitions of
-        two halves from single runs disagree by their local optima, which
-        looks like clusters that do not reproduce. Every clone the estimator
+        which scikit-learn runs once, runs 10 times here (KMeans' default
+        before scikit-learn 1.4): partitions of two halves from single runs
+        disagree by their local optima, which looks like clusters that do
+        not reproduce. Every clone the estimator
         fits (the held-out half's, the reference's, the diagnostic folds')
         is a clone of this one. Set ``n_init`` to keep a number of your own.
     classifier_ : estimator object

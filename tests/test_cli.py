@@ -302,7 +302,7 @@ def test_demo_on_wine(tmp_path, capsys):
         if row.n_clusters != chosen:
             assert notes[row.n_clusters] == row.verdict
     # Step 1 fails exactly where the mean less one standard error is below 0.8:
-    # on wine, k = 2 (0.83 +- 0.07) and every k from 4 up.
+    # on wine, k = 2 (0.74 +- 0.02) and every k from 4 up.
     below = (
         candidates["mean_reproducibility"] - candidates["std_error_reproducibility"]
         < 0.8

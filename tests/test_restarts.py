@@ -24,7 +24,7 @@ from sklearn_leakage.exceptions import SingleStartWarning
     "clusterer, expected",
     [
         (KMeans(), 10),
-        (MiniBatchKMeans(), 3),
+        (MiniBatchKMeans(), 10),
         # The user's own numbers, and starts where "auto" already means
         # several runs or where runs cannot differ, are kept.
         (KMeans(n_init=1), 1),
@@ -96,6 +96,7 @@ def test_default_k_means_finds_twelve_blobs_that_single_runs_miss():
         (KMeans(), []),
         (KMeans(n_init=1), ["KMeans"]),
         (KMeans(n_init=1, init=np.zeros((2, 2)), n_clusters=2), []),
+        (BisectingKMeans(), ["BisectingKMeans"]),
         (GaussianMixture(), ["GaussianMixture"]),
         (GaussianMixture(n_init=3), []),
         (make_pipeline(StandardScaler(), GaussianMixture()), ["gaussianmixture"]),
@@ -124,3 +125,23 @@ def test_single_mixture_starts_miss_twelve_blobs_and_the_search_says_so():
             X, GaussianMixture(n_init=5, random_state=0), candidates, random_state=0
         )
     assert several.best_params_ == {"clusterer__n_components": 12}
+
+
+def test_mini_batches_need_the_same_ten_runs():
+    # MiniBatchKMeans used 3 runs before scikit-learn 1.4; on the twelve blobs
+    # 3 answer 1 and the 10 that "auto" becomes here find all twelve.
+    X, _ = make_blobs(
+        n_samples=600, centers=12, n_features=5, center_box=(-8, 8), random_state=1
+    )
+    candidates = [1, 11, 12, 13]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # one-cluster and small-cluster notes
+        auto = select_n_clusters(
+            X, MiniBatchKMeans(random_state=0), candidates, random_state=0
+        )
+        three = select_n_clusters(
+            X, MiniBatchKMeans(n_init=3, random_state=0), candidates, random_state=0
+        )
+    assert auto.best_estimator_.clusterer_.n_init == 10
+    assert auto.best_params_ == {"clusterer__n_clusters": 12}
+    assert three.best_params_ == {"clusterer__n_clusters": 1}

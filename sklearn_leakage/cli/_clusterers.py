@@ -7,11 +7,12 @@ from sklearn.cluster import AgglomerativeClustering, Birch, KMeans, MiniBatchKMe
 from sklearn.mixture import GaussianMixture
 from sklearn.utils.validation import check_is_fitted
 
-#: Starts of KMeans, MiniBatchKMeans and the Gaussian mixture: more than
-#: scikit-learn's single "auto" start (and GaussianMixture's n_init=1), because
-#: a poor local optimum on one half of the data would count against the
-#: reproducibility of that number of clusters.
-N_INIT = 3
+#: Starts of KMeans, MiniBatchKMeans and the Gaussian mixture: the number
+#: LeakageScore gives k-means' n_init="auto", rather than scikit-learn's single
+#: start (and GaussianMixture's n_init=1), because a poor local optimum on one
+#: half of the data would count against the reproducibility of that number of
+#: clusters (sklearn_leakage/_restarts.py).
+N_INIT = 10
 
 
 CLUSTERER_NAMES = ("kmeans", "minibatch-kmeans", "gmm", "agglomerative", "birch")
