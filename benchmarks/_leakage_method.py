@@ -26,13 +26,16 @@ def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves")
     cv = None  # select_n_clusters' halves
     if search_cv == "five-folds":
         cv = KFold(5, shuffle=True, random_state=random_state)
+    # select_n_clusters refuses candidates above half the rows (a half cannot
+    # hold more clusters than rows); another harness may offer them on small
+    # data sets, and they could not win anyway. This battery's candidates
+    # stop at n / 6 and are never cut.
+    candidates = [k for k in k_range if k <= X.shape[0] // 2] or [1]
     with warnings.catch_warnings():
         # One-cluster candidates, small clusters and disconnected spectral graphs
         # warn by design; the benchmark reads only the chosen k and the scores.
         warnings.simplefilter("ignore")
-        return select_n_clusters(
-            X, base, list(k_range), cv=cv, random_state=random_state
-        )
+        return select_n_clusters(X, base, candidates, cv=cv, random_state=random_state)
 
 
 def leakage_method(X, clusterer_name, k_range, random_state, search_cv="halves"):
