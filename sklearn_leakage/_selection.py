@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sklearn_leakage._align import match_clusters
-from sklearn_leakage.exceptions import NoStructureWarning
+from sklearn_leakage.exceptions import NoReferenceWarning, NoStructureWarning
 
 
 def held_out_agreement(
@@ -361,6 +361,14 @@ def refit_n_clusters(cv_results: dict) -> int:
     best_index : int
         Index of the chosen candidate in ``cv_results``.
 
+    Warns
+    -----
+    NoStructureWarning
+        When no candidate passes both steps and none made 1 cluster.
+    NoReferenceWarning
+        When the search recorded no reference scores (it was not scored with
+        :data:`leakage_scorer`), so that step 1 alone chose.
+
     References
     ----------
     .. [1] R. Tibshirani and G. Walther (2005). "Cluster validation by prediction
@@ -451,4 +459,13 @@ def refit_n_clusters(cv_results: dict) -> int:
         )
         fewest = min(np.flatnonzero(valid), key=lambda i: (n_clusters[i], requested[i]))
         return int(fewest)
+    warnings.warn(
+        "The search recorded no reference scores (it was not scored with "
+        "leakage_scorer), so only step 1, reproducibility, chose the number of "
+        "clusters: nothing tested whether the partition is better than one of "
+        "structureless data, and data without clusters get a number anyway. "
+        "Pass scoring=leakage_scorer to GridSearchCV.",
+        NoReferenceWarning,
+        stacklevel=2,
+    )
     return int(min(np.flatnonzero(passing), key=largest_first))

@@ -1,12 +1,23 @@
 """Warning classes raised by sklearn-leakage."""
 
 __all__ = [
+    "NoReferenceWarning",
     "NoStructureWarning",
     "SingleClusterWarning",
     "SingleStartWarning",
     "SmallClusterWarning",
     "UnbalancedSplitWarning",
 ]
+
+
+class NoReferenceWarning(UserWarning):
+    """The search recorded no reference scores, so step 2 of the rule was skipped.
+
+    Raised by :func:`~sklearn_leakage.refit_n_clusters` when ``cv_results_``
+    holds no reference metric of :data:`~sklearn_leakage.leakage_scorer`
+    (the search was scored by ``LeakageScore.score`` alone): the answer is the
+    largest reproducible number of clusters, never "no structure".
+    """
 
 
 class NoStructureWarning(UserWarning):

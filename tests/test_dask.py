@@ -9,7 +9,7 @@ from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.model_selection import GridSearchCV
 
-from sklearn_leakage import LeakageScore, refit_n_clusters
+from sklearn_leakage import LeakageScore, leakage_scorer, refit_n_clusters
 
 try:
     from dask import distributed
@@ -40,6 +40,7 @@ def make_search():
         LeakageScore(KMeans(n_init=3, random_state=0), random_state=0),
         {"clusterer__n_clusters": CANDIDATES},
         cv=N_OUTER_FOLDS,
+        scoring=leakage_scorer,
         refit=refit_n_clusters,
         n_jobs=-1,
     )
