@@ -184,10 +184,10 @@ def select_n_clusters(
     # would only warn once per fit; checking once here gives scikit-learn's own
     # error instead. The converted copy is not kept: the search gets X as passed,
     # with its feature names.
-    X_checked = check_array(
+    n_samples = check_array(
         X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
-    )
-    candidates = _check_candidates(n_clusters, X_checked.shape[0], cv)
+    ).shape[0]
+    candidates = _check_candidates(n_clusters, n_samples, cv)
     rng = check_random_state(random_state)
     cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)
     estimator = LeakageScore(
