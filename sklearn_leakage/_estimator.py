@@ -46,8 +46,9 @@ from sklearn_leakage.exceptions import SingleClusterWarning, UnbalancedSplitWarn
 #: Halves give 1 (up to one row); 3 folds give 0.5, still accepted; 5 folds,
 #: scikit-learn's default, give 0.25: measured on the three benchmark batteries
 #: (benchmarks/results/k_selection*_five_folds.md), 5 folds find the true k on
-#: 62 of 96 data sets against 68 with halves (fewer clusters everywhere: 43 of
-#: 59 against 51 on the main battery, but 6 of 18 against 3 on the R sets).
+#: 62 of 96 data sets against 68 with halves. They lean towards fewer clusters,
+#: which costs the main battery (43 of 59 against 51) and helps the R data sets
+#: (6 of 18 against 3).
 _MIN_HELD_OUT_SHARE = 0.5
 
 
@@ -172,9 +173,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         which scikit-learn runs once, runs 10 times here (KMeans' default
         before scikit-learn 1.4): partitions of two halves from single runs
         disagree by their local optima, which looks like clusters that do
-        not reproduce. Every clone the estimator
-        fits (the held-out half's, the reference's, the diagnostic folds')
-        is a clone of this one. Set ``n_init`` to keep a number of your own.
+        not reproduce. Every clone the estimator fits (the held-out half's,
+        the reference's, the diagnostic folds') is a clone of this one. Set
+        ``n_init`` to keep a number of your own.
     classifier_ : estimator object
         The probe fitted on the scored rows and the full clustering's labels.
     reference_ : object or None
