@@ -11,9 +11,8 @@ overview", Foundations and Trends in Machine Learning 2(3)) discusses such
 local optima as a source of instability that is not in the data. Measured on
 the benchmark battery (``benchmarks/k_selection.py --kmeans-starts 1``), the
 rule finds 34 of the 54 k-means data sets with one run instead of 47 with ten,
-the losses falling on the data sets with 8 to 20 clusters; the two outside
-batteries, with 1 to 9 clusters per data set, lose nothing (15 and 4 hits
-against 14 and 3).
+losing sets with 4 to 20 clusters; on the two outside batteries it loses no
+hit (15 and 4 hits against 14 and 3).
 
 ``"auto"`` leaves the number of runs to the library, so here it is resolved
 for the purpose at hand: 10 runs, KMeans' default before 1.4, for KMeans and
