@@ -19,13 +19,16 @@ def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves")
     """The fitted search of ``select_n_clusters`` on the dataset's clusterer.
 
     ``search_cv="five-folds"`` (``k_selection.py --search-cv five-folds``)
-    replaces the default halves with ``KFold(5)``, scikit-learn's default
-    number of folds, to measure what it does to the rule.
+    replaces the default halves, split twice, with ``KFold(5)``, scikit-learn's
+    default number of folds; ``"halves-once"`` splits into halves once (2
+    splits instead of 4). Both measure what the choice does to the rule.
     """
     base = make_clusterer(clusterer_name, 2, random_state)
-    cv = None  # select_n_clusters' halves
+    cv = None  # select_n_clusters' halves, twice
     if search_cv == "five-folds":
         cv = KFold(5, shuffle=True, random_state=random_state)
+    elif search_cv == "halves-once":
+        cv = KFold(2, shuffle=True, random_state=random_state)
     # select_n_clusters refuses candidates above half the rows (a half cannot
     # hold more clusters than rows); another harness may offer them on small
     # data sets, and they could not win anyway. This battery's candidates

@@ -261,6 +261,14 @@ def _write_markdown(
         "A hit is choosing exactly the true k; `no_structure` has true k = 1. "
         "Best value of each row in bold.",
     ]
+    if "_halves_once" in path.stem:
+        header += [
+            "",
+            "*The package's search splits the data into halves once here, "
+            "`KFold(2, shuffle=True)`: 2 splits per candidate, so each standard "
+            "error comes from 2 values. The default search splits into halves "
+            "twice (4 splits).*",
+        ]
     if "_five_folds" in path.stem:
         header += [
             "",
@@ -381,11 +389,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--search-cv",
-        choices=("halves", "five-folds"),
+        choices=("halves", "five-folds", "halves-once"),
         default="halves",
         help="outer splits of the package's search (default halves, as "
         "select_n_clusters); five-folds shows what KFold(5) does to the rule "
-        "and writes k_selection_five_folds.*",
+        "and writes k_selection_five_folds.*, halves-once what one split into "
+        "halves (2 splits instead of 4) does, in k_selection_halves_once.*",
     )
     parser.add_argument(
         "--kmeans-starts",
@@ -467,8 +476,8 @@ def main(argv: list[str] | None = None) -> int:
         stem += f"_seed{args.random_state}"
     if args.kmeans_starts == 1:
         stem += "_single_start"
-    if args.search_cv == "five-folds":
-        stem += "_five_folds"
+    if args.search_cv != "halves":
+        stem += "_" + args.search_cv.replace("-", "_")
     results.to_csv(out / f"{stem}.csv", index=False, float_format="%.4g")
     _write_markdown(out / f"{stem}.md", results, list(methods), args, wall)
     print(f"k_selection: wrote {out / stem}.md and .csv", file=sys.stderr)
