@@ -28,19 +28,33 @@ from sklearn.base import clone
 from sklearn.cluster import BisectingKMeans, KMeans, MiniBatchKMeans
 from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 
-#: Runs that ``n_init="auto"`` stands for in a clusterer starting from
-#: k-means++, by class.
-AUTO_N_INIT = {KMeans: 10, MiniBatchKMeans: 10}
+#: Runs that ``n_init="auto"`` stands for in a KMeans or MiniBatchKMeans
+#: starting from k-means++.
+AUTO_N_INIT = 10
 
 
-def _runs_for(estimator) -> int | None:
-    """Runs for ``estimator``'s ``n_init="auto"``, or None to leave it."""
-    for cls, runs in AUTO_N_INIT.items():
-        # Only k-means++ makes "auto" mean one run; "random" already means
-        # several, and an explicit array or callable start is the user's.
-        if isinstance(estimator, cls) and isinstance(estimator.init, str):
-            return runs if estimator.init == "k-means++" else None
-    return None
+def _n_init_params(estimator):
+    """``(name, value, owner name, owner)`` of every ``n_init`` parameter.
+
+    The estimator's own (owner name "") and its steps' (``step__n_init``).
+    """
+    params = estimator.get_params(deep=True)
+    for name, value in params.items():
+        if name == "n_init" or name.endswith("__n_init"):
+            owner_name = name[: -len("__n_init")] if "__" in name else ""
+            owner = params[owner_name] if owner_name else estimator
+            yield name, value, owner_name, owner
+
+
+def _resolves_auto(estimator) -> bool:
+    """Whether ``estimator``'s ``n_init="auto"`` stands for a single run here."""
+    # Only k-means++ makes "auto" mean one run; "random" already means
+    # several, and an explicit array or callable start is the user's.
+    return (
+        isinstance(estimator, (KMeans, MiniBatchKMeans))
+        and isinstance(estimator.init, str)
+        and estimator.init == "k-means++"
+    )
 
 
 def with_restarts(clusterer):
@@ -48,22 +62,15 @@ def with_restarts(clusterer):
 
     Every ``n_init="auto"`` of a KMeans or MiniBatchKMeans that starts from
     k-means++, the clusterer itself or a step of a Pipeline, is set to
-    :data:`AUTO_N_INIT`'s number; everything else is as in ``clusterer``,
+    :data:`AUTO_N_INIT`; everything else is as in ``clusterer``,
     which is not modified.
     """
     resolved = clone(clusterer)
-    params = resolved.get_params(deep=True)
-    updates = {}
-    for name, value in params.items():
-        if not (name == "n_init" or name.endswith("__n_init")):
-            continue
-        if not (isinstance(value, str) and value == "auto"):
-            continue
-        owner_name = name[: -len("__n_init")] if "__" in name else ""
-        owner = resolved if not owner_name else params[owner_name]
-        runs = _runs_for(owner)
-        if runs is not None:
-            updates[name] = runs
+    updates = {
+        name: AUTO_N_INIT
+        for name, value, _, owner in _n_init_params(resolved)
+        if isinstance(value, str) and value == "auto" and _resolves_auto(owner)
+    }
     if updates:
         resolved.set_params(**updates)
     return resolved
@@ -79,17 +86,11 @@ def single_start_steps(clusterer) -> list[str]:
     random: the user's explicit ``KMeans(n_init=1)``, or a mixture's default
     ``n_init=1`` (its EM starts from one k-means run).
     """
-    resolved = with_restarts(clusterer)
-    params = resolved.get_params(deep=True)
-    found = []
-    for name, value in params.items():
-        if not (name == "n_init" or name.endswith("__n_init")) or value != 1:
-            continue
-        owner_name = name[: -len("__n_init")] if "__" in name else ""
-        owner = resolved if not owner_name else params[owner_name]
-        if _starts_at_random(owner):
-            found.append(owner_name or type(owner).__name__)
-    return found
+    return [
+        owner_name or type(owner).__name__
+        for _, value, owner_name, owner in _n_init_params(with_restarts(clusterer))
+        if value == 1 and _starts_at_random(owner)
+    ]
 
 
 def _starts_at_random(estimator) -> bool:
