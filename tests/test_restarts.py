@@ -67,22 +67,28 @@ def test_every_fit_of_the_estimator_uses_the_resolved_runs():
     assert est.score_details(X) == explicit.score_details(X)
 
 
-def test_default_k_means_finds_twelve_blobs_that_single_runs_miss():
-    # Twelve blobs in 5 dimensions, 50 points each: single k-means++ runs land
-    # in different local optima on the two halves (a pair merged here, a blob
-    # split there), so k = 12 does not reproduce and the answer falls to 1.
+@pytest.fixture(scope="module")
+def twelve_blobs():
+    """Twelve blobs in 5 dimensions, 50 points each: many local optima."""
     X, _ = make_blobs(
         n_samples=600, centers=12, n_features=5, center_box=(-8, 8), random_state=1
     )
-    candidates = [1, 11, 12, 13]
+    return X
+
+
+def _search_around_twelve(X, clusterer):
+    """select_n_clusters over 1 and 11 to 13 clusters, seeded."""
+    return select_n_clusters(X, clusterer, [1, 11, 12, 13], random_state=0)
+
+
+def test_default_k_means_finds_twelve_blobs_that_single_runs_miss(twelve_blobs):
+    # Single k-means++ runs land in different local optima on the two halves
+    # (a pair merged here, a blob split there), so k = 12 does not reproduce
+    # and the answer falls to 1.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # one-cluster and small-cluster notes
-        default = select_n_clusters(
-            X, KMeans(random_state=0), candidates, random_state=0
-        )
-        single = select_n_clusters(
-            X, KMeans(n_init=1, random_state=0), candidates, random_state=0
-        )
+        default = _search_around_twelve(twelve_blobs, KMeans(random_state=0))
+        single = _search_around_twelve(twelve_blobs, KMeans(n_init=1, random_state=0))
     assert default.best_params_ == {"clusterer__n_clusters": 12}
     reproducibility = default.cv_results_["mean_test_reproducibility"]
     assert reproducibility[2] == pytest.approx(0.98, abs=0.01)
@@ -107,40 +113,30 @@ def test_single_start_steps_names_what_starts_once(clusterer, expected):
     assert single_start_steps(clusterer) == expected
 
 
-def test_single_mixture_starts_miss_twelve_blobs_and_the_search_says_so():
-    # The same twelve blobs as above: EM from one k-means start lands in
-    # different local optima on the halves, five starts find all twelve.
-    X, _ = make_blobs(
-        n_samples=600, centers=12, n_features=5, center_box=(-8, 8), random_state=1
-    )
-    candidates = [1, 11, 12, 13]
+def test_single_mixture_starts_miss_twelve_blobs_and_the_search_says_so(
+    twelve_blobs,
+):
+    # EM from one k-means start lands in different local optima on the
+    # halves; five starts find all twelve.
     with pytest.warns(SingleStartWarning, match=r"Pass n_init=5 or more"):
-        single = select_n_clusters(
-            X, GaussianMixture(random_state=0), candidates, random_state=0
-        )
+        single = _search_around_twelve(twelve_blobs, GaussianMixture(random_state=0))
     assert single.best_params_ == {"clusterer__n_components": 1}
     with warnings.catch_warnings():
         warnings.simplefilter("error", SingleStartWarning)
-        several = select_n_clusters(
-            X, GaussianMixture(n_init=5, random_state=0), candidates, random_state=0
+        several = _search_around_twelve(
+            twelve_blobs, GaussianMixture(n_init=5, random_state=0)
         )
     assert several.best_params_ == {"clusterer__n_components": 12}
 
 
-def test_mini_batches_need_the_same_ten_runs():
+def test_mini_batches_need_the_same_ten_runs(twelve_blobs):
     # MiniBatchKMeans used 3 runs before scikit-learn 1.4; on the twelve blobs
     # 3 answer 1 and the 10 that "auto" becomes here find all twelve.
-    X, _ = make_blobs(
-        n_samples=600, centers=12, n_features=5, center_box=(-8, 8), random_state=1
-    )
-    candidates = [1, 11, 12, 13]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # one-cluster and small-cluster notes
-        auto = select_n_clusters(
-            X, MiniBatchKMeans(random_state=0), candidates, random_state=0
-        )
-        three = select_n_clusters(
-            X, MiniBatchKMeans(n_init=3, random_state=0), candidates, random_state=0
+        auto = _search_around_twelve(twelve_blobs, MiniBatchKMeans(random_state=0))
+        three = _search_around_twelve(
+            twelve_blobs, MiniBatchKMeans(n_init=3, random_state=0)
         )
     assert auto.best_estimator_.clusterer_.n_init == 10
     assert auto.best_params_ == {"clusterer__n_clusters": 12}
