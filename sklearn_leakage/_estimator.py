@@ -177,7 +177,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         the reference's, the diagnostic folds') is a clone of this one. Set
         ``n_init`` to keep a number of your own.
     classifier_ : estimator object
-        The probe fitted on the scored rows and the full clustering's labels.
+        The probe fitted on the scored rows and the full clustering's labels;
+        :meth:`predict_proba` asks it.
     reference_ : object or None
         The reference sampler (principal axes and ranges of ``X``) and the
         reference rows kept for scoring, or None.
@@ -671,6 +672,44 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
         )
         return self.clusterer_.predict(X)
+
+    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Probability of each cluster for new samples, by the fitted probe.
+
+        The probe (``classifier_``) learned the full clustering on the scored
+        rows, so this gives soft assignments for any clusterer, including
+        those without ``predict`` (DBSCAN, agglomerative, spectral). One minus
+        a row's largest probability is that point's expected leakage: points
+        between clusters get a low largest probability.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            New data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, `n_clusters_`)
+            Probability of each cluster, columns in the order of ``classes_``;
+            rows sum to 1.
+
+        Raises
+        ------
+        ValueError
+            When the clusterer labelled every training point as noise, so the
+            probe had no cluster to learn.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
+        )
+        if self.classifier_ is None:
+            raise ValueError(
+                "The clusterer labelled every training point as noise (-1), so "
+                "there is no cluster to predict. Loosen its density parameters "
+                "(eps, min_samples) or fit with noise='cluster'."
+            )
+        return aligned_proba(self.classifier_, X, self.n_clusters_)
 
     def fit_predict(self, X: ArrayLike, y=None) -> NDArray:
         """Fit on ``X`` and return the clusterer's labels of ``X``.

@@ -148,6 +148,49 @@ def test_predict_delegates_only_when_clusterer_predicts(blobs4):
     assert not hasattr(LeakageScore(AgglomerativeClustering(4)), "predict")
 
 
+def test_predict_proba_follows_the_clustering(blobs4):
+    X, _ = blobs4
+    est = LeakageScore(kmeans(4), random_state=0).fit(X)
+    proba = est.predict_proba(X)
+    assert proba.shape == (600, 4)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    # The probe learned k-means' Voronoi cells: its most probable cluster is
+    # k-means' own on every row, and 4 of the 600 points (measured) lie close
+    # enough to a boundary to keep less than 0.95 on their cluster.
+    np.testing.assert_array_equal(est.classes_[proba.argmax(axis=1)], est.predict(X))
+    assert 1 <= np.sum(proba.max(axis=1) < 0.95) <= 12
+
+
+def test_predict_proba_without_clusterer_predict():
+    # DBSCAN cannot predict new points; the probe can, in classes_' order.
+    rng = np.random.default_rng(0)
+    X = np.vstack(
+        [
+            rng.normal(0, 0.3, (150, 2)),
+            rng.normal(5, 0.3, (150, 2)),
+            rng.uniform(-3, 8, (30, 2)),
+        ]
+    )
+    est = LeakageScore(DBSCAN(eps=0.5, min_samples=5), random_state=0).fit(X)
+    assert not hasattr(est, "predict")
+    new = np.array([[0.0, 0.0], [5.0, 5.0], [2.5, 2.5]])
+    proba = est.predict_proba(new)
+    assert proba.shape == (3, 2)
+    assert est.classes_[proba[0].argmax()] == est.labels_[0]
+    assert est.classes_[proba[1].argmax()] == est.labels_[150]
+    assert proba[:2].max(axis=1).min() > 0.99
+    # Halfway between the blobs the probe hesitates (measured 0.60 / 0.40).
+    assert 0.5 <= proba[2].max() < 0.9
+
+
+def test_predict_proba_after_all_noise_names_the_fix():
+    X = np.random.default_rng(0).uniform(size=(40, 2))
+    with pytest.warns(SingleClusterWarning):
+        est = LeakageScore(DBSCAN(eps=1e-4), random_state=0).fit(X)
+    with pytest.raises(ValueError, match=r"every training point as noise.*eps"):
+        est.predict_proba(X)
+
+
 def test_dbscan_noise_excluded_and_reported():
     rng = np.random.default_rng(0)
     X = np.vstack(
@@ -341,14 +384,39 @@ def test_max_samples_subsamples_probe_only(blobs4):
     np.testing.assert_allclose(counts, 50, atol=2)
 
 
-def test_sparse_input(blobs4):
+# A DIA matrix of scattered values has one diagonal per row; scipy says so.
+@pytest.mark.filterwarnings("ignore::scipy.sparse.SparseEfficiencyWarning")
+@pytest.mark.parametrize("container", ["matrix", "array"])
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "lil", "dok", "bsr", "dia"])
+def test_sparse_input(blobs4, fmt, container):
+    import scipy.sparse as sp
+
+    X, _ = blobs4
+    dense = X - X.min()
+    make = sp.csr_matrix if container == "matrix" else sp.csr_array
+    X_sparse = make(dense).asformat(fmt)
+    est = LeakageScore(kmeans(4), random_state=0).fit(X_sparse)
+    assert est.total_leakage_ < 0.05
+    assert default_classifier(X_sparse).steps[0][1].with_mean is False
+    labels = est.predict(X_sparse)
+    assert labels.shape == (600,)
+    proba = est.predict_proba(X_sparse)
+    assert proba.shape == (600, 4)
+    np.testing.assert_array_equal(est.classes_[proba.argmax(axis=1)], labels)
+    assert 0.95 < est.score(X_sparse[::2] if fmt == "csr" else make(dense[::2])) <= 1
+
+
+def test_sparse_input_with_64_bit_indices_gets_the_clusterers_message(blobs4):
     import scipy.sparse as sp
 
     X, _ = blobs4
     X_sparse = sp.csr_matrix(X - X.min())
-    est = LeakageScore(kmeans(4), random_state=0).fit(X_sparse)
-    assert est.total_leakage_ < 0.05
-    assert default_classifier(X_sparse).steps[0][1].with_mean is False
+    X_sparse.indices = X_sparse.indices.astype(np.int64)
+    X_sparse.indptr = X_sparse.indptr.astype(np.int64)
+    # The matrix reaches the clusterer untouched; KMeans takes 32-bit indices
+    # only and says so, which scikit-learn's estimator checks accept.
+    with pytest.raises(ValueError, match="sparse matrices with 32-bit integer"):
+        LeakageScore(kmeans(4), random_state=0).fit(X_sparse)
 
 
 @pytest.mark.parametrize(
