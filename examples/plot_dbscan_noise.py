@@ -116,6 +116,29 @@ print(f"noise excluded:   total leakage {best.total_leakage_:.3f}")
 print(f"noise as cluster: total leakage {as_cluster.total_leakage_:.3f}")
 
 # %%
+# Assigning new points
+# --------------------
+# DBSCAN cannot label points it was not fitted on: it has no ``predict``. The
+# probe can. :meth:`~sklearn_leakage.LeakageScore.predict_proba` gives each new
+# point the probe's probability of each cluster (columns in the order of
+# ``classes_``; noise is not a cluster here). Over a grid of new points, the
+# largest probability is close to 1 inside each moon's reach and falls towards
+# 1/2 where the moons are equally near: there a new point would leak.
+xx, yy = np.meshgrid(np.linspace(-2.2, 2.2, 150), np.linspace(-2.2, 2.2, 150))
+grid = np.column_stack([xx.ravel(), yy.ravel()])
+proba = best.predict_proba(grid)
+confidence = proba.max(axis=1).reshape(xx.shape)
+unsure = np.mean(confidence < 0.95)
+print(f"grid points whose largest probability is below 0.95: {unsure:.1%}")
+
+fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")
+shade = ax.contourf(xx, yy, confidence, levels=np.linspace(0.5, 1, 11), cmap="Greys_r")
+fig.colorbar(shade, ax=ax, label="largest cluster probability")
+ax.scatter(*X[~is_noise].T, c=best.labels_[~is_noise], s=6, cmap="tab10")
+ax.set(title="The probe's confidence on new points", xticks=[], yticks=[])
+plt.show()
+
+# %%
 # With GridSearchCV
 # -----------------
 # ``GridSearchCV(LeakageScore(DBSCAN(), probe), {"clusterer__eps": eps_values})``
