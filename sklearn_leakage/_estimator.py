@@ -400,15 +400,24 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         ``compute_oof=True`` and the same ``random_state``, without fitting the
         clusterer on all of ``X`` again. ``X`` must be the data of that fit.
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
-        )
+        X = self._check_new_data(X)
         _, codes = encode_with_noise(self.labels_, self.noise)
         X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
         self.set_params(compute_oof=True)
         self._out_of_fold_diagnostics(X_s, codes_s, self._probe_for(X))
         return self
+
+    def _check_new_data(self, X, ensure_min_samples=1):
+        """Validate data for a fitted estimator: its features, float, CSR if sparse."""
+        check_is_fitted(self)
+        return validate_data(
+            self,
+            X,
+            accept_sparse="csr",
+            dtype=[np.float64, np.float32],
+            reset=False,
+            ensure_min_samples=ensure_min_samples,
+        )
 
     def _probe_for(self, X):
         """The probe to fit: the user's, else the default for the fitted clusterer."""
@@ -500,15 +509,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             none (all noise) the reproducibility is 0 and every leakage 1; the
             dispersion gains are 0 in both cases.
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse="csr",
-            dtype=[np.float64, np.float32],
-            reset=False,
-            ensure_min_samples=2,
-        )
+        X = self._check_new_data(X, ensure_min_samples=2)
         n_fitted = self.labels_.shape[0]
         if X.shape[0] < _MIN_HELD_OUT_SHARE * n_fitted:
             warnings.warn(
@@ -667,10 +668,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         labels : ndarray of shape (n_samples,)
             Cluster of each sample.
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
-        )
+        X = self._check_new_data(X)
         return self.clusterer_.predict(X)
 
     def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
@@ -699,10 +697,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             When the clusterer labelled every training point as noise, so the
             probe had no cluster to learn.
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
-        )
+        X = self._check_new_data(X)
         if self.classifier_ is None:
             raise ValueError(
                 "The clusterer labelled every training point as noise (-1), so "
