@@ -8,6 +8,15 @@ partition explains, on a log scale. It is 0 for one cluster and grows as the
 clusters get tighter; it does not change when the data are shifted or scaled.
 Compared with the same quantity on reference data, it is the gap statistic's
 "gap at k minus gap at 1".
+
+The same quantity restricted to the directions that separate the clusters (the
+span of their centres) is the *separation gain*. Dispersion in directions that
+no centre differs in, such as an irrelevant noise feature, is left untouched by
+the partition and only dilutes the first gain; the second does not see it. For
+two clusters it is the first gain of the data projected on the line through
+their centres, where the gap statistic's one-dimensional argument applies
+directly: uniform data, cut in half, keep a quarter of their variance
+(``log 4``), and a partition must divide the data more than that.
 """
 
 from __future__ import annotations
@@ -53,3 +62,48 @@ def dispersion_gain(X, codes: NDArray[np.intp]) -> float:
     if within == 0.0:
         return float("inf")
     return float(np.log(total) - np.log(within))
+
+
+def separation_gain(X, codes: NDArray[np.intp]) -> float:
+    """:func:`dispersion_gain` in the subspace spanned by the cluster centres.
+
+    The rows are centred on their mean and projected on the directions in
+    which the clusters' centres differ (at most k - 1 of them); the between-
+    cluster sum of squares lies entirely in that subspace, so the gain is
+    ``log(1 + B / W_S)`` with ``B`` the between-cluster sum of squares and
+    ``W_S`` the within-cluster sum of squares along those directions.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The data (dense).
+    codes : ndarray of shape (n_samples,)
+        Cluster codes; -1 marks noise, left out.
+
+    Returns
+    -------
+    gain : float
+        0 for one cluster or for clusters with equal centres, greater for
+        clusters better separated along the line(s) between their centres;
+        ``inf`` and NaN as for :func:`dispersion_gain`.
+    """
+    scored = codes >= 0
+    X = np.asarray(X[scored], dtype=np.float64)
+    codes = codes[scored]
+    if X.shape[0] == 0:
+        return float("nan")
+    if np.unique(codes).shape[0] < 2:
+        return dispersion_gain(X, codes)
+    mean = X.mean(axis=0)
+    order = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
+    centres = (
+        np.add.reduceat(X[order], starts, axis=0)
+        / np.diff(np.append(starts, X.shape[0]))[:, None]
+    )
+    _, singular, axes = np.linalg.svd(centres - mean, full_matrices=False)
+    if singular[0] == 0.0:
+        return 0.0
+    # Directions with a (numerically) zero singular value carry no centre.
+    axes = axes[singular > singular[0] * 1e-10]
+    return dispersion_gain((X - mean) @ axes.T, codes)

@@ -16,7 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sklearn_leakage._boundary import paired_boundary_leakage
 from sklearn_leakage._compat import HasMethods, Interval, StrOptions, _fit_context
-from sklearn_leakage._dispersion import dispersion_gain
+from sklearn_leakage._dispersion import dispersion_gain, separation_gain
 from sklearn_leakage._metrics import (
     expected_leakage,
     expected_leakage_matrix,
@@ -579,12 +579,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         # a centroid clusterer's partition is judged by how much tighter it is
         # than its partition of reference data. Other clusterers do not aim at
         # compact clusters (rings, moons) and do not record it.
+        # Both over all directions and along the directions between the
+        # centres, where noise features cannot dilute it.
         if centroid:
-            details["dispersion_gain"] = float("nan")
-            details["reference_dispersion_gain"] = float("nan")
-            if R is not None:
-                details["dispersion_gain"] = dispersion_gain(X, codes)
-                details["reference_dispersion_gain"] = dispersion_gain(R, ref_codes)
+            for name, gain in (
+                ("dispersion_gain", dispersion_gain),
+                ("separation_gain", separation_gain),
+            ):
+                details[name] = details[f"reference_{name}"] = float("nan")
+                if R is not None:
+                    details[name] = gain(X, codes)
+                    details[f"reference_{name}"] = gain(R, ref_codes)
         return details
 
     def _test_a_with_at_most_one_cluster(
@@ -597,7 +602,12 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         cluster), the reference's held-out leakage for the others.
         """
         if draws_linear_boundaries(self.clusterer_):
-            return {"dispersion_gain": 0.0, "reference_dispersion_gain": 0.0}
+            return {
+                "dispersion_gain": 0.0,
+                "reference_dispersion_gain": 0.0,
+                "separation_gain": 0.0,
+                "reference_separation_gain": 0.0,
+            }
         return {"reference_leakage": reference_leakage}
 
     def _own_codes(self, X) -> NDArray[np.intp]:

@@ -211,8 +211,13 @@ def reference_margins(
     in ``n_clusters`` (or ``n_components``) when it was not recorded.
     """
     dispersion = _margins(cv_results, n_clusters, "dispersion_gain", -1.0, flip=True)
+    separation = _margins(cv_results, n_clusters, "separation_gain", -1.0, flip=True)
+    # Either comparison suffices: over all directions, or along those that
+    # separate the centres (fmax keeps the one recorded when the other is NaN,
+    # as in searches scored before the separation gain existed).
+    centroid = np.fmax(dispersion, separation)
     leakage = _margins(cv_results, n_clusters, "leakage", -1.0)
-    return np.where(np.isnan(dispersion), leakage, dispersion)
+    return np.where(np.isnan(centroid), leakage, centroid)
 
 
 def boundary_margins(
