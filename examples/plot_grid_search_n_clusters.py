@@ -64,7 +64,9 @@ print("chosen:", search.best_params_)
 # ``cv_results_`` has one ``mean_test_<name>`` column per metric. Because
 # ``refit`` is a callable, ``GridSearchCV`` has no ``best_score_``. K-means
 # records no ``reference_leakage``: a centroid clusterer is compared with the
-# reference by its dispersion gain, so no probe is trained on reference data.
+# reference by its dispersion gain, over all directions and along the
+# directions between its centres (the separation gain), so no probe is
+# trained on reference data.
 results = search.cv_results_
 metrics = sorted(
     key[len("mean_test_") :] for key in results if key.startswith("mean_test_")
@@ -82,7 +84,8 @@ for i, k in enumerate(results["param_clusterer__n_clusters"]):
 # outer splits; the text box repeats the first line of the refit rule's docstring.
 # The dotted line is the level 0.8 of step 1; a red cross would mark a candidate
 # whose partition is no tighter than the same k-means partition of
-# structureless reference data (test (a) of step 2), a red square one that is
+# structureless reference data, neither over all directions nor along those
+# between its centres (test (a) of step 2), a red square one that is
 # tighter but has a boundary denser than the reference's densest (test (b)).
 disp = KSelectionDisplay.from_cv_results(search, score_name="reproducibility")
 plt.show()

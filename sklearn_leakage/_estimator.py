@@ -501,13 +501,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             of the total over the within-cluster sum of squares of ``X``'s own
             clustering, and the same for the reference rows, the quantity the
             gap statistic compares (0 with one cluster, NaN without
-            reference); no probe is trained on reference data for them. For
+            reference); ``"separation_gain"`` and
+            ``"reference_separation_gain"``: the same gain of the rows
+            projected on the directions between the cluster centres, which
+            noise features that no centre differs in cannot dilute; no probe
+            is trained on reference data for them. For
             the other clusterers, ``"reference_leakage"``: the held-out
             leakage of the reference rows under a probe trained on the
             clustering of other reference rows (NaN without reference). With
             one cluster the reproducibility is 1 and every leakage 0; with
             none (all noise) the reproducibility is 0 and every leakage 1; the
-            dispersion gains are 0 in both cases.
+            dispersion and separation gains are 0 in both cases.
         """
         X = self._check_new_data(X, ensure_min_samples=2)
         n_fitted = self.labels_.shape[0]

@@ -20,8 +20,9 @@ class _LeakageScoreScorer:
     ``reproducibility`` (greater is better), ``leakage``, ``boundary_leakage``
     and ``reference_boundary_leakage`` (lower is better), ``n_clusters_found``,
     and the pair that test (a) of :func:`refit_n_clusters` compares:
-    ``dispersion_gain`` and ``reference_dispersion_gain`` (greater is tighter)
-    for centroid clusterers, ``reference_leakage`` for the others; see
+    ``dispersion_gain``, ``separation_gain`` and their ``reference_`` values
+    (greater is tighter) for centroid clusterers, ``reference_leakage`` for the
+    others; see
     :meth:`LeakageScore.score_details`.
     """
 
@@ -48,8 +49,8 @@ class _LeakageScoreScorer:
 #: ``leakage``, the ``boundary_leakage`` across the densest boundary and the
 #: same on structureless reference data (lower is better), the
 #: ``n_clusters_found`` by the fitted clusterer, and the comparison with the
-#: reference that test (a) reads: dispersion gains for centroid clusterers, the
-#: reference's held-out leakage for the others. Use it with
+#: reference that test (a) reads: dispersion and separation gains for centroid
+#: clusterers, the reference's held-out leakage for the others. Use it with
 #: ``refit=refit_n_clusters``.
 leakage_scorer = _LeakageScoreScorer()
 

@@ -201,7 +201,10 @@ def reference_margins(
     passes when it is positive. For a centroid clusterer the difference is
     "dispersion gain minus reference dispersion gain" (the gap statistic's
     comparison: the partition must be tighter, relative to one cluster, than
-    the reference's); for other clusterers, which record no dispersion gain,
+    the reference's), or the same for the separation gains (the gains along
+    the directions between the centres), whichever margin is greater: either
+    comparison passing is enough; for other clusterers, which record no
+    dispersion gain,
     it is "reference leakage minus leakage" (the partition must leak less on
     held-out data). NaN where there is nothing to test: candidates with fewer
     than 2 clusters, failed candidates, or a search that recorded neither pair
@@ -324,7 +327,9 @@ def refit_n_clusters(cv_results: dict) -> int:
     dispersion gain ``log(W_1 / W_k)``, the logarithm of the total over the
     within-cluster sum of squares (``dispersion_gain`` in
     :meth:`LeakageScore.score_details`), must exceed the reference's, the
-    gap statistic's comparison. For other clusterers, which do not aim at
+    gap statistic's comparison, either over all directions or along the
+    directions between the centres (``separation_gain``), where features that
+    no centre differs in cannot dilute it. For other clusterers, which do not aim at
     compact clusters, it must leak less on held-out data than the reference
     does. Otherwise the partition is no better than one drawn through
     structureless data. (b) Its densest boundary must not be denser than the

@@ -177,6 +177,16 @@ def test_select_finds_four_blobs_and_writes_outputs(blobs_csv, tmp_path, capsys)
         if line.strip()[:1].isdigit()
     ]
     assert ks[:5] == [2, 3, 4, 5, 6]
+    # k-means' test (a) compares two gains with noise's, either may pass.
+    header = next(line for line in captured.out.splitlines() if "on noise" in line)
+    assert header.split("  ")[-6:] == [
+        "(a) dispersion gain",
+        "on noise",
+        "(a) separation gain",
+        "on noise",
+        "(b) boundary leakage",
+        "on noise",
+    ]
     # Progress (how many fits) on stderr only.
     assert "Fitting 4 folds for each of 5 candidates" in captured.err
     assert "Fitting" not in captured.out
@@ -270,6 +280,11 @@ def test_each_clusterer_finds_four_blobs(clusterer, blobs_csv, tmp_path, capsys)
     assert table.columns[0] == "row"
     assert table["row"].tolist() == list(range(N_ROWS))
     assert adjusted_rand_score(blobs()[1], table["cluster"]) > 0.99
+    # Centroid clusterers record the gains of test (a), the others leakage.
+    columns = pd.read_csv(tmp_path / "out" / "k_selection.csv").columns
+    centroid = clusterer in ("kmeans", "minibatch-kmeans")
+    assert ("mean_separation_gain" in columns) == centroid
+    assert ("mean_reference_leakage" in columns) != centroid
 
 
 def test_demo_on_wine(tmp_path, capsys):

@@ -280,6 +280,7 @@ def test_centroid_clusterer_reference_has_no_probe(blobs4):
     # Each records the pair its test (a) compares.
     assert "reference_leakage" not in with_dispersion
     assert "dispersion_gain" not in with_probe
+    assert "separation_gain" not in with_probe
     assert 0.0 < with_probe["reference_leakage"] < 1.0
     assert with_dispersion["reference_boundary_leakage"] > 0.0
     assert (
@@ -293,6 +294,10 @@ def test_centroid_clusterer_reference_has_no_probe(blobs4):
         with_dispersion["reference_dispersion_gain"],
     )
     assert gain > reference_gain + 1.0 > 1.0
+    # Four blobs in two dimensions: their three centre directions span the
+    # plane, so the separation gain is the dispersion gain.
+    assert with_dispersion["separation_gain"] == pytest.approx(gain)
+    assert with_dispersion["reference_separation_gain"] == pytest.approx(reference_gain)
 
 
 def test_compute_oof_false_skips_diagnostics_not_scores(blobs4):

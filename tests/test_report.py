@@ -757,8 +757,8 @@ def test_from_search_page_and_workbook_open_with_the_choice(blobs_search, tmp_pa
 
 
 def test_page_shows_the_test_a_columns_the_clusterer_recorded(tmp_path):
-    # Sparse data get no reference, so every k-means dispersion gain is NaN;
-    # the page must still show test (a)'s dispersion columns (as "n/a"), not
+    # Sparse data get no reference, so every k-means dispersion and separation
+    # gain is NaN; the page must still show test (a)'s columns (as "n/a"), not
     # the data's held-out leakage, which k-means' test (a) does not read.
     X, _ = make_blobs(n_samples=240, centers=3, n_features=5, random_state=0)
     X = sp.csr_matrix(np.where(X > 0, X, 0.0))
@@ -777,6 +777,8 @@ def test_page_shows_the_test_a_columns_the_clusterer_recorded(tmp_path):
         "reproducibility",
         "s.e.",
         "(a) dispersion gain",
+        "on noise",
+        "(a) separation gain",
         "on noise",
         "(b) boundary leakage",
         "on noise",

@@ -315,6 +315,8 @@ def test_select_n_clusters_diagnoses_only_the_chosen_candidate(blobs4):
         "reference_boundary_leakage",
         "dispersion_gain",
         "reference_dispersion_gain",
+        "separation_gain",
+        "reference_separation_gain",
     ):
         key = f"mean_test_{name}"
         assert_allclose(diagnosed.cv_results_[key], search.cv_results_[key])

@@ -125,7 +125,8 @@ class KSelectionDisplay:
     not_real_markers_ : matplotlib Line2D or None
         Crosses on the candidates of ``not_real`` outside ``dense_boundary``
         (their partition is no better than the reference's: not tighter for a
-        centroid clusterer, not leaking less for others), or None when there
+        centroid clusterer, over all directions or along those between its
+        centres, not leaking less for others), or None when there
         are none.
     dense_boundary_markers_ : matplotlib Line2D or None
         Squares on the candidates of both ``not_real`` and ``dense_boundary``,

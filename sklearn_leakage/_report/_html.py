@@ -254,6 +254,8 @@ _K_COLUMNS = {
     "std_error_reproducibility": "s.e.",
     "mean_dispersion_gain": "(a) dispersion gain",
     "mean_reference_dispersion_gain": "on noise",
+    "mean_separation_gain": "(a) separation gain",
+    "mean_reference_separation_gain": "on noise",
     "mean_leakage": "(a) leakage",
     "mean_reference_leakage": "on noise",
     "mean_boundary_leakage": "(b) boundary leakage",
@@ -264,6 +266,8 @@ _K_COLUMNS = {
 _STEP_2_COLUMNS = {
     "mean_dispersion_gain",
     "mean_reference_dispersion_gain",
+    "mean_separation_gain",
+    "mean_reference_separation_gain",
     "mean_leakage",
     "mean_reference_leakage",
     "mean_boundary_leakage",
@@ -323,9 +327,11 @@ def _k_selection(report, figures: bool) -> str:
         )
     note = (
         '<p class="note">Means over the splits. Step 2 compares each partition '
-        "with the same clusterer's partition of uniform noise: (a) tighter or "
-        "less leaky, (b) no boundary denser. Every metric with its standard "
-        "error is in <code>report.k_selection</code> and in the Excel export.</p>"
+        "with the same clusterer's partition of uniform noise: (a) tighter "
+        "(over all directions or along those between the centres; either "
+        "suffices) or less leaky, (b) no boundary denser. Every metric with "
+        "its standard error is in <code>report.k_selection</code> and in the "
+        "Excel export.</p>"
     )
     return body + note + _table(shown.rename(columns=_K_COLUMNS), "sl-k-selection")
 
