@@ -39,7 +39,7 @@ from sklearn_leakage._subsample import (
     stratified_subsample,
     uniform_rows,
 )
-from sklearn_leakage._validation import final_step
+from sklearn_leakage._validation import check_numeric_columns, final_step
 from sklearn_leakage.exceptions import SingleClusterWarning, UnbalancedSplitWarning
 
 #: Held-out rows, as a share of the fitted rows, below which scoring warns.
@@ -323,6 +323,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         self : LeakageScore
             The fitted estimator.
         """
+        check_numeric_columns(X)
         X = validate_data(
             self,
             X,
@@ -410,6 +411,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _check_new_data(self, X, ensure_min_samples=1):
         """Validate data for a fitted estimator: its features, float, CSR if sparse."""
         check_is_fitted(self)
+        check_numeric_columns(X)
         return validate_data(
             self,
             X,

@@ -198,3 +198,35 @@ def scored_oof_rows(
     labels = np.asarray(estimator.labels_)[rows]
     keep = np.isin(labels, classes)
     return labels[keep], np.asarray(estimator.oof_proba_)[keep], classes, rows[keep]
+
+
+def check_numeric_columns(X) -> None:
+    """Refuse a data frame with text or categorical columns, naming them.
+
+    :class:`~sklearn_leakage.LeakageScore` converts ``X`` to floats before its
+    clusterer sees it, because the probe and the reference data work on ``X``
+    itself; a Pipeline inside it cannot encode them first. scikit-learn's own
+    message ("could not convert string to float") names a value, not the
+    column or the fix. Arrays and numeric frames pass untouched.
+    """
+    dtypes = getattr(X, "dtypes", None)
+    columns = getattr(X, "columns", None)
+    if dtypes is None or columns is None or np.ndim(dtypes) == 0:
+        return
+    from pandas.api.types import is_numeric_dtype
+
+    text = [
+        str(name)
+        for name, dtype in zip(columns, dtypes, strict=True)
+        if not is_numeric_dtype(dtype)
+    ]
+    if text:
+        shown = ", ".join(repr(name) for name in text[:5])
+        more = f" and {len(text) - 5} more" if len(text) > 5 else ""
+        raise ValueError(
+            f"X has columns that are not numbers: {shown}{more}. LeakageScore's "
+            "probe and reference data work on X itself, so they must be numbers "
+            "before it: drop them (X.drop(columns=[...])), or encode them in a "
+            "Pipeline in front of LeakageScore, knowing that one-hot columns "
+            "split the rows into exact groups that the clusters will follow."
+        )

@@ -9,6 +9,7 @@ from sklearn.base import clone
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
 from sklearn.datasets import make_blobs
 from sklearn.exceptions import FitFailedWarning
+from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -21,6 +22,7 @@ from sklearn_leakage import (
     leakage_matrix,
     leakage_scorer,
     refit_n_clusters,
+    select_n_clusters,
 )
 from sklearn_leakage._probe import default_classifier
 from sklearn_leakage.exceptions import (
@@ -438,11 +440,73 @@ def test_bad_X_raises(X, match):
         LeakageScore(kmeans(2)).fit(X)
 
 
-def test_non_numeric_dataframe_raises():
-    pd = pytest.importorskip("pandas")
-    df = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": ["x", "y", "x", "y"]})
-    with pytest.raises(ValueError, match="could not convert string to float"):
+def test_non_numeric_columns_are_named_with_the_fix():
+    import pandas as pd
+
+    df = pd.DataFrame(
+        {
+            "a": [1.0, 2.0, 3.0, 4.0],
+            "shop": ["x", "y", "x", "y"],
+            "grade": pd.Categorical(["u", "v", "u", "v"]),
+            "member": [True, False, True, False],
+        }
+    )
+    before = df.copy()
+    match = r"not numbers: 'shop', 'grade'\. .*drop them.*one-hot"
+    with pytest.raises(ValueError, match=match):
         LeakageScore(kmeans(2)).fit(df)
+    with pytest.raises(ValueError, match=match):
+        select_n_clusters(df, kmeans(2), range(1, 3))
+    fitted = LeakageScore(kmeans(2), random_state=0).fit(df[["a", "member"]])
+    # New data with text where the fitted data had numbers are named too.
+    with pytest.raises(ValueError, match="not numbers: 'member'"):
+        fitted.predict_proba(df[["a", "shop"]].rename(columns={"shop": "member"}))
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_text_columns_encoded_in_front_of_leakage_score():
+    # The recipe the error names: encode in a Pipeline before LeakageScore.
+    # Three blobs in two numeric columns beside a shop drawn at random: the
+    # one-hot shop columns put each blob's rows on two exact parallel planes,
+    # so the search finds 3 blobs x 2 shops = 6 clusters, as the message
+    # warns, and 3 once the shop is dropped.
+    import pandas as pd
+    from sklearn.compose import make_column_transformer
+    from sklearn.model_selection import RepeatedKFold
+    from sklearn.preprocessing import OneHotEncoder
+
+    X, blob = make_blobs(n_samples=300, centers=3, random_state=2)
+    shop = np.random.default_rng(0).choice(["north", "south"], 300)
+    frame = pd.DataFrame({"x": X[:, 0], "y": X[:, 1], "shop": shop})
+    encode = make_column_transformer(
+        (StandardScaler(), ["x", "y"]), (OneHotEncoder(), ["shop"])
+    )
+    search = GridSearchCV(
+        make_pipeline(
+            encode,
+            LeakageScore(
+                KMeans(n_init=10, random_state=0), compute_oof=False, random_state=0
+            ),
+        ),
+        {"leakagescore__clusterer__n_clusters": range(1, 7)},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(frame)
+    assert search.best_params_["leakagescore__clusterer__n_clusters"] == 6
+    # The 6 clusters are the blobs split by shop (two blobs touch: adjusted
+    # Rand index 0.87 measured against blob x shop).
+    assert (
+        adjusted_rand_score(2 * blob + (shop == "north"), search.predict(frame)) > 0.8
+    )
+    assert search.predict_proba(frame).shape == (300, 6)
+    numeric = select_n_clusters(
+        frame.drop(columns=["shop"]),
+        KMeans(n_init=10, random_state=0),
+        range(1, 7),
+        random_state=0,
+    )
+    assert numeric.best_params_["clusterer__n_clusters"] == 3
 
 
 class _NoiseOnSmallData(KMeans):
