@@ -10,6 +10,7 @@ ORDER = (
     "plot_evaluate_existing_labels.py",
     "plot_report.py",
     "plot_pipeline_scaling.py",
+    "plot_noise_features.py",
     "plot_gaussian_mixture.py",
     "plot_dbscan_noise.py",
     "plot_million_rows.py",
