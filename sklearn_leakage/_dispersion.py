@@ -25,6 +25,36 @@ import numpy as np
 from numpy.typing import NDArray
 
 
+def _clustered_rows(X, codes: NDArray[np.intp]):
+    """The clustered rows (code >= 0) as floats, sorted by cluster, and the
+    index at which each cluster starts among them."""
+    scored = codes >= 0
+    codes = codes[scored]
+    order = np.argsort(codes, kind="stable")
+    rows = np.asarray(X[scored], dtype=np.float64)[order]
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
+    return rows, starts
+
+
+def _gain(rows, starts) -> float:
+    """``log(W_1 / W_k)`` of rows sorted by cluster (see :func:`_clustered_rows`)."""
+    if rows.shape[0] == 0:
+        return float("nan")
+    total = float(((rows - rows.mean(axis=0)) ** 2).sum())
+    # Each cluster centred on its own mean: exact even for clusters much
+    # tighter than the distances between them, where the shortcut
+    # sum ||x||^2 - n_c ||mean_c||^2 would lose the within part to rounding.
+    within = sum(
+        float(((part - part.mean(axis=0)) ** 2).sum())
+        for part in np.split(rows, starts[1:])
+    )
+    if total == 0.0:
+        return float("nan")
+    if within == 0.0:
+        return float("inf")
+    return float(np.log(total) - np.log(within))
+
+
 def dispersion_gain(X, codes: NDArray[np.intp]) -> float:
     """``log(W_1 / W_k)``: total over within-cluster sum of squares, logged.
 
@@ -42,26 +72,7 @@ def dispersion_gain(X, codes: NDArray[np.intp]) -> float:
         cluster is a single repeated point, NaN when no point is clustered or
         the clustered points are all equal.
     """
-    scored = codes >= 0
-    X = np.asarray(X[scored], dtype=np.float64)
-    codes = codes[scored]
-    if X.shape[0] == 0:
-        return float("nan")
-    total = float(((X - X.mean(axis=0)) ** 2).sum())
-    # Each cluster centred on its own mean: exact even for clusters much
-    # tighter than the distances between them, where the shortcut
-    # sum ||x||^2 - n_c ||mean_c||^2 would lose the within part to rounding.
-    order = np.argsort(codes, kind="stable")
-    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
-    within = sum(
-        float(((part - part.mean(axis=0)) ** 2).sum())
-        for part in np.split(X[order], starts[1:])
-    )
-    if total == 0.0:
-        return float("nan")
-    if within == 0.0:
-        return float("inf")
-    return float(np.log(total) - np.log(within))
+    return _gain(*_clustered_rows(X, codes))
 
 
 def separation_gain(X, codes: NDArray[np.intp]) -> float:
@@ -87,23 +98,16 @@ def separation_gain(X, codes: NDArray[np.intp]) -> float:
         clusters better separated along the line(s) between their centres;
         ``inf`` and NaN as for :func:`dispersion_gain`.
     """
-    scored = codes >= 0
-    X = np.asarray(X[scored], dtype=np.float64)
-    codes = codes[scored]
-    if X.shape[0] == 0:
-        return float("nan")
-    if np.unique(codes).shape[0] < 2:
-        return dispersion_gain(X, codes)
-    mean = X.mean(axis=0)
-    order = np.argsort(codes, kind="stable")
-    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
-    centres = (
-        np.add.reduceat(X[order], starts, axis=0)
-        / np.diff(np.append(starts, X.shape[0]))[:, None]
-    )
+    rows, starts = _clustered_rows(X, codes)
+    if starts.shape[0] < 2:
+        return _gain(rows, starts)
+    sizes = np.diff(np.append(starts, rows.shape[0]))
+    centres = np.add.reduceat(rows, starts, axis=0) / sizes[:, None]
+    mean = rows.mean(axis=0)
     _, singular, axes = np.linalg.svd(centres - mean, full_matrices=False)
     if singular[0] == 0.0:
         return 0.0
     # Directions with a (numerically) zero singular value carry no centre.
     axes = axes[singular > singular[0] * 1e-10]
-    return dispersion_gain((X - mean) @ axes.T, codes)
+    # The projected rows keep the clusters' order, so the same starts apply.
+    return _gain((rows - mean) @ axes.T, starts)
