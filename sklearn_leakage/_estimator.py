@@ -16,7 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sklearn_leakage._boundary import paired_boundary_leakage
 from sklearn_leakage._compat import HasMethods, Interval, StrOptions, _fit_context
-from sklearn_leakage._dispersion import dispersion_gain, separation_gain
+from sklearn_leakage._dispersion import GAINS
 from sklearn_leakage._metrics import (
     expected_leakage,
     expected_leakage_matrix,
@@ -588,10 +588,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         # Both over all directions and along the directions between the
         # centres, where noise features cannot dilute it.
         if centroid:
-            for name, gain in (
-                ("dispersion_gain", dispersion_gain),
-                ("separation_gain", separation_gain),
-            ):
+            for name, gain in GAINS.items():
                 details[name] = details[f"reference_{name}"] = float("nan")
                 if R is not None:
                     details[name] = gain(X, codes)
@@ -608,12 +605,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         cluster), the reference's held-out leakage for the others.
         """
         if draws_linear_boundaries(self.clusterer_):
-            return {
-                "dispersion_gain": 0.0,
-                "reference_dispersion_gain": 0.0,
-                "separation_gain": 0.0,
-                "reference_separation_gain": 0.0,
-            }
+            return {key: 0.0 for name in GAINS for key in (name, f"reference_{name}")}
         return {"reference_leakage": reference_leakage}
 
     def _own_codes(self, X) -> NDArray[np.intp]:

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sklearn_leakage._align import match_clusters
+from sklearn_leakage._dispersion import GAINS
 from sklearn_leakage.exceptions import NoReferenceWarning, NoStructureWarning
 
 
@@ -213,12 +214,12 @@ def reference_margins(
     (``n_clusters_found``), or the value of the searched parameter that ends
     in ``n_clusters`` (or ``n_components``) when it was not recorded.
     """
-    dispersion = _margins(cv_results, n_clusters, "dispersion_gain", -1.0, flip=True)
-    separation = _margins(cv_results, n_clusters, "separation_gain", -1.0, flip=True)
     # Either comparison suffices: over all directions, or along those that
     # separate the centres (fmax keeps the one recorded when the other is NaN,
     # as in searches scored before the separation gain existed).
-    centroid = np.fmax(dispersion, separation)
+    centroid = np.fmax.reduce(
+        [_margins(cv_results, n_clusters, name, -1.0, flip=True) for name in GAINS]
+    )
     leakage = _margins(cv_results, n_clusters, "leakage", -1.0)
     return np.where(np.isnan(centroid), leakage, centroid)
 
