@@ -46,8 +46,8 @@ from sklearn_leakage.exceptions import SingleClusterWarning, UnbalancedSplitWarn
 #: Halves give 1 (up to one row); 3 folds give 0.5, still accepted; 5 folds,
 #: scikit-learn's default, give 0.25: measured on the three benchmark batteries
 #: (benchmarks/results/k_selection*_five_folds.md), 5 folds find the true k on
-#: 62 of 96 data sets against 68 with halves. They lean towards fewer clusters,
-#: which costs the main battery (43 of 59 against 51) and helps the R data sets
+#: 62 of 96 data sets against 69 with halves. They lean towards fewer clusters,
+#: which costs the main battery (43 of 59 against 52); the R data sets gain
 #: (6 of 18 against 3).
 _MIN_HELD_OUT_SHARE = 0.5
 

@@ -10,8 +10,8 @@ clusters that do not reproduce; von Luxburg (2010, "Clustering stability: an
 overview", Foundations and Trends in Machine Learning 2(3)) discusses such
 local optima as a source of instability that is not in the data. Measured on
 the benchmark battery (``benchmarks/k_selection.py --kmeans-starts 1``), the
-rule finds 34 of the 54 k-means data sets with one run instead of 47 with ten,
-losing sets with 4 to 20 clusters; on the two outside batteries it loses no
+rule finds 34 of the 54 k-means data sets with one run instead of 48 with ten,
+losing sets with 3 to 20 clusters; on the two outside batteries it loses no
 hit (15 and 4 hits against 14 and 3).
 
 ``"auto"`` leaves the number of runs to the library, so here it is resolved
