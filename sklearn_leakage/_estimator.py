@@ -33,6 +33,7 @@ from sklearn_leakage._probe import (
 )
 from sklearn_leakage._reference import UniformReference
 from sklearn_leakage._restarts import with_restarts
+from sklearn_leakage._seeding import with_seeds
 from sklearn_leakage._selection import N_CLUSTERS_PARAMS, held_out_agreement
 from sklearn_leakage._subsample import (
     resolve_max_samples,
@@ -162,8 +163,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Folds run in parallel. None means 1 unless in a joblib context.
     random_state : int, RandomState instance or None, default=None
         Seeds the folds, the subsample and (with the training rows) the
-        reference draw. Pass an int for reproducible results; results do not
-        depend on ``n_jobs``.
+        reference draw, and every ``random_state`` of the clusterer and the
+        probe (or of their Pipeline steps) left at None: the estimator fits
+        many clones of them, and an int here should give the same scores
+        from the same data. A ``random_state`` you set there is kept. Pass an
+        int for reproducible results; results do not depend on ``n_jobs``.
 
     Attributes
     ----------
@@ -175,7 +179,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         disagree by their local optima, which looks like clusters that do
         not reproduce. Every clone the estimator fits (the held-out half's,
         the reference's, the diagnostic folds') is a clone of this one. Set
-        ``n_init`` to keep a number of your own.
+        ``n_init`` to keep a number of your own. A ``random_state`` left at
+        None is an int drawn from the estimator's ``random_state``.
     classifier_ : estimator object
         The probe fitted on the scored rows and the full clustering's labels;
         :meth:`predict_proba` asks it.
@@ -334,12 +339,19 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         # Seeds are drawn in a fixed order before any parallel work, so that the
         # results do not depend on n_jobs.
-        subsample_seed, self._fold_seed, self._score_seed, reference_seed = rng.randint(
-            np.iinfo(np.int32).max, size=4
-        )
+        (
+            subsample_seed,
+            self._fold_seed,
+            self._score_seed,
+            reference_seed,
+            self._estimator_seed,
+        ) = rng.randint(np.iinfo(np.int32).max, size=5)
 
-        # n_init="auto" of a k-means becomes several runs (see _restarts).
-        self.clusterer_ = with_restarts(self.clusterer)
+        # n_init="auto" of a k-means becomes several runs (see _restarts), and
+        # random states left at None are seeded (see _seeding).
+        self.clusterer_ = with_seeds(
+            with_restarts(self.clusterer), self._estimator_seed
+        )
         self.labels_ = cluster_labels(self.clusterer_, X)
         self.classes_, codes = encode_with_noise(self.labels_, self.noise)
         self.n_clusters_ = int(self.classes_.shape[0])
@@ -425,7 +437,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         """The probe to fit: the user's, else the default for the fitted clusterer."""
         if self.classifier is None:
             return default_classifier(X, self.clusterer_)
-        return self.classifier
+        return with_seeds(self.classifier, self._estimator_seed)
 
     def _fit_reference(self, X_s, classifier, seed):
         """Cluster structureless data like X and train a probe on that partition."""

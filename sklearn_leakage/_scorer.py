@@ -133,8 +133,9 @@ def make_leakage_scorer(
     max_samples : "auto", int, float or None, default="auto"
         Rows used by the probe; see :class:`LeakageScore`.
     random_state : int, RandomState instance or None, default=0
-        Seeds the halves and the inner folds. An int by default, so that every
-        candidate is judged on the same halves.
+        Seeds the halves, the inner folds and, where it is None, the
+        clusterer's ``random_state`` (see :class:`LeakageScore`). An int by
+        default, so that every candidate is judged on the same halves.
 
     Returns
     -------

@@ -144,7 +144,10 @@ def select_n_clusters(
     n_jobs : int, default=None
         Candidates and splits run in parallel.
     random_state : int, RandomState instance or None, default=None
-        Seeds the splits and the inner folds.
+        Seeds the splits, the inner folds, the reference draws and the
+        ``random_state`` of ``clusterer`` and ``classifier`` where it is
+        None (see :class:`LeakageScore`). Pass an int for reproducible
+        results.
     verbose : int, default=0
         Passed to ``GridSearchCV``.
 
