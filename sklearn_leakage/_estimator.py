@@ -34,7 +34,11 @@ from sklearn_leakage._probe import (
 from sklearn_leakage._reference import UniformReference
 from sklearn_leakage._restarts import with_restarts
 from sklearn_leakage._seeding import with_seeds
-from sklearn_leakage._selection import N_CLUSTERS_PARAMS, held_out_agreement
+from sklearn_leakage._selection import (
+    N_CLUSTERS_PARAMS,
+    held_out_agreement,
+    held_out_prediction_strength,
+)
 from sklearn_leakage._subsample import (
     resolve_max_samples,
     stratified_subsample,
@@ -496,7 +500,14 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             ``"reproducibility"``: the smallest held-out agreement over ``X``'s
             clusters, in [0, 1] (what :meth:`score` returns). ``"leakage"``: the
             held-out leakage, 1 minus the mean over ``X``'s points of their
-            probability on their paired cluster. ``"boundary_leakage"``: the
+            probability on their paired cluster. ``"prediction_strength"``:
+            the statistic of Tibshirani & Walther (2005) with the probe in
+            place of their nearest centroid, the smallest share, over ``X``'s
+            clusters, of a cluster's pairs of points that the probe predicts
+            into the same training cluster (a diagnostic for readers who
+            know it; :func:`refit_n_clusters` does not read it, see
+            "How much the constants matter" in the user guide's k-selection
+            page). ``"boundary_leakage"``: the
             leakage across the densest boundary of ``X``'s own clustering,
             measured by each point's nearest neighbours in ``X`` (10, or fewer
             than the smallest cluster has points): over the two clusters of a
@@ -523,9 +534,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             the other clusterers, ``"reference_leakage"``: the held-out
             leakage of the reference rows under a probe trained on the
             clustering of other reference rows (NaN without reference). With
-            one cluster the reproducibility is 1 and every leakage 0; with
-            none (all noise) the reproducibility is 0 and every leakage 1; the
-            dispersion and separation gains are 0 in both cases.
+            one cluster the reproducibility and the prediction strength are
+            1 and every leakage 0; with none (all noise) they are 0 and every
+            leakage 1; the dispersion and separation gains are 0 in both
+            cases.
         """
         X = self._check_new_data(X, ensure_min_samples=2)
         n_fitted = self.labels_.shape[0]
@@ -551,6 +563,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             return {
                 "reproducibility": 0.0,
                 "leakage": 1.0,
+                "prediction_strength": 0.0,
                 "boundary_leakage": 1.0,
                 "reference_boundary_leakage": 1.0,
                 "n_clusters_found": found,
@@ -560,15 +573,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             return {
                 "reproducibility": 1.0,
                 "leakage": 0.0,
+                "prediction_strength": 1.0,
                 "boundary_leakage": 0.0,
                 "reference_boundary_leakage": 0.0,
                 "n_clusters_found": found,
                 **self._test_a_with_at_most_one_cluster(reference_leakage=0.0),
             }
-        agreement, sizes, codes = self._held_out(X, self.classifier_)
+        agreement, sizes, codes, strength = self._held_out(X, self.classifier_)
         details = {
             "reproducibility": float(agreement.min()) if agreement.size else 0.0,
             "leakage": _held_out_leakage(agreement, sizes),
+            "prediction_strength": strength,
             "n_clusters_found": found,
         }
         centroid = draws_linear_boundaries(self.clusterer_)
@@ -578,7 +593,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         R = ref_codes = None
         if self.reference_classifier_ is not None:
             R = self.reference_.held_out(X.shape[0], rng)
-            ref_agreement, ref_sizes, ref_codes = self._held_out(
+            ref_agreement, ref_sizes, ref_codes, _ = self._held_out(
                 R, self.reference_classifier_
             )
             details["reference_leakage"] = _held_out_leakage(ref_agreement, ref_sizes)
@@ -630,16 +645,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _held_out(self, X, probe):
         """Agreement of X's own clustering with a probe trained on other data.
 
-        Returns the agreement and size of each of X's clusters and the codes of
-        X's own clustering (-1: noise, left out).
+        Returns the agreement and size of each of X's clusters, the codes of
+        X's own clustering (-1: noise, left out) and its prediction strength.
         """
         test_codes = self._own_codes(X)
         if not np.any(test_codes >= 0):
-            return np.zeros(0), np.zeros(0, dtype=np.intp), test_codes
+            return np.zeros(0), np.zeros(0, dtype=np.intp), test_codes, 0.0
         n_classes = int(np.max(probe.classes_)) + 1
         proba = aligned_proba(probe, X, max(n_classes, self.n_clusters_))
         agreement, sizes = held_out_agreement(test_codes, proba)
-        return agreement, sizes, test_codes
+        strength = held_out_prediction_strength(test_codes, proba)
+        return agreement, sizes, test_codes, strength
 
     def score(self, X: ArrayLike, y=None) -> float:
         """Held-out agreement of the worst cluster (greater is better).

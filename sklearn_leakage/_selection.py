@@ -52,6 +52,49 @@ def held_out_agreement(
     return agreement, sizes
 
 
+def held_out_prediction_strength(
+    test_codes: NDArray[np.intp], proba: NDArray[np.floating]
+) -> float:
+    """Prediction strength of the held-out clustering under the probe.
+
+    The statistic of Tibshirani & Walther (2005) with the probe in place of
+    their nearest-centroid rule: for each held-out cluster, the share of its
+    pairs of points that the probe predicts into the same training cluster;
+    the smallest share over the held-out clusters of at least two points. It
+    needs no pairing of clusters. A cluster that the probe spreads over two
+    training clusters as 90 : 10 keeps 0.82 of its pairs, where its
+    agreement (:func:`held_out_agreement`) is about 0.9.
+
+    Parameters
+    ----------
+    test_codes : ndarray of shape (n_samples,)
+        Codes of the held-out data's own clustering (-1: noise, left out).
+    proba : ndarray of shape (n_samples, n_train_clusters)
+        The probe's probabilities for the same rows.
+
+    Returns
+    -------
+    strength : float
+        In [0, 1]; 0 when no held-out cluster has two points.
+    """
+    keep = test_codes >= 0
+    codes, predicted = test_codes[keep], proba[keep].argmax(axis=1)
+    if not codes.size:
+        return 0.0
+    n_train = proba.shape[1]
+    # Points per (held-out cluster, predicted training cluster) cell.
+    cells = np.bincount(codes * n_train + predicted).astype(np.float64)
+    together = np.bincount(
+        np.arange(cells.shape[0]) // n_train, weights=cells * (cells - 1)
+    )
+    sizes = np.bincount(codes).astype(np.float64)
+    pairs = sizes * (sizes - 1)
+    counted = pairs > 0
+    if not counted.any():
+        return 0.0
+    return float(np.min(together[counted] / pairs[counted]))
+
+
 #: Names of a clusterer's number-of-clusters parameter, in order of preference:
 #: most clusterers say ``n_clusters``, mixtures (GaussianMixture,
 #: BayesianGaussianMixture) say ``n_components``.

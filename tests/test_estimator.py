@@ -224,6 +224,7 @@ def test_all_noise_gives_clear_result():
     assert est.score_details(X) == {
         "reproducibility": 0.0,
         "leakage": 1.0,
+        "prediction_strength": 0.0,
         "reference_leakage": 1.0,
         "boundary_leakage": 1.0,
         "reference_boundary_leakage": 1.0,
@@ -575,6 +576,25 @@ def test_class_missing_from_a_training_fold_gets_zero_column():
     assert proba.shape == (41, 3)
     assert proba[-1, 2] == 0.0
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_score_details_report_prediction_strength():
+    # Four blobs, some of them touching. Fitted on one half and scored on the
+    # other, k = 4 keeps 86% of each held-out cluster's pairs together (its
+    # worst cluster's mean probability on its paired cluster is 0.91); k = 6
+    # cuts blobs where the two halves disagree, and fewer than half of the
+    # worst cluster's pairs stay together. One cluster keeps all of them.
+    X, _ = make_blobs(600, centers=4, random_state=0)
+    details = {}
+    for k in (1, 4, 6):
+        est = LeakageScore(
+            KMeans(k, n_init=10, random_state=0), compute_oof=False, random_state=0
+        ).fit(X[::2])
+        details[k] = est.score_details(X[1::2])
+    assert details[1]["prediction_strength"] == 1.0
+    assert details[4]["prediction_strength"] == pytest.approx(0.855, abs=0.01)
+    assert details[4]["reproducibility"] == pytest.approx(0.909, abs=0.01)
+    assert details[6]["prediction_strength"] == pytest.approx(0.485, abs=0.01)
 
 
 def test_score_details_measure_the_densest_boundary():

@@ -5,6 +5,8 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
@@ -23,7 +25,11 @@ from sklearn_leakage import (
     select_n_clusters,
 )
 from sklearn_leakage._align import match_clusters
-from sklearn_leakage._selection import held_out_agreement, reference_margins
+from sklearn_leakage._selection import (
+    held_out_agreement,
+    held_out_prediction_strength,
+    reference_margins,
+)
 from sklearn_leakage.exceptions import (
     NoReferenceWarning,
     NoStructureWarning,
@@ -580,6 +586,51 @@ def test_two_held_out_clusters_cannot_share_one_training_cluster():
     assert sorted(agreement[:2])[1] > 0.99
     assert agreement[2] > 0.99
     assert sorted(agreement[:2])[0] < 0.01
+    # Prediction strength asks the other question: are the points of each
+    # held-out cluster kept together? Both halves of A are, in A.
+    assert held_out_prediction_strength(
+        test_codes, probe.predict_proba(held_out)
+    ) == pytest.approx(1.0)
+
+
+def test_prediction_strength_of_a_cluster_the_probe_spreads():
+    # Ten held-out points, nine predicted into training cluster 0 and one into
+    # 1: 9 * 8 of the 10 * 9 ordered pairs stay together. The other held-out
+    # cluster, predicted whole into 1, keeps all of its pairs; the noise point
+    # and the one-point cluster 2 have no pairs and do not count.
+    test_codes = np.array([0] * 10 + [1] * 5 + [-1, 2])
+    predicted = np.array([0] * 9 + [1] + [1] * 5 + [0, 0])
+    proba = np.eye(3)[predicted] * 0.7 + 0.1
+    assert held_out_prediction_strength(test_codes, proba) == pytest.approx(0.8)
+    assert held_out_prediction_strength(np.array([-1, -1]), proba[:2]) == 0.0
+    assert held_out_prediction_strength(np.array([0, 1]), proba[:2]) == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_samples=st.integers(2, 40),
+    n_test=st.integers(1, 4),
+    n_train=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_prediction_strength_is_the_share_of_pairs_kept_together(
+    n_samples, n_test, n_train, seed
+):
+    rng = np.random.default_rng(seed)
+    test_codes = rng.integers(-1, n_test, n_samples)
+    proba = rng.dirichlet(np.ones(n_train), n_samples)
+    predicted = proba.argmax(axis=1)
+    shares = []
+    for code in np.unique(test_codes[test_codes >= 0]):
+        members = np.flatnonzero(test_codes == code)
+        pairs = [(i, j) for i in members for j in members if i != j]
+        if pairs:
+            shares.append(np.mean([predicted[i] == predicted[j] for i, j in pairs]))
+    strength = held_out_prediction_strength(test_codes, proba)
+    assert strength == pytest.approx(min(shares) if shares else 0.0)
+    # Training cluster ids are arbitrary: renaming them changes nothing.
+    renamed = proba[:, rng.permutation(n_train)]
+    assert held_out_prediction_strength(test_codes, renamed) == pytest.approx(strength)
 
 
 def test_match_clusters_keeps_disjoint_pairs_only_when_asked():
