@@ -10,9 +10,13 @@ move a constant and the hits would fall. This script runs the default search
 (``select_n_clusters``, as ``benchmarks/k_selection.py`` does) once per data
 set and seed on the three batteries, keeps the scores of every candidate, and
 applies the documented rule again with one thing changed at a time: the level,
-one of the three margins, a test left out, or test (a) with one of its two
+one of the three margins, a test left out, test (a) with one of its two
 gains only (the dispersion gain alone is the rule as it was before the
-separation gain was added). The searches are not rerun, so
+separation gain was added), or step 1 reading prediction strength's own
+statistic (the share of each held-out cluster's pairs of points that the
+probe keeps together, ``prediction_strength`` in ``score_details``) where the
+rule reads the worst cluster's agreement: the level 0.8 is Tibshirani and
+Walther's for that statistic. The searches are not rerun, so
 every variant sees the same partitions and the same reference draws. One more
 variant changes the search rather than the rule: ``refit_n_clusters`` on the
 candidates from 2 up, what a user who leaves 1 out gets (the scores of the
@@ -83,6 +87,8 @@ class Variant:
     #: passing either comparison is enough.
     test_a_gains: tuple[str, ...] = tuple(GAINS)
     smallest_candidate: int = 1
+    #: The held-out statistic step 1 compares with the level.
+    step1_metric: str = "reproducibility"
 
     def choose(self, cv_results: dict) -> int:
         """Index of the chosen candidate, as ``refit_n_clusters`` picks it."""
@@ -90,7 +96,7 @@ class Variant:
             return self._choose_among_larger(cv_results)
         requested = np.asarray(cv_results["param_clusterer__n_clusters"], dtype=float)
         n_clusters = found_n_clusters(cv_results, requested)
-        reproducibility = _per_split(cv_results, "reproducibility")
+        reproducibility = _per_split(cv_results, self.step1_metric)
         n_splits = reproducibility.shape[0]
         mean = reproducibility.mean(axis=0)
         # GridSearchCV's std_test_* divides by n (ddof=0); the rule uses it.
@@ -166,6 +172,10 @@ VARIANTS = (
         test_a_gains=("dispersion_gain",),
     ),
     Variant("test (a) by the separation gain alone", test_a_gains=("separation_gain",)),
+    Variant(
+        "step 1 by prediction strength (pairs kept together) instead of agreement",
+        step1_metric="prediction_strength",
+    ),
     Variant("without test (b)", test_b=False),
     Variant("without step 2 (step 1 alone)", test_a=False, test_b=False),
     Variant(
