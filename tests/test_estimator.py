@@ -578,6 +578,17 @@ def test_class_missing_from_a_training_fold_gets_zero_column():
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
 
 
+def _details_of_halves(X, ks, n_init):
+    """score_details of the odd rows, per k, for KMeans fitted on the even rows."""
+    details = {}
+    for k in ks:
+        est = LeakageScore(
+            KMeans(k, n_init=n_init, random_state=0), compute_oof=False, random_state=0
+        ).fit(X[::2])
+        details[k] = est.score_details(X[1::2])
+    return details
+
+
 def test_score_details_report_prediction_strength():
     # Four blobs, some of them touching. Fitted on one half and scored on the
     # other, k = 4 keeps 86% of each held-out cluster's pairs together (its
@@ -585,12 +596,7 @@ def test_score_details_report_prediction_strength():
     # cuts blobs where the two halves disagree, and fewer than half of the
     # worst cluster's pairs stay together. One cluster keeps all of them.
     X, _ = make_blobs(600, centers=4, random_state=0)
-    details = {}
-    for k in (1, 4, 6):
-        est = LeakageScore(
-            KMeans(k, n_init=10, random_state=0), compute_oof=False, random_state=0
-        ).fit(X[::2])
-        details[k] = est.score_details(X[1::2])
+    details = _details_of_halves(X, (1, 4, 6), n_init=10)
     assert details[1]["prediction_strength"] == 1.0
     assert details[4]["prediction_strength"] == pytest.approx(0.855, abs=0.01)
     assert details[4]["reproducibility"] == pytest.approx(0.909, abs=0.01)
@@ -602,12 +608,7 @@ def test_score_details_measure_the_densest_boundary():
     # gaps (no neighbour across), k=4 cuts one blob through its middle, which
     # is denser than the densest cut through the uniform reference.
     X, _ = make_blobs(900, centers=[[-8, 0], [0, 8], [8, 0]], random_state=1)
-    details = {}
-    for k in (3, 4):
-        est = LeakageScore(
-            KMeans(k, n_init=3, random_state=0), compute_oof=False, random_state=0
-        ).fit(X[::2])
-        details[k] = est.score_details(X[1::2])
+    details = _details_of_halves(X, (3, 4), n_init=3)
     assert details[3]["boundary_leakage"] == 0.0
     assert details[3]["reference_boundary_leakage"] == pytest.approx(0.044, abs=0.005)
     assert details[4]["boundary_leakage"] == pytest.approx(0.0573, abs=0.005)
