@@ -19,11 +19,10 @@ class _LeakageScoreScorer:
     Returns a dict, which ``GridSearchCV`` records as metrics:
     ``reproducibility`` and ``prediction_strength`` (greater is better),
     ``leakage``, ``boundary_leakage`` and ``reference_boundary_leakage`` (lower
-    is better), ``n_clusters_found``,
-    and the pair that test (a) of :func:`refit_n_clusters` compares:
-    ``dispersion_gain``, ``separation_gain`` and their ``reference_`` values
-    (greater is tighter) for centroid clusterers, ``reference_leakage`` for the
-    others; see
+    is better), ``n_clusters_found``, and the pair that test (a) of
+    :func:`refit_n_clusters` compares: ``dispersion_gain``,
+    ``separation_gain`` and their ``reference_`` values (greater is tighter)
+    for centroid clusterers, ``reference_leakage`` for the others; see
     :meth:`LeakageScore.score_details`.
     """
 
@@ -49,11 +48,10 @@ class _LeakageScoreScorer:
 #: worst cluster's agreement ``reproducibility`` and the ``prediction_strength``
 #: (greater is better), the ``leakage``, the ``boundary_leakage`` across the
 #: densest boundary and the same on structureless reference data (lower is
-#: better), the
-#: ``n_clusters_found`` by the fitted clusterer, and the comparison with the
-#: reference that test (a) reads: dispersion and separation gains for centroid
-#: clusterers, the reference's held-out leakage for the others. Use it with
-#: ``refit=refit_n_clusters``.
+#: better), the ``n_clusters_found`` by the fitted clusterer, and the
+#: comparison with the reference that test (a) reads: dispersion and
+#: separation gains for centroid clusterers, the reference's held-out leakage
+#: for the others. Use it with ``refit=refit_n_clusters``.
 leakage_scorer = _LeakageScoreScorer()
 
 
