@@ -15,6 +15,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sklearn_leakage._boundary import paired_boundary_leakage
+from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
 from sklearn_leakage._compat import HasMethods, Interval, StrOptions, _fit_context
 from sklearn_leakage._dispersion import GAINS
 from sklearn_leakage._metrics import (
@@ -103,7 +104,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         either ``fit_predict``, ``labels_`` or ``predict``. It is cloned, never
         fitted in place. Label -1 means noise (DBSCAN, HDBSCAN, OPTICS). A
         k-means with ``n_init="auto"`` runs several times in the clones (see
-        ``clusterer_``).
+        ``clusterer_``). A Pipeline's steps before the clusterer are part of
+        the clustering: fitted once on the rows ``fit`` gets, they carry all
+        data into the space the clusterer works in, and the probe, the
+        reference data and every score work there, as they would behind
+        ``make_pipeline(steps, LeakageScore(clusterer))``.
     classifier : estimator object, default=None
         The probe: a classifier with ``predict_proba``. None chooses by the shape
         of the clusterer's boundaries: for clusterers that assign points to the
@@ -182,7 +187,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         before scikit-learn 1.4): partitions of two halves from single runs
         disagree by their local optima, which looks like clusters that do
         not reproduce. Every clone the estimator fits (the held-out half's,
-        the reference's, the diagnostic folds') is a clone of this one. Set
+        the reference's, the diagnostic folds') is a clone of this one (of its
+        last step, for a Pipeline). Set
         ``n_init`` to keep a number of your own. A ``random_state`` left at
         None is an int drawn from the estimator's ``random_state``.
     classifier_ : estimator object
@@ -357,6 +363,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             with_restarts(self.clusterer), self._estimator_seed
         )
         self.labels_ = cluster_labels(self.clusterer_, X)
+        # A Pipeline's preprocessing is part of the clustering: the probe, the
+        # reference and the scores work in the space its final step clusters
+        # in (see _clusterer_space).
+        self._preprocessing, self._final_clusterer = split_clusterer(self.clusterer_)
+        X = to_clusterer_space(self._preprocessing, X)
         self.classes_, codes = encode_with_noise(self.labels_, self.noise)
         self.n_clusters_ = int(self.classes_.shape[0])
         self.noise_ratio_ = float(np.mean(self.labels_ == -1))
@@ -395,7 +406,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         """The diagnostic fold loop: ``oof_proba_`` and the leakage attributes."""
         if self.n_clusters_ >= 2:
             self.oof_proba_ = out_of_fold_proba(
-                self.clusterer_,
+                self._final_clusterer,
                 classifier,
                 X_s,
                 codes_s,
@@ -417,7 +428,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         ``compute_oof=True`` and the same ``random_state``, without fitting the
         clusterer on all of ``X`` again. ``X`` must be the data of that fit.
         """
-        X = self._check_new_data(X)
+        X = self._to_clusterer_space(self._check_new_data(X))
         _, codes = encode_with_noise(self.labels_, self.noise)
         X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
         self.set_params(compute_oof=True)
@@ -436,6 +447,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             reset=False,
             ensure_min_samples=ensure_min_samples,
         )
+
+    def _to_clusterer_space(self, X):
+        """Validated rows carried into the space the final clusterer works in."""
+        return to_clusterer_space(self._preprocessing, X)
 
     def _probe_for(self, X):
         """The probe to fit: the user's, else the default for the fitted clusterer."""
@@ -460,7 +475,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             # to converge, and one probe per fit.
             return
         _, codes = encode_with_noise(
-            cluster_labels(clone(self.clusterer_), R), "exclude"
+            cluster_labels(clone(self._final_clusterer), R), "exclude"
         )
         if np.any(codes >= 0):
             self.reference_classifier_ = fit_probe(classifier, R, codes)
@@ -539,7 +554,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             leakage 1; the dispersion and separation gains are 0 in both
             cases.
         """
-        X = self._check_new_data(X, ensure_min_samples=2)
+        X = self._to_clusterer_space(self._check_new_data(X, ensure_min_samples=2))
         n_fitted = self.labels_.shape[0]
         if X.shape[0] < _MIN_HELD_OUT_SHARE * n_fitted:
             warnings.warn(
@@ -638,7 +653,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _own_codes(self, X) -> NDArray[np.intp]:
         """Codes of X's own clustering by a clone of the clusterer (-1: noise)."""
         _, codes = encode_with_noise(
-            cluster_labels(clone(self.clusterer_), X), self.noise
+            cluster_labels(clone(self._final_clusterer), X), self.noise
         )
         return codes
 
@@ -733,7 +748,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             When the clusterer labelled every training point as noise, so the
             probe had no cluster to learn.
         """
-        X = self._check_new_data(X)
+        X = self._to_clusterer_space(self._check_new_data(X))
         if self.classifier_ is None:
             raise ValueError(
                 "The clusterer labelled every training point as noise (-1), so "

@@ -1,0 +1,89 @@
+"""A Pipeline clusterer is judged in the space its final step clusters in."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.cluster import KMeans
+from sklearn.datasets import load_wine
+from sklearn.decomposition import PCA
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_leakage import LeakageScore, select_n_clusters
+from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
+
+
+@pytest.fixture(scope="module")
+def wine():
+    # Features in very different units: proline runs from 278 to 1680, hue
+    # from 0.48 to 1.71.
+    return load_wine().data
+
+
+def test_split_clusterer_unrolls_nested_pipelines_and_skips_passthrough(wine):
+    inner = make_pipeline(PCA(3), KMeans(3, n_init=3, random_state=0))
+    clusterer = make_pipeline(StandardScaler(), "passthrough", inner).fit(wine)
+    steps, final = split_clusterer(clusterer)
+    assert [type(step).__name__ for step in steps] == ["StandardScaler", "PCA"]
+    assert final is inner[-1]
+    Z = to_clusterer_space(steps, wine)
+    assert Z.shape == (178, 3)
+    assert_array_equal(final.predict(Z), clusterer.predict(wine))
+    bare = KMeans(3, n_init=3, random_state=0).fit(wine)
+    assert split_clusterer(bare) == ([], bare)
+    assert to_clusterer_space([], wine) is wine
+
+
+def test_pipeline_inside_equals_pipeline_in_front(wine):
+    # LeakageScore(make_pipeline(scaler, KMeans)) must score what
+    # make_pipeline(scaler, LeakageScore(KMeans)) scores: the same probe, the
+    # same reference box (in the scaled space) and the same gains.
+    train, held_out = wine[::2], wine[1::2]
+    inside = make_pipeline(StandardScaler(), KMeans(3, n_init=3, random_state=0))
+    before = inside.get_params()
+    est = LeakageScore(inside, random_state=0).fit(train)
+    front = make_pipeline(
+        StandardScaler(),
+        LeakageScore(KMeans(3, n_init=3, random_state=0), random_state=0),
+    ).fit(train)
+    details = est.score_details(held_out)
+    assert details == front[-1].score_details(front[0].transform(held_out))
+    # Measured in the scaled space, the three cultivars are far tighter than
+    # the reference's three cells.
+    assert details["dispersion_gain"] == pytest.approx(0.572, abs=0.005)
+    assert details["reference_dispersion_gain"] == pytest.approx(0.316, abs=0.005)
+    assert_allclose(est.oof_proba_, front[-1].oof_proba_)
+    assert_allclose(est.predict_proba(held_out), front.predict_proba(held_out))
+    # predict is still the Pipeline's own, on raw rows.
+    assert_array_equal(est.predict(held_out), est.clusterer_.predict(held_out))
+    assert inside.get_params() == before
+
+
+def test_select_n_clusters_with_a_scaler_inside_finds_the_three_cultivars(wine):
+    # Judged on the raw rows, proline filled the reference box and the sums of
+    # squares, and the search answered 1.
+    search = select_n_clusters(
+        wine,
+        make_pipeline(StandardScaler(), KMeans(random_state=0)),
+        range(1, 9),
+        random_state=0,
+    )
+    assert search.best_params_ == {"clusterer__kmeans__n_clusters": 3}
+    scaled = select_n_clusters(
+        StandardScaler().fit_transform(wine),
+        KMeans(random_state=0),
+        range(1, 9),
+        random_state=0,
+    )
+    assert scaled.best_params_ == {"clusterer__n_clusters": 3}
+
+
+def test_preprocessing_that_outputs_data_frames(wine):
+    scaler = StandardScaler().set_output(transform="pandas")
+    est = LeakageScore(
+        make_pipeline(scaler, KMeans(3, n_init=3, random_state=0)), random_state=0
+    ).fit(wine[::2])
+    proba = est.predict_proba(wine[1::2])
+    assert proba.shape == (89, 3)
+    assert isinstance(est.score(wine[1::2]), float)
+    assert np.all(np.isfinite(proba))
