@@ -8,7 +8,9 @@ given. On the wine data one feature (proline) has a standard deviation near 300
 while others are below 1, so k-means on the raw features cuts along proline
 almost alone. Putting a :class:`~sklearn.preprocessing.StandardScaler` in front of
 :class:`~sklearn_leakage.LeakageScore` in a :class:`~sklearn.pipeline.Pipeline`
-changes the partition, and leakage shows which partition the features support.
+changes the partition. Leakage says how predictable each partition is from the
+features it was made on; it does not say which features should count. That
+choice, scaling included, is made before clustering.
 """
 
 # %%
@@ -54,17 +56,40 @@ for name, est in [("raw features", raw), ("standardized", scaled[-1])]:
     )
 
 # %%
+# The two partitions are about equally predictable (total leakage 0.084 and
+# 0.079), yet only the standardized one follows the cultivars.
+#
 # Where the leakage is
 # --------------------
 # Entry (i, j) of each matrix is the share of cluster i's wines that put at least
-# 5% probability on cluster j. The clusters cut along proline leak into each
-# other more than the clusters of the standardized data.
+# 5% probability on cluster j. On the raw features the two clusters cut apart
+# along proline do not leak into each other at all (a cut along one dominant
+# feature is easy to learn); their leakage goes to the third cluster (6% and
+# 11%). After scaling, every pair leaks a little, at most 8%.
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
 LeakageMatrixDisplay.from_estimator(raw, ax=axes[0], colorbar=False)
 axes[0].set_title("k-means on raw features")
 LeakageMatrixDisplay.from_estimator(scaled[-1], ax=axes[1], colorbar=False)
 axes[1].set_title("k-means after StandardScaler")
 plt.show()
+
+# %%
+# The scaler inside the clusterer
+# -------------------------------
+# The scaler can also be a step of the clusterer:
+# ``LeakageScore(make_pipeline(StandardScaler(), KMeans(3)))``. The steps before
+# the clusterer are then part of the clustering: fitted once on the rows
+# ``LeakageScore`` is fitted on, they carry the rows into the space the clusterer
+# works in, and the probe, the reference data and every score work there too.
+# Both placements measure the same thing, to the last digit.
+inside = LeakageScore(
+    make_pipeline(StandardScaler(), KMeans(3, n_init=10, random_state=0)),
+    random_state=0,
+).fit(X)
+print(
+    f"scaler inside: total leakage {inside.total_leakage_:.3f}, "
+    f"in front: {scaled[-1].total_leakage_:.3f}"
+)
 
 # %%
 # Searching inside the pipeline
