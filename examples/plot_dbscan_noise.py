@@ -8,10 +8,11 @@ sparse regions as noise (``-1``). :class:`~sklearn_leakage.LeakageScore` leaves
 those points out of the leakage figures by default (``noise="exclude"``) and
 reports their share in ``noise_ratio_``.
 
-That makes two settings look deceptively good: a tiny ``eps`` that declares
-every hard point noise, and a large ``eps`` that merges everything into one
-cluster (leakage is then 0 by definition). This example sweeps ``eps`` and reads
-leakage together with the noise share and the number of clusters.
+That can make two settings look deceptively good: a large ``eps`` that merges
+everything into one cluster (leakage is then 0 by definition), and a tiny
+``eps`` that could declare every hard point noise (here it rather shatters the
+moons into many small clusters, which leak). This example sweeps ``eps`` and
+reads leakage together with the noise share and the number of clusters.
 """
 
 # %%
@@ -69,8 +70,8 @@ eps_arr, n_clusters, noise, leakage = map(np.array, zip(*rows, strict=True))
 # ------------------------------
 # Small ``eps`` shatters the moons into many small clusters that leak into each
 # other. From ``eps=0.4`` on, everything is one cluster and leakage drops to 0,
-# which says nothing about quality. In between, two clusters leak little while
-# few points are noise.
+# which says nothing about quality. In between (``eps`` from 0.2 to 0.3), two or
+# three clusters leak under 3.5% with at most 7.3% of the points noise.
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
 ax.plot(eps_arr, leakage, "o-", label="total leakage")
 ax.plot(eps_arr, noise, "s--", label="noise share")

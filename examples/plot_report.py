@@ -100,8 +100,9 @@ with tempfile.TemporaryDirectory() as tmp:
 # %%
 # Merging clusters that leak into each other
 # ------------------------------------------
-# Ask k-means for six clusters on data with three blobs: each blob is cut in two,
-# and the halves leak heavily into each other.
+# Ask k-means for six clusters on data with three blobs: it cuts one blob in
+# three and another in two and keeps the third whole, and the pieces of a cut
+# blob leak heavily into each other.
 X_blobs, y_blobs = make_blobs(n_samples=500, centers=3, random_state=7)
 six = KMeans(n_clusters=6, n_init=5, random_state=0)
 over = LeakageScore(six, random_state=0).fit(X_blobs)
