@@ -9,7 +9,11 @@ from numpy.typing import NDArray
 
 from sklearn_leakage._align import match_clusters
 from sklearn_leakage._dispersion import GAINS
-from sklearn_leakage.exceptions import NoReferenceWarning, NoStructureWarning
+from sklearn_leakage.exceptions import (
+    NoReferenceWarning,
+    NoStructureWarning,
+    OtherParametersWarning,
+)
 
 
 def held_out_agreement(
@@ -132,6 +136,27 @@ def _param_name(cv_results):
             "clusterer__n_components for a mixture)."
         )
     return name
+
+
+def _warn_about_other_parameters(cv_results, name) -> None:
+    """Warn when the search varied parameters the rule does not choose."""
+    varied = [
+        key[len("param_") :]
+        for key, values in cv_results.items()
+        if key[:6] == "param_"
+        and key != f"param_{name}"
+        and len({repr(value) for value in np.ma.getdata(values)}) > 1
+    ]
+    if varied:
+        warnings.warn(
+            f"The search varied {', '.join(varied)} besides {name}. The rule "
+            "chooses the number of clusters only: of the candidates that make "
+            "that number and pass, the first in the search's order is "
+            "returned, whatever its other parameters. Fix them, or compare "
+            "their settings in searches of their own.",
+            OtherParametersWarning,
+            stacklevel=3,
+        )
 
 
 def _n_splits(cv_results, suffix="score"):
@@ -422,6 +447,10 @@ def refit_n_clusters(cv_results: dict) -> int:
     NoReferenceWarning
         When the search recorded no reference scores (it was not scored with
         :data:`leakage_scorer`), so that step 1 alone chose.
+    OtherParametersWarning
+        When the search varied other parameters too: the rule does not
+        choose them (of the candidates with the chosen number of clusters
+        that pass, the first in the search's order is returned).
 
     References
     ----------
@@ -466,6 +495,7 @@ def refit_n_clusters(cv_results: dict) -> int:
     0
     """
     name = _param_name(cv_results)
+    _warn_about_other_parameters(cv_results, name)
     requested = np.asarray(cv_results[f"param_{name}"], dtype=float)
     # Candidates are ranked by the clusters they made, not those they were
     # asked for; between equals, the smaller request is the honest one.

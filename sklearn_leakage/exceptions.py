@@ -3,6 +3,7 @@
 __all__ = [
     "NoReferenceWarning",
     "NoStructureWarning",
+    "OtherParametersWarning",
     "SingleClusterWarning",
     "SingleStartWarning",
     "SmallClusterWarning",
@@ -25,6 +26,17 @@ class NoStructureWarning(UserWarning):
 
     Raised by :func:`~sklearn_leakage.refit_n_clusters` when the chosen partition
     leaks no less than the same clusterer on structureless reference data.
+    """
+
+
+class OtherParametersWarning(UserWarning):
+    """The search varied parameters besides the number of clusters.
+
+    Raised by :func:`~sklearn_leakage.refit_n_clusters`, whose rule chooses the
+    number of clusters only: of the candidates that make that number and pass
+    the rule, it returns the first in the search's order, without comparing
+    their other parameters. Fix those parameters, or compare their settings in
+    searches of their own.
     """
 
 

@@ -33,6 +33,7 @@ from sklearn_leakage._selection import (
 from sklearn_leakage.exceptions import (
     NoReferenceWarning,
     NoStructureWarning,
+    OtherParametersWarning,
     SingleStartWarning,
 )
 
@@ -646,3 +647,34 @@ def test_match_clusters_keeps_disjoint_pairs_only_when_asked():
         source, np.array([0, 0, 0, 0, 1, 1]), 3, 2, one_to_one=True
     )
     assert surplus[2] == 1
+
+
+def test_other_searched_parameters_are_named_in_a_warning(blobs4):
+    # The rule chooses the number of clusters only; a second parameter that
+    # varies is not compared, and the user is told so. One that does not vary
+    # is not worth a warning.
+    X, _ = blobs4
+    leak = LeakageScore(KMeans(n_init=3, random_state=0), random_state=0)
+    grid = {"clusterer__n_clusters": [1, 2, 3, 4, 5], "clusterer__tol": [1e-4, 1e-3]}
+    search = GridSearchCV(
+        leak,
+        grid,
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=False,
+    ).fit(X)
+    with pytest.warns(OtherParametersWarning, match="varied clusterer__tol besides"):
+        best = refit_n_clusters(search.cv_results_)
+    assert search.cv_results_["params"][best] == {
+        "clusterer__n_clusters": 4,
+        "clusterer__tol": 1e-4,
+    }
+    constant = {
+        key: value
+        for key, value in search.cv_results_.items()
+        if not key.startswith("param_clusterer__tol")
+    }
+    constant["param_clusterer__tol"] = np.ma.masked_array(np.full(10, 1e-4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OtherParametersWarning)
+        refit_n_clusters(constant)
