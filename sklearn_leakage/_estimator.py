@@ -131,6 +131,15 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         partition is reproducible. ``"fixed"``: the probe learns the full
         clustering's labels of the training part; this judges one given partition
         and is what a clustering made elsewhere gets.
+    compute_oof : bool, default=True
+        Whether ``fit`` computes the out-of-fold probabilities and the leakage
+        attributes (``oof_proba_``, ``leakage_matrix_``, ``total_leakage_``,
+        ``expected_leakage_``, ``expected_leakage_matrix_``), which the displays
+        and :class:`LeakageReport` read. ``score`` and ``score_details`` do not
+        need them: set False for the candidates of a search over the number of
+        clusters, which then skips the ``cv`` refits of the clusterer and ``cv``
+        fits of the probe per candidate (:func:`select_n_clusters` does this and
+        adds them to the chosen candidate afterwards).
     detection_threshold : float, default=0.05
         Probability from which another cluster counts as plausible for a point
         (for ``leakage_matrix_`` and ``total_leakage_``).
@@ -151,23 +160,16 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means: noise points left out of the leakage figures, or an
         ordinary cluster.
-    compute_oof : bool, default=True
-        Whether ``fit`` computes the out-of-fold probabilities and the leakage
-        attributes (``oof_proba_``, ``leakage_matrix_``, ``total_leakage_``,
-        ``expected_leakage_``, ``expected_leakage_matrix_``), which the displays
-        and :class:`LeakageReport` read. ``score`` and ``score_details`` do not
-        need them: set False for the candidates of a search over the number of
-        clusters, which then skips the ``cv`` refits of the clusterer and ``cv``
-        fits of the probe per candidate (:func:`select_n_clusters` does this and
-        adds them to the chosen candidate afterwards).
     max_samples : "auto", int, float or None, default="auto"
-        Rows used for the probe and the fold loop; the clusterer always sees all of
-        ``X``. An int is a count, a float a fraction of the rows, None all rows,
-        ``"auto"`` at most 10,000 rows (a stratified subsample beyond that; a
-        leakage share estimated on it has a standard error of at most 0.5
-        percentage points, sqrt(0.25 / 10000), and leakage drifts down as the
-        probe learns from more rows, so compare clusterings at equal
-        ``max_samples``).
+        Rows used for the probe and the fold loop in ``fit``, and in
+        ``score`` and ``score_details`` for the held-out rows' own clustering
+        and the reference rows (``fit`` clusters all of ``X``, so
+        ``labels_`` and ``predict`` cover every row). An int is a count, a
+        float a fraction of the rows, None all rows, ``"auto"`` at most 10,000
+        rows (a stratified subsample beyond that; a leakage share estimated on
+        it has a standard error of at most 0.5 percentage points,
+        sqrt(0.25 / 10000), and leakage drifts down as the probe learns from
+        more rows, so compare clusterings at equal ``max_samples``).
     n_jobs : int, default=None
         Folds run in parallel. None means 1 unless in a joblib context.
     random_state : int, RandomState instance or None, default=None
@@ -191,9 +193,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         last step, for a Pipeline). Set
         ``n_init`` to keep a number of your own. A ``random_state`` left at
         None is an int drawn from the estimator's ``random_state``.
-    classifier_ : estimator object
+    classifier_ : estimator object or None
         The probe fitted on the scored rows and the full clustering's labels;
-        :meth:`predict_proba` asks it.
+        :meth:`predict_proba` asks it. None when the clusterer labelled every
+        point as noise.
     reference_ : object or None
         The reference sampler (principal axes and ranges of ``X``) and the
         reference rows kept for scoring, or None.

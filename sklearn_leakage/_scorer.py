@@ -131,11 +131,12 @@ def make_leakage_scorer(
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means.
     max_samples : "auto", int, float or None, default="auto"
-        Rows used by the probe; see :class:`LeakageScore`.
+        Rows used by the probe and by the scoring of the other half; see
+        :class:`LeakageScore`.
     random_state : int, RandomState instance or None, default=0
-        Seeds the halves, the inner folds and, where it is None, the
-        clusterer's ``random_state`` (see :class:`LeakageScore`). An int by
-        default, so that every candidate is judged on the same halves.
+        Seeds the halves, the subsample, the reference draw and, where it is
+        None, the clusterer's ``random_state`` (see :class:`LeakageScore`). An
+        int by default, so that every candidate is judged on the same halves.
 
     Returns
     -------
@@ -145,7 +146,8 @@ def make_leakage_scorer(
 
     See Also
     --------
-    LeakageScore : The meta-estimator; its ``score`` is what this scorer returns.
+    LeakageScore : The meta-estimator; its ``score_details`` is what this scorer
+        returns.
 
     Notes
     -----

@@ -106,14 +106,16 @@ def select_n_clusters(
     ``best_estimator_``, ``best_params_``) is there::
 
         GridSearchCV(
-            LeakageScore(
-                clusterer, classifier, compute_oof=False, random_state=random_state
-            ),
+            LeakageScore(clusterer, classifier, compute_oof=False, random_state=...),
             {"clusterer__n_clusters": n_clusters},
             cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=...),
             scoring=leakage_scorer,
             refit=refit_n_clusters,
         )
+
+    The two ``...`` are ints drawn from ``random_state``, and the searched
+    parameter is ``clusterer__n_components`` for a mixture
+    (``clusterer__<step>__n_clusters`` for a Pipeline).
 
     The candidates skip the out-of-fold diagnostics, which the rule does not
     read. ``GridSearchCV`` refits the chosen candidate on all of ``X``, and

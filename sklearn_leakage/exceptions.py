@@ -24,8 +24,10 @@ class NoReferenceWarning(UserWarning):
 class NoStructureWarning(UserWarning):
     """The data show no cluster structure, but 1 was not among the candidates.
 
-    Raised by :func:`~sklearn_leakage.refit_n_clusters` when the chosen partition
-    leaks no less than the same clusterer on structureless reference data.
+    Raised by :func:`~sklearn_leakage.refit_n_clusters` when no reproducible
+    candidate passes step 2 (better than the same clusterer's partition of
+    structureless reference data, and no boundary denser than its densest)
+    and no candidate made 1 cluster; the smallest candidate is then returned.
     """
 
 
@@ -41,10 +43,15 @@ class OtherParametersWarning(UserWarning):
 
 
 class SingleClusterWarning(UserWarning):
-    """The clusterer put every scored point into one cluster.
+    """The clusterer put every scored point into one cluster, or none into any.
 
-    Leakage is then 0 by definition (there is no other cluster to leak into) and the
-    score is that of the one-cluster answer.
+    Raised by :meth:`~sklearn_leakage.LeakageScore.fit` when the clusterer made
+    one cluster it was not asked for, or labelled every point as noise (then
+    there is no cluster to score and ``classifier_`` is None).
+
+    With one cluster, leakage is 0 by definition (there is no other cluster to
+    leak into) and the score is that of the one-cluster answer, 1; with none,
+    the score is 0.
     """
 
 

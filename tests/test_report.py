@@ -358,6 +358,15 @@ def test_from_estimator_leaves_noise_out():
     assert report.totals["noise_share"].item() == pytest.approx(est.noise_ratio_)
     assert report.totals["total_leakage"].item() == pytest.approx(est.total_leakage_)
     assert -1 not in report.samples["cluster"].to_numpy()
+    # With noise="cluster", -1 is a cluster like any other: nothing is left
+    # out, so no noise share, as from_predictions reports on the same labels.
+    as_cluster = LeakageScore(
+        DBSCAN(eps=0.3, min_samples=10), mode="fixed", noise="cluster", random_state=0
+    ).fit(X)
+    report = LeakageReport.from_estimator(as_cluster)
+    assert report.totals["n_samples"].item() == 300
+    assert report.totals["noise_share"].item() == 0.0
+    assert -1 in report.samples["cluster"].to_numpy()
 
 
 def test_summary_and_repr(report6):

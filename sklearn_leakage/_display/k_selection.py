@@ -351,7 +351,8 @@ class KSelectionDisplay:
         error ``std_test_score / sqrt(n_splits)`` with ``n_splits`` the number of
         ``split<i>_test_score`` columns, and the chosen candidate
         ``best_index_``. The rule is the first line of the docstring of
-        ``search.refit`` when it is a callable, else "highest mean score".
+        ``search.refit`` when it is a callable, else "highest mean <metric>"
+        (the ``refit`` metric of a multi-metric search, else "score").
 
         Parameters
         ----------
@@ -365,7 +366,7 @@ class KSelectionDisplay:
         param_name : str, default=None
             The searched parameter that is the number of clusters, with or
             without the ``param_`` prefix. If None, the one parameter whose name
-            ends in ``n_clusters``.
+            ends in ``n_clusters`` (or ``n_components``, for a mixture).
         score_name : str, default=None
             Name of the scorer to show, as in the ``mean_test_<score_name>``
             columns of a multi-metric search. If None, ``"score"``, or the

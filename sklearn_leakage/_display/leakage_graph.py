@@ -66,12 +66,13 @@ class LeakageGraphDisplay:
     """Leakage graph visualization: clusters as nodes, leakage as arrows.
 
     Each cluster is a node on a circle, its area proportional to its number of
-    points. An arrow goes from cluster ``i`` to cluster ``j`` when the share of
-    ``i``'s points that leak into ``j`` (entry ``(i, j)`` of
-    :func:`~sklearn_leakage.leakage_matrix`) is at least ``leakage_threshold``;
-    its width and colour grow with that share. Arrows are curved, so that ``i->j``
-    and ``j->i`` stay apart. A clustering without leakage is a graph without
-    arrows.
+    points (down to a floor: no node's radius is below 0.35 times the
+    largest's, so that a tiny cluster stays visible). An arrow goes from
+    cluster ``i`` to cluster ``j`` when the share of ``i``'s points that leak
+    into ``j`` (entry ``(i, j)`` of :func:`~sklearn_leakage.leakage_matrix`)
+    is at least ``leakage_threshold``; its width and colour grow with that
+    share. Arrows are curved, so that ``i->j`` and ``j->i`` stay apart. A
+    clustering without leakage is a graph without arrows.
 
     It is recommended to create it with :meth:`from_estimator` or
     :meth:`from_predictions`. All parameters are stored as attributes.

@@ -71,7 +71,13 @@ def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs)
         classes=classes,
         ids=ids[rows],
         detection_threshold=detection_threshold,
-        noise_share=float(getattr(estimator, "noise_ratio_", 0.0)),
+        # Noise is left out only with noise="exclude"; with "cluster", -1 is
+        # reported as a cluster, and nothing is left out.
+        noise_share=(
+            float(getattr(estimator, "noise_ratio_", 0.0))
+            if estimator.noise == "exclude"
+            else 0.0
+        ),
         **kwargs,
     )
 

@@ -70,7 +70,8 @@ class LeakageReport:
     method : {"holm", "bh"}, default="holm"
         Correction of the pairwise p-values (Holm or Benjamini-Hochberg).
     noise_share : float, default=0.0
-        Share of the original points labelled as noise, shown in ``totals``.
+        Share of the original points left out as noise (labelled -1 with
+        ``noise="exclude"``), shown in ``totals``.
     include_samples : bool, default=True
         Build the per-sample table ``samples`` (one row per scored point).
 
@@ -211,7 +212,9 @@ class LeakageReport:
 
         Uses its out-of-fold probabilities ``oof_proba_`` for the rows
         ``sample_indices_``; rows labelled -1 are left out when the estimator
-        was fitted with ``noise="exclude"`` and counted in ``noise_share``.
+        was fitted with ``noise="exclude"`` and counted in ``noise_share``
+        (0 with ``noise="cluster"``, where -1 is a cluster like any other, as
+        in :meth:`from_predictions`).
 
         Parameters
         ----------
@@ -285,8 +288,9 @@ class LeakageReport:
         The report describes ``search.best_estimator_`` as
         :meth:`from_estimator` does, and keeps the search's scores:
         :attr:`k_selection` lists every candidate with its scores and the
-        rule's verdict, and the HTML page and the workbook open with the
-        choice (the plot of :class:`KSelectionDisplay` and that table).
+        rule's verdict. The HTML page opens with the choice (the plot of
+        :class:`KSelectionDisplay` and that table); the workbook has the
+        table as its ``k_selection`` sheet.
 
         Parameters
         ----------

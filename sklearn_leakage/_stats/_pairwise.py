@@ -96,8 +96,11 @@ def pairwise_leakage_test(
     Notes
     -----
     Pairs with no leaking point are part of the family (their p-value is 1 under
-    ``"greater"``), so that which pairs are corrected for does not depend on the
-    data. Cost: one :func:`leakage_matrix` and ``n_clusters ** 2`` exact tests.
+    ``"greater"``), so that which pairs are corrected for does not depend on
+    how much they leak; only pairs whose source cluster has no point (a class
+    of ``classes`` absent from ``labels``) are left out, with NaN. Cost: one
+    :func:`leakage_matrix` and ``n_clusters * (n_clusters - 1)`` exact tests
+    (the diagonal is not tested).
 
     References
     ----------
