@@ -24,8 +24,9 @@ def test_unset_random_states_are_seeded_and_set_ones_kept():
     assert seeded.named_steps["kmeans"].random_state == 7
     # The user's object is left as it was.
     assert pipe.named_steps["pca"].random_state is None
-    rng = np.random.RandomState(0)
-    assert with_seeds(KMeans(random_state=rng), 1).random_state is not None
+    # A RandomState instance is the user's too: kept (cloned), not replaced.
+    kept = with_seeds(KMeans(random_state=np.random.RandomState(0)), 1)
+    assert isinstance(kept.random_state, np.random.RandomState)
 
 
 def test_fit_is_reproducible_with_an_unseeded_clusterer_and_probe():
