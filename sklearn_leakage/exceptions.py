@@ -68,8 +68,9 @@ class SingleStartWarning(UserWarning):
 class SmallClusterWarning(UserWarning):
     """Some clusters have fewer points than there are folds.
 
-    Such a cluster is missing from some training folds; its held-out points then get
-    no probability on their own cluster and count as leaking.
+    Such a cluster cannot be spread over all folds. A one-point cluster is
+    missing from the training folds when its point is held out: the point then
+    gets no probability on its own cluster and counts as leaking.
     """
 
 
