@@ -19,7 +19,7 @@ with every library imported, X included. The full run then times
 clustering and the rest.
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-        python benchmarks/speed.py        # full: 20-30 minutes on 2 cores
+        python benchmarks/speed.py        # full: about 6 minutes on 2 cores
     python benchmarks/speed.py --quick    # n <= 1e4, no search: under 2 minutes
 
 One BLAS/OpenMP thread per process is how the committed results were made: on a
@@ -84,17 +84,19 @@ REPEAT_BUDGET = 60.0
 #: The paired case gets more repeats and time: its median ratio is the target.
 PAIRED_REPEATS = {1_000: 7, 10_000: 7, 100_000: 5, 1_000_000: 5}
 PAIRED_BUDGET = 240.0
-#: Largest n run per method, and why. Full silhouette is O(n^2 d): 2-4 s at 1e4
-#: rows on this machine, so 100 times that at 1e5 and 10,000 times at 1e6.
-#: leakyblobs took 47 s at 1e5 (26 logistic fits on 100 RBF features, linear in n)
-#: and would need ~10 min per repeat at 1e6.
+#: Largest n run per method, and why. Full silhouette is O(n^2 d): about 0.7 s at
+#: 1e4 rows on this machine, so 100 times that at 1e5 and 10,000 times at 1e6.
+#: leakyblobs took 4 to 10 s at 1e5 (26 logistic fits on 100 RBF features,
+#: linear in n), so 1 to 2 minutes per repeat at 1e6: left out to keep the run
+#: short, since its growth is already measured.
 MAX_N = {"silhouette (full)": 30_000, "leakyblobs": 100_000}
 SKIP_REASONS = {
     "silhouette (full)": "O(n^2), 100x the time per 10x rows",
-    "leakyblobs": "~10 min per repeat at 1e6",
+    "leakyblobs": "1-2 min per repeat at 1e6, linear in n from 1e4 to 1e5",
 }
 #: --quick keeps to 2 minutes on a shared 2-CPU machine: float32 only, one
-#: leakyblobs size (its 26 logistic fits take ~20 s at 1e4) and no copy_x cases.
+#: leakyblobs size (its 26 logistic fits take 0.5 to 1 s at 1e4) and no copy_x
+#: cases.
 QUICK_MAX_N = {**MAX_N, "leakyblobs": 1_000}
 QUICK_SKIP_REASONS = {**SKIP_REASONS, "leakyblobs": "--quick"}
 CASE_TIMEOUT = 1800
