@@ -1,7 +1,8 @@
 """The leakyblobs scoring pipeline for one given labelling, for timing.
 
 ``benchmarks/_baselines.py`` already re-implements leakyblobs, but as a k-selection
-method: it clusters the data itself (``KMeans(n_init=10)``), loops over k and casts
+method: it clusters the data itself (with the data set's clusterer, see
+``make_clusterer``), loops over k and casts
 X to float64, so it cannot time the scoring of one labelling. This module keeps the
 same pipeline and imports the same leakage formula (``_total_leakage``) from there:
 

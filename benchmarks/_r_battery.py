@@ -14,7 +14,7 @@ points in 3 well-separated clusters"; Kaufman & Rousseeuw 1990, Struyf, Hubert
 Every set is prepared the same way as the main battery's real data: rows with
 missing values dropped, numeric feature columns only, constant columns dropped,
 at most 1500 rows (a seeded subsample), each column standardized. Many class
-labels do not coincide with k-means-recoverable clusters (the species of
+labels do not coincide with k-means-recoverable clusters (the sexes of
 ``MASS::cats`` overlap almost entirely): that is what real data look like, and
 every method faces the same labelings.
 

