@@ -87,6 +87,11 @@ def test_refit_mode_differs_from_fixed_mode(blobs4):
     refit = LeakageScore(kmeans(6), mode="refit", random_state=0).fit(X)
     fixed = LeakageScore(kmeans(6), mode="fixed", random_state=0).fit(X)
     assert not np.allclose(refit.oof_proba_, fixed.oof_proba_)
+    # Six clusters on four blobs cut blobs where the folds disagree:
+    # refitting the clusterer on each fold shows it, a fixed partition does
+    # not (its cuts are straight and a probe learns them).
+    assert refit.expected_leakage_ == pytest.approx(0.184, abs=0.01)
+    assert fixed.expected_leakage_ == pytest.approx(0.068, abs=0.01)
 
 
 def test_user_objects_not_fitted_or_modified(blobs4):
@@ -549,7 +554,11 @@ def test_duplicate_rows_and_more_clusters_than_half_the_rows():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # KMeans' ConvergenceWarning
         est = LeakageScore(kmeans(7), random_state=0).fit(X)
-    assert est.n_clusters_ <= 7
+    # Four distinct points make four clusters of three identical rows each,
+    # and identical rows are predicted together: nothing leaks.
+    assert est.n_clusters_ == 4
+    assert np.bincount(est.labels_).tolist() == [3, 3, 3, 3]
+    assert est.total_leakage_ == 0.0
     np.testing.assert_allclose(est.oof_proba_.sum(axis=1), 1.0)
 
 

@@ -153,17 +153,30 @@ def labelled_proba(draw, max_clusters=6, max_samples=40):
 
 @settings(deadline=None, max_examples=60)
 @given(labelled_proba(), st.floats(0.01, 0.99))
-def test_leakage_in_unit_interval(data, threshold):
+def test_leakage_metrics_match_a_row_by_row_count(data, threshold):
+    # The definitions, one point at a time: a point leaks into another cluster
+    # when its probability there reaches the threshold; its expected leakage is
+    # 1 minus its probability on its own cluster.
     labels, proba, classes = data
-    for value in (
-        total_leakage(labels, proba, classes=classes, detection_threshold=threshold),
-        expected_leakage(labels, proba, classes=classes),
-    ):
-        assert 0.0 <= value <= 1.0
+    leaks = [
+        any(proba[i, j] >= threshold for j in classes if j != labels[i])
+        for i in range(labels.shape[0])
+    ]
+    own = [proba[i, labels[i]] for i in range(labels.shape[0])]
+    assert total_leakage(
+        labels, proba, classes=classes, detection_threshold=threshold
+    ) == pytest.approx(np.mean(leaks))
+    assert expected_leakage(labels, proba, classes=classes) == pytest.approx(
+        1.0 - np.mean(own)
+    )
     matrix = leakage_matrix(
         labels, proba, classes=classes, detection_threshold=threshold
     )
-    assert np.all((matrix >= 0) & (matrix <= 1))
+    for a in np.unique(labels):
+        members = np.flatnonzero(labels == a)
+        for b in classes:
+            share = np.mean([proba[i, b] >= threshold for i in members])
+            assert matrix[a, b] == pytest.approx(share)
 
 
 @settings(deadline=None, max_examples=60)

@@ -43,6 +43,15 @@ def test_python_blocks_run(index, tmp_path, monkeypatch, pyplot):
         assert "Chosen: k = 3." in page
     if "iris_report.html" in PYTHON_BLOCKS[index]:
         assert (tmp_path / "iris_report.html").stat().st_size > 10_000
+        # The numbers the block's comments promise.
+        totals = namespace["report"].totals
+        assert (totals["leaking"].item(), totals["n_samples"].item()) == (15, 150)
+        pairs = namespace["report"].pairs.set_index(["source", "target"])
+        assert pairs.loc[(2, 1), "leakage"] == pytest.approx(0.18)
+        score = namespace["leakage_score"](
+            namespace["X"], namespace["species"], random_state=0
+        )
+        assert round(score, 3) == 0.958
 
 
 def test_command_line_block_runs(tmp_path, monkeypatch, capsys):

@@ -217,6 +217,16 @@ def test_adjust_pvalues_rejects_values_outside_unit_interval():
 def test_adjust_pvalues_properties(pvalues):
     holm = adjust_pvalues(pvalues, method="holm")
     bh = adjust_pvalues(pvalues, method="bh")
+    # The values themselves: Benjamini-Hochberg as SciPy computes it, and
+    # Holm's step-down formula written out, max over j <= i of
+    # min(1, (m - j + 1) p_(j)) for the i-th smallest p-value.
+    np.testing.assert_allclose(bh, false_discovery_control(pvalues), atol=1e-12)
+    m = pvalues.shape[0]
+    order = np.argsort(pvalues, kind="stable")
+    steps = np.minimum(1.0, (m - np.arange(m)) * pvalues[order])
+    expected = np.empty(m)
+    expected[order] = np.maximum.accumulate(steps)
+    np.testing.assert_allclose(holm, expected, atol=1e-12)
     for adjusted in (holm, bh):
         assert np.all(adjusted >= pvalues - 1e-15)
         assert np.all((adjusted >= 0) & (adjusted <= 1))
