@@ -49,7 +49,8 @@ from sklearn_leakage._validation import check_numeric_columns, final_step
 from sklearn_leakage.exceptions import SingleClusterWarning, UnbalancedSplitWarning
 
 #: Held-out rows, as a share of the fitted rows, below which scoring warns.
-#: Halves give 1 (up to one row); 3 folds give 0.5, still accepted; 5 folds,
+#: Halves give 1 (up to one row); 3 folds give 0.5 when the rows divide by 3
+#: (a fold one row short already warns); 5 folds,
 #: scikit-learn's default, give 0.25: measured on the three benchmark batteries
 #: (benchmarks/results/k_selection*_five_folds.md), 5 folds find the true k on
 #: 62 of 96 data sets against 69 with halves. They lean towards fewer clusters,
@@ -113,7 +114,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         The probe: a classifier with ``predict_proba``. None chooses by the shape
         of the clusterer's boundaries: for clusterers that assign points to the
         nearest centre (they have ``cluster_centers_``: KMeans, MiniBatchKMeans,
-        BisectingKMeans, MeanShift, AffinityPropagation) an isotropic scaling
+        MeanShift, AffinityPropagation, and BisectingKMeans, whose tree cells
+        are close to those) an isotropic scaling
         (every feature divided by one common scale, which keeps the geometry
         the clusterer partitioned) followed by ``LogisticRegression(C=100)``,
         which reproduces Voronoi boundaries; for the others (GaussianMixture,

@@ -1,7 +1,7 @@
 """What ``n_init="auto"`` means for a clusterer whose partitions are compared.
 
-Since scikit-learn 1.4, ``KMeans(n_init="auto")`` and
-``MiniBatchKMeans(n_init="auto")`` run k-means once when they start from
+Since scikit-learn 1.4, ``KMeans`` and ``MiniBatchKMeans`` default to
+``n_init="auto"``, which (since 1.2) runs k-means once when it starts from
 k-means++. One run is often enough to cluster a data set, but not to compare
 partitions: two halves of the same data then land in different local optima
 (two real clusters merged here, one split there) and the partitions disagree
@@ -48,8 +48,8 @@ def _n_init_params(estimator):
 
 def _resolves_auto(estimator) -> bool:
     """Whether ``estimator``'s ``n_init="auto"`` stands for a single run here."""
-    # Only k-means++ makes "auto" mean one run; "random" already means
-    # several, and an explicit array or callable start is the user's.
+    # Among random starts only k-means++ makes "auto" mean one run ("random"
+    # and a callable mean several); an explicit array start is the user's.
     return (
         isinstance(estimator, (KMeans, MiniBatchKMeans))
         and isinstance(estimator.init, str)

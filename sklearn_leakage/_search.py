@@ -23,8 +23,8 @@ from sklearn_leakage.exceptions import SingleStartWarning
 #: Outer splits of the default search. Halves, as in prediction strength
 #: (Tibshirani & Walther, 2005): each half is clustered on its own and judged by a
 #: probe trained on the other half, in both directions, twice over. Eight splits
-#: instead of four doubled the search's time without changing the hits or how
-#: many answers moved with the seed (benchmarks/results/eight_splits/).
+#: instead of four doubled the search's time and bought no more hits and no
+#: fewer answers that move with the seed (benchmarks/results/eight_splits/).
 DEFAULT_N_REPEATS = 2
 
 
@@ -236,7 +236,8 @@ def select_n_clusters(
     with warnings.catch_warnings():
         if sp.issparse(X):
             # Sparse data get no reference (a dense uniform box would not fit
-            # in memory), so the two reference scores are NaN by design and
+            # in memory), so the reference scores (and, for centroid
+            # clusterers, both gains) are NaN by design and
             # GridSearchCV would call them non-finite. A fit or a score that
             # fails still warns on its own (FitFailedWarning, "Scoring failed").
             warnings.filterwarnings(

@@ -275,10 +275,11 @@ def reference_margins(
     comparison passing is enough; for other clusterers, which record no
     dispersion gain,
     it is "reference leakage minus leakage" (the partition must leak less on
-    held-out data). NaN where there is nothing to test: candidates with fewer
-    than 2 clusters, failed candidates, or a search that recorded neither pair
-    of metrics. ``n_clusters`` gives the number of clusters per row; by
-    default, the median number each candidate made over the splits
+    held-out data). NaN where there is nothing to test: candidates that made
+    at most 1 cluster (median over the splits), failed candidates, or a search
+    that recorded neither pair of metrics. ``n_clusters`` gives the number of
+    clusters per row; by default, the median number each candidate made over
+    the splits
     (``n_clusters_found``), or the value of the searched parameter that ends
     in ``n_clusters`` (or ``n_components``) when it was not recorded.
     """

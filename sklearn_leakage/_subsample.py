@@ -12,8 +12,9 @@ from numpy.typing import NDArray
 #: sqrt(p(1-p)/m): at most sqrt(0.25/10000) = 0.005 (half a percentage point, at
 #: p = 0.5) and 0.0022 at a typical p = 0.05. Twice the rows would only narrow that
 #: by a factor of 1.4 while doubling the probe's fits, the reference data and the
-#: clusterer's fold refits, which at a million rows cost as much as the clustering
-#: itself (benchmarks/results/speed.md).
+#: clusterer's fold refits, which at a million rows already cost a third to a
+#: half of the clustering itself (0.6 s beside KMeans' 1.0 s for float32,
+#: benchmarks/results/speed.md).
 AUTO_MAX_SAMPLES = 10_000
 
 

@@ -107,7 +107,10 @@ def _selection(console, data, clusterer, n_clusters, args, out, written=()):
     if made != chosen:
         # Birch, for one, makes fewer clusters than asked when its threshold
         # leaves fewer subclusters; say what the report is about.
-        console.result(f"chosen: k = {chosen}, for which {name} made {made} clusters")
+        console.result(
+            f"chosen: k = {chosen}, for which {name} made {made} "
+            f"cluster{'s' if made != 1 else ''}"
+        )
     elif chosen == 1:
         console.result("chosen: 1 cluster (no reproducible cluster structure)")
     else:
@@ -116,10 +119,10 @@ def _selection(console, data, clusterer, n_clusters, args, out, written=()):
     console.result(report.summary())
     console.result("")
     console.result("\n".join(_cluster_lines(report)))
-    written = [
-        *written,
-        *_write_outputs(console, out, report, table, display, candidates),
-    ]
+    # Writing can warn too (matplotlib, the report's tables): one line each.
+    with _library_messages(console):
+        outputs = _write_outputs(console, out, report, table, display, candidates)
+    written = [*written, *outputs]
     _report_files(console, written)
     return chosen
 
@@ -129,9 +132,13 @@ def run_demo(args) -> int:
     from sklearn.datasets import load_wine
 
     console = _Console(args.quiet)
+    # The output folder is checked before anything is printed or computed.
+    _prepare_out(args.out, None, (*_OUTPUTS, DEMO_DATA))
     wine = load_wine()
     X = StandardScaler().fit_transform(wine.data)
-    data = Data(X, list(wine.feature_names), np.arange(X.shape[0]), "row")
+    # The ids of the wine.csv written below, so that its rows and those of
+    # clusters.csv can be joined.
+    data = Data(X, list(wine.feature_names), np.arange(1, X.shape[0] + 1), "wine")
     console.result(
         "demo: scikit-learn's wine data, 178 wines x 13 chemical measurements "
         "(standardized), from 3 grape cultivars"
@@ -140,7 +147,6 @@ def run_demo(args) -> int:
         f"question: how many clusters do the data support? KMeans, "
         f"{DEMO_N_CLUSTERS[0]} to {DEMO_N_CLUSTERS[-1]} clusters"
     )
-    _prepare_out(args.out, None, (*_OUTPUTS, DEMO_DATA))
     data_file = args.out / DEMO_DATA
     _write_demo_data(wine, data_file)
     chosen = _selection(
@@ -216,17 +222,20 @@ def run_evaluate(args) -> int:
     if labels.dtype.kind in "iuf":
         is_noise = labels == -1
     else:
-        is_noise = np.zeros(labels.shape[0], dtype=bool)
+        # A text column read with names beside -1 holds it as the text "-1".
+        is_noise = np.array([str(label).strip() == "-1" for label in labels])
     clusters, sizes = np.unique(labels[~is_noise], return_counts=True)
     if clusters.shape[0] < 2:
         raise UsageError(
             f"labels column {args.labels_col!r} holds {clusters.shape[0]} "
-            "cluster(s); at least 2 are needed to measure leakage between them"
+            "cluster(s); at least 2 are needed to measure leakage between them: "
+            "pass a column with 2 or more labels"
         )
     if sizes.min() < 2:
         raise UsageError(
-            f"cluster {clusters[np.argmin(sizes)]!r} of {args.labels_col!r} has one "
-            "row; a probe cannot learn a cluster from one point, so merge or drop it"
+            f"cluster {str(clusters[np.argmin(sizes)])!r} of {args.labels_col!r} has "
+            "one row; a probe cannot learn a cluster from one point, so merge or "
+            "drop it"
         )
     out = args.out
     _prepare_out(out, args.data, _OUTPUTS)
@@ -254,5 +263,7 @@ def run_evaluate(args) -> int:
     console.result(report.summary())
     console.result("")
     console.result("\n".join(_cluster_lines(report)))
-    _report_files(console, _write_outputs(console, out, report, table))
+    with _library_messages(console):
+        outputs = _write_outputs(console, out, report, table)
+    _report_files(console, outputs)
     return 0

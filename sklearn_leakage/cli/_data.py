@@ -12,8 +12,8 @@ from sklearn.preprocessing import StandardScaler
 
 from sklearn_leakage.cli._console import UsageError, _Console
 
-#: Fewest rows a command accepts: the search splits the data into halves and
-#: each half again into 5 folds; with fewer rows a half cannot fill its folds.
+#: Fewest rows a command accepts: the chosen clustering's diagnostics split all
+#: rows into 5 folds, and 10 rows give each fold two.
 MIN_ROWS = 10
 
 _CSV_SUFFIXES = {".csv": ",", ".txt": ",", ".tsv": "\t", ".tab": "\t"}
@@ -31,7 +31,7 @@ _PARQUET_HINT = 'pip install "sklearn-leakage[parquet]"'
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV/TSV (optionally compressed) or Parquet file; never writes."""
     if not path.exists():
-        raise UsageError(f"data file {str(path)!r} not found")
+        raise UsageError(f"data file {str(path)!r} not found; check the path")
     if path.is_dir():
         raise UsageError(f"{str(path)!r} is a folder; pass a .csv or .parquet file")
     suffixes = [suffix.lower() for suffix in path.suffixes]
@@ -61,7 +61,10 @@ def read_table(path: Path) -> pd.DataFrame:
         # ValueError covers pandas' parser and empty-file errors, bad encodings
         # and pyarrow's ArrowInvalid for a file that is not Parquet.
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-        raise UsageError(f"cannot read {str(path)!r}: {reason}") from None
+        raise UsageError(
+            f"cannot read {str(path)!r}: {reason}; pass a CSV, TSV or Parquet file "
+            "with a header row"
+        ) from None
 
 
 def _check_columns(frame: pd.DataFrame, names, source: str) -> None:
@@ -99,6 +102,8 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     """Read DATA and apply --columns or --ignore, --id-col, --missing and --scale."""
     frame = read_table(args.data)
     source = args.data.name
+    if frame.shape[0] == 0:
+        raise UsageError(f"{source} has a header but no data rows; add rows")
     frame.columns = [str(column) for column in frame.columns]
     ignored = args.ignore or []
     named = [args.id_col, labels_col, *(args.columns or []), *ignored]
@@ -170,9 +175,11 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         id_name, ids = args.id_col, frame[args.id_col].to_numpy()[keep]
         duplicated = pd.Series(ids).duplicated()
         if duplicated.any():
+            repeated = int(duplicated.sum())
+            example = str(ids[duplicated.to_numpy()][0])
             raise UsageError(
-                f"id column {args.id_col!r} has {int(duplicated.sum())} repeated "
-                f"values (e.g. {str(ids[duplicated.to_numpy()][0])!r}); each row "
+                f"id column {args.id_col!r} has {repeated} repeated "
+                f"value{'s' if repeated != 1 else ''} (e.g. {example!r}); each row "
                 "needs its own id"
             )
     labels = None

@@ -86,7 +86,9 @@ def _prepare_out(out: Path, data_path: Path | None, names: Sequence[str]) -> Non
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create {str(out)!r}: {exc.strerror}") from None
+        raise UsageError(
+            f"cannot create {str(out)!r}: {exc.strerror}; choose another --out"
+        ) from None
 
 
 def _write_outputs(

@@ -117,8 +117,9 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
             choices=("standard", "none"),
             default="standard",
             help="standard (default): standardize each column (mean 0, variance 1, "
-            "on all rows) before anything else, so that columns in large units do "
-            "not dominate; none: use the values as they are",
+            "on the rows used, after --missing) before anything else, so that "
+            "columns in large units do not dominate; none: use the values as they "
+            "are",
         )
         parser.add_argument(
             "--missing",
@@ -132,8 +133,9 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
         type=_n_jobs,
         default=None,
         metavar="N",
-        help="processes working in parallel, each on one thread (default 1; -1: "
-        "one per CPU)",
+        help="processes working in parallel (default 1; -1: one per CPU); the "
+        "main process keeps to one BLAS thread, and joblib gives each worker "
+        "its share of the CPUs",
     )
     parser.add_argument(
         "--random-state",
@@ -171,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="choose the number of clusters of the wine data and write a report",
         description="Run 'select' on scikit-learn's wine data (178 wines, 13 "
         "chemical measurements, standardized; 3 grape cultivars) with KMeans and "
-        "1 to 8 clusters, print the answer and write the report.",
+        "1 to 8 clusters, print the answer and write the report, and write the "
+        "data themselves to wine.csv (in their own units, with a 'wine' id and "
+        "the cultivar) for trying 'select' and 'evaluate' on a file.",
     )
     demo.add_argument(
         "--out",
@@ -189,8 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Cluster DATA for each candidate number of clusters, measure "
         "how well the clusters reproduce on held-out data, choose the number, and "
         "write the leakage report of the chosen clustering. Writes report.html, "
-        "report.xlsx (needs openpyxl), k_selection.png, k_selection.svg and "
-        "clusters.csv to --out.",
+        "report.xlsx (needs openpyxl), k_selection.png, k_selection.svg, "
+        "k_selection.csv and clusters.csv to --out.",
     )
     select.add_argument(
         "--k",
@@ -226,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--labels-col",
         required=True,
         metavar="COLUMN",
-        help="column holding each row's cluster (numbers or names; -1 is noise)",
+        help="column holding each row's cluster (numbers or names; -1 is noise, "
+        "in a numeric column or as the text '-1')",
     )
     evaluate.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="output folder"
