@@ -327,6 +327,10 @@ def test_demo_on_wine(tmp_path, capsys):
     table = pd.read_csv(out / "clusters.csv")
     assert table.shape[0] == 178
     assert table["cluster"].nunique() == chosen
+    # Its rows join those of the wine.csv the demo writes, by the wine id.
+    data = pd.read_csv(out / "wine.csv")
+    assert table.columns[0] == "wine"
+    assert table["wine"].tolist() == data["wine"].tolist() == list(range(1, 179))
 
 
 class _KMeansFailingAtFour(KMeans):
@@ -481,6 +485,11 @@ def write_fake_parquet(tmp_path):
     return "fake.parquet"
 
 
+def write_header_only(tmp_path):
+    (tmp_path / "header.csv").write_text("x,y\n")
+    return "header.csv"
+
+
 def write_one_segment(tmp_path):
     frame, _ = blobs()
     frame["segment"] = 5
@@ -553,6 +562,7 @@ ERROR_CASES = {
         [*EVALUATE, "--columns", "x,y,segment"],
         "'segment' is the labels column",
     ),
+    "a header without rows": (write_header_only, SELECT, "has a header but no data"),
     "one cluster to evaluate": (
         write_one_segment,
         [*EVALUATE, "--columns", "x,y"],
@@ -654,3 +664,17 @@ def test_gaussian_mixture_clusterer_renames_n_components():
     expected = GaussianMixture(n_components=3, random_state=0).fit(X).predict(X)
     np.testing.assert_array_equal(labels, expected)
     np.testing.assert_array_equal(clusterer.predict(X), expected)
+
+
+def test_evaluate_reads_minus_one_as_noise_in_a_text_column(tmp_path, capsys):
+    # Names beside -1 make a text column; -1 is still noise there.
+    frame, _ = blobs()
+    frame["segment"] = np.where(np.arange(frame.shape[0]) < 5, "-1", frame["segment"])
+    frame.to_csv(tmp_path / "named.csv", index=False)
+    argv = ["evaluate", "named.csv", "--labels-col", "segment", "--columns", "x,y"]
+    argv += ["--out", str(tmp_path / "out")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "5 noise rows (-1)" in out
