@@ -678,3 +678,20 @@ def test_evaluate_reads_minus_one_as_noise_in_a_text_column(tmp_path, capsys):
         assert main(argv) == 0
     out = capsys.readouterr().out
     assert "5 noise rows (-1)" in out
+
+
+def test_evaluate_advice_names_what_the_command_can_do(tmp_path, capsys):
+    # Two clusters of 200 rows and one of 3: the 3-row cluster cannot be spread
+    # over 5 folds, and the library's advice to pass cv= is translated.
+    frame, _ = blobs()
+    frame["segment"] = np.where(np.arange(frame.shape[0]) < 3, "tiny", "big")
+    frame.loc[frame.index[3:200], "segment"] = "other"
+    frame.to_csv(tmp_path / "small.csv", index=False)
+    argv = ["evaluate", "small.csv", "--labels-col", "segment", "--columns", "x,y"]
+    argv += ["--out", str(tmp_path / "out")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "Merge or drop the smallest clusters" in err
+    assert "cv=" not in err

@@ -57,6 +57,13 @@ class _OneLineWarnings:
 
     def __call__(self, message, category, filename, lineno, file=None, line=None):
         text = " ".join(str(message).split())
+        # The library's advice names its Python parameter, which the command
+        # line does not have; say what a user of the command can do instead.
+        text = text.replace(
+            "Use fewer folds (cv=) or fewer clusters.",
+            "Merge or drop the smallest clusters (evaluate) or search fewer "
+            "clusters (--k).",
+        )
         if text not in self.seen:
             self.seen.add(text)
             print(f"{PROG}: warning: {text}", file=sys.stderr)
