@@ -119,10 +119,10 @@ def _selection(console, data, clusterer, n_clusters, args, out, written=()):
     console.result(report.summary())
     console.result("")
     console.result("\n".join(_cluster_lines(report)))
-    # Writing can warn too (matplotlib, the report's tables): one line each.
-    with _library_messages(console):
-        outputs = _write_outputs(console, out, report, table, display, candidates)
-    written = [*written, *outputs]
+    written = [
+        *written,
+        *_write_outputs(console, out, report, table, display, candidates),
+    ]
     _report_files(console, written)
     return chosen
 
@@ -263,7 +263,5 @@ def run_evaluate(args) -> int:
     console.result(report.summary())
     console.result("")
     console.result("\n".join(_cluster_lines(report)))
-    with _library_messages(console):
-        outputs = _write_outputs(console, out, report, table)
-    _report_files(console, outputs)
+    _report_files(console, _write_outputs(console, out, report, table))
     return 0

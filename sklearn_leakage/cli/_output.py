@@ -12,7 +12,7 @@ import pandas as pd
 from sklearn_leakage import (
     LeakageReport,
 )
-from sklearn_leakage.cli._console import UsageError, _Console
+from sklearn_leakage.cli._console import UsageError, _Console, _library_messages
 
 _EXCEL_HINT = 'pip install "sklearn-leakage[excel]"'
 
@@ -94,6 +94,12 @@ def _prepare_out(out: Path, data_path: Path | None, names: Sequence[str]) -> Non
 def _write_outputs(
     console, out, report, table, display=None, candidates=None
 ) -> list[Path]:
+    # Writing can warn too (matplotlib, the report's tables): one line each.
+    with _library_messages(console):
+        return _write_files(console, out, report, table, display, candidates)
+
+
+def _write_files(console, out, report, table, display, candidates) -> list[Path]:
     written = []
 
     def write(name, save):
