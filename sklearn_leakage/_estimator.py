@@ -599,11 +599,15 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "n_clusters_found": found,
                 **self._test_a_with_at_most_one_cluster(reference_leakage=0.0),
             }
-        agreement, sizes, codes, strength = self._held_out(X, self.classifier_)
+        agreement, sizes, codes, proba = self._held_out(X, self.classifier_)
         details = {
             "reproducibility": float(agreement.min()) if agreement.size else 0.0,
             "leakage": _held_out_leakage(agreement, sizes),
-            "prediction_strength": strength,
+            # Of the data only: the reference's held-out rows need their
+            # leakage, not this.
+            "prediction_strength": (
+                held_out_prediction_strength(codes, proba) if agreement.size else 0.0
+            ),
             "n_clusters_found": found,
         }
         centroid = draws_linear_boundaries(self.clusterer_)
@@ -666,16 +670,16 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         """Agreement of X's own clustering with a probe trained on other data.
 
         Returns the agreement and size of each of X's clusters, the codes of
-        X's own clustering (-1: noise, left out) and its prediction strength.
+        X's own clustering (-1: noise, left out) and the probe's probabilities
+        (None when every point of X is noise).
         """
         test_codes = self._own_codes(X)
         if not np.any(test_codes >= 0):
-            return np.zeros(0), np.zeros(0, dtype=np.intp), test_codes, 0.0
+            return np.zeros(0), np.zeros(0, dtype=np.intp), test_codes, None
         n_classes = int(np.max(probe.classes_)) + 1
         proba = aligned_proba(probe, X, max(n_classes, self.n_clusters_))
         agreement, sizes = held_out_agreement(test_codes, proba)
-        strength = held_out_prediction_strength(test_codes, proba)
-        return agreement, sizes, test_codes, strength
+        return agreement, sizes, test_codes, proba
 
     def score(self, X: ArrayLike, y=None) -> float:
         """Held-out agreement of the worst cluster (greater is better).
