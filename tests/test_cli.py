@@ -666,18 +666,22 @@ def test_gaussian_mixture_clusterer_renames_n_components():
     np.testing.assert_array_equal(clusterer.predict(X), expected)
 
 
-def test_evaluate_reads_minus_one_as_noise_in_a_text_column(tmp_path, capsys):
-    # Names beside -1 make a text column; -1 is still noise there.
-    frame, _ = blobs()
-    frame["segment"] = np.where(np.arange(frame.shape[0]) < 5, "-1", frame["segment"])
-    frame.to_csv(tmp_path / "named.csv", index=False)
-    argv = ["evaluate", "named.csv", "--labels-col", "segment", "--columns", "x,y"]
+def _evaluate_segments(frame, tmp_path):
+    """Run ``evaluate`` on ``frame``'s segment column, features x and y."""
+    frame.to_csv(tmp_path / "segments.csv", index=False)
+    argv = ["evaluate", "segments.csv", "--labels-col", "segment", "--columns", "x,y"]
     argv += ["--out", str(tmp_path / "out")]
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(tmp_path)
         assert main(argv) == 0
-    out = capsys.readouterr().out
-    assert "5 noise rows (-1)" in out
+
+
+def test_evaluate_reads_minus_one_as_noise_in_a_text_column(tmp_path, capsys):
+    # Names beside -1 make a text column; -1 is still noise there.
+    frame, _ = blobs()
+    frame["segment"] = np.where(np.arange(frame.shape[0]) < 5, "-1", frame["segment"])
+    _evaluate_segments(frame, tmp_path)
+    assert "5 noise rows (-1)" in capsys.readouterr().out
 
 
 def test_evaluate_advice_names_what_the_command_can_do(tmp_path, capsys):
@@ -686,12 +690,7 @@ def test_evaluate_advice_names_what_the_command_can_do(tmp_path, capsys):
     frame, _ = blobs()
     frame["segment"] = np.where(np.arange(frame.shape[0]) < 3, "tiny", "big")
     frame.loc[frame.index[3:200], "segment"] = "other"
-    frame.to_csv(tmp_path / "small.csv", index=False)
-    argv = ["evaluate", "small.csv", "--labels-col", "segment", "--columns", "x,y"]
-    argv += ["--out", str(tmp_path / "out")]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path)
-        assert main(argv) == 0
+    _evaluate_segments(frame, tmp_path)
     err = capsys.readouterr().err
     assert "Merge or drop the smallest clusters" in err
     assert "cv=" not in err
