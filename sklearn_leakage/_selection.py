@@ -342,6 +342,7 @@ VERDICTS = {
     "dense": "not real: a boundary denser than noise's",
     "one": "one cluster: the answer when no larger k passes",
     "passes": "passes; the rule takes the largest that does",
+    "same": "passes, but made as many clusters as the chosen, which asked for fewer",
 }
 
 
@@ -351,7 +352,10 @@ def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:
     One entry of :data:`VERDICTS` per row of ``cv_results``: "chosen" for
     ``best_index``; for the others the first step the candidate fails, in the
     rule's order (step 1, then step 2's test (a), then its test (b)), or,
-    when it passes both steps, why it is not the answer. The two step-2
+    when it passes both steps, why it is not the answer: a smaller number of
+    clusters than the chosen, or as many (a Birch asked for more clusters than
+    its threshold leaves makes the same number as one asked for fewer, and
+    the smaller request is chosen). The two step-2
     verdicts are the reasons :class:`KSelectionDisplay` marks with a cross
     and a square.
     """
@@ -371,8 +375,12 @@ def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:
             key = "no_better"
         elif dense[index]:
             key = "dense"
+        elif n_clusters[index] <= 1:
+            key = "one"
+        elif n_clusters[index] == n_clusters[best_index]:
+            key = "same"
         else:
-            key = "one" if n_clusters[index] <= 1 else "passes"
+            key = "passes"
         verdicts.append(VERDICTS[key])
     return verdicts
 

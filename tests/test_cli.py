@@ -102,9 +102,11 @@ STEP_2_NOTES = (
 )
 #: ... of one that step 1 rejects, and of those that pass but are not chosen.
 STEP_1_NOTE = "does not reproduce: mean - s.e. below 0.8"
+SAME_NOTE = "passes, but made as many clusters as the chosen, which asked for fewer"
 PASS_NOTES = (
     "one cluster: the answer when no larger k passes",
     "passes; the rule takes the largest that does",
+    SAME_NOTE,
 )
 
 
@@ -285,6 +287,32 @@ def test_each_clusterer_finds_four_blobs(clusterer, blobs_csv, tmp_path, capsys)
     centroid = clusterer in ("kmeans", "minibatch-kmeans")
     assert ("mean_separation_gain" in columns) == centroid
     assert ("mean_reference_leakage" in columns) != centroid
+
+
+def test_birch_that_makes_fewer_clusters_is_reported_once(blobs_csv, tmp_path, capsys):
+    # Birch's default threshold leaves 4 subclusters on the four blobs, so
+    # every candidate from 5 up makes 4; scikit-learn warns once per fit and
+    # advises a threshold the command has no option for.
+    args = ["select", str(blobs_csv), "--k", "1:7", "--columns", "x,y"]
+    args += ["--clusterer", "birch", "--out", str(tmp_path / "out")]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "Decrease the threshold" not in captured.err
+    warned = [line for line in captured.err.splitlines() if "fewer clusters" in line]
+    assert warned == [
+        "sklearn-leakage: warning: Birch made fewer clusters than asked for "
+        "k = 5, 6, 7 (its threshold leaves too few subclusters); the 'made' "
+        "column shows how many, and the rule counts those"
+    ]
+    rows = {
+        int(line.split()[0]): line
+        for line in captured.out.splitlines()
+        if line.strip()[:1].isdigit() and "+-" in line
+    }
+    assert "<- chosen" in rows[4]
+    for k in (5, 6, 7):
+        assert rows[k].split()[4] == "4"  # the "made" column
+        assert rows[k].endswith(f"({SAME_NOTE})")
 
 
 def test_demo_on_wine(tmp_path, capsys):

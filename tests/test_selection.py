@@ -26,6 +26,8 @@ from sklearn_leakage import (
 )
 from sklearn_leakage._align import match_clusters
 from sklearn_leakage._selection import (
+    VERDICTS,
+    candidate_verdicts,
     held_out_agreement,
     held_out_prediction_strength,
     reference_margins,
@@ -423,6 +425,11 @@ def test_birch_that_makes_fewer_clusters_is_credited_with_what_it_made(blobs4):
     )
     assert search.best_params_ == {"clusterer__n_clusters": 4}
     assert search.best_estimator_.n_clusters_ == 4
+    # The candidates asked for 5 to 8 pass too; their verdict says why the 4
+    # is chosen instead, not that the rule takes the largest.
+    verdicts = candidate_verdicts(search.cv_results_, search.best_index_)
+    assert verdicts[3:] == ["chosen"] + [VERDICTS["same"]] * 4
+    assert verdicts[1:3] == [VERDICTS["passes"]] * 2
     # With threshold=3, one split of four makes 5 clusters when asked for 5 or
     # more (mean 4.25) and the refit on all rows makes 4: the median, 4, ranks
     # them with the candidate that asked for 4, which is chosen.

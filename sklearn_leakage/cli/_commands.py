@@ -13,7 +13,12 @@ from sklearn_leakage import (
     select_n_clusters,
 )
 from sklearn_leakage.cli._clusterers import make_clusterer
-from sklearn_leakage.cli._console import UsageError, _Console, _library_messages
+from sklearn_leakage.cli._console import (
+    PROG,
+    UsageError,
+    _Console,
+    _library_messages,
+)
 from sklearn_leakage.cli._data import Data, _describe, prepare_data
 from sklearn_leakage.cli._output import (
     _OUTPUTS,
@@ -37,6 +42,25 @@ def _check_n_clusters(n_clusters: list[int], n_rows: int) -> None:
             f"--k goes up to {n_clusters[-1]} but the data have {n_rows} rows; the "
             f"search clusters halves of the data, so use at most {largest}"
         )
+
+
+def _note_fewer_clusters_made(console, name, candidates) -> None:
+    """Say once that some candidates made fewer clusters than they asked for."""
+    fewer = candidates.loc[
+        candidates["n_clusters_found"] < candidates["n_clusters"], "n_clusters"
+    ]
+    if fewer.empty:
+        return
+    why = (
+        "its threshold leaves too few subclusters"
+        if name == "Birch"
+        else "some of its clusters were left empty"
+    )
+    console.progress(
+        f"{PROG}: warning: {name} made fewer clusters than asked for "
+        f"k = {', '.join(str(k) for k in fewer)} ({why}); the 'made' column "
+        "shows how many, and the rule counts those"
+    )
 
 
 def _selection(console, data, clusterer, n_clusters, args, out, written=()):
@@ -102,6 +126,7 @@ def _selection(console, data, clusterer, n_clusters, args, out, written=()):
     candidates = report.k_selection
     console.result("\n".join(_candidate_lines(candidates)))
     console.result("")
+    _note_fewer_clusters_made(console, name, candidates)
     console.result(f"rule: {display.rule}")
     made = int(best.n_clusters_)
     if made != chosen:

@@ -93,6 +93,11 @@ def _library_messages(console: _Console, searching: bool = False):
             # table; scikit-learn's own messages carry tracebacks.
             warnings.simplefilter("ignore", FitFailedWarning)
             warnings.filterwarnings("ignore", message="One or more of the test")
+            # Birch warns once per fit that makes fewer clusters than asked
+            # (one line per pair of numbers, dozens in a search), with advice
+            # the command line cannot follow; the table's "made" column shows
+            # the numbers, and the command says it once.
+            warnings.filterwarnings("ignore", message="Number of subclusters found")
         # A one-cluster report asks scikit-learn for a 1x1 confusion matrix,
         # which warns although the shape is right.
         warnings.filterwarnings("ignore", message="A single label was found")
