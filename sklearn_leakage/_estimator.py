@@ -641,7 +641,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         if centroid:
             for name, gain in GAINS.items():
                 details[name] = details[f"reference_{name}"] = float("nan")
-                if R is not None:
+                if R is not None and ref_codes is not None:
                     details[name] = gain(X, codes)
                     details[f"reference_{name}"] = gain(R, ref_codes)
         return details
@@ -805,7 +805,7 @@ def _seed_with_rows(seed, X) -> int:
     """
     if sp.issparse(X):
         X = X.data
-    digest = zlib.crc32(np.ascontiguousarray(X).view(np.uint8))
+    digest = zlib.crc32(np.ascontiguousarray(X).view(np.uint8).data)
     return int(np.random.SeedSequence([int(seed), digest]).generate_state(1)[0])
 
 

@@ -6,6 +6,9 @@ that importing :mod:`sklearn_leakage` never imports it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -57,7 +60,7 @@ def resolve_display_labels(
     """Text of each cluster's label; ``0 .. n_clusters - 1`` when None."""
     if display_labels is None:
         return [str(i) for i in range(n_clusters)]
-    display_labels = list(display_labels)
+    display_labels = list(cast(Iterable[object], display_labels))
     if len(display_labels) != n_clusters:
         raise ValueError(
             f"display_labels has {len(display_labels)} entries but {name} has "

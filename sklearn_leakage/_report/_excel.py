@@ -5,6 +5,7 @@ from __future__ import annotations
 from os import PathLike
 
 import numpy as np
+import pandas as pd
 
 from sklearn_leakage._report._format import LEAKAGE_COLUMNS, column_kind
 from sklearn_leakage._validation import check_optional_dependency
@@ -34,7 +35,7 @@ def _cell_value(value):
     return str(value)
 
 
-def _sheets(report) -> list[tuple[str, object, bool]]:
+def _sheets(report) -> list[tuple[str, pd.DataFrame, bool]]:
     """(sheet name, table, write the index) in workbook order."""
     sheets = (
         []
@@ -99,7 +100,8 @@ def _write_sheet(sheet, frame, with_index: bool) -> None:
             # Matrix cells: counts in the confusion matrix, p-values in the grid.
             number_format = PVALUE if sheet.title == "test_grid" else "0"
         else:
-            number_format = NUMBER_FORMATS.get(column_kind(name))
+            kind = column_kind(name)
+            number_format = None if kind is None else NUMBER_FORMATS.get(kind)
         if number_format is not None:
             for (cell,) in sheet.iter_rows(
                 min_row=2, max_row=n_rows, min_col=position, max_col=position

@@ -69,7 +69,8 @@ def _formatters(frame, pvalues: bool = False) -> dict:
         return dict.fromkeys(frame.columns, format_pvalue)
     formatters = {}
     for column in frame.columns:
-        formatter = _FORMATTERS.get(column_kind(column))
+        kind = column_kind(column)
+        formatter = None if kind is None else _FORMATTERS.get(kind)
         if formatter is not None:
             formatters[column] = formatter
     return formatters
@@ -208,7 +209,9 @@ def _figures(report) -> list[tuple[str, str, str]]:
     threshold = report.detection_threshold
     plots = []
 
-    matrix_plots = [
+    matrix_plots: list[
+        tuple[str, type[LeakageMatrixDisplay] | type[LeakageGraphDisplay], str]
+    ] = [
         (
             "leakage-matrix",
             LeakageMatrixDisplay,

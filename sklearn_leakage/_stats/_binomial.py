@@ -46,7 +46,7 @@ def _check_counts(count, n) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     return count.astype(np.int64), n.astype(np.int64)
 
 
-def _scalar_or_array(values: NDArray, scalar: bool):
+def _scalar_or_array(values: float | NDArray, scalar: bool) -> float | NDArray:
     return float(values) if scalar else values
 
 

@@ -243,9 +243,10 @@ def run_evaluate(args) -> int:
     console = _Console(args.quiet)
     data = prepare_data(args, console, labels_col=args.labels_col)
     labels = data.labels
+    assert labels is not None  # prepare_data reads it when labels_col is given
     # Label -1 is noise, as for DBSCAN (the library's noise="exclude").
     if labels.dtype.kind in "iuf":
-        is_noise = labels == -1
+        is_noise = np.asarray(labels == -1)
     else:
         # A text column read with names beside -1 holds it as the text "-1".
         is_noise = np.array([str(label).strip() == "-1" for label in labels])
