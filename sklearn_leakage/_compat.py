@@ -8,8 +8,16 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
+    RealNotInt,
     StrOptions,
     validate_params,
 )
 
-__all__ = ["HasMethods", "Interval", "StrOptions", "_fit_context", "validate_params"]
+__all__ = [
+    "HasMethods",
+    "Interval",
+    "RealNotInt",
+    "StrOptions",
+    "_fit_context",
+    "validate_params",
+]

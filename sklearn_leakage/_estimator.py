@@ -16,7 +16,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sklearn_leakage._boundary import paired_boundary_leakage
 from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
-from sklearn_leakage._compat import HasMethods, Interval, StrOptions, _fit_context
+from sklearn_leakage._compat import (
+    HasMethods,
+    Interval,
+    RealNotInt,
+    StrOptions,
+    _fit_context,
+)
 from sklearn_leakage._dispersion import GAINS
 from sklearn_leakage._metrics import (
     expected_leakage,
@@ -85,6 +91,16 @@ def _asked_for_one_cluster(clusterer) -> bool:
     return any(params.get(name) == 1 for name in N_CLUSTERS_PARAMS)
 
 
+#: What the diagnostic fold loop sets (``compute_oof=True``).
+_DIAGNOSTIC_ATTRIBUTES = (
+    "oof_proba_",
+    "leakage_matrix_",
+    "expected_leakage_matrix_",
+    "total_leakage_",
+    "expected_leakage_",
+)
+
+
 class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     """Score a clusterer by how predictable, and how reproducible, its clusters are.
 
@@ -122,9 +138,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Agglomerative, Spectral, DBSCAN, HDBSCAN, Birch) the same scaling
         followed by 5 distance-weighted nearest neighbours, which follow
         curved boundaries. See the User Guide for the measurements.
-    cv : int, cross-validation generator or iterable, default=5
+    cv : int, cross-validation generator, iterable or None, default=5
         Folds for the out-of-fold probabilities. An int gives that many stratified,
-        shuffled folds (fewer if no cluster has that many points).
+        shuffled folds (fewer if no cluster has that many points); None gives
+        5.
     mode : {"refit", "fixed"}, default="refit"
         ``"refit"``: on each fold a clone of the clusterer is refitted on the
         training part, the probe learns those labels, and the fold's clusters are
@@ -166,12 +183,13 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Rows used for the probe and the fold loop in ``fit``, and in
         ``score`` and ``score_details`` for the held-out rows' own clustering
         and the reference rows (``fit`` clusters all of ``X``, so
-        ``labels_`` and ``predict`` cover every row). An int is a count, a
-        float a fraction of the rows, None all rows, ``"auto"`` at most 10,000
-        rows (a stratified subsample beyond that; a leakage share estimated on
-        it has a standard error of at most 0.5 percentage points,
-        sqrt(0.25 / 10000), and leakage drifts down as the probe learns from
-        more rows, so compare clusterings at equal ``max_samples``).
+        ``labels_`` and ``predict`` cover every row). An int is a count (at
+        least 2), a float in (0, 1] a fraction of the rows, None all rows,
+        ``"auto"`` at most 10,000 rows (a stratified subsample beyond that; a
+        leakage share estimated on it has a standard error of at most 0.5
+        percentage points, sqrt(0.25 / 10000), and leakage drifts down as the
+        probe learns from more rows, so compare clusterings at equal
+        ``max_samples``).
     n_jobs : int, default=None
         Folds run in parallel. None means 1 unless in a joblib context.
     random_state : int, RandomState instance or None, default=None
@@ -293,7 +311,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         "max_samples": [
             StrOptions({"auto"}),
             Interval(Integral, 2, None, closed="left"),
-            Interval(Real, 0, 1, closed="right"),
+            Interval(RealNotInt, 0, 1, closed="right"),
             None,
         ],
         "n_jobs": [Integral, None],
@@ -351,6 +369,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             dtype=[np.float64, np.float32],
             ensure_min_samples=2,
         )
+        # A refit with compute_oof=False must not leave the diagnostics of an
+        # earlier fit beside the new clustering, for displays to show.
+        for name in _DIAGNOSTIC_ATTRIBUTES:
+            if hasattr(self, name):
+                delattr(self, name)
         rng = check_random_state(self.random_state)
         # Seeds are drawn in a fixed order before any parallel work, so that the
         # results do not depend on n_jobs.

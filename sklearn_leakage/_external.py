@@ -65,8 +65,8 @@ def cross_val_proba(
     classifier : estimator object, default=None
         The probe, with ``predict_proba``. None: an isotropic scaling (one
         common scale for every feature) then ``LogisticRegression(C=100)``.
-    cv : int, cross-validation generator or iterable, default=5
-        Folds; an int gives stratified, shuffled folds.
+    cv : int, cross-validation generator, iterable or None, default=5
+        Folds; an int gives stratified, shuffled folds, None gives 5.
     noise : {"exclude", "cluster"}, default="exclude"
         ``"exclude"``: rows labelled -1 get probabilities (from probes trained on
         the other rows) but -1 has no column. ``"cluster"``: -1 is a cluster.
@@ -143,7 +143,7 @@ def leakage_score(
     classifier : estimator object, default=None
         The probe, with ``predict_proba``. None: an isotropic scaling (one
         common scale for every feature) then ``LogisticRegression(C=100)``.
-    cv : int, cross-validation generator or iterable, default=5
+    cv : int, cross-validation generator, iterable or None, default=5
         Folds; an int gives stratified, shuffled folds.
     noise : {"exclude", "cluster"}, default="exclude"
         Whether rows labelled -1 are left out or form a cluster.

@@ -141,11 +141,15 @@ def _fold_proba(clusterer, classifier, X, codes, n_classes, train, test, mode):
 def make_folds(cv, codes, random_state):
     """Stratified, shuffled folds over the rows; small clusters reduce the folds.
 
-    Stratified: a cluster absent from a training fold would lose its probability
-    column. Shuffled: rows often arrive sorted by cluster or by time.
+    ``cv=None`` is the default, 5 folds. Stratified: a cluster absent from a
+    training fold would lose its probability column. Shuffled: rows often
+    arrive sorted by cluster or by time.
     """
     sizes = np.bincount(codes[codes >= 0]) if np.any(codes >= 0) else np.array([0])
     sizes = sizes[sizes > 0]
+    if cv is None:
+        # scikit-learn's meaning of None: the default number of folds.
+        cv = 5
     if isinstance(cv, int | np.integer):
         if codes.shape[0] < 2:
             raise ValueError(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
-from sklearn_leakage._compat import HasMethods, Interval, StrOptions, validate_params
+from sklearn_leakage._compat import (
+    HasMethods,
+    Interval,
+    RealNotInt,
+    StrOptions,
+    validate_params,
+)
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._validation import final_step
 
@@ -99,7 +105,7 @@ class _BareClustererScorer:
         "max_samples": [
             StrOptions({"auto"}),
             Interval(Integral, 2, None, closed="left"),
-            Interval(Real, 0, 1, closed="right"),
+            Interval(RealNotInt, 0, 1, closed="right"),
             None,
         ],
         "random_state": ["random_state"],

@@ -323,6 +323,35 @@ def test_compute_oof_false_skips_diagnostics_not_scores(blobs4):
         LeakageMatrixDisplay.from_estimator(lean)
 
 
+def test_refit_without_diagnostics_drops_the_earlier_ones(blobs4):
+    # A display must not show the leakage of the earlier fit's clustering.
+    X, _ = blobs4
+    estimator = LeakageScore(kmeans(4), random_state=0).fit(X)
+    assert estimator.total_leakage_ < 0.05
+    estimator.set_params(compute_oof=False).fit(X[:300])
+    for name in ("oof_proba_", "leakage_matrix_", "total_leakage_"):
+        assert not hasattr(estimator, name)
+    with pytest.raises(TypeError, match="oof_proba_"):
+        LeakageMatrixDisplay.from_estimator(estimator)
+
+
+def test_cv_none_means_five_folds(blobs4):
+    X, _ = blobs4
+    default = LeakageScore(kmeans(5), random_state=0).fit(X)
+    none = LeakageScore(kmeans(5), cv=None, random_state=0).fit(X)
+    np.testing.assert_array_equal(none.oof_proba_, default.oof_proba_)
+    assert none.total_leakage_ == default.total_leakage_ > 0.05
+
+
+def test_max_samples_one_is_not_a_fraction(blobs4):
+    # 1 is a count of rows (too few), not the whole data as 1.0 is.
+    X, _ = blobs4
+    with pytest.raises(ValueError, match="max_samples"):
+        LeakageScore(kmeans(4), max_samples=1).fit(X)
+    whole = LeakageScore(kmeans(4), max_samples=1.0, random_state=0).fit(X)
+    assert whole.sample_indices_.shape[0] == X.shape[0]
+
+
 def test_small_clusters_warn_and_do_not_crash():
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(0, 0.1, (40, 2)), [[9.0, 9.0], [9.1, 9.0], [30, 30]]])
