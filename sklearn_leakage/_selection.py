@@ -562,3 +562,21 @@ def refit_n_clusters(cv_results: dict) -> int:
         stacklevel=2,
     )
     return int(min(np.flatnonzero(passing), key=largest_first))
+
+
+def chosen_by_the_rule(cv_results: dict, best_index: int) -> bool:
+    """Whether :func:`refit_n_clusters` chooses ``best_index`` on these results.
+
+    The verdicts of :func:`candidate_verdicts` and the marks of
+    :class:`KSelectionDisplay` explain the rule's choice; for a search that
+    chose otherwise (``refit=True``, a metric, a rule of the user's) they
+    would explain a choice that was not made.
+    """
+    with warnings.catch_warnings():
+        # Its warnings were the search's to give.
+        warnings.simplefilter("ignore")
+        try:
+            return refit_n_clusters(cv_results) == best_index
+        except (KeyError, ValueError):
+            # Not a search over the number of clusters with scores to read.
+            return False

@@ -15,6 +15,7 @@ from sklearn_leakage._display._base import figure_and_axes, merge_style
 from sklearn_leakage._selection import (
     REPRODUCIBILITY_LEVEL,
     VERDICTS,
+    chosen_by_the_rule,
     find_n_clusters_param,
     found_n_clusters,
     step_2_failures,
@@ -353,6 +354,10 @@ class KSelectionDisplay:
         ``best_index_``. The rule is the first line of the docstring of
         ``search.refit`` when it is a callable, else "highest mean <metric>"
         (the ``refit`` metric of a multi-metric search, else "score").
+        When the scores are the reproducibility of :data:`leakage_scorer` and
+        :func:`refit_n_clusters` chooses ``best_index`` on them, the plot also
+        shows the rule's level and marks the candidates that reach it but fail
+        step 2; for a choice made otherwise it shows the scores alone.
 
         Parameters
         ----------
@@ -483,10 +488,15 @@ class KSelectionDisplay:
         # reproducible partitions that are not real get marked, by reason.
         not_real_rows = dense_rows = None
         found = found_n_clusters(cv_results, n_clusters)
-        if score_name == "reproducibility":
+        by_rule = score_name == "reproducibility" and chosen_by_the_rule(
+            cv_results, best_index
+        )
+        if by_rule:
             no_better, dense = step_2_failures(cv_results, found)
-            not_real_rows = (no_better | dense)[order]
-            dense_rows = (dense & ~no_better)[order]
+            # Step 2 judges only what passed step 1, as the verdicts say.
+            reproduces = means - np.nan_to_num(errors) >= REPRODUCIBILITY_LEVEL
+            not_real_rows = ((no_better | dense) & reproduces)[order]
+            dense_rows = (dense & ~no_better & reproduces)[order]
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"
@@ -498,7 +508,7 @@ class KSelectionDisplay:
             best_index=int(np.flatnonzero(order == best_index)[0]),
             rule=rule,
             score_name=score_name,
-            level=REPRODUCIBILITY_LEVEL if score_name == "reproducibility" else None,
+            level=REPRODUCIBILITY_LEVEL if by_rule else None,
             not_real=not_real_rows,
             dense_boundary=dense_rows,
         )

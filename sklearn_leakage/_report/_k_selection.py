@@ -15,6 +15,7 @@ from sklearn_leakage._selection import (
     _metric,
     _param_name,
     candidate_verdicts,
+    chosen_by_the_rule,
     found_n_clusters,
 )
 
@@ -45,7 +46,9 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
     over the splits), then ``mean_<metric>`` and ``std_error_<metric>``
     (the standard deviation over the splits divided by the root of their
     number) for every metric the search recorded, and ``verdict``
-    (:func:`~sklearn_leakage._selection.candidate_verdicts`).
+    (:func:`~sklearn_leakage._selection.candidate_verdicts` when
+    :func:`~sklearn_leakage.refit_n_clusters` made the choice, else "chosen"
+    and "not chosen").
     """
     requested = np.asarray(results[f"param_{_param_name(results)}"], float)
     frame = pd.DataFrame(
@@ -58,7 +61,14 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
         # The rule's own reading of a metric, so that the table shows what it
         # judged.
         frame[f"mean_{name}"], frame[f"std_error_{name}"] = _metric(results, name)
-    frame["verdict"] = candidate_verdicts(results, best_index)
+    if chosen_by_the_rule(results, best_index):
+        frame["verdict"] = candidate_verdicts(results, best_index)
+    else:
+        # Another rule chose (refit=True, a metric): the verdicts of
+        # refit_n_clusters would explain a choice the search did not make.
+        frame["verdict"] = np.where(
+            np.arange(len(frame)) == best_index, "chosen", "not chosen"
+        )
     return frame
 
 
