@@ -27,6 +27,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_leakage import (
+    KSelectionDisplay,
     LeakageReport,
     LeakageScore,
     LeakageTestGridDisplay,
@@ -695,6 +696,25 @@ def blobs_search():
     return select_n_clusters(
         X, KMeans(n_init=3, random_state=0), range(1, 8), random_state=0
     )
+
+
+def test_a_search_the_rule_did_not_choose_gets_no_verdicts(blobs4, pyplot):
+    # refit="leakage" takes the candidate that leaks most; the rule's
+    # verdicts and marks would explain a choice this search did not make.
+    X, _ = blobs4
+    search = GridSearchCV(
+        LeakageScore(KMeans(n_init=3, random_state=0), random_state=0),
+        {"clusterer__n_clusters": range(1, 6)},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit="leakage",
+    ).fit(X)
+    assert refit_n_clusters(search.cv_results_) == 3 != search.best_index_ == 4
+    table = LeakageReport.from_search(search).k_selection
+    assert table["verdict"].tolist() == ["not chosen"] * 4 + ["chosen"]
+    display = KSelectionDisplay.from_cv_results(search, score_name="reproducibility")
+    assert display.level is None
+    assert display.not_real is None
 
 
 def test_from_search_lists_each_candidate_with_the_rules_verdict(blobs_search):
