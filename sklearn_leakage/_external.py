@@ -13,6 +13,7 @@ from sklearn_leakage._compat import HasMethods, StrOptions, validate_params
 from sklearn_leakage._estimator import encode_with_noise
 from sklearn_leakage._metrics import expected_leakage
 from sklearn_leakage._probe import default_classifier, out_of_fold_proba
+from sklearn_leakage._validation import check_no_missing_labels, check_numeric_columns
 
 _COMMON = {
     "X": ["array-like", "sparse matrix"],
@@ -26,6 +27,7 @@ _COMMON = {
 
 
 def _check_X_labels(X, labels):
+    check_numeric_columns(X)
     X = check_array(
         X, accept_sparse="csr", dtype=[np.float64, np.float32], ensure_min_samples=2
     )
@@ -35,6 +37,7 @@ def _check_X_labels(X, labels):
             f"labels must have one entry per row of X: X has {X.shape[0]} rows, "
             f"labels has shape {labels.shape}."
         )
+    check_no_missing_labels(labels)
     return X, labels
 
 

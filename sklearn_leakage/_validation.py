@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils.validation import check_is_fitted
 
@@ -45,6 +46,7 @@ def check_labels_proba(
         )
     if labels.shape[0] == 0:
         raise ValueError("labels is empty; leakage needs at least one sample.")
+    check_no_missing_labels(labels)
     proba = np.asarray(proba)
     if proba.dtype.kind not in "fiub":
         raise TypeError(
@@ -63,8 +65,9 @@ def check_labels_proba(
             f"proba has {proba.shape[0]} rows but labels has {labels.shape[0]} "
             "samples; pass one probability row per label."
         )
+    given = classes is not None
     if classes is None:
-        classes = np.unique(labels)
+        classes = unique_labels(labels)
     else:
         classes = np.asarray(classes)
         if classes.ndim != 1:
@@ -73,6 +76,14 @@ def check_labels_proba(
             )
         if np.unique(classes).shape[0] != classes.shape[0]:
             raise ValueError(f"classes contains duplicates: {classes.tolist()}.")
+    if not given and classes.shape[0] == proba.shape[1] + 1 and np.any(labels == -1):
+        # cross_val_proba and LeakageScore give noise no column by default.
+        raise ValueError(
+            f"labels contain -1 (noise) but proba has {proba.shape[1]} columns, "
+            "one per cluster without it; leave the noise rows out "
+            "(keep = labels != -1, then labels[keep] and proba[keep]) or pass "
+            "classes= in the column order of proba."
+        )
     if classes.shape[0] != proba.shape[1]:
         raise ValueError(
             f"proba has {proba.shape[1]} columns but {classes.shape[0]} classes were "
@@ -99,6 +110,31 @@ def check_labels_proba(
 
     codes = encode_labels(labels, classes)
     return codes, proba, classes
+
+
+def check_no_missing_labels(labels: NDArray) -> None:
+    """Refuse labels with NaN, None or pandas' NA: a missing label is no cluster."""
+    if labels.dtype.kind not in "fO":
+        return
+    missing = pd.isna(labels)
+    if np.any(missing):
+        raise ValueError(
+            f"labels contain {int(np.sum(missing))} missing values (NaN, None or "
+            "NA); every sample needs a cluster: drop those rows, or label them "
+            "-1 for noise."
+        )
+
+
+def unique_labels(labels: NDArray) -> NDArray:
+    """The sorted distinct labels, with a clear error for mixed types."""
+    try:
+        return np.unique(labels)
+    except TypeError as exc:
+        kinds = sorted({type(label).__name__ for label in labels})
+        raise ValueError(
+            f"labels mix types ({', '.join(kinds)}) that cannot be sorted; pass "
+            "labels of one type, e.g. labels.astype(str)."
+        ) from exc
 
 
 def encode_labels(labels: ArrayLike, classes: ArrayLike) -> NDArray[np.intp]:
@@ -150,6 +186,24 @@ def final_step(estimator):
     return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
 
 
+def fitted_leakage_score(estimator, caller: str):
+    """The fitted LeakageScore that ``estimator`` is or ends in.
+
+    A Pipeline ending in ``LeakageScore`` holds the diagnostics in its last
+    step, for the rows the Pipeline was fitted on; a search is refused with
+    the two ways to get at its choice.
+    """
+    if hasattr(estimator, "best_estimator_"):
+        raise TypeError(
+            f"{caller} got a fitted {type(estimator).__name__}; pass "
+            "search.best_estimator_, the chosen LeakageScore (or use "
+            "LeakageReport.from_search, which also reports the choice)."
+        )
+    estimator = final_step(estimator)
+    check_is_fitted(estimator)
+    return estimator
+
+
 def scored_oof_rows(
     estimator, caller: str, purpose: str
 ) -> tuple[NDArray, NDArray, NDArray, NDArray[np.intp]]:
@@ -176,7 +230,7 @@ def scored_oof_rows(
     rows : ndarray of shape (n_scored,)
         Row of ``X`` of each scored entry.
     """
-    check_is_fitted(estimator)
+    estimator = fitted_leakage_score(estimator, caller)
     needed = ("labels_", "classes_", "sample_indices_", "oof_proba_")
     missing = [name for name in needed if not hasattr(estimator, name)]
     if missing:
@@ -224,9 +278,10 @@ def check_numeric_columns(X) -> None:
         shown = ", ".join(repr(name) for name in text[:5])
         more = f" and {len(text) - 5} more" if len(text) > 5 else ""
         raise ValueError(
-            f"X has columns that are not numbers: {shown}{more}. LeakageScore's "
-            "probe and reference data work on X itself, so they must be numbers "
-            "before it: drop them (X.drop(columns=[...])), or encode them in a "
-            "Pipeline in front of LeakageScore, knowing that one-hot columns "
-            "split the rows into exact groups that the clusters will follow."
+            f"X has columns that are not numbers: {shown}{more}. The probe (and "
+            "LeakageScore's reference data) work on X itself, so they must be "
+            "numbers before it: drop them (X.drop(columns=[...])), or encode them "
+            "first (in a Pipeline in front of LeakageScore), knowing that one-hot "
+            "columns split the rows into exact groups that the clusters will "
+            "follow."
         )

@@ -705,11 +705,20 @@ def _evaluate_segments(frame, tmp_path):
 
 
 def test_evaluate_reads_minus_one_as_noise_in_a_text_column(tmp_path, capsys):
-    # Names beside -1 make a text column; -1 is still noise there.
-    frame, _ = blobs()
-    frame["segment"] = np.where(np.arange(frame.shape[0]) < 5, "-1", frame["segment"])
+    # Names beside -1 make a text column; -1 is still noise there. (Digits
+    # alone would be read back as numbers: the segments get names.)
+    frame, y = blobs()
+    names = np.array(["north", "south", "east", "west"])[y].astype(object)
+    names[:5] = "-1"
+    frame["segment"] = names
     _evaluate_segments(frame, tmp_path)
-    assert "5 noise rows (-1)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "4 clusters, 5 noise rows (-1)" in out
+    assert f"{N_ROWS - 5} points in 4 clusters" in out
+    table = pd.read_csv(tmp_path / "out" / "clusters.csv")
+    assert table["cluster"].iloc[:5].astype(str).tolist() == ["-1"] * 5
+    assert table["own_proba"].iloc[:5].isna().all()
+    assert set(table["cluster"].iloc[5:]) == {"north", "south", "east", "west"}
 
 
 def test_evaluate_advice_names_what_the_command_can_do(tmp_path, capsys):

@@ -1,15 +1,18 @@
 """Tests of the pure leakage metrics: hand-worked cases and properties."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from sklearn_leakage import (
+    cross_val_proba,
     expected_leakage,
     expected_leakage_matrix,
     leakage_matrix,
+    leakage_score,
     total_leakage,
 )
 
@@ -123,6 +126,49 @@ def test_bad_input_raises(labels, proba, kwargs, match):
 def test_noise_label_hint():
     with pytest.raises(ValueError, match="Drop noise points"):
         total_leakage([-1, 0, 1], np.eye(3)[:, :2][[0, 0, 1]], classes=[0, 1])
+
+
+def test_noise_rows_without_a_column_name_the_fix(blobs4):
+    # cross_val_proba leaves noise out of its columns; the metrics say how to
+    # leave its rows out too, and then agree with the rows without noise.
+    X, y = blobs4
+    y = y.copy()
+    y[:20] = -1
+    proba = cross_val_proba(X, y, random_state=0)
+    assert proba.shape[1] == 4
+    with pytest.raises(ValueError, match=r"labels contain -1 \(noise\)"):
+        total_leakage(y, proba)
+    keep = y != -1
+    assert total_leakage(y[keep], proba[keep]) < 0.05
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array([0.0, np.nan, 1.0, 1.0, 0.0, 1.0]),
+        np.array(["a", None, "b", "b", "a", "b"], dtype=object),
+        pd.array([0, pd.NA, 1, 1, 0, 1], dtype="Int64"),
+    ],
+)
+def test_missing_labels_are_refused(labels):
+    proba = np.full((6, 2), 0.5)
+    with pytest.raises(ValueError, match="1 missing values"):
+        total_leakage(labels, proba)
+
+
+def test_labels_of_mixed_types_are_refused():
+    labels = np.array([0, "a", 0, "a"], dtype=object)
+    with pytest.raises(ValueError, match=r"labels mix types \(int, str\)"):
+        total_leakage(labels, np.full((4, 2), 0.5))
+
+
+def test_text_columns_and_missing_labels_in_cross_val_proba(blobs4):
+    X, y = blobs4
+    frame = pd.DataFrame(X, columns=["x", "y"]).assign(region="east")
+    with pytest.raises(ValueError, match="not numbers: 'region'"):
+        cross_val_proba(frame, y)
+    with pytest.raises(ValueError, match="1 missing values"):
+        leakage_score(X, np.where(np.arange(y.shape[0]) == 0, np.nan, y))
 
 
 @pytest.mark.parametrize("threshold", [0, 1, -0.1, 1.5])

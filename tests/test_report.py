@@ -28,6 +28,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_leakage import (
     KSelectionDisplay,
+    LeakageMatrixDisplay,
     LeakageReport,
     LeakageScore,
     LeakageTestGridDisplay,
@@ -696,6 +697,20 @@ def blobs_search():
     return select_n_clusters(
         X, KMeans(n_init=3, random_state=0), range(1, 8), random_state=0
     )
+
+
+def test_from_estimator_reads_a_pipeline_and_redirects_a_search(blobs_search, pyplot):
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
+    pipe = make_pipeline(
+        StandardScaler(), LeakageScore(KMeans(3, n_init=3, random_state=0))
+    ).fit(X)
+    direct = LeakageReport.from_estimator(pipe[-1])
+    assert LeakageReport.from_estimator(pipe).totals.equals(direct.totals)
+    matrix = LeakageMatrixDisplay.from_estimator(pipe)
+    np.testing.assert_array_equal(matrix.leakage_matrix, pipe[-1].leakage_matrix_)
+    for build in (LeakageReport.from_estimator, LeakageMatrixDisplay.from_estimator):
+        with pytest.raises(TypeError, match=r"pass search\.best_estimator_"):
+            build(blobs_search)
 
 
 def test_a_search_the_rule_did_not_choose_gets_no_verdicts(blobs4, pyplot):

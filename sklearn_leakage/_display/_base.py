@@ -16,6 +16,7 @@ from sklearn_leakage._metrics import leakage_matrix
 from sklearn_leakage._validation import (
     check_labels_proba,
     encode_labels,
+    fitted_leakage_score,
     scored_oof_rows,
 )
 
@@ -138,6 +139,7 @@ def matrix_args_from_estimator(estimator, caller: str, display_labels) -> dict:
     The matrix is the estimator's ``leakage_matrix_``; the names default to its
     scored clusters and the sizes are counted in its ``labels_``.
     """
+    estimator = fitted_leakage_score(estimator, caller)
     _, _, classes = scored_predictions(estimator, caller)
     return {
         "leakage_matrix": estimator.leakage_matrix_,

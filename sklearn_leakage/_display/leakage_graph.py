@@ -366,8 +366,9 @@ class LeakageGraphDisplay:
 
         Parameters
         ----------
-        estimator : LeakageScore
-            A fitted :class:`~sklearn_leakage.LeakageScore`.
+        estimator : LeakageScore or Pipeline
+            A fitted :class:`~sklearn_leakage.LeakageScore`, or a fitted
+            Pipeline ending in one.
         leakage_threshold : float, default=0.02
             Smallest share of a cluster's points leaking into another that gets
             an arrow, in (0, 1].

@@ -238,8 +238,9 @@ class LeakageMatrixDisplay:
 
         Parameters
         ----------
-        estimator : LeakageScore
-            A fitted :class:`~sklearn_leakage.LeakageScore`.
+        estimator : LeakageScore or Pipeline
+            A fitted :class:`~sklearn_leakage.LeakageScore`, or a fitted
+            Pipeline ending in one.
         display_labels : array-like of shape (n_clusters,), default=None
             Cluster names for the ticks. If None, the estimator's ``classes_``.
         include_values : bool, default=None

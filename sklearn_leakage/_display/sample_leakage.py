@@ -206,8 +206,9 @@ class SampleLeakageDisplay:
 
         Parameters
         ----------
-        estimator : LeakageScore
-            A fitted :class:`~sklearn_leakage.LeakageScore`.
+        estimator : LeakageScore or Pipeline
+            A fitted :class:`~sklearn_leakage.LeakageScore`, or a fitted
+            Pipeline ending in one.
         ax : matplotlib Axes, default=None
             Axes to plot on. If None, a new figure and axes are created.
         fill_kw : dict, default=None

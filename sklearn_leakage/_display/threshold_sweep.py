@@ -13,6 +13,7 @@ from sklearn_leakage._display._base import (
     scored_predictions,
 )
 from sklearn_leakage._metrics import total_leakage
+from sklearn_leakage._validation import fitted_leakage_score
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -183,8 +184,9 @@ class ThresholdSweepDisplay:
 
         Parameters
         ----------
-        estimator : LeakageScore
-            A fitted :class:`~sklearn_leakage.LeakageScore`.
+        estimator : LeakageScore or Pipeline
+            A fitted :class:`~sklearn_leakage.LeakageScore`, or a fitted
+            Pipeline ending in one.
         thresholds : array-like of shape (n_thresholds,), default=None
             Thresholds to evaluate, in (0, 1). If None,
             ``np.linspace(0.01, 0.5, 50)``.
@@ -215,9 +217,9 @@ class ThresholdSweepDisplay:
         0.05
         >>> plt.close(disp.figure_)
         """
-        labels, proba, classes = scored_predictions(
-            estimator, f"{cls.__name__}.from_estimator"
-        )
+        caller = f"{cls.__name__}.from_estimator"
+        estimator = fitted_leakage_score(estimator, caller)
+        labels, proba, classes = scored_predictions(estimator, caller)
         return cls.from_predictions(
             labels,
             proba,

@@ -10,7 +10,11 @@ import copy
 
 import numpy as np
 
-from sklearn_leakage._validation import final_step, scored_oof_rows
+from sklearn_leakage._validation import (
+    final_step,
+    fitted_leakage_score,
+    scored_oof_rows,
+)
 
 __all__ = ["chosen_leakage_score", "report_from_estimator", "report_from_predictions"]
 
@@ -51,6 +55,7 @@ def chosen_leakage_score(search, X=None):
 
 def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs):
     """A report on the scored rows of a fitted LeakageScore, noise left out."""
+    estimator = fitted_leakage_score(estimator, "LeakageReport.from_estimator")
     labels, proba, classes, rows = scored_oof_rows(
         estimator, "LeakageReport.from_estimator", "report"
     )
@@ -112,8 +117,10 @@ def report_from_predictions(
             "samples; pass one row of probabilities per label."
         )
     is_noise = np.zeros(labels.shape, dtype=bool)
-    if noise == "exclude" and labels.dtype.kind in "iuf":
-        is_noise = labels == -1
+    if noise == "exclude" and labels.dtype.kind in "iufO":
+        # Object labels too: text cluster names beside the number -1, as the
+        # estimator's encode_with_noise reads them.
+        is_noise = np.asarray(labels == -1, dtype=bool)
         if classes is not None and np.any(np.asarray(classes) == -1):
             raise ValueError(
                 "classes contains -1 but noise='exclude' drops the points "

@@ -218,8 +218,8 @@ class LeakageReport:
 
         Parameters
         ----------
-        estimator : LeakageScore
-            A fitted :class:`LeakageScore`.
+        estimator : LeakageScore or Pipeline
+            A fitted :class:`LeakageScore`, or a fitted Pipeline ending in one.
         detection_threshold : float, default=None
             Probability from which another cluster counts as plausible; the
             estimator's ``detection_threshold`` if None.

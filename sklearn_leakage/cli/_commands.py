@@ -248,8 +248,11 @@ def run_evaluate(args) -> int:
     if labels.dtype.kind in "iuf":
         is_noise = np.asarray(labels == -1)
     else:
-        # A text column read with names beside -1 holds it as the text "-1".
+        # A text column read with names beside -1 holds it as the text "-1";
+        # the library knows noise as the number -1.
         is_noise = np.array([str(label).strip() == "-1" for label in labels])
+        labels = labels.astype(object)
+        labels[is_noise] = -1
     clusters, sizes = np.unique(labels[~is_noise], return_counts=True)
     if clusters.shape[0] < 2:
         raise UsageError(
