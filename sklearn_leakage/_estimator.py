@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, ClusterMixin, MetaEstimatorMixin, clone
+from sklearn.exceptions import FitFailedWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -89,6 +90,23 @@ def _asked_for_one_cluster(clusterer) -> bool:
     final = final_step(clusterer)
     params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
     return any(params.get(name) == 1 for name in N_CLUSTERS_PARAMS)
+
+
+def _failed_details(centroid: bool) -> dict[str, float]:
+    """The keys of ``score_details``, every one NaN: a split that failed."""
+    names = [
+        "reproducibility",
+        "leakage",
+        "prediction_strength",
+        "n_clusters_found",
+        "boundary_leakage",
+        "reference_boundary_leakage",
+    ]
+    if centroid:
+        names += [*GAINS, *(f"reference_{name}" for name in GAINS)]
+    else:
+        names.append("reference_leakage")
+    return dict.fromkeys(names, float("nan"))
 
 
 #: What the diagnostic fold loop sets (``compute_oof=True``).
@@ -622,7 +640,25 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "n_clusters_found": found,
                 **self._test_a_with_at_most_one_cluster(reference_leakage=0.0),
             }
-        agreement, sizes, codes, proba = self._held_out(X, self.classifier_)
+        centroid = draws_linear_boundaries(self.clusterer_)
+        try:
+            agreement, sizes, codes, proba = self._held_out(X, self.classifier_)
+        except ValueError as exc:
+            # A held-out part too small for the clusterer (fewer rows than
+            # clusters, for one). Raising would make GridSearchCV record one
+            # number where this scorer returns a dict, and the whole search
+            # would fail; NaN marks this split as failed, and the rule skips
+            # the candidate.
+            warnings.warn(
+                f"The clusterer failed on the {X.shape[0]} scored rows ({exc}); "
+                "every score of this split is NaN. Held-out parts must hold "
+                "the candidate's clusters: search with halves "
+                "(cv=RepeatedKFold(n_splits=2, n_repeats=2), what "
+                "select_n_clusters does) or fewer clusters.",
+                FitFailedWarning,
+                stacklevel=2,
+            )
+            return _failed_details(centroid)
         details = {
             "reproducibility": float(agreement.min()) if agreement.size else 0.0,
             "leakage": _held_out_leakage(agreement, sizes),
@@ -633,7 +669,6 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             ),
             "n_clusters_found": found,
         }
-        centroid = draws_linear_boundaries(self.clusterer_)
         if not centroid:
             # NaN unless the reference probe below gives a value.
             details["reference_leakage"] = float("nan")

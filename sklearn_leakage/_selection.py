@@ -205,7 +205,9 @@ def _paired_differences(cv_results, name):
     reference = _per_split(cv_results, f"reference_{name}")
     if data is None or reference is None or data.shape != reference.shape:
         return None
-    return reference - data
+    # A failed split is NaN on both sides; its difference is NaN, silently.
+    with np.errstate(invalid="ignore"):
+        return reference - data
 
 
 def _standard_error(values):

@@ -11,7 +11,7 @@ from sklearn.datasets import make_blobs
 from sklearn.exceptions import FitFailedWarning
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
-from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
@@ -350,6 +350,37 @@ def test_max_samples_one_is_not_a_fraction(blobs4):
         LeakageScore(kmeans(4), max_samples=1).fit(X)
     whole = LeakageScore(kmeans(4), max_samples=1.0, random_state=0).fit(X)
     assert whole.sample_indices_.shape[0] == X.shape[0]
+
+
+@pytest.mark.parametrize("clusterer", [kmeans(6), GaussianMixture(6, random_state=0)])
+def test_scoring_rows_too_few_for_the_clusters_fails_the_split_only(blobs4, clusterer):
+    # Scoring clusters the held-out rows on their own; 5 rows cannot hold 6
+    # clusters. The split fails with NaN under every key a success has, so
+    # that GridSearchCV records it instead of failing the whole search.
+    X, _ = blobs4
+    estimator = LeakageScore(clusterer, compute_oof=False, random_state=0).fit(X)
+    scored = estimator.score_details(X[:300])
+    with pytest.warns(FitFailedWarning, match="failed on the 5 scored rows"):
+        failed = estimator.score_details(X[:5])
+    assert sorted(failed) == sorted(scored)
+    assert all(np.isnan(value) for value in failed.values())
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
+@pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.UnbalancedSplitWarning")
+def test_search_with_candidates_too_large_for_a_fold_completes():
+    X, _ = make_blobs(n_samples=100, centers=3, random_state=0)
+    search = GridSearchCV(
+        LeakageScore(kmeans(2), compute_oof=False, random_state=0),
+        {"clusterer__n_clusters": range(1, 13)},
+        cv=KFold(10, shuffle=True, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    reproducibility = search.cv_results_["mean_test_reproducibility"]
+    assert np.all(np.isnan(reproducibility[10:]))  # 11 and 12 clusters
+    assert np.all(np.isfinite(reproducibility[:10]))
+    assert search.best_params_["clusterer__n_clusters"] <= 10
 
 
 def test_small_clusters_warn_and_do_not_crash():
