@@ -518,6 +518,12 @@ def write_header_only(tmp_path):
     return "header.csv"
 
 
+def write_semicolons(tmp_path):
+    # A spreadsheet's CSV where the decimal mark is a comma.
+    blobs()[0].to_csv(tmp_path / "semi.csv", index=False, sep=";", decimal=",")
+    return "semi.csv"
+
+
 def write_one_segment(tmp_path):
     frame, _ = blobs()
     frame["segment"] = 5
@@ -591,6 +597,7 @@ ERROR_CASES = {
         "'segment' is the labels column",
     ),
     "a header without rows": (write_header_only, SELECT, "has a header but no data"),
+    "semicolons in a .csv": (write_semicolons, SELECT, "separated by semicolons"),
     "one cluster to evaluate": (
         write_one_segment,
         [*EVALUATE, "--columns", "x,y"],

@@ -56,7 +56,7 @@ def read_table(path: Path) -> pd.DataFrame:
             f"{hint}; use a .csv, .tsv or .parquet file"
         )
     try:
-        return reader(path)
+        frame = reader(path)
     except (OSError, ValueError) as exc:
         # ValueError covers pandas' parser and empty-file errors, bad encodings
         # and pyarrow's ArrowInvalid for a file that is not Parquet.
@@ -65,6 +65,28 @@ def read_table(path: Path) -> pd.DataFrame:
             f"cannot read {str(path)!r}: {reason}; pass a CSV, TSV or Parquet file "
             "with a header row"
         ) from None
+    _check_separator(frame, path.name)
+    return frame
+
+
+def _check_separator(frame: pd.DataFrame, name: str) -> None:
+    """Refuse a one-column table whose header holds another separator.
+
+    A semicolon-separated file saved as .csv (the spreadsheet default where
+    the decimal mark is a comma) reads as one text column; the message that
+    column would get ("not numeric, leave it out") could not help.
+    """
+    if frame.shape[1] != 1:
+        return
+    header = str(frame.columns[0])
+    for sep, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if sep in header:
+            raise UsageError(
+                f"{name} reads as one column named {header[:60]!r}: its fields "
+                f"look separated by {word}, not by the separator of its file "
+                "type; save it as comma-separated .csv (or tab-separated "
+                ".tsv), with '.' as the decimal mark"
+            )
 
 
 def _check_columns(frame: pd.DataFrame, names, source: str) -> None:
