@@ -52,7 +52,11 @@ from sklearn_leakage._subsample import (
     stratified_subsample,
     uniform_rows,
 )
-from sklearn_leakage._validation import check_numeric_columns, final_step
+from sklearn_leakage._validation import (
+    check_clusterer,
+    check_numeric_columns,
+    final_step,
+)
 from sklearn_leakage.exceptions import SingleClusterWarning, UnbalancedSplitWarning
 
 #: Held-out rows, as a share of the fitted rows, below which scoring warns.
@@ -379,6 +383,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         self : LeakageScore
             The fitted estimator.
         """
+        check_clusterer(self.clusterer)
         check_numeric_columns(X)
         X = validate_data(
             self,

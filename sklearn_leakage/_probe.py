@@ -86,6 +86,12 @@ def cluster_labels(clusterer, X) -> NDArray:
     clusterer.fit(X)
     if hasattr(clusterer, "labels_"):
         return np.asarray(clusterer.labels_)
+    if not hasattr(clusterer, "predict"):
+        raise TypeError(
+            f"clusterer {type(clusterer).__name__} gives no cluster labels: it "
+            "has none of fit_predict, labels_ and predict. Pass a clusterer such "
+            "as KMeans()."
+        )
     return np.asarray(clusterer.predict(X))
 
 

@@ -17,7 +17,7 @@ from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._restarts import single_start_steps
 from sklearn_leakage._scorer import leakage_scorer
 from sklearn_leakage._selection import find_n_clusters_param, refit_n_clusters
-from sklearn_leakage._validation import check_numeric_columns
+from sklearn_leakage._validation import check_clusterer, check_numeric_columns
 from sklearn_leakage.exceptions import SingleStartWarning
 
 #: Outer splits of the default search. Halves, as in prediction strength
@@ -190,6 +190,7 @@ def select_n_clusters(
     # would only warn once per fit; checking once here gives scikit-learn's own
     # error instead. The converted copy is not kept: the search gets X as passed,
     # with its feature names.
+    check_clusterer(clusterer)
     check_numeric_columns(X)
     n_samples = check_array(
         X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2

@@ -7,6 +7,7 @@ import importlib
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
+from sklearn.base import is_classifier, is_regressor
 from sklearn.utils.validation import check_is_fitted
 
 # Probabilities written to CSV are often rounded to 4 decimals; 10 rounded columns can
@@ -284,4 +285,25 @@ def check_numeric_columns(X) -> None:
             "first (in a Pipeline in front of LeakageScore), knowing that one-hot "
             "columns split the rows into exact groups that the clusters will "
             "follow."
+        )
+
+
+def check_clusterer(clusterer) -> None:
+    """Refuse a class where an instance is needed, and a supervised estimator.
+
+    Both pass the ``HasMethods(["fit"])`` constraint and would fail later with
+    messages about ``self`` or a missing ``y``.
+    """
+    if isinstance(clusterer, type):
+        raise TypeError(
+            f"clusterer is the class {clusterer.__name__}; pass an instance, "
+            f"{clusterer.__name__}() with its parameters."
+        )
+    final = final_step(clusterer)
+    if is_classifier(final) or is_regressor(final):
+        kind = "classifier" if is_classifier(final) else "regressor"
+        raise TypeError(
+            f"clusterer {type(final).__name__} is a {kind}, which needs y; pass "
+            "a clusterer such as KMeans() (a probe classifier goes in "
+            "classifier=)."
         )

@@ -1,6 +1,7 @@
 """Tests of LeakageScore on real and seeded data."""
 
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -381,6 +382,20 @@ def test_search_with_candidates_too_large_for_a_fold_completes():
     assert np.all(np.isnan(reproducibility[10:]))  # 11 and 12 clusters
     assert np.all(np.isfinite(reproducibility[:10]))
     assert search.best_params_["clusterer__n_clusters"] <= 10
+
+
+@pytest.mark.parametrize(
+    "clusterer, match",
+    [
+        (KMeans, "pass an instance, KMeans()"),
+        (SVC(), "SVC is a classifier, which needs y"),
+        (StandardScaler(), "StandardScaler gives no cluster labels"),
+    ],
+)
+def test_what_is_not_a_clusterer_is_named(blobs4, clusterer, match):
+    X, _ = blobs4
+    with pytest.raises(TypeError, match=re.escape(match)):
+        LeakageScore(clusterer).fit(X)
 
 
 def test_small_clusters_warn_and_do_not_crash():
