@@ -138,6 +138,45 @@ def _param_name(cv_results):
     return name
 
 
+def _check_is_cv_results(cv_results) -> None:
+    """Refuse a search, or anything else that is not its ``cv_results_``."""
+    if hasattr(cv_results, "cv_results_"):
+        raise TypeError(
+            "refit_n_clusters takes the cv_results_ dict, not the search: pass "
+            "search.cv_results_ (GridSearchCV(refit=refit_n_clusters) does)."
+        )
+    if not isinstance(cv_results, dict):
+        raise TypeError(
+            f"refit_n_clusters takes GridSearchCV's cv_results_ dict, got "
+            f"{type(cv_results).__name__}."
+        )
+
+
+def _check_scores(cv_results) -> None:
+    """Refuse a search whose scores are no reproducibility the rule can read."""
+    if "mean_test_reproducibility" in cv_results:
+        return
+    if "mean_test_score" not in cv_results:
+        recorded = sorted(k[10:] for k in cv_results if k[:10] == "mean_test_")
+        raise ValueError(
+            f"The search recorded the scores {recorded}, none of them "
+            "reproducibility: score it with leakage_scorer (a LeakageScore) "
+            "or make_leakage_scorer() (a bare clusterer)."
+        )
+    scores = np.asarray(np.ma.getdata(cv_results["mean_test_score"]), dtype=float)
+    finite = scores[np.isfinite(scores)]
+    if finite.size and (finite.min() < 0 or finite.max() > 1):
+        # A bare clusterer's own score(), such as k-means' negative inertia:
+        # the level 0.8 of a reproducibility would mean nothing.
+        raise ValueError(
+            f"The search's scores run from {finite.min():.4g} to "
+            f"{finite.max():.4g}, so they are not reproducibilities (in [0, 1]): "
+            "a bare clusterer was scored by its own score(). Pass "
+            "scoring=make_leakage_scorer(), or wrap it in LeakageScore and "
+            "pass scoring=leakage_scorer."
+        )
+
+
 def _warn_about_other_parameters(cv_results, name) -> None:
     """Warn when the search varied parameters the rule does not choose."""
     varied = [
@@ -505,7 +544,9 @@ def refit_n_clusters(cv_results: dict) -> int:
     >>> refit_n_clusters(cv_results)  # no structure: the 1-cluster candidate
     0
     """
+    _check_is_cv_results(cv_results)
     name = _param_name(cv_results)
+    _check_scores(cv_results)
     _warn_about_other_parameters(cv_results, name)
     requested = np.asarray(cv_results[f"param_{name}"], dtype=float)
     # Candidates are ranked by the clusters they made, not those they were

@@ -685,3 +685,17 @@ def test_other_searched_parameters_are_named_in_a_warning(blobs4):
     with warnings.catch_warnings():
         warnings.simplefilter("error", OtherParametersWarning)
         refit_n_clusters(constant)
+
+
+def test_misused_rule_says_what_to_pass(blobs4):
+    X, _ = blobs4
+    # A bare k-means scored by its own score(), the negative inertia.
+    search = GridSearchCV(KMeans(n_init=3), {"n_clusters": [1, 2, 3]})
+    with pytest.raises(ValueError, match="scoring=make_leakage_scorer"):
+        search.set_params(refit=refit_n_clusters).fit(X)
+    with pytest.raises(TypeError, match=r"pass search\.cv_results_"):
+        refit_n_clusters(search.set_params(refit=True).fit(X))
+    with pytest.raises(ValueError, match=r"recorded the scores \['a'\]"):
+        refit_n_clusters(
+            {"param_n_clusters": np.array([1, 2]), "mean_test_a": np.array([1, 1])}
+        )
