@@ -870,3 +870,13 @@ def test_from_search_rejects_what_is_not_a_fitted_leakage_search():
     ).fit(X)
     with pytest.raises(TypeError, match="not a LeakageScore"):
         LeakageReport.from_search(search)
+
+
+def test_from_predictions_refuses_a_table_of_labels_and_paths_must_be_names():
+    labels = pd.DataFrame({"cluster": [0, 1, 0, 1]})
+    proba = np.eye(2)[[0, 1, 0, 1]]
+    with pytest.raises(ValueError, match="labels must be 1-dimensional"):
+        LeakageReport.from_predictions(labels, proba)
+    report = LeakageReport.from_predictions(labels["cluster"], proba)
+    with pytest.raises(TypeError, match="to_html takes a file name"):
+        report.to_html(3)

@@ -103,6 +103,11 @@ def report_from_predictions(
 ):
     """A report on ``labels`` and ``proba`` without the noise points."""
     labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(
+            f"labels must be 1-dimensional, got an array of shape {labels.shape}; "
+            "pass one cluster id per sample (a column, not a one-column table)."
+        )
     proba = np.asarray(proba)
     if ids is not None:
         ids = np.asarray(ids)

@@ -584,7 +584,7 @@ class LeakageReport:
         """
         from sklearn_leakage._report._excel import write_excel
 
-        write_excel(self, path)
+        write_excel(self, _check_path(path, "to_excel"))
 
     def to_html(self, path: str | PathLike) -> None:
         """Write a self-contained HTML page: summary, tables and plots.
@@ -599,4 +599,14 @@ class LeakageReport:
         """
         from sklearn_leakage._report._html import write_html
 
-        write_html(self, path)
+        write_html(self, _check_path(path, "to_html"))
+
+
+def _check_path(path, method: str):
+    """A file name; an int would be taken for an open file descriptor."""
+    if not isinstance(path, str | PathLike):
+        raise TypeError(
+            f"{method} takes a file name (str or pathlib.Path), got "
+            f"{type(path).__name__} {path!r}."
+        )
+    return path
