@@ -788,7 +788,7 @@ def test_sweep_user_styles_and_no_threshold(pyplot):
 def test_sweep_bad_inputs(pyplot):
     with pytest.raises(ValueError, match="average must be 'micro' or 'macro'"):
         ThresholdSweepDisplay.from_predictions(LABELS4, PROBA4, average=None)
-    with pytest.raises(ValueError, match="thresholds must be 1-D"):
+    with pytest.raises(ValueError, match="non-empty 1-D sequence"):
         ThresholdSweepDisplay.from_predictions(LABELS4, PROBA4, thresholds=[[0.1]])
     with pytest.raises(ValueError, match="1-D of the same length"):
         ThresholdSweepDisplay([0.1, 0.2], [0.5]).plot()
@@ -856,3 +856,31 @@ def test_k_selection_of_a_search_keeps_the_tick_of_a_failed_candidate(pyplot):
     assert_array_equal(disp.ax_.get_xticks(), [1, 2, 3, 4, 5])
     assert disp.best_line_.get_xdata()[0] == 3
     assert np.isfinite(disp.ax_.get_ylim()).all()
+
+
+def test_matrix_sizes_are_those_of_the_scored_rows(blobs4, pyplot):
+    # With a subsample, the shares are of the scored rows; so are the sizes.
+    X, _ = blobs4
+    estimator = LeakageScore(
+        KMeans(4, n_init=3, random_state=0), max_samples=200, random_state=0
+    ).fit(X)
+    scored = np.bincount(estimator.labels_[estimator.sample_indices_])
+    assert scored.sum() == 200
+    for display_class in (LeakageMatrixDisplay, LeakageGraphDisplay):
+        display = display_class.from_estimator(estimator)
+        assert_array_equal(display.support, scored)
+
+
+def test_sweep_labels_its_average_and_checks_its_thresholds(pyplot):
+    labels = [0, 0, 1, 1]
+    proba = [[0.9, 0.1], [1.0, 0.0], [0.2, 0.8], [0.0, 1.0]]
+    macro = ThresholdSweepDisplay.from_predictions(labels, proba, average="macro")
+    assert macro.ax_.get_ylabel() == "Total leakage (mean of the clusters' shares)"
+    micro = ThresholdSweepDisplay.from_predictions(labels, proba)
+    assert micro.ax_.get_ylabel() == "Total leakage (share of points)"
+    for thresholds, match in (
+        ([0.1, 2.0], r"lie in \(0, 1\), got \[2.0\]"),
+        ([], "non-empty"),
+    ):
+        with pytest.raises(ValueError, match=match):
+            ThresholdSweepDisplay.from_predictions(labels, proba, thresholds=thresholds)

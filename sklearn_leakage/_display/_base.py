@@ -137,14 +137,16 @@ def matrix_args_from_estimator(estimator, caller: str, display_labels) -> dict:
     """Constructor keywords of a leakage-matrix Display for a fitted LeakageScore.
 
     The matrix is the estimator's ``leakage_matrix_``; the names default to its
-    scored clusters and the sizes are counted in its ``labels_``.
+    scored clusters and the sizes are counted in the rows it scored (its
+    subsample, when ``max_samples`` drew one): the shares of the matrix are
+    shares of those rows.
     """
     estimator = fitted_leakage_score(estimator, caller)
-    _, _, classes = scored_predictions(estimator, caller)
+    labels, _, classes = scored_predictions(estimator, caller)
     return {
         "leakage_matrix": estimator.leakage_matrix_,
         "display_labels": classes if display_labels is None else display_labels,
-        "support": cluster_support(estimator.labels_, classes),
+        "support": cluster_support(labels, classes),
     }
 
 

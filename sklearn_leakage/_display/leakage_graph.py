@@ -361,8 +361,9 @@ class LeakageGraphDisplay:
         """Plot the leakage graph of a fitted :class:`~sklearn_leakage.LeakageScore`.
 
         The arrows come from the estimator's ``leakage_matrix_`` (at its
-        ``detection_threshold``); node sizes from the cluster sizes in its
-        ``labels_``.
+        ``detection_threshold``); node sizes from the cluster sizes in the
+        rows it scored (``labels_[sample_indices_]``, all rows unless
+        ``max_samples`` drew a subsample).
 
         Parameters
         ----------

@@ -233,8 +233,9 @@ class LeakageMatrixDisplay:
         """Plot the leakage matrix of a fitted :class:`~sklearn_leakage.LeakageScore`.
 
         The matrix is the estimator's ``leakage_matrix_`` (at its
-        ``detection_threshold``); the cluster sizes are counted in its
-        ``labels_``.
+        ``detection_threshold``); the cluster sizes are counted in the rows
+        it scored (``labels_[sample_indices_]``, all rows unless
+        ``max_samples`` drew a subsample), the rows the shares are of.
 
         Parameters
         ----------

@@ -53,6 +53,10 @@ class ThresholdSweepDisplay:
         Total leakage at each threshold, in [0, 1].
     detection_threshold : float, default=None
         Threshold in use, marked by a vertical line. None draws no line.
+    average : {"micro", "macro"}, default="micro"
+        What ``total_leakage`` averages, for the axis label: the share of all
+        points (``"micro"``) or the mean of the clusters' shares
+        (``"macro"``), as in :func:`~sklearn_leakage.total_leakage`.
 
     Attributes
     ----------
@@ -88,10 +92,12 @@ class ThresholdSweepDisplay:
         total_leakage: ArrayLike,
         *,
         detection_threshold: float | None = None,
+        average: str = "micro",
     ):
         self.thresholds = thresholds
         self.total_leakage = total_leakage
         self.detection_threshold = detection_threshold
+        self.average = average
 
     def plot(
         self,
@@ -157,7 +163,11 @@ class ThresholdSweepDisplay:
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
         ax.set(
             xlabel="Detection threshold",
-            ylabel="Total leakage (share of points)",
+            ylabel=(
+                "Total leakage (mean of the clusters' shares)"
+                if self.average == "macro"
+                else "Total leakage (share of points)"
+            ),
             title="Total leakage against the detection threshold",
         )
 
@@ -294,10 +304,16 @@ class ThresholdSweepDisplay:
         if thresholds is None:
             thresholds = default_thresholds()
         thresholds = np.asarray(thresholds, dtype=np.float64)
-        if thresholds.ndim != 1:
+        if thresholds.ndim != 1 or thresholds.size == 0:
             raise ValueError(
-                f"thresholds must be 1-D, got shape {thresholds.shape}; pass a "
-                "sequence of values in (0, 1)."
+                f"thresholds must be a non-empty 1-D sequence, got shape "
+                f"{thresholds.shape}; pass values in (0, 1)."
+            )
+        outside = thresholds[~((thresholds > 0) & (thresholds < 1))]
+        if outside.size:
+            raise ValueError(
+                f"thresholds must lie in (0, 1), got {outside[:5].tolist()}; a "
+                "detection threshold is a probability strictly between 0 and 1."
             )
         leakage = np.array(
             [
@@ -311,5 +327,10 @@ class ThresholdSweepDisplay:
                 for threshold in thresholds
             ]
         )
-        display = cls(thresholds, leakage, detection_threshold=detection_threshold)
+        display = cls(
+            thresholds,
+            leakage,
+            detection_threshold=detection_threshold,
+            average=average,
+        )
         return display.plot(ax=ax, line_kw=line_kw, threshold_line_kw=threshold_line_kw)

@@ -363,10 +363,12 @@ def _body(report, figures: bool) -> str:
     totals = report.totals.iloc[0]
     method = METHOD_NAMES[report.method]
     level = format_percent(report.leakage_level)
+    n_clusters = int(totals["n_clusters"])
     meta = (
-        f"{int(totals['n_samples'])} points in {int(totals['n_clusters'])} "
-        f"clusters; a point leaks when its probability on another cluster is at "
-        f"least {report.detection_threshold:g}. Tests: exact binomial against a "
+        f"{int(totals['n_samples'])} points in {n_clusters} "
+        f"cluster{'s' if n_clusters != 1 else ''}; a point leaks when its "
+        f"probability on another cluster is at least "
+        f"{report.detection_threshold:g}. Tests: exact binomial against a "
         f"tolerated leakage of {level}, {report.confidence_level:.0%} "
         "Clopper-Pearson intervals."
     )

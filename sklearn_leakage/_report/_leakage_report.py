@@ -528,8 +528,10 @@ class LeakageReport:
         level = format_percent(self.leakage_level)
         expected = format_percent(self._totals["expected_leakage"].item())
         accuracy = format_percent(self._totals["probe_accuracy"].item())
+        n_clusters = self.classes.shape[0]
         lines = [
-            f"Leakage report: {total.n} points in {self.classes.shape[0]} clusters, "
+            f"Leakage report: {total.n} points in {n_clusters} "
+            f"cluster{'s' if n_clusters != 1 else ''}, "
             f"detection threshold {self.detection_threshold:g}",
             f"total leakage {format_percent(total.statistic)} ({total.count} of "
             f"{total.n}), {self.confidence_level:.0%} CI "
