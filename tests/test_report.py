@@ -481,7 +481,8 @@ def test_to_excel_sheets_values_and_formats(report6, tmp_path):
     assert pairs["J2"].value == "cluster 0 leaks into cluster 1: 50.0% (1 of 2)"
     assert pairs.column_dimensions["J"].width >= len(pairs["J2"].value)
     assert pairs["H2"].value == pytest.approx(0.0975)
-    assert pairs["H2"].number_format == "0.0000"
+    # Four decimals, or a mantissa and exponent below 0.0001.
+    assert pairs["H2"].number_format == "[<0.0001]0.0E+00;0.0000"
     probe = workbook["probe"]
     assert probe.freeze_panes == "B2"
     assert [cell.value for cell in probe[3]] == [1, 1, 1, 0]
@@ -491,6 +492,7 @@ def test_to_excel_sheets_values_and_formats(report6, tmp_path):
     assert grid["B1"].number_format == "0.0%"
     # Row 4 is threshold 0.05, column D is 5%: P(X >= 3 | 6, 0.05).
     assert grid["A4"].value == pytest.approx(0.05)
+    assert grid["A4"].number_format == "0.0##"  # 0.025 would stay 0.025
     assert grid["D4"].value == pytest.approx(upper_tail(3, 6, 0.05))
     totals = workbook["totals"]
     assert totals["D2"].value == pytest.approx(0.5)
@@ -798,6 +800,9 @@ def test_from_search_page_and_workbook_open_with_the_choice(blobs_search, tmp_pa
     # Row 5 is k = 4, the chosen one.
     assert sheet["A5"].value == 4
     assert sheet.cell(5, len(header)).value == "chosen"
+    # Scores with three decimals, as on the page.
+    column = header.index("mean_reproducibility") + 1
+    assert sheet.cell(5, column).number_format == "0.000"
 
 
 def test_page_shows_the_test_a_columns_the_clusterer_recorded(tmp_path):

@@ -16,8 +16,13 @@ __all__ = ["write_excel"]
 MAX_ROWS = 1_048_575
 
 PERCENT = "0.0%"
-PVALUE = "0.0000"
-THRESHOLD = "0.00"
+#: Four decimals, and below 0.0001 a mantissa and exponent: a fixed format
+#: showed 2.1e-06 as "0.0000", the HTML page as 2.1e-06.
+PVALUE = "[<0.0001]0.0E+00;0.0000"
+#: As many decimals as the threshold has, up to three: 0.025 stays 0.025.
+THRESHOLD = "0.0##"
+#: The k-selection scores, three decimals as on the page and the command line.
+SCORE = "0.000"
 #: Excel number format of each kind of column (see ``column_kind``).
 NUMBER_FORMATS = {"share": PERCENT, "pvalue": PVALUE, "threshold": THRESHOLD}
 
@@ -99,6 +104,10 @@ def _write_sheet(sheet, frame, with_index: bool) -> None:
         if with_index and position > 1:
             # Matrix cells: counts in the confusion matrix, p-values in the grid.
             number_format = PVALUE if sheet.title == "test_grid" else "0"
+        elif sheet.title == "k_selection" and str(name).startswith(
+            ("mean_", "std_error_")
+        ):
+            number_format = SCORE
         else:
             kind = column_kind(name)
             number_format = None if kind is None else NUMBER_FORMATS.get(kind)

@@ -575,8 +575,10 @@ class LeakageReport:
     def to_excel(self, path: str | PathLike) -> None:
         """Write every table to an Excel workbook, one sheet per table.
 
-        Shares get percentage formats, leakage columns a white-to-red colour
-        scale, headers are frozen and columns sized to their content. Requires
+        Shares get percentage formats, p-values four decimals (a mantissa
+        and exponent below 0.0001), the k-selection scores three decimals,
+        leakage columns a white-to-red colour scale; headers are frozen and
+        columns sized to their content. Requires
         openpyxl (``pip install "sklearn-leakage[excel]"``).
 
         Parameters
