@@ -558,6 +558,12 @@ def test_to_html_is_one_self_contained_file(html_page):
     assert _external_references(parser.tags) == []
     # url(#id) is how SVG refers to its own clip paths; anything else is a fetch.
     assert re.findall(r"url\(\s*['\"]?(?!#)", text) == []
+    # Ids are unique across the inline figures, and every reference finds one.
+    all_ids = [attrs["id"] for _, attrs in parser.tags if "id" in attrs]
+    assert len(all_ids) == len(set(all_ids)) > 100
+    references = re.findall(r'(?:href="#|url\(#)([^")]+)', text)
+    assert references
+    assert set(references) <= set(all_ids)
     assert "@import" not in text
     assert "cluster 2 leaks into cluster 1: 20.0% (10 of 50)" in text
 

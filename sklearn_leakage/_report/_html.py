@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from os import PathLike
 
 import numpy as np
@@ -191,7 +192,22 @@ def _svg(figure, salt: str) -> str:
             buffer, format="svg", bbox_inches="tight", metadata={"Date": None}
         )
     text = buffer.getvalue().decode("utf-8")
-    return text[text.index("<svg") :]
+    return _prefix_ids(text[text.index("<svg") :], salt)
+
+
+_SVG_ID_OR_REFERENCE = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
+
+
+def _prefix_ids(svg: str, prefix: str) -> str:
+    """Every id of the figure, and every reference to one, prefixed.
+
+    matplotlib names its elements figure_1, axes_1, patch_1 and its glyphs
+    DejaVuSans-48 in every figure, so the inline figures of one page would
+    repeat ids, which HTML forbids (the salt above covers clip paths only).
+    """
+    return _SVG_ID_OR_REFERENCE.sub(
+        lambda match: f"{match.group(1)}{prefix}-{match.group(2)}", svg
+    )
 
 
 def _figures(report) -> list[tuple[str, str, str]]:
