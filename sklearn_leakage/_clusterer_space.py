@@ -25,6 +25,8 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_array
 
+from sklearn_leakage._validation import check_numeric_columns
+
 
 def split_clusterer(fitted_clusterer):
     """The fitted preprocessing steps (a list) and the final clusterer.
@@ -57,4 +59,6 @@ def to_clusterer_space(steps, X):
         X = step.transform(X)
     if not steps:
         return X
+    # The steps' output must be numbers: name a text column left unencoded.
+    check_numeric_columns(X)
     return check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])

@@ -56,6 +56,7 @@ from sklearn_leakage._validation import (
     check_clusterer,
     check_numeric_columns,
     final_step,
+    n_rows,
 )
 from sklearn_leakage.exceptions import SingleClusterWarning, UnbalancedSplitWarning
 
@@ -147,7 +148,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         the clustering: fitted once on the rows ``fit`` gets, they carry all
         data into the space the clusterer works in, and the probe, the
         reference data and every score work there, as they would behind
-        ``make_pipeline(steps, LeakageScore(clusterer))``.
+        ``make_pipeline(steps, LeakageScore(clusterer))``. The steps get ``X``
+        as passed, so a ColumnTransformer can select data-frame columns by
+        name, encode text columns or impute missing values; their output must
+        be numbers.
     classifier : estimator object, default=None
         The probe: a classifier with ``predict_proba``. None chooses by the shape
         of the clusterer's boundaries: for clusterers that assign points to the
@@ -384,14 +388,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             The fitted estimator.
         """
         check_clusterer(self.clusterer)
-        check_numeric_columns(X)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse="csr",
-            dtype=[np.float64, np.float32],
-            ensure_min_samples=2,
-        )
+        X = self._validate_input(X, reset=True, ensure_min_samples=2)
         # A refit with compute_oof=False must not leave the diagnostics of an
         # earlier fit beside the new clustering, for displays to show.
         for name in _DIAGNOSTIC_ATTRIBUTES:
@@ -487,15 +484,39 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         return self
 
     def _check_new_data(self, X, ensure_min_samples=1):
-        """Validate data for a fitted estimator: its features, float, CSR if sparse."""
+        """Validate data for a fitted estimator (see ``_validate_input``)."""
         check_is_fitted(self)
+        return self._validate_input(
+            X, reset=False, ensure_min_samples=ensure_min_samples
+        )
+
+    def _validate_input(self, X, *, reset: bool, ensure_min_samples: int):
+        """``X`` as the clusterer takes it: floats (CSR if sparse), or as passed.
+
+        A Pipeline clusterer's steps get ``X`` as the user passed it, as
+        ``make_pipeline(steps, LeakageScore(clusterer))`` would: a
+        ColumnTransformer selects data-frame columns by name, an encoder
+        turns text columns into numbers, an imputer fills missing values.
+        Their output is validated when it is carried into the final step's
+        space (``to_clusterer_space``). Without steps, ``X`` is validated
+        here. Either way the feature names and count are checked.
+        """
+        if split_clusterer(self.clusterer)[0]:
+            X = validate_data(self, X, reset=reset, skip_check_array=True)
+            n_samples = n_rows(X)
+            if n_samples < ensure_min_samples:
+                raise ValueError(
+                    f"Found array with {n_samples} sample(s) while a minimum of "
+                    f"{ensure_min_samples} is required by LeakageScore."
+                )
+            return X
         check_numeric_columns(X)
         return validate_data(
             self,
             X,
             accept_sparse="csr",
             dtype=[np.float64, np.float32],
-            reset=False,
+            reset=reset,
             ensure_min_samples=ensure_min_samples,
         )
 

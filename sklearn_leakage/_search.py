@@ -12,12 +12,17 @@ from numpy.typing import ArrayLike
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.utils import check_array, check_random_state
 
+from sklearn_leakage._clusterer_space import split_clusterer
 from sklearn_leakage._compat import HasMethods, validate_params
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._restarts import single_start_steps
 from sklearn_leakage._scorer import leakage_scorer
 from sklearn_leakage._selection import find_n_clusters_param, refit_n_clusters
-from sklearn_leakage._validation import check_clusterer, check_numeric_columns
+from sklearn_leakage._validation import (
+    check_clusterer,
+    check_numeric_columns,
+    n_rows,
+)
 from sklearn_leakage.exceptions import SingleStartWarning
 
 #: Outer splits of the default search. Halves, as in prediction strength
@@ -191,10 +196,16 @@ def select_n_clusters(
     # error instead. The converted copy is not kept: the search gets X as passed,
     # with its feature names.
     check_clusterer(clusterer)
-    check_numeric_columns(X)
-    n_samples = check_array(
-        X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
-    ).shape[0]
+    if split_clusterer(clusterer)[0]:
+        # A Pipeline's steps take X as passed (columns by name, text to
+        # encode, missing values to impute); LeakageScore validates their
+        # output.
+        n_samples = n_rows(X)
+    else:
+        check_numeric_columns(X)
+        n_samples = check_array(
+            X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
+        ).shape[0]
     candidates = _check_candidates(n_clusters, n_samples, cv)
     rng = check_random_state(random_state)
     cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -258,9 +259,10 @@ def scored_oof_rows(
 def check_numeric_columns(X) -> None:
     """Refuse a data frame with text or categorical columns, naming them.
 
-    :class:`~sklearn_leakage.LeakageScore` converts ``X`` to floats before its
-    clusterer sees it, because the probe and the reference data work on ``X``
-    itself; a Pipeline inside it cannot encode them first. scikit-learn's own
+    :class:`~sklearn_leakage.LeakageScore` without preprocessing steps
+    converts ``X`` to floats before its clusterer sees it, because the probe
+    and the reference data work on ``X`` itself; with steps, their output is
+    checked the same way. scikit-learn's own
     message ("could not convert string to float") names a value, not the
     column or the fix. Arrays and numeric frames pass untouched.
     """
@@ -282,9 +284,9 @@ def check_numeric_columns(X) -> None:
             f"X has columns that are not numbers: {shown}{more}. The probe (and "
             "LeakageScore's reference data) work on X itself, so they must be "
             "numbers before it: drop them (X.drop(columns=[...])), or encode them "
-            "first (in a Pipeline in front of LeakageScore), knowing that one-hot "
-            "columns split the rows into exact groups that the clusters will "
-            "follow."
+            "first (a ColumnTransformer as the first step of the clusterer's "
+            "Pipeline), knowing that one-hot columns split the rows into exact "
+            "groups that the clusters will follow."
         )
 
 
@@ -307,3 +309,8 @@ def check_clusterer(clusterer) -> None:
             "a clusterer such as KMeans() (a probe classifier goes in "
             "classifier=)."
         )
+
+
+def n_rows(X: Any) -> int:
+    """Rows of an array, a sparse matrix, a data frame or a list of rows."""
+    return int(X.shape[0]) if hasattr(X, "shape") else len(X)

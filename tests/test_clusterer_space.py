@@ -1,12 +1,16 @@
 """A Pipeline clusterer is judged in the space its final step clusters in."""
 
+import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.cluster import KMeans
-from sklearn.datasets import load_wine
+from sklearn.compose import make_column_transformer
+from sklearn.datasets import load_wine, make_blobs
 from sklearn.decomposition import PCA
+from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from sklearn_leakage import LeakageScore, select_n_clusters
 from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
@@ -90,3 +94,35 @@ def test_preprocessing_that_outputs_data_frames(wine):
     assert scores[0][0] == scores[1][0]
     assert_allclose(scores[0][1], scores[1][1])
     assert scores[0][1].shape == (89, 3)
+
+
+def test_steps_take_the_data_frame_as_passed():
+    # A ColumnTransformer as the clusterer's first step selects columns by
+    # name, imputes a missing value and one-hot encodes a text column, as it
+    # would in front of LeakageScore; the search answers what the same
+    # encoding in front answers (tests/test_estimator.py): 3 blobs x 2 shops.
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=2)
+    shop = np.random.default_rng(0).choice(["north", "south"], 300)
+    frame = pd.DataFrame({"x": X[:, 0], "y": X[:, 1], "shop": shop, "id": 1})
+    frame.loc[7, "x"] = np.nan
+    before = frame.copy()
+    encode = make_column_transformer(
+        (make_pipeline(SimpleImputer(), StandardScaler()), ["x", "y"]),
+        (OneHotEncoder(), ["shop"]),
+    )
+    clusterer = make_pipeline(encode, KMeans(n_init=10, random_state=0))
+    search = select_n_clusters(frame, clusterer, range(1, 8), random_state=0)
+    assert search.best_params_ == {"clusterer__kmeans__n_clusters": 6}
+    best = search.best_estimator_
+    assert best.feature_names_in_.tolist() == ["x", "y", "shop", "id"]
+    assert best.predict_proba(frame.iloc[:5]).shape == (5, 6)
+    # The features are checked by name, as scikit-learn checks them.
+    with pytest.raises(ValueError, match="Feature names seen at fit time"):
+        best.predict_proba(frame.drop(columns=["shop"]))
+    pd.testing.assert_frame_equal(frame, before)
+    # What the steps give the clusterer must be numbers (here the clusterer
+    # itself refuses the text it is passed).
+    passthrough = make_column_transformer(("passthrough", ["x", "shop"]))
+    raw = make_pipeline(passthrough, KMeans(2))
+    with pytest.raises(ValueError, match="could not convert string to float"):
+        LeakageScore(raw).fit(frame.fillna(0))
