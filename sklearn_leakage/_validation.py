@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import is_classifier, is_regressor
+from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
 
 # Probabilities written to CSV are often rounded to 4 decimals; 10 rounded columns can
@@ -302,6 +303,13 @@ def check_clusterer(clusterer) -> None:
             f"{clusterer.__name__}() with its parameters."
         )
     final = final_step(clusterer)
+    if get_tags(final).input_tags.pairwise:
+        raise ValueError(
+            f"clusterer {type(final).__name__} works on a precomputed distance "
+            "or affinity matrix; the probe and the reference data need feature "
+            "vectors. Pass the features with a clusterer that computes its own "
+            "distances (metric='euclidean', affinity='nearest_neighbors')."
+        )
     if is_classifier(final) or is_regressor(final):
         kind = "classifier" if is_classifier(final) else "regressor"
         raise TypeError(

@@ -398,6 +398,16 @@ def test_what_is_not_a_clusterer_is_named(blobs4, clusterer, match):
         LeakageScore(clusterer).fit(X)
 
 
+def test_precomputed_distances_are_refused(blobs4):
+    # Read as 600 features, a distance matrix would give the probe and the
+    # reference data nonsense; cross_validate would cut it into non-square
+    # blocks.
+    X, _ = blobs4
+    distances = np.linalg.norm(X[:, None] - X[None], axis=2)
+    with pytest.raises(ValueError, match="precomputed distance or affinity"):
+        LeakageScore(DBSCAN(metric="precomputed")).fit(distances)
+
+
 def test_small_clusters_warn_and_do_not_crash():
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(0, 0.1, (40, 2)), [[9.0, 9.0], [9.1, 9.0], [30, 30]]])
