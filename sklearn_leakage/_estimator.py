@@ -453,17 +453,29 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _out_of_fold_diagnostics(self, X_s, codes_s, classifier):
         """The diagnostic fold loop: ``oof_proba_`` and the leakage attributes."""
         if self.n_clusters_ >= 2:
-            self.oof_proba_ = out_of_fold_proba(
-                self._final_clusterer,
-                classifier,
-                X_s,
-                codes_s,
-                self.n_clusters_,
-                cv=self.cv,
-                mode=self.mode,
-                random_state=self._fold_seed,
-                n_jobs=self.n_jobs,
-            )
+            try:
+                self.oof_proba_ = out_of_fold_proba(
+                    self._final_clusterer,
+                    classifier,
+                    X_s,
+                    codes_s,
+                    self.n_clusters_,
+                    cv=self.cv,
+                    mode=self.mode,
+                    random_state=self._fold_seed,
+                    n_jobs=self.n_jobs,
+                )
+            except ValueError as exc:
+                # The clusterer's or the probe's message names a fold, not the
+                # data the user passed ("n_samples=2 should be >= n_clusters=3"
+                # on 5 rows).
+                raise ValueError(
+                    f"The diagnostic fold loop (cv={self.cv!r}, mode="
+                    f"{self.mode!r}) failed on training folds of the "
+                    f"{X_s.shape[0]} scored rows: {str(exc).rstrip('.')}. Use "
+                    "more rows, fewer folds or clusters, mode='fixed' (the "
+                    "probe alone is refitted), or compute_oof=False."
+                ) from exc
         else:
             self.oof_proba_ = np.ones((codes_s.shape[0], self.n_clusters_))
         self._set_leakage_attributes(codes_s)

@@ -408,6 +408,15 @@ def test_precomputed_distances_are_refused(blobs4):
         LeakageScore(DBSCAN(metric="precomputed")).fit(distances)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.SmallClusterWarning")
+def test_a_fold_too_small_is_reported_with_the_data_passed(blobs4):
+    X, _ = blobs4
+    with pytest.raises(ValueError, match=r"fold loop .* of the 6 scored rows"):
+        LeakageScore(AgglomerativeClustering(3)).fit(X[:6])
+    # Without the fold loop the fit goes through.
+    LeakageScore(AgglomerativeClustering(3), compute_oof=False).fit(X[:6])
+
+
 def test_small_clusters_warn_and_do_not_crash():
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(0, 0.1, (40, 2)), [[9.0, 9.0], [9.1, 9.0], [30, 30]]])
