@@ -884,3 +884,17 @@ def test_sweep_labels_its_average_and_checks_its_thresholds(pyplot):
     ):
         with pytest.raises(ValueError, match=match):
             ThresholdSweepDisplay.from_predictions(labels, proba, thresholds=thresholds)
+
+
+def test_sweeps_of_two_clusterings_share_an_axes(pyplot, fitted):
+    # Each curve takes the next colour and carries its name, as scikit-learn's
+    # curve displays do.
+    _, ax = pyplot.subplots()
+    first = ThresholdSweepDisplay.from_estimator(fitted, name="k=3", ax=ax)
+    second = ThresholdSweepDisplay.from_predictions(
+        LABELS4, PROBA4, name="given", ax=ax, detection_threshold=None
+    )
+    assert first.line_.get_color() != second.line_.get_color()
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "total leakage (k=3)" in labels
+    assert "total leakage (given)" in labels

@@ -57,6 +57,10 @@ class ThresholdSweepDisplay:
         What ``total_leakage`` averages, for the axis label: the share of all
         points (``"micro"``) or the mean of the clusters' shares
         (``"macro"``), as in :func:`~sklearn_leakage.total_leakage`.
+    name : str, default=None
+        Name of the clustering, in the curve's legend entry, so that the
+        curves of several clusterings drawn on one ``ax`` (each in the next
+        colour of the axes' cycle) tell themselves apart.
 
     Attributes
     ----------
@@ -93,11 +97,13 @@ class ThresholdSweepDisplay:
         *,
         detection_threshold: float | None = None,
         average: str = "micro",
+        name: str | None = None,
     ):
         self.thresholds = thresholds
         self.total_leakage = total_leakage
         self.detection_threshold = detection_threshold
         self.average = average
+        self.name = name
 
     def plot(
         self,
@@ -137,11 +143,13 @@ class ThresholdSweepDisplay:
             )
         fig, ax = figure_and_axes(ax)
 
+        # No fixed colour: each curve on shared axes takes the next one.
         default_line_kw = {
-            "color": "C0",
             "linewidth": 2.0,
             "marker": "." if thresholds.shape[0] <= 60 else "",
-            "label": "total leakage",
+            "label": "total leakage"
+            if self.name is None
+            else f"total leakage ({self.name})",
         }
         (self.line_,) = ax.plot(
             thresholds, leakage, **merge_style(default_line_kw, line_kw, Line2D)
@@ -182,6 +190,7 @@ class ThresholdSweepDisplay:
         *,
         thresholds: ArrayLike | None = None,
         average: str = "micro",
+        name: str | None = None,
         ax: Axes | None = None,
         line_kw: dict | None = None,
         threshold_line_kw: dict | None = None,
@@ -203,6 +212,8 @@ class ThresholdSweepDisplay:
         average : {"micro", "macro"}, default="micro"
             Passed to :func:`~sklearn_leakage.total_leakage`: share of all points
             or mean of the clusters' shares.
+        name : str, default=None
+            Name of the clustering for the legend entry (see the class).
         ax : matplotlib Axes, default=None
             Axes to plot on. If None, a new figure and axes are created.
         line_kw : dict, default=None
@@ -237,6 +248,7 @@ class ThresholdSweepDisplay:
             thresholds=thresholds,
             detection_threshold=estimator.detection_threshold,
             average=average,
+            name=name,
             ax=ax,
             line_kw=line_kw,
             threshold_line_kw=threshold_line_kw,
@@ -252,6 +264,7 @@ class ThresholdSweepDisplay:
         thresholds: ArrayLike | None = None,
         detection_threshold: float | None = 0.05,
         average: str = "micro",
+        name: str | None = None,
         ax: Axes | None = None,
         line_kw: dict | None = None,
         threshold_line_kw: dict | None = None,
@@ -274,6 +287,8 @@ class ThresholdSweepDisplay:
             Threshold in use, marked by a vertical line; None draws no line.
         average : {"micro", "macro"}, default="micro"
             Passed to :func:`~sklearn_leakage.total_leakage`.
+        name : str, default=None
+            Name of the clustering for the legend entry (see the class).
         ax : matplotlib Axes, default=None
             Axes to plot on. If None, a new figure and axes are created.
         line_kw : dict, default=None
@@ -332,5 +347,6 @@ class ThresholdSweepDisplay:
             leakage,
             detection_threshold=detection_threshold,
             average=average,
+            name=name,
         )
         return display.plot(ax=ax, line_kw=line_kw, threshold_line_kw=threshold_line_kw)
