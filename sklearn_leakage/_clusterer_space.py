@@ -22,10 +22,12 @@ the search's held-out half is scaled as its training half was.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_array
 
-from sklearn_leakage._validation import check_numeric_columns
+from sklearn_leakage._validation import check_numeric_columns, non_numeric_columns
 
 
 def split_clusterer(fitted_clusterer):
@@ -51,14 +53,53 @@ def _skipped(step) -> bool:
 def to_clusterer_space(steps, X):
     """``X`` transformed by the fitted preprocessing ``steps``.
 
-    Returned as a float array (CSR if sparse), whatever the steps' output
-    container (``set_output(transform="pandas")`` gives data frames), so that
-    rows can be indexed like ``X``'s.
+    Returned as a float array, whatever the steps' output container
+    (``set_output(transform="pandas")`` gives data frames), so that rows can
+    be indexed like ``X``'s: dense when ``X`` was (a one-hot encoder's sparse
+    columns are densified, as the reference data need), else CSR.
     """
-    for step in steps:
-        X = step.transform(X)
     if not steps:
         return X
+    dense_input = not sp.issparse(X)
+    for step in steps:
+        X = step.transform(X)
     # The steps' output must be numbers: name a text column left unencoded.
     check_numeric_columns(X)
-    return check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
+    X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
+    if dense_input and sp.issparse(X):
+        # A OneHotEncoder makes sparse columns from a dense frame; sparse rows
+        # would get no reference data, and step 2 of the rule would be skipped.
+        X = X.toarray()
+    return X
+
+
+def check_steps_output(clusterer, X) -> int:
+    """Fit clones of a Pipeline clusterer's steps on ``X``; validate their output.
+
+    The search fits the steps once per candidate and split, and GridSearchCV
+    only warns when a fit fails, then reports "All the fits failed"; running
+    the steps once first gives their own error (a text column a scaler cannot
+    take, missing values without an imputer) or ours for what they output.
+    Returns the number of rows.
+    """
+    output = X
+    try:
+        for step in split_clusterer(clone(clusterer))[0]:
+            output = step.fit_transform(output)
+    except ValueError as exc:
+        text = non_numeric_columns(X)
+        hint = (
+            f" X has text columns ({', '.join(map(repr, text[:5]))}): encode "
+            "them in a ColumnTransformer as the first step, or drop them."
+            if text
+            else ""
+        )
+        raise ValueError(
+            "The steps of the clusterer's Pipeline failed on X: "
+            f"{str(exc).rstrip('.')}.{hint}"
+        ) from exc
+    check_numeric_columns(output)
+    output = check_array(
+        output, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
+    )
+    return int(output.shape[0])

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator, ClusterMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import FitFailedWarning
-from sklearn.utils import check_random_state
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -97,8 +97,8 @@ def _asked_for_one_cluster(clusterer) -> bool:
     return any(params.get(name) == 1 for name in N_CLUSTERS_PARAMS)
 
 
-def _failed_details(centroid: bool) -> dict[str, float]:
-    """The keys of ``score_details``, every one NaN: a split that failed."""
+def _failed_details(centroid: bool, found: float) -> dict[str, float]:
+    """The keys of ``score_details``: a split that failed, NaN but for ``found``."""
     names = [
         "reproducibility",
         "leakage",
@@ -111,7 +111,7 @@ def _failed_details(centroid: bool) -> dict[str, float]:
         names += [*GAINS, *(f"reference_{name}" for name in GAINS)]
     else:
         names.append("reference_leakage")
-    return dict.fromkeys(names, float("nan"))
+    return {**dict.fromkeys(names, float("nan")), "n_clusters_found": found}
 
 
 #: What the diagnostic fold loop sets (``compute_oof=True``).
@@ -636,7 +636,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             one cluster the reproducibility and the prediction strength are
             1 and every leakage 0; with none (all noise) they are 0 and every
             leakage 1; the dispersion and separation gains are 0 in both
-            cases.
+            cases. When the clusterer cannot cluster ``X`` on its own (fewer
+            rows than clusters, for one), every value but
+            ``"n_clusters_found"`` is NaN, with a warning: the split failed,
+            and :func:`refit_n_clusters` leaves the candidate out.
+
+        Warns
+        -----
+        FitFailedWarning
+            When the clusterer fails on ``X``; see above.
+        UnbalancedSplitWarning
+            When ``X`` has fewer than half as many rows as the fitted data.
         """
         X = self._to_clusterer_space(self._check_new_data(X, ensure_min_samples=2))
         n_fitted = self.labels_.shape[0]
@@ -696,7 +706,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 FitFailedWarning,
                 stacklevel=2,
             )
-            return _failed_details(centroid)
+            return _failed_details(centroid, found)
         details = {
             "reproducibility": float(agreement.min()) if agreement.size else 0.0,
             "leakage": _held_out_leakage(agreement, sizes),
@@ -881,9 +891,13 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        inner = self.clusterer.__sklearn_tags__()
+        inner = get_tags(self.clusterer)
         tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = False
+        # Missing values are the clusterer's steps' to fill (an imputer);
+        # without steps, the probe and the reference cannot take them.
+        tags.input_tags.allow_nan = bool(
+            split_clusterer(self.clusterer)[0] and inner.input_tags.allow_nan
+        )
         tags.non_deterministic = inner.non_deterministic
         return tags
 

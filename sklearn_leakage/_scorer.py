@@ -76,6 +76,8 @@ class _BareClustererScorer:
     def __call__(self, estimator, X, y=None) -> dict[str, float]:
         params = dict(self.leakage_params)
         rng = check_random_state(params.get("random_state"))
+        if not hasattr(X, "shape"):
+            X = np.asarray(X)  # a list of rows, which cannot be indexed by rows
         n_samples = X.shape[0]
         if n_samples < 4:
             raise ValueError(

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.utils import check_array, check_random_state
 
-from sklearn_leakage._clusterer_space import split_clusterer
+from sklearn_leakage._clusterer_space import check_steps_output, split_clusterer
 from sklearn_leakage._compat import HasMethods, validate_params
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._restarts import single_start_steps
@@ -21,7 +21,6 @@ from sklearn_leakage._selection import find_n_clusters_param, refit_n_clusters
 from sklearn_leakage._validation import (
     check_clusterer,
     check_numeric_columns,
-    n_rows,
 )
 from sklearn_leakage.exceptions import SingleStartWarning
 
@@ -198,9 +197,8 @@ def select_n_clusters(
     check_clusterer(clusterer)
     if split_clusterer(clusterer)[0]:
         # A Pipeline's steps take X as passed (columns by name, text to
-        # encode, missing values to impute); LeakageScore validates their
-        # output.
-        n_samples = n_rows(X)
+        # encode, missing values to impute): check what they make of it.
+        n_samples = check_steps_output(clusterer, X)
     else:
         check_numeric_columns(X)
         n_samples = check_array(

@@ -383,7 +383,10 @@ VERDICTS = {
     "dense": "not real: a boundary denser than noise's",
     "one": "one cluster: the answer when no larger k passes",
     "passes": "passes; the rule takes the largest that does",
-    "same": "passes, but made as many clusters as the chosen, which asked for fewer",
+    "same": (
+        "passes, but made as many clusters as the chosen one, which asked for "
+        "fewer or comes first in the search"
+    ),
 }
 
 

@@ -267,28 +267,36 @@ def check_numeric_columns(X) -> None:
     message ("could not convert string to float") names a value, not the
     column or the fix. Arrays and numeric frames pass untouched.
     """
-    dtypes = getattr(X, "dtypes", None)
-    columns = getattr(X, "columns", None)
-    if dtypes is None or columns is None or np.ndim(dtypes) == 0:
-        return
-    from pandas.api.types import is_numeric_dtype
-
-    text = [
-        str(name)
-        for name, dtype in zip(columns, dtypes, strict=True)
-        if not is_numeric_dtype(dtype)
-    ]
+    text = non_numeric_columns(X)
     if text:
-        shown = ", ".join(repr(name) for name in text[:5])
-        more = f" and {len(text) - 5} more" if len(text) > 5 else ""
         raise ValueError(
-            f"X has columns that are not numbers: {shown}{more}. The probe (and "
+            f"X has columns that are not numbers: {_shown(text)}. The probe (and "
             "LeakageScore's reference data) work on X itself, so they must be "
             "numbers before it: drop them (X.drop(columns=[...])), or encode them "
             "first (a ColumnTransformer as the first step of the clusterer's "
             "Pipeline), knowing that one-hot columns split the rows into exact "
             "groups that the clusters will follow."
         )
+
+
+def non_numeric_columns(X) -> list[str]:
+    """Names of a data frame's text or categorical columns; [] for arrays."""
+    dtypes = getattr(X, "dtypes", None)
+    columns = getattr(X, "columns", None)
+    if dtypes is None or columns is None or np.ndim(dtypes) == 0:
+        return []
+    from pandas.api.types import is_numeric_dtype
+
+    return [
+        str(name)
+        for name, dtype in zip(columns, dtypes, strict=True)
+        if not is_numeric_dtype(dtype)
+    ]
+
+
+def _shown(names: list[str]) -> str:
+    shown = ", ".join(repr(name) for name in names[:5])
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 def check_clusterer(clusterer) -> None:
@@ -303,7 +311,11 @@ def check_clusterer(clusterer) -> None:
             f"{clusterer.__name__}() with its parameters."
         )
     final = final_step(clusterer)
-    if get_tags(final).input_tags.pairwise:
+    params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
+    precomputed = any(
+        params.get(name) == "precomputed" for name in ("metric", "affinity")
+    )
+    if precomputed or get_tags(final).input_tags.pairwise:
         raise ValueError(
             f"clusterer {type(final).__name__} works on a precomputed distance "
             "or affinity matrix; the probe and the reference data need feature "

@@ -102,7 +102,10 @@ STEP_2_NOTES = (
 )
 #: ... of one that step 1 rejects, and of those that pass but are not chosen.
 STEP_1_NOTE = "does not reproduce: mean - s.e. below 0.8"
-SAME_NOTE = "passes, but made as many clusters as the chosen, which asked for fewer"
+SAME_NOTE = (
+    "passes, but made as many clusters as the chosen one, which asked for "
+    "fewer or comes first in the search"
+)
 PASS_NOTES = (
     "one cluster: the answer when no larger k passes",
     "passes; the rule takes the largest that does",
@@ -738,3 +741,14 @@ def test_evaluate_advice_names_what_the_command_can_do(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Merge or drop the smallest clusters" in err
     assert "cv=" not in err
+
+
+def test_one_numeric_column_is_data_whatever_its_header(tmp_path, capsys):
+    # The semicolon check looks at a single text column only.
+    frame, _ = blobs()
+    frame[["x"]].rename(columns={"x": "dose|mg"}).to_csv(
+        tmp_path / "one.csv", index=False
+    )
+    argv = ["select", str(tmp_path / "one.csv"), "--k", "1:3", "--quiet"]
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 0
+    assert "1 column (dose|mg)" in capsys.readouterr().out

@@ -126,3 +126,27 @@ def test_steps_take_the_data_frame_as_passed():
     raw = make_pipeline(passthrough, KMeans(2))
     with pytest.raises(ValueError, match="could not convert string to float"):
         LeakageScore(raw).fit(frame.fillna(0))
+
+
+def test_one_hot_columns_of_a_data_frame_keep_the_reference():
+    # Ten shops make the encoder's output sparse; sparse rows would get no
+    # reference data and step 2 would be skipped. Dense input stays dense.
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=2)
+    shop = np.random.default_rng(0).choice(list("abcdefghij"), 300)
+    frame = pd.DataFrame({"x": X[:, 0], "y": X[:, 1], "shop": shop})
+    encode = make_column_transformer(
+        (StandardScaler(), ["x", "y"]), (OneHotEncoder(), ["shop"])
+    )
+    fitted = LeakageScore(make_pipeline(encode, KMeans(3)), random_state=0)
+    fitted.fit(frame)
+    assert fitted.reference_ is not None
+    assert np.isfinite(fitted.score_details(frame)["reference_dispersion_gain"])
+
+
+def test_steps_that_cannot_take_x_fail_once_with_their_reason():
+    frame = pd.DataFrame({"x": np.arange(40.0), "y": np.arange(40.0) % 7, "c": "u"})
+    clusterer = make_pipeline(StandardScaler(), KMeans())
+    with pytest.raises(ValueError, match=r"failed on X: .*text columns \('c'\)"):
+        select_n_clusters(frame, clusterer, range(1, 4))
+    with pytest.raises(ValueError, match="minimum of 2 is required"):
+        select_n_clusters(frame[["x", "y"]].iloc[:1], clusterer, range(1, 2))

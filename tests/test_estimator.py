@@ -7,7 +7,13 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.base import clone
-from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
+from sklearn.cluster import (
+    DBSCAN,
+    HDBSCAN,
+    AgglomerativeClustering,
+    Birch,
+    KMeans,
+)
 from sklearn.datasets import make_blobs
 from sklearn.exceptions import FitFailedWarning
 from sklearn.metrics import adjusted_rand_score
@@ -364,6 +370,8 @@ def test_scoring_rows_too_few_for_the_clusters_fails_the_split_only(blobs4, clus
     with pytest.warns(FitFailedWarning, match="failed on the 5 scored rows"):
         failed = estimator.score_details(X[:5])
     assert sorted(failed) == sorted(scored)
+    # Every score is NaN; the clusters the fitted clusterer made are known.
+    assert failed.pop("n_clusters_found") == 6
     assert all(np.isnan(value) for value in failed.values())
 
 
@@ -404,8 +412,13 @@ def test_precomputed_distances_are_refused(blobs4):
     # blocks.
     X, _ = blobs4
     distances = np.linalg.norm(X[:, None] - X[None], axis=2)
-    with pytest.raises(ValueError, match="precomputed distance or affinity"):
-        LeakageScore(DBSCAN(metric="precomputed")).fit(distances)
+    for clusterer in (
+        DBSCAN(metric="precomputed"),
+        HDBSCAN(metric="precomputed"),
+        AgglomerativeClustering(3, metric="precomputed", linkage="average"),
+    ):
+        with pytest.raises(ValueError, match="precomputed distance or affinity"):
+            LeakageScore(clusterer).fit(distances)
 
 
 @pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.SmallClusterWarning")

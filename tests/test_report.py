@@ -1,6 +1,7 @@
 """LeakageReport tables, exports (Excel, HTML in a real browser) and the grid plot."""
 
 import html.parser
+import io
 import re
 import shutil
 import subprocess
@@ -891,3 +892,7 @@ def test_from_predictions_refuses_a_table_of_labels_and_paths_must_be_names():
     report = LeakageReport.from_predictions(labels["cluster"], proba)
     with pytest.raises(TypeError, match="to_html takes a file name"):
         report.to_html(3)
+    pytest.importorskip("openpyxl")
+    buffer = io.BytesIO()
+    report.to_excel(buffer)  # a file object is a destination too
+    assert buffer.getvalue()[:2] == b"PK"  # a zip archive, as .xlsx files are

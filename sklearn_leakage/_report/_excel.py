@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from os import PathLike
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -149,7 +150,7 @@ def _width(sheet, position: int, n_rows: int, name) -> float:
     return float(min(max(longest + 2, 8), 80))
 
 
-def write_excel(report, path: str | PathLike) -> None:
+def write_excel(report, path: str | PathLike | BinaryIO) -> None:
     """Write the report's tables to ``path``, one sheet each."""
     openpyxl = check_optional_dependency("openpyxl", "excel")
     sheets = _sheets(report)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from numbers import Real
+from numbers import Integral, Real
 from os import PathLike
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -572,7 +573,7 @@ class LeakageReport:
         return html_fragment(self)
 
     # ----------------------------------------------------------------- export
-    def to_excel(self, path: str | PathLike) -> None:
+    def to_excel(self, path: str | PathLike | BinaryIO) -> None:
         """Write every table to an Excel workbook, one sheet per table.
 
         Shares get percentage formats, p-values four decimals (a mantissa
@@ -583,8 +584,9 @@ class LeakageReport:
 
         Parameters
         ----------
-        path : str or path-like
-            Destination ``.xlsx`` file; overwritten if it exists.
+        path : str, path-like or file object
+            Destination ``.xlsx`` file, overwritten if it exists, or a binary
+            file object (``io.BytesIO``).
         """
         from sklearn_leakage._report._excel import write_excel
 
@@ -607,10 +609,10 @@ class LeakageReport:
 
 
 def _check_path(path, method: str):
-    """A file name; an int would be taken for an open file descriptor."""
-    if not isinstance(path, str | PathLike):
+    """Refuse a number, which would be taken for an open file descriptor."""
+    if isinstance(path, Integral):
         raise TypeError(
-            f"{method} takes a file name (str or pathlib.Path), got "
-            f"{type(path).__name__} {path!r}."
+            f"{method} takes a file name (str or pathlib.Path) or a file "
+            f"object, got the number {path!r}."
         )
     return path

@@ -76,7 +76,8 @@ def _check_separator(frame: pd.DataFrame, name: str) -> None:
     the decimal mark is a comma) reads as one text column; the message that
     column would get ("not numeric, leave it out") could not help.
     """
-    if frame.shape[1] != 1:
+    if frame.shape[1] != 1 or pd.api.types.is_numeric_dtype(frame.iloc[:, 0]):
+        # A single column of numbers is data, whatever its header holds.
         return
     header = str(frame.columns[0])
     for sep, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
@@ -224,5 +225,6 @@ def _describe(data: Data, source: str, scale: str) -> str:
     scaled = "standardized" if scale == "standard" else "not scaled"
     return (
         f"data: {source}, {data.X.shape[0]} rows{dropped}, "
-        f"{len(data.features)} columns ({shown}), {scaled}"
+        f"{len(data.features)} column{'s' if len(data.features) != 1 else ''} "
+        f"({shown}), {scaled}"
     )
