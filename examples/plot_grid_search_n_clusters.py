@@ -82,11 +82,13 @@ for i, k in enumerate(results["param_clusterer__n_clusters"]):
 # The display draws one recorded metric per candidate, here the held-out
 # reproducibility, with error bars of one standard error of the mean over the
 # outer splits; the text box repeats the first line of the refit rule's docstring.
-# The dotted line is the level 0.8 of step 1; a red cross would mark a candidate
-# whose partition is no tighter than the same k-means partition of
-# structureless reference data, neither over all directions nor along those
-# between its centres (test (a) of step 2), a red square one that is
-# tighter but has a boundary denser than the reference's densest (test (b)).
+# The dotted line is the level 0.8 of step 1. Among the candidates that reach
+# it, a red cross would mark one whose partition is no tighter than the same
+# k-means partition of structureless reference data, neither over all
+# directions nor along those between its centres (test (a) of step 2), a red
+# square one that is tighter but has a boundary denser than the reference's
+# densest (test (b)). Candidates below the level are not judged by step 2 and
+# get no mark.
 disp = KSelectionDisplay.from_cv_results(search, score_name="reproducibility")
 plt.show()
 # sphinx_gallery_thumbnail_number = 2

@@ -809,7 +809,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Returns
         -------
         score : float
-            Smallest held-out agreement over ``X``'s clusters, in [0, 1].
+            Smallest held-out agreement over ``X``'s clusters, in [0, 1]; NaN
+            when the clusterer cannot cluster ``X`` on its own (see
+            :meth:`score_details`).
 
         Warns
         -----
@@ -817,6 +819,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             When ``X`` has fewer than half as many rows as the fitted data: its
             own clustering then finds fewer clusters reliably than the fitted
             one, so search with halves of the data.
+        FitFailedWarning
+            When the clusterer fails on ``X`` (fewer rows than clusters).
         """
         return self.score_details(X)["reproducibility"]
 

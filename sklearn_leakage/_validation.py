@@ -136,7 +136,8 @@ def unique_labels(labels: NDArray) -> NDArray:
         kinds = sorted({type(label).__name__ for label in labels})
         raise ValueError(
             f"labels mix types ({', '.join(kinds)}) that cannot be sorted; pass "
-            "labels of one type, e.g. labels.astype(str)."
+            "labels of one type: with text names beside the number -1 for "
+            "noise, leave the noise rows out first (keep = labels != -1)."
         ) from exc
 
 
@@ -273,9 +274,9 @@ def check_numeric_columns(X) -> None:
             f"X has columns that are not numbers: {_shown(text)}. The probe (and "
             "LeakageScore's reference data) work on X itself, so they must be "
             "numbers before it: drop them (X.drop(columns=[...])), or encode them "
-            "first (a ColumnTransformer as the first step of the clusterer's "
-            "Pipeline), knowing that one-hot columns split the rows into exact "
-            "groups that the clusters will follow."
+            "with a ColumnTransformer (for LeakageScore, as the first step of "
+            "the clusterer's Pipeline), knowing that one-hot columns split the "
+            "rows into exact groups that the clusters will follow."
         )
 
 

@@ -328,17 +328,21 @@ def _k_selection(report, figures: bool) -> str:
     if figures:
         figure = Figure(figsize=(7.0, 4.6), layout="constrained")
         # A candidate that failed on a split keeps its tick, without a point.
-        KSelectionDisplay.from_cv_results(
+        display = KSelectionDisplay.from_cv_results(
             selection.cv_results,
             best_index=selection.best_index,
             rule=selection.rule,
             ax=figure.add_subplot(),
         )
-        caption = (
-            "Mean held-out reproducibility of each candidate with one standard "
-            "error, and the level its mean less one standard error must reach."
+        # The level and the marks are the rule's: drawn only when it chose.
+        caption = "Mean held-out reproducibility of each candidate with one "
+        caption += (
+            "standard error."
+            if display.level is None
+            else "standard error, and the level its mean less one standard "
+            "error must reach."
         )
-        if table["verdict"].str.startswith("not real").any():
+        if display.not_real is not None and np.any(display.not_real):
             caption += " Red marks: reproduces but is not real (step 2)."
         body += (
             f'<figure id="k-selection-plot">{_svg(figure, "k-selection")}'

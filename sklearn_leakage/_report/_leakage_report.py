@@ -289,7 +289,8 @@ class LeakageReport:
         The report describes ``search.best_estimator_`` as
         :meth:`from_estimator` does, and keeps the search's scores:
         :attr:`k_selection` lists every candidate with its scores and the
-        rule's verdict. The HTML page opens with the choice (the plot of
+        rule's verdict (when :func:`refit_n_clusters` made the choice; else
+        "chosen" and "not chosen"). The HTML page opens with the choice (the plot of
         :class:`KSelectionDisplay` and that table); the workbook has the
         table as its ``k_selection`` sheet.
 
@@ -499,7 +500,10 @@ class LeakageReport:
         by the root of their number) for every metric the search recorded,
         and ``verdict``: "chosen", or the first step of
         :func:`refit_n_clusters` the candidate fails ("does not reproduce",
-        "not real: ..."), or why it passes and is not the answer.
+        "not real: ..."), or why it passes and is not the answer. When the
+        search's ``refit`` made another choice than the rule's, the rule's
+        verdicts would explain a choice not made: they are "chosen" and "not
+        chosen" then.
         """
         if self._k_selection is None:
             return None
