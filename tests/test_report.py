@@ -896,3 +896,17 @@ def test_from_predictions_refuses_a_table_of_labels_and_paths_must_be_names():
     buffer = io.BytesIO()
     report.to_excel(buffer)  # a file object is a destination too
     assert buffer.getvalue()[:2] == b"PK"  # a zip archive, as .xlsx files are
+
+
+def test_report_parameters_are_validated_by_its_own_name():
+    labels, proba = [0, 1, 0, 1], np.eye(2)[[0, 1, 0, 1]]
+    with pytest.raises(
+        InvalidParameterError, match="'confidence_level' parameter of LeakageReport"
+    ):
+        LeakageReport(labels, proba, confidence_level=2)
+
+
+@pytest.mark.filterwarnings("error::UserWarning")
+def test_one_cluster_report_is_silent():
+    report = LeakageReport.from_predictions(np.zeros(20, int), np.ones((20, 1)))
+    assert report.summary().startswith("Leakage report: 20 points in 1 cluster,")

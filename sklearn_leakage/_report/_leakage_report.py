@@ -152,6 +152,17 @@ class LeakageReport:
      'cluster 1 leaks into cluster 0: 33.3% (1 of 3)']
     """
 
+    @validate_params(
+        {
+            "labels": ["array-like"],
+            "proba": ["array-like"],
+            "classes": ["array-like", None],
+            "detection_threshold": [Interval(Real, 0, 1, closed="neither")],
+            "noise_share": [Interval(Real, 0, 1, closed="both")],
+            **_COMMON_CONSTRAINTS,
+        },
+        prefer_skip_nested_validation=True,
+    )
     def __init__(
         self,
         labels: ArrayLike,

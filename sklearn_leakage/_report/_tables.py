@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -104,8 +105,13 @@ def build_tables(report, codes, include_samples) -> ReportTables:
             "support": support,
         }
     )
+    with warnings.catch_warnings():
+        # One cluster asks for a 1x1 matrix, which scikit-learn warns about
+        # although labels= gives it its shape.
+        warnings.filterwarnings("ignore", message="A single label was found")
+        matrix = confusion_matrix(codes, predicted, labels=index)
     probe = pd.DataFrame(
-        confusion_matrix(codes, predicted, labels=index),
+        matrix,
         index=pd.Index(classes, name="cluster"),
         columns=pd.Index(classes, name="predicted"),
     )

@@ -98,8 +98,5 @@ def _library_messages(console: _Console, searching: bool = False):
             # the command line cannot follow; the table's "made" column shows
             # the numbers, and the command says it once.
             warnings.filterwarnings("ignore", message="Number of subclusters found")
-        # A one-cluster report asks scikit-learn for a 1x1 confusion matrix,
-        # which warns although the shape is right.
-        warnings.filterwarnings("ignore", message="A single label was found")
         with contextlib.redirect_stdout(sys.stderr):
             yield
