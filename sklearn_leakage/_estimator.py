@@ -523,6 +523,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 )
             return X
         check_numeric_columns(X)
+        # scikit-learn's NaN message names the imputer-in-a-pipeline fix here.
         return validate_data(
             self,
             X,

@@ -21,6 +21,7 @@ from sklearn_leakage._selection import find_n_clusters_param, refit_n_clusters
 from sklearn_leakage._validation import (
     check_clusterer,
     check_numeric_columns,
+    missing_values_advice,
 )
 from sklearn_leakage.exceptions import SingleStartWarning
 
@@ -201,9 +202,10 @@ def select_n_clusters(
         n_samples = check_steps_output(clusterer, X)
     else:
         check_numeric_columns(X)
-        n_samples = check_array(
-            X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
-        ).shape[0]
+        with missing_values_advice():
+            n_samples = check_array(
+                X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
+            ).shape[0]
     candidates = _check_candidates(n_clusters, n_samples, cv)
     rng = check_random_state(random_state)
     cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)
@@ -231,7 +233,8 @@ def select_n_clusters(
             "n_init=5 or more (KMeans(n_init='auto') already runs 10 times "
             "here).",
             SingleStartWarning,
-            stacklevel=2,
+            # Past validate_params' wrapper, to the caller's line.
+            stacklevel=3,
         )
     search = GridSearchCV(
         estimator,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -335,3 +336,18 @@ def check_clusterer(clusterer) -> None:
 def n_rows(X: Any) -> int:
     """Rows of an array, a sparse matrix, a data frame or a list of rows."""
     return int(X.shape[0]) if hasattr(X, "shape") else len(X)
+
+
+@contextmanager
+def missing_values_advice():
+    """Add the two fixes to scikit-learn's "Input contains NaN" error."""
+    try:
+        yield
+    except ValueError as exc:
+        if "contains NaN" not in str(exc):
+            raise
+        raise ValueError(
+            f"{str(exc).rstrip('.')}: drop the rows with missing values "
+            "(X.dropna()), or impute them in the clusterer's Pipeline, e.g. "
+            "make_pipeline(SimpleImputer(), StandardScaler(), KMeans())."
+        ) from exc

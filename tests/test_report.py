@@ -910,3 +910,13 @@ def test_report_parameters_are_validated_by_its_own_name():
 def test_one_cluster_report_is_silent():
     report = LeakageReport.from_predictions(np.zeros(20, int), np.ones((20, 1)))
     assert report.summary().startswith("Leakage report: 20 points in 1 cluster,")
+
+
+def test_from_search_names_rows_by_the_data_frame_index():
+    X, _ = make_blobs(n_samples=200, centers=3, random_state=0)
+    frame = pd.DataFrame(X, columns=["a", "b"], index=[f"c{i:03d}" for i in range(200)])
+    search = select_n_clusters(
+        frame, KMeans(n_init=3, random_state=0), range(1, 5), random_state=0
+    )
+    report = LeakageReport.from_search(search, frame)
+    assert report.samples["id"].tolist() == frame.index.tolist()

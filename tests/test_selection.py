@@ -699,3 +699,11 @@ def test_misused_rule_says_what_to_pass(blobs4):
         refit_n_clusters(
             {"param_n_clusters": np.array([1, 2]), "mean_test_a": np.array([1, 1])}
         )
+
+
+def test_missing_values_get_the_two_fixes(blobs4):
+    X, _ = blobs4
+    X = X.copy()
+    X[3, 0] = np.nan
+    with pytest.raises(ValueError, match=r"drop the rows .* or impute them"):
+        select_n_clusters(X, KMeans(n_init=3), range(1, 3))

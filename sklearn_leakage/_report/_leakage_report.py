@@ -329,7 +329,8 @@ class LeakageReport:
         method : {"holm", "bh"}, default="holm"
             Correction of the pairwise p-values.
         ids : array-like of shape (n_samples,), default=None
-            Identifier of each row of ``X``; the row positions if None.
+            Identifier of each row of ``X``. If None, the index of ``X`` when
+            it is a data frame, else the row positions.
         include_samples : bool, default=True
             Build the per-sample table.
 
@@ -354,6 +355,9 @@ class LeakageReport:
         4           5      does not reproduce: mean - s.e. below 0.8
         """
         estimator = chosen_leakage_score(search, X)
+        if ids is None and hasattr(X, "index"):
+            # A data frame's rows are named by its index (customer ids, dates).
+            ids = np.asarray(X.index)
         report = report_from_estimator(
             cls,
             estimator,
