@@ -381,7 +381,8 @@ def test_summary_and_repr(report6):
     assert lines[1] == "total leakage 50.0% (3 of 6), 95% CI [11.8%, 88.2%]"
     assert "cluster 2 leaks into cluster 1: 50.0% (1 of 2), p = 0.58" in text
     assert lines[-1] == (
-        "merge candidates (leakage above 5.0%): 0+1 (50.0%), 1+2 (50.0%)"
+        "merge candidates (observed leakage above 5.0%, significant or not): "
+        "0+1 (50.0%), 1+2 (50.0%)"
     )
     assert repr(report6) == (
         "LeakageReport(n_samples=6, n_clusters=3, total_leakage=0.500, "

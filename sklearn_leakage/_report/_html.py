@@ -436,8 +436,12 @@ def _body(report, figures: bool) -> str:
         _section(
             "merge-candidates",
             "Merge candidates",
-            f'<p class="note">Pairs whose leakage in either direction (the '
-            f"maximum) exceeds {level}; see merge_leaky_clusters.</p>"
+            f'<p class="note">Pairs whose observed leakage in either direction '
+            f"(the maximum) exceeds {level}, significant or not (the p-values "
+            "above say which exceed it beyond chance); see merge_leaky_clusters. "
+            "They describe overlap between the clusters reported on; the number "
+            "of clusters, when a search chose it, was chosen by the rule above."
+            "</p>"
             + (
                 _table(report.merge_candidates, "sl-merge")
                 if len(report.merge_candidates)

@@ -573,7 +573,10 @@ class LeakageReport:
                 f"({format_percent(row.symmetric_leakage)})"
                 for row in candidates.itertuples()
             )
-            lines.append(f"merge candidates (leakage above {level}): " + listed)
+            lines.append(
+                f"merge candidates (observed leakage above {level}, significant "
+                "or not): " + listed
+            )
         else:
             lines.append(f"no merge candidate (no pair leaks above {level})")
         return "\n".join(lines)
