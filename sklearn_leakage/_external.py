@@ -13,7 +13,11 @@ from sklearn_leakage._compat import HasMethods, StrOptions, validate_params
 from sklearn_leakage._estimator import encode_with_noise
 from sklearn_leakage._metrics import expected_leakage
 from sklearn_leakage._probe import default_classifier, out_of_fold_proba
-from sklearn_leakage._validation import check_no_missing_labels, check_numeric_columns
+from sklearn_leakage._validation import (
+    check_no_missing_labels,
+    check_numeric_columns,
+    missing_values_advice,
+)
 
 _COMMON = {
     "X": ["array-like", "sparse matrix"],
@@ -28,9 +32,10 @@ _COMMON = {
 
 def _check_X_labels(X, labels):
     check_numeric_columns(X)
-    X = check_array(
-        X, accept_sparse="csr", dtype=[np.float64, np.float32], ensure_min_samples=2
-    )
+    with missing_values_advice():
+        X = check_array(
+            X, accept_sparse="csr", dtype=[np.float64, np.float32], ensure_min_samples=2
+        )
     labels = np.asarray(labels)
     if labels.ndim != 1 or labels.shape[0] != X.shape[0]:
         raise ValueError(

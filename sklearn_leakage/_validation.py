@@ -348,6 +348,7 @@ def missing_values_advice():
             raise
         raise ValueError(
             f"{str(exc).rstrip('.')}: drop the rows with missing values "
-            "(X.dropna()), or impute them in the clusterer's Pipeline, e.g. "
-            "make_pipeline(SimpleImputer(), StandardScaler(), KMeans())."
+            "(X.dropna()), or impute them with a SimpleImputer (for a "
+            "clusterer, as the first step of its Pipeline: "
+            "make_pipeline(SimpleImputer(), StandardScaler(), KMeans()))."
         ) from exc

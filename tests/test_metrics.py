@@ -13,6 +13,7 @@ from sklearn_leakage import (
     expected_leakage_matrix,
     leakage_matrix,
     leakage_score,
+    leakage_test_grid,
     total_leakage,
 )
 
@@ -271,3 +272,14 @@ def test_uniform_proba_gives_maximum_leakage(data):
     assert expected_leakage(labels, proba, classes=classes) == pytest.approx(
         1 - 1 / n_clusters
     )
+
+
+def test_grid_values_and_missing_features_are_named():
+    labels, proba = [0, 1, 0, 1], np.eye(2)[[0, 1, 0, 1]]
+    with pytest.raises(ValueError, match=r"must lie in \(0, 1\), got \[nan\]"):
+        leakage_test_grid(labels, proba, detection_thresholds=[np.nan])
+    with pytest.raises(ValueError, match="must hold numbers"):
+        leakage_test_grid(labels, proba, detection_thresholds=["a"])
+    X = np.array([[np.nan, 1.0]] + [[0.0, 1.0]] * 9)
+    with pytest.raises(ValueError, match="impute them with a SimpleImputer"):
+        cross_val_proba(X, [0, 1] * 5)

@@ -145,17 +145,21 @@ def total_leakage_test(
 
 
 def _check_grid_values(values, name, closed) -> NDArray[np.float64]:
-    values = np.asarray(values, dtype=np.float64)
+    try:
+        values = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must hold numbers, got {values!r}.") from exc
     if values.ndim != 1 or values.shape[0] == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-dimensional list of shares, got shape "
             f"{values.shape}."
         )
+    # NaN compares False: it is bad by not being inside.
     if closed:
-        bad, interval = (values < 0) | (values > 1), "[0, 1]"
+        bad, interval = ~((values >= 0) & (values <= 1)), "[0, 1]"
     else:
-        bad, interval = (values <= 0) | (values >= 1), "(0, 1)"
-    if np.any(bad) or not np.all(np.isfinite(values)):
+        bad, interval = ~((values > 0) & (values < 1)), "(0, 1)"
+    if np.any(bad):
         raise ValueError(f"{name} must lie in {interval}, got {values[bad].tolist()}.")
     return values
 
