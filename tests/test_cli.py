@@ -429,13 +429,16 @@ def test_evaluate_drops_rows_with_missing_values(tmp_path, capsys):
     assert (out / "report.html").exists()
 
     table = pd.read_csv(out / "clusters.csv")
-    check_cluster_table(table, 397)
-    # Row numbers of the file (0 = first data row), dropped rows left out.
+    # Every row of the file (0 = first data row); the dropped ones are empty.
+    np.testing.assert_array_equal(table["row"], np.arange(N_ROWS))
+    assert table.loc[[3, 7, 50]].drop(columns="row").isna().all().all()
     kept = np.setdiff1d(np.arange(N_ROWS), [3, 7, 50])
-    np.testing.assert_array_equal(table["row"], kept)
+    check_cluster_table(table.loc[kept], 397)
     # Labels come back as the integers of the file, not 10.0.
-    assert table["cluster"].dtype.kind == "i"
-    np.testing.assert_array_equal(table["cluster"], frame["segment"].iloc[kept])
+    written = pd.read_csv(out / "clusters.csv", dtype=str)["cluster"].iloc[kept]
+    assert (
+        written.tolist() == frame["segment"].iloc[kept].astype(int).astype(str).tolist()
+    )
 
 
 def test_evaluate_by_console_script(tmp_path):
@@ -752,3 +755,19 @@ def test_one_numeric_column_is_data_whatever_its_header(tmp_path, capsys):
     argv = ["select", str(tmp_path / "one.csv"), "--k", "1:3", "--quiet"]
     assert main([*argv, "--out", str(tmp_path / "out")]) == 0
     assert "1 column (dose|mg)" in capsys.readouterr().out
+
+
+def test_rows_dropped_for_missing_values_stay_in_clusters_csv(tmp_path, capsys):
+    # clusters.csv joins back on the id: one row per row of the file, the
+    # dropped ones empty, integer clusters still integers.
+    frame, _ = blobs()
+    frame.loc[[1, 2], "y"] = np.nan
+    frame.to_csv(tmp_path / "holes.csv", index=False)
+    argv = ["select", str(tmp_path / "holes.csv"), "--id-col", "customer"]
+    argv += ["--columns", "x,y", "--k", "3:5", "--quiet", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    table = pd.read_csv(tmp_path / "o" / "clusters.csv", dtype=str)
+    assert table["customer"].tolist() == frame["customer"].tolist()
+    assert table.loc[[1, 2]].drop(columns="customer").isna().all().all()
+    written = table["cluster"].drop(index=[1, 2])
+    assert set(written) == {"0", "1", "2", "3"}  # not 0.0 beside the blanks

@@ -28,6 +28,7 @@ from sklearn_leakage.cli._output import (
     _report_files,
     _write_outputs,
     cluster_table,
+    with_dropped_rows,
 )
 
 #: Candidates of the demo, as in the issue: 1 (no structure) to 8 clusters.
@@ -117,6 +118,7 @@ def _selection(console, data, clusterer, n_clusters, args, out, written=()):
         best.classes_,
         best.detection_threshold,
     )
+    table = with_dropped_rows(table, data.all_ids, data.kept)
 
     console.result(
         f"held-out scores of each number of clusters k, mean over "
@@ -288,6 +290,7 @@ def run_evaluate(args) -> int:
         clusters,
         report.detection_threshold,
     )
+    table = with_dropped_rows(table, data.all_ids, data.kept)
     console.result("")
     console.result(report.summary())
     console.result("")

@@ -119,6 +119,10 @@ class Data:
     id_name: str
     labels: np.ndarray | None = None  # evaluate only
     n_dropped: int = 0  # rows dropped for missing values
+    # When rows were dropped: every read row's id, and which rows were kept,
+    # so that clusters.csv can list the dropped rows too, in file order.
+    all_ids: np.ndarray | None = None
+    kept: np.ndarray | None = None
 
 
 def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data:
@@ -193,9 +197,11 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         )
 
     if args.id_col is None:
-        id_name, ids = "row", np.flatnonzero(keep)
+        id_name, all_ids = "row", np.arange(n_read)
     else:
-        id_name, ids = args.id_col, frame[args.id_col].to_numpy()[keep]
+        id_name, all_ids = args.id_col, frame[args.id_col].to_numpy()
+    ids = all_ids[keep]
+    if args.id_col is not None:
         duplicated = pd.Series(ids).duplicated()
         if duplicated.any():
             repeated = int(duplicated.sum())
@@ -216,7 +222,8 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     X = values.to_numpy()[keep]
     if args.scale == "standard":
         X = StandardScaler().fit_transform(X)
-    return Data(X, features, ids, id_name, labels, n_missing)
+    dropped = {"all_ids": all_ids, "kept": keep} if n_missing else {}
+    return Data(X, features, ids, id_name, labels, n_missing, **dropped)
 
 
 def _describe(data: Data, source: str, scale: str) -> str:

@@ -60,6 +60,25 @@ def cluster_table(ids, id_name, labels, rows, proba, classes, threshold):
     )
 
 
+def with_dropped_rows(table: pd.DataFrame, all_ids, kept) -> pd.DataFrame:
+    """``table`` with the rows dropped for missing values put back, empty.
+
+    clusters.csv then has one row per row of the data file, in its order, so
+    that it joins back on the id; a dropped row has no cluster. ``kept`` is
+    None when nothing was dropped.
+    """
+    if kept is None:
+        return table
+    id_name = table.columns[0]
+    if pd.api.types.is_integer_dtype(table["cluster"]):
+        # Integer cluster ids stay integers beside the empty cells (not 2.0).
+        table = table.astype({"cluster": "Int64"})
+    full = table.set_axis(np.flatnonzero(kept)).reindex(np.arange(kept.shape[0]))
+    full[id_name] = all_ids
+    full["leaks"] = full["leaks"].astype("boolean")
+    return full.reset_index(drop=True)
+
+
 def _cluster_lines(report: LeakageReport) -> list[str]:
     clusters = report.clusters
     width = max(7, *(len(str(c)) for c in clusters["cluster"]))
