@@ -898,3 +898,18 @@ def test_sweeps_of_two_clusterings_share_an_axes(pyplot, fitted):
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert "total leakage (k=3)" in labels
     assert "total leakage (given)" in labels
+
+
+def _legend_on_the_right(display) -> bool:
+    display.figure_.canvas.draw()
+    box = display.ax_.get_legend().get_window_extent()
+    axes = display.ax_.get_window_extent()
+    return box.x0 > axes.x0 + axes.width / 2
+
+
+def test_k_selection_box_leaves_the_first_candidates_line_visible(pyplot):
+    means, errors = [1.0, 0.5, 0.4], [0, 0.1, 0.1]
+    first = KSelectionDisplay([1, 2, 3], means, errors, best_index=0).plot()
+    assert _legend_on_the_right(first)
+    second = KSelectionDisplay([1, 2, 3], means, errors, best_index=1).plot()
+    assert not _legend_on_the_right(second)

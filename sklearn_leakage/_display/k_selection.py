@@ -291,9 +291,12 @@ class KSelectionDisplay:
         text = "\n".join(textwrap.fill(line, width=45) for line in lines)
         # One box in the upper left holds the rule, the choice and the key to
         # the markers. A legend of its own would sit on the points of large k,
-        # which reproduce least, or beside the rule on narrow axes.
+        # which reproduce least, or beside the rule on narrow axes. When the
+        # first candidate is chosen, its line runs along the left edge, under
+        # that box: the box moves to the right then.
+        corner = "upper right" if self.best_index == 0 else "upper left"
         legend = ax.legend(
-            title=text, loc="upper left", fontsize=8, alignment="left", framealpha=0.85
+            title=text, loc=corner, fontsize=8, alignment="left", framealpha=0.85
         )
         self.rule_text_ = legend.get_title()
         self.rule_text_.update(merge_style({"fontsize": 9}, rule_text_kw, Text))
