@@ -213,6 +213,15 @@ def _n_splits(cv_results, suffix="score"):
 REPRODUCIBILITY_LEVEL = 0.8
 
 
+def reaches_level(mean: NDArray, std_error: NDArray) -> NDArray[np.bool_]:
+    """Step 1: whether each candidate's mean less one standard error reaches 0.8.
+
+    False for a candidate with no mean (a failed split); a missing standard
+    error counts as 0.
+    """
+    return np.asarray(mean - np.nan_to_num(std_error) >= REPRODUCIBILITY_LEVEL)
+
+
 def _metric(cv_results, name):
     """Mean and standard error of a (possibly named) metric, per candidate."""
     suffix = "score" if f"mean_test_{name}" not in cv_results else name
@@ -406,6 +415,7 @@ def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:
     requested = np.asarray(cv_results[f"param_{_param_name(cv_results)}"], float)
     n_clusters = found_n_clusters(cv_results, requested)
     mean, std_error = _metric(cv_results, "reproducibility")
+    reproduces = reaches_level(mean, std_error)
     no_better, dense = step_2_failures(cv_results, n_clusters)
     verdicts = []
     for index in range(mean.shape[0]):
@@ -413,7 +423,7 @@ def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:
             key = "chosen"
         elif not np.isfinite(mean[index]):
             key = "failed"
-        elif mean[index] - np.nan_to_num(std_error[index]) < REPRODUCIBILITY_LEVEL:
+        elif not reproduces[index]:
             key = "step_1"
         elif no_better[index]:
             key = "no_better"
@@ -569,7 +579,7 @@ def refit_n_clusters(cv_results: dict) -> int:
             "has rows, for example); pass error_score='raise' to GridSearchCV to "
             "see the first one as an exception."
         )
-    passing = valid & (mean - np.nan_to_num(std_error) >= REPRODUCIBILITY_LEVEL)
+    passing = valid & reaches_level(mean, std_error)
     if not np.any(passing):
         # Nothing reproduces: fall back to the most reproducible candidate.
         passing = valid & (mean == np.nanmax(mean))

@@ -18,6 +18,7 @@ from sklearn_leakage._selection import (
     chosen_by_the_rule,
     find_n_clusters_param,
     found_n_clusters,
+    reaches_level,
     step_2_failures,
 )
 
@@ -497,7 +498,7 @@ class KSelectionDisplay:
         if by_rule:
             no_better, dense = step_2_failures(cv_results, found)
             # Step 2 judges only what passed step 1, as the verdicts say.
-            reproduces = means - np.nan_to_num(errors) >= REPRODUCIBILITY_LEVEL
+            reproduces = reaches_level(means, errors)
             not_real_rows = ((no_better | dense) & reproduces)[order]
             dense_rows = (dense & ~no_better & reproduces)[order]
         if found[best_index] != n_clusters[best_index]:
