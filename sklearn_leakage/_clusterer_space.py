@@ -27,7 +27,11 @@ from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_array
 
-from sklearn_leakage._validation import check_numeric_columns, non_numeric_columns
+from sklearn_leakage._validation import (
+    check_numeric_columns,
+    listed_names,
+    non_numeric_columns,
+)
 
 
 def split_clusterer(fitted_clusterer):
@@ -43,6 +47,11 @@ def split_clusterer(fitted_clusterer):
         steps.extend(step for _, step in final.steps[:-1] if not _skipped(step))
         final = final.steps[-1][1]
     return steps, final
+
+
+def has_steps(clusterer) -> bool:
+    """Whether ``clusterer`` is a Pipeline with preprocessing before its last step."""
+    return bool(split_clusterer(clusterer)[0])
 
 
 def _skipped(step) -> bool:
@@ -89,7 +98,7 @@ def check_steps_output(clusterer, X) -> int:
     except ValueError as exc:
         text = non_numeric_columns(X)
         hint = (
-            f" X has text columns ({', '.join(map(repr, text[:5]))}): encode "
+            f" X has text columns ({listed_names(text)}): encode "
             "them in a ColumnTransformer as the first step, or drop them."
             if text
             else ""

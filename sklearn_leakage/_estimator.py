@@ -16,7 +16,11 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sklearn_leakage._boundary import paired_boundary_leakage
-from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
+from sklearn_leakage._clusterer_space import (
+    has_steps,
+    split_clusterer,
+    to_clusterer_space,
+)
 from sklearn_leakage._compat import (
     HasMethods,
     Interval,
@@ -95,23 +99,6 @@ def _asked_for_one_cluster(clusterer) -> bool:
     final = final_step(clusterer)
     params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
     return any(params.get(name) == 1 for name in N_CLUSTERS_PARAMS)
-
-
-def _failed_details(centroid: bool, found: float) -> dict[str, float]:
-    """The keys of ``score_details``: a split that failed, NaN but for ``found``."""
-    names = [
-        "reproducibility",
-        "leakage",
-        "prediction_strength",
-        "n_clusters_found",
-        "boundary_leakage",
-        "reference_boundary_leakage",
-    ]
-    if centroid:
-        names += [*GAINS, *(f"reference_{name}" for name in GAINS)]
-    else:
-        names.append("reference_leakage")
-    return {**dict.fromkeys(names, float("nan")), "n_clusters_found": found}
 
 
 #: What the diagnostic fold loop sets (``compute_oof=True``).
@@ -513,7 +500,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         space (``to_clusterer_space``). Without steps, ``X`` is validated
         here. Either way the feature names and count are checked.
         """
-        if split_clusterer(self.clusterer)[0]:
+        if has_steps(self.clusterer):
             X = validate_data(self, X, reset=reset, skip_check_array=True)
             n_samples = n_rows(X)
             if n_samples < ensure_min_samples:
@@ -689,7 +676,6 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "n_clusters_found": found,
                 **self._test_a_with_at_most_one_cluster(reference_leakage=0.0),
             }
-        centroid = draws_linear_boundaries(self.clusterer_)
         try:
             agreement, sizes, codes, proba = self._held_out(X, self.classifier_)
         except ValueError as exc:
@@ -707,7 +693,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 FitFailedWarning,
                 stacklevel=2,
             )
-            return _failed_details(centroid, found)
+            return self._failed_details(found)
         details = {
             "reproducibility": float(agreement.min()) if agreement.size else 0.0,
             "leakage": _held_out_leakage(agreement, sizes),
@@ -718,6 +704,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             ),
             "n_clusters_found": found,
         }
+        centroid = draws_linear_boundaries(self.clusterer_)
         if not centroid:
             # NaN unless the reference probe below gives a value.
             details["reference_leakage"] = float("nan")
@@ -765,6 +752,24 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         if draws_linear_boundaries(self.clusterer_):
             return {key: 0.0 for name in GAINS for key in (name, f"reference_{name}")}
         return {"reference_leakage": reference_leakage}
+
+    def _failed_details(self, found: float) -> dict[str, float]:
+        """The keys of ``score_details`` for a split that failed: NaN but ``found``.
+
+        Test (a)'s keys are those of ``_test_a_with_at_most_one_cluster``,
+        which knows which pair the clusterer records.
+        """
+        nan = float("nan")
+        test_a = self._test_a_with_at_most_one_cluster(reference_leakage=nan)
+        return {
+            "reproducibility": nan,
+            "leakage": nan,
+            "prediction_strength": nan,
+            "boundary_leakage": nan,
+            "reference_boundary_leakage": nan,
+            "n_clusters_found": found,
+            **dict.fromkeys(test_a, nan),
+        }
 
     def _own_codes(self, X) -> NDArray[np.intp]:
         """Codes of X's own clustering by a clone of the clusterer (-1: noise)."""
@@ -900,8 +905,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         tags.input_tags.sparse = inner.input_tags.sparse
         # Missing values are the clusterer's steps' to fill (an imputer);
         # without steps, the probe and the reference cannot take them.
-        tags.input_tags.allow_nan = bool(
-            split_clusterer(self.clusterer)[0] and inner.input_tags.allow_nan
+        tags.input_tags.allow_nan = (
+            has_steps(self.clusterer) and inner.input_tags.allow_nan
         )
         tags.non_deterministic = inner.non_deterministic
         return tags

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.utils import check_array, check_random_state
 
-from sklearn_leakage._clusterer_space import check_steps_output, split_clusterer
+from sklearn_leakage._clusterer_space import check_steps_output, has_steps
 from sklearn_leakage._compat import HasMethods, validate_params
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._restarts import single_start_steps
@@ -196,7 +196,7 @@ def select_n_clusters(
     # error instead. The converted copy is not kept: the search gets X as passed,
     # with its feature names.
     check_clusterer(clusterer)
-    if split_clusterer(clusterer)[0]:
+    if has_steps(clusterer):
         # A Pipeline's steps take X as passed (columns by name, text to
         # encode, missing values to impute): check what they make of it.
         n_samples = check_steps_output(clusterer, X)

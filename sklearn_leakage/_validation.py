@@ -272,7 +272,7 @@ def check_numeric_columns(X) -> None:
     text = non_numeric_columns(X)
     if text:
         raise ValueError(
-            f"X has columns that are not numbers: {_shown(text)}. The probe (and "
+            f"X has columns that are not numbers: {listed_names(text)}. The probe (and "
             "LeakageScore's reference data) work on X itself, so they must be "
             "numbers before it: drop them (X.drop(columns=[...])), or encode them "
             "with a ColumnTransformer (for LeakageScore, as the first step of "
@@ -296,7 +296,8 @@ def non_numeric_columns(X) -> list[str]:
     ]
 
 
-def _shown(names: list[str]) -> str:
+def listed_names(names: list[str]) -> str:
+    """The first five names, quoted, and how many more there are."""
     shown = ", ".join(repr(name) for name in names[:5])
     return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 

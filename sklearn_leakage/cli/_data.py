@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import StandardScaler
 
+from sklearn_leakage._validation import listed_names
 from sklearn_leakage.cli._console import UsageError, _Console
 
 #: Fewest rows a command accepts: the chosen clustering's diagnostics split all
@@ -156,11 +157,9 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
             name for name in features if not pd.api.types.is_numeric_dtype(frame[name])
         ]
         if text:
-            listed = ", ".join(repr(name) for name in text[:5])
-            more = f" and {len(text) - 5} more" if len(text) > 5 else ""
             plural = len(text) > 1
             raise UsageError(
-                f"non-numeric column{'s' if plural else ''} {listed}{more} "
+                f"non-numeric column{'s' if plural else ''} {listed_names(text)} "
                 f"({_not_numeric(frame, text[0])}); leave {'them' if plural else 'it'}"
                 " out with --ignore, or choose the numeric columns with --columns "
                 "a,b,c (and name an identifier with --id-col)"
