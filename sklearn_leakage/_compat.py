@@ -4,6 +4,8 @@ scikit-learn keeps parameter validation and ``_fit_context`` private; routing ev
 import through this module leaves a single fix point when they move.
 """
 
+from numbers import Integral
+
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -13,7 +15,17 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 
+#: ``n_jobs`` as joblib reads it: None, a positive number of jobs, or -1, -2...
+#: for all cores, all but one... scikit-learn accepts any integer and leaves 0
+#: to joblib, whose error would surface inside this package's fold loops.
+N_JOBS = [
+    Interval(Integral, None, -1, closed="right"),
+    Interval(Integral, 1, None, closed="left"),
+    None,
+]
+
 __all__ = [
+    "N_JOBS",
     "HasMethods",
     "Interval",
     "RealNotInt",

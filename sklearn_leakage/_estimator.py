@@ -22,6 +22,7 @@ from sklearn_leakage._clusterer_space import (
     to_clusterer_space,
 )
 from sklearn_leakage._compat import (
+    N_JOBS,
     HasMethods,
     Interval,
     RealNotInt,
@@ -327,7 +328,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             Interval(RealNotInt, 0, 1, closed="right"),
             None,
         ],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS,
         "random_state": ["random_state"],
     }
 
@@ -456,11 +457,19 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 # The clusterer's or the probe's message names a fold, not the
                 # data the user passed ("n_samples=2 should be >= n_clusters=3"
                 # on 5 rows).
+                n_fitted = self.labels_.shape[0]
+                kept = (
+                    f" (max_samples={self.max_samples!r} keeps {X_s.shape[0]} of "
+                    f"the {n_fitted} rows)"
+                    if X_s.shape[0] < n_fitted
+                    else ""
+                )
                 raise ValueError(
                     f"The diagnostic fold loop (cv={self.cv!r}, mode="
                     f"{self.mode!r}) failed on training folds of the "
-                    f"{X_s.shape[0]} scored rows: {str(exc).rstrip('.')}. Use "
-                    "more rows, fewer folds or clusters, mode='fixed' (the "
+                    f"{X_s.shape[0]} scored rows{kept}: {str(exc).rstrip('.')}. "
+                    f"Use {'a larger max_samples' if kept else 'more rows'}, "
+                    "fewer folds or clusters, mode='fixed' (the "
                     "probe alone is refitted), or compute_oof=False."
                 ) from exc
         else:

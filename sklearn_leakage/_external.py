@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
 
-from sklearn_leakage._compat import HasMethods, StrOptions, validate_params
+from sklearn_leakage._compat import N_JOBS, HasMethods, StrOptions, validate_params
 from sklearn_leakage._estimator import encode_with_noise
 from sklearn_leakage._metrics import expected_leakage
 from sklearn_leakage._probe import default_classifier, out_of_fold_proba
@@ -26,7 +24,7 @@ _COMMON = {
     "cv": ["cv_object"],
     "noise": [StrOptions({"exclude", "cluster"})],
     "random_state": ["random_state"],
-    "n_jobs": [Integral, None],
+    "n_jobs": N_JOBS,
 }
 
 

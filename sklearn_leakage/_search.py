@@ -10,10 +10,10 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
-from sklearn.utils import check_array, check_random_state
+from sklearn.utils import check_array, check_random_state, get_tags
 
 from sklearn_leakage._clusterer_space import check_steps_output, has_steps
-from sklearn_leakage._compat import HasMethods, validate_params
+from sklearn_leakage._compat import N_JOBS, HasMethods, validate_params
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._restarts import single_start_steps
 from sklearn_leakage._scorer import leakage_scorer
@@ -87,7 +87,7 @@ def _check_candidates(n_clusters, n_samples: int, cv) -> list[int]:
         "n_clusters": ["array-like"],
         "classifier": [HasMethods(["fit", "predict_proba"]), None],
         "cv": ["cv_object"],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS,
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     },
@@ -203,9 +203,19 @@ def select_n_clusters(
     else:
         check_numeric_columns(X)
         with missing_values_advice():
-            n_samples = check_array(
+            checked = check_array(
                 X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
-            ).shape[0]
+            )
+        n_samples = checked.shape[0]
+        if sp.issparse(checked) and not get_tags(clusterer).input_tags.sparse:
+            dense_mb = n_samples * checked.shape[1] * checked.dtype.itemsize / 1e6
+            raise TypeError(
+                f"{type(clusterer).__name__} does not take sparse X, so every fit "
+                f"of the search would fail. Pass X.toarray() ({dense_mb:.0f} MB "
+                "dense, which also gives the rule its reference data) or a "
+                "clusterer that takes sparse data (KMeans, MiniBatchKMeans, "
+                "BisectingKMeans, Birch)."
+            )
     candidates = _check_candidates(n_clusters, n_samples, cv)
     rng = check_random_state(random_state)
     cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)

@@ -26,7 +26,9 @@ from sklearn.svm import SVC
 from sklearn_leakage import (
     LeakageMatrixDisplay,
     LeakageScore,
+    cross_val_proba,
     leakage_matrix,
+    leakage_score,
     leakage_scorer,
     refit_n_clusters,
     select_n_clusters,
@@ -428,6 +430,27 @@ def test_a_fold_too_small_is_reported_with_the_data_passed(blobs4):
         LeakageScore(AgglomerativeClustering(3)).fit(X[:6])
     # Without the fold loop the fit goes through.
     LeakageScore(AgglomerativeClustering(3), compute_oof=False).fit(X[:6])
+    # A max_samples that leaves too few rows is named, with its own fix.
+    with pytest.raises(
+        ValueError,
+        match=r"max_samples=0.01 keeps 6 of the 600 rows\).*a larger max_samples",
+    ):
+        LeakageScore(kmeans(4), max_samples=0.01).fit(X)
+
+
+@pytest.mark.parametrize("n_jobs", [0, 1.5, "2"])
+def test_n_jobs_without_a_meaning_is_refused_by_name(blobs4, n_jobs):
+    # joblib's own "n_jobs == 0 has no meaning" would surface inside the fold
+    # loop, under advice about small data.
+    X, labels = blobs4
+    for call in (
+        lambda: LeakageScore(kmeans(4), n_jobs=n_jobs).fit(X),
+        lambda: cross_val_proba(X, labels, n_jobs=n_jobs),
+        lambda: leakage_score(X, labels, n_jobs=n_jobs),
+        lambda: select_n_clusters(X, kmeans(4), [1, 2], n_jobs=n_jobs),
+    ):
+        with pytest.raises(ValueError, match=r"'n_jobs' parameter of .* must be"):
+            call()
 
 
 def test_small_clusters_warn_and_do_not_crash():

@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from sklearn_leakage import (
     LeakageScore,
@@ -527,6 +527,22 @@ def test_select_n_clusters_on_sparse_data_decides_by_step_one_quietly(blobs4):
     assert np.isnan(results["mean_test_reference_dispersion_gain"][1:]).all()
     assert np.isnan(results["mean_test_reference_boundary_leakage"][1:]).all()
     assert not [w for w in caught if "non-finite" in str(w.message)]
+
+
+def test_select_n_clusters_refuses_sparse_data_its_clusterer_cannot_take(blobs4):
+    # Every fit of the search would fail, and GridSearchCV would bury the
+    # reason under "All the 24 fits failed".
+    X, _ = blobs4
+    X_sparse = sp.csr_matrix(X - X.min())
+    with pytest.raises(TypeError, match=r"AgglomerativeClustering does not take"):
+        select_n_clusters(X_sparse, AgglomerativeClustering(), range(1, 7))
+    # A Pipeline whose first step densifies is not refused.
+    dense_first = make_pipeline(
+        FunctionTransformer(lambda Z: Z.toarray(), accept_sparse=True),
+        AgglomerativeClustering(),
+    )
+    search = select_n_clusters(X_sparse, dense_first, range(1, 7), random_state=0)
+    assert search.best_params_ == {"clusterer__agglomerativeclustering__n_clusters": 4}
 
 
 def test_centroid_clusterers_are_judged_by_dispersion_not_leakage():
