@@ -8,7 +8,7 @@ Running a search on a Dask cluster
    This example is shown but **not run** when the documentation is built: it
    starts worker processes and would slow the build down. Its file name does not
    start with ``plot_``, which is how the gallery tells the two kinds apart. It
-   needs ``pip install "sklearn-leakage[dask]"``.
+   needs the ``[dask]`` extra (``pip install ".[dask]"`` from the checkout).
 
 A search over the number of clusters fits one
 :class:`~sklearn_leakage.LeakageScore` per candidate and split, and each of those
@@ -87,5 +87,5 @@ if __name__ == "__main__":
 #     from joblibspark import register_spark
 #
 #     register_spark()
-#     with joblib.parallel_backend("spark", n_jobs=8):
+#     with joblib.parallel_backend("spark"):
 #         search.fit(X)

@@ -15,7 +15,7 @@ try:
     from dask import distributed
 except ImportError:  # pragma: no cover - the [dask] extra is part of [test]
     pytest.skip(
-        "dask.distributed is not importable; pip install 'sklearn-leakage[dask]'",
+        "dask.distributed is not importable; pip install '.[dask]' from the checkout",
         allow_module_level=True,
     )
 
