@@ -63,7 +63,11 @@ from sklearn_leakage._validation import (
     final_step,
     n_rows,
 )
-from sklearn_leakage.exceptions import SingleClusterWarning, UnbalancedSplitWarning
+from sklearn_leakage.exceptions import (
+    InSampleScoreWarning,
+    SingleClusterWarning,
+    UnbalancedSplitWarning,
+)
 
 #: Held-out rows, as a share of the fitted rows, below which scoring warns.
 #: Halves give 1 (up to one row); 3 folds give 0.5 when the rows divide by 3
@@ -404,6 +408,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         # in (see _clusterer_space).
         self._preprocessing, self._final_clusterer = split_clusterer(self.clusterer_)
         X = to_clusterer_space(self._preprocessing, X)
+        self._fitted_rows = _rows_fingerprint(X)
         self.classes_, codes = encode_with_noise(self.labels_, self.noise)
         self.n_clusters_ = int(self.classes_.shape[0])
         self.noise_ratio_ = float(np.mean(self.labels_ == -1))
@@ -644,9 +649,24 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             When the clusterer fails on ``X``; see above.
         UnbalancedSplitWarning
             When ``X`` has fewer than half as many rows as the fitted data.
+        InSampleScoreWarning
+            When ``X`` is the data the estimator was fitted on (same shape
+            and values): the scores are then in-sample and optimistic.
         """
         X = self._to_clusterer_space(self._check_new_data(X, ensure_min_samples=2))
         n_fitted = self.labels_.shape[0]
+        if _rows_fingerprint(X, self._fitted_rows[0]) == self._fitted_rows:
+            warnings.warn(
+                "X is the data the estimator was fitted on, but score treats "
+                "X as held-out data: the clusterer refitted on the same rows "
+                "replays the fitted partition and the probe has seen every "
+                "point, so the score is optimistic (1 with a nearest-neighbour "
+                "probe, whatever the partition). Score held-out rows "
+                "(cross_validate, a search over halves) or read the "
+                "out-of-fold leakage_ of the fit.",
+                InSampleScoreWarning,
+                stacklevel=2,
+            )
         if X.shape[0] < _MIN_HELD_OUT_SHARE * n_fitted:
             warnings.warn(
                 f"X has {X.shape[0]} rows, the fitted data {n_fitted}. The score "
@@ -830,6 +850,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
 
         Warns
         -----
+        InSampleScoreWarning
+            When ``X`` is the data the estimator was fitted on: the fitted
+            partition is replayed and the probe has seen every point, so the
+            score is optimistic (1 with the nearest-neighbour probe, whatever
+            the partition).
         UnbalancedSplitWarning
             When ``X`` has fewer than half as many rows as the fitted data: its
             own clustering then finds fewer clusters reliably than the fitted
@@ -919,6 +944,18 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         )
         tags.non_deterministic = inner.non_deterministic
         return tags
+
+
+def _rows_fingerprint(X, shape=None) -> tuple:
+    """The shape of ``X`` and a checksum of its values, to recognise the fitted rows.
+
+    With ``shape`` given, rows of another shape return ``(X.shape,)`` without
+    reading the values: only same-shaped rows pay for the checksum.
+    """
+    if shape is not None and X.shape != shape:
+        return (X.shape,)
+    values = X.data if sp.issparse(X) else np.ascontiguousarray(X)
+    return (X.shape, zlib.crc32(values.view(np.uint8).data))
 
 
 def _seed_with_rows(seed, X) -> int:

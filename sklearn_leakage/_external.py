@@ -103,6 +103,11 @@ def cross_val_proba(
     """
     X, labels = _check_X_labels(X, labels)
     classes, codes = encode_with_noise(labels, noise)
+    if not classes.shape[0]:
+        raise ValueError(
+            "Every label is -1 (noise); there is no cluster to score. Pass "
+            "noise='cluster' to treat -1 as a cluster."
+        )
     if classes.shape[0] < 2:
         return np.ones((X.shape[0], classes.shape[0]))
     if classifier is None:
@@ -187,11 +192,6 @@ def leakage_score(
     )
     classes, codes = encode_with_noise(np.asarray(labels), noise)
     keep = codes >= 0
-    if not np.any(keep):
-        raise ValueError(
-            "Every label is -1 (noise); there is no cluster to score. Pass "
-            "noise='cluster' to treat -1 as a cluster."
-        )
     return 1.0 - expected_leakage(
         codes[keep], proba[keep], classes=np.arange(classes.shape[0])
     )

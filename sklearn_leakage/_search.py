@@ -230,9 +230,12 @@ def select_n_clusters(
     if param is None:
         raise ValueError(
             f"{type(clusterer).__name__} has no n_clusters or n_components "
-            "parameter, so select_n_clusters cannot vary it; for other parameters "
-            "(eps, min_cluster_size, ...) use GridSearchCV(LeakageScore(...)) "
-            "directly."
+            "parameter, so select_n_clusters cannot vary it. For density "
+            "parameters (eps, min_cluster_size), fit LeakageScore once per "
+            "setting on all rows and compare leakage_, noise_ratio_ and "
+            "n_clusters_ (the user guide's DBSCAN example): the largest "
+            "held-out score of a search prefers the setting that makes one "
+            "cluster."
         )
     single = single_start_steps(clusterer)
     if single:

@@ -1,6 +1,7 @@
 """Warning classes raised by sklearn-leakage."""
 
 __all__ = [
+    "InSampleScoreWarning",
     "NoReferenceWarning",
     "NoStructureWarning",
     "OtherParametersWarning",
@@ -9,6 +10,21 @@ __all__ = [
     "SmallClusterWarning",
     "UnbalancedSplitWarning",
 ]
+
+
+class InSampleScoreWarning(UserWarning):
+    """The data scored are the data the estimator was fitted on.
+
+    Raised by :meth:`~sklearn_leakage.LeakageScore.score` and
+    :meth:`~sklearn_leakage.LeakageScore.score_details`, which treat ``X`` as
+    held-out data. On the fitted rows the refitted clone of the clusterer
+    replays the fitted partition, and the probe has seen every point: a
+    nearest-neighbour probe (the default for all but centroid clusterers)
+    predicts each of them as its own label, so the score is 1 whatever the
+    partition, random labels included. Score held-out rows
+    (``cross_validate``, a search over halves), or read the out-of-fold
+    attributes (``leakage_``, ``oof_proba_``) for the fitted data.
+    """
 
 
 class NoReferenceWarning(UserWarning):

@@ -616,6 +616,13 @@ def test_k_selection_user_styles_override_defaults(pyplot):
             "have no number of clusters",
         ),
         (
+            lambda r: r.update(
+                param_clusterer__eps=np.ma.masked_array([0.1, 0.2, 0.3], mask=False)
+            ),
+            {"param_name": "clusterer__eps"},
+            r"'clusterer__eps' holds \[0.1, 0.2, 0.3\], not numbers of clusters",
+        ),
+        (
             lambda r: [r.pop("split0_test_score"), r.pop("split1_test_score")],
             {},
             "no split<i>_test_score columns",

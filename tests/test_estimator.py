@@ -35,6 +35,7 @@ from sklearn_leakage import (
 )
 from sklearn_leakage._probe import default_classifier
 from sklearn_leakage.exceptions import (
+    InSampleScoreWarning,
     SingleClusterWarning,
     SmallClusterWarning,
     UnbalancedSplitWarning,
@@ -783,3 +784,17 @@ def test_scoring_much_less_data_than_was_fitted_warns():
     )
     with pytest.warns(UnbalancedSplitWarning, match=r"RepeatedKFold\(n_splits=2"):
         search.fit(X)
+
+
+def test_scoring_the_fitted_rows_warns_that_the_score_is_in_sample():
+    # A nearest-neighbour probe predicts its own training points, and the
+    # clusterer refitted on the same rows replays their partition: six
+    # Gaussian components on uniform noise score 1 on the fitted rows.
+    rng = np.random.RandomState(0)
+    noise, fresh = rng.uniform(size=(600, 2)), rng.uniform(size=(600, 2))
+    est = LeakageScore(GaussianMixture(6, n_init=3), random_state=0).fit(noise)
+    with pytest.warns(InSampleScoreWarning, match="fitted on"):
+        assert est.score(noise) == 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InSampleScoreWarning)
+        assert est.score(fresh) < 0.5

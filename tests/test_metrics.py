@@ -172,6 +172,16 @@ def test_text_columns_and_missing_labels_in_cross_val_proba(blobs4):
         leakage_score(X, np.where(np.arange(y.shape[0]) == 0, np.nan, y))
 
 
+@pytest.mark.parametrize("score", [cross_val_proba, leakage_score])
+def test_labels_that_are_all_noise_are_refused_with_the_fix(blobs4, score):
+    # cross_val_proba returned an array of shape (600, 0) here.
+    X, _ = blobs4
+    with pytest.raises(ValueError, match=r"Every label is -1.*noise='cluster'"):
+        score(X, np.full(X.shape[0], -1))
+    proba = cross_val_proba(X, np.full(X.shape[0], -1), noise="cluster")
+    assert proba.shape == (X.shape[0], 1)
+
+
 @pytest.mark.parametrize("threshold", [0, 1, -0.1, 1.5])
 def test_threshold_outside_open_interval(threshold):
     with pytest.raises(ValueError, match="detection_threshold"):

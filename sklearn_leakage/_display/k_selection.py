@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 import textwrap
-from numbers import Integral
+from numbers import Integral, Real
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -446,14 +446,25 @@ class KSelectionDisplay:
                 "of the search."
             )
 
-        column = cv_results[_n_clusters_param(cv_results, param_name)]
+        column_key = _n_clusters_param(cv_results, param_name)
+        column = cv_results[column_key]
         if np.any(np.ma.getmaskarray(column)):
             raise ValueError(
                 "Some candidates of the search have no number of clusters (a grid "
                 "given as a list of dicts); pass the cv_results_ of the candidates "
                 "that have one."
             )
-        n_clusters = np.asarray([int(value) for value in np.ma.getdata(column)])
+        values = list(np.ma.getdata(column))
+        if not all(
+            isinstance(value, Real) and float(value).is_integer() for value in values
+        ):
+            raise ValueError(
+                f"The searched {column_key[len('param_') :]!r} holds "
+                f"[{', '.join(map(str, values))}], "
+                "not numbers of clusters; KSelectionDisplay plots a search over "
+                "the number of clusters. Pass param_name= naming that parameter."
+            )
+        n_clusters = np.asarray([int(value) for value in values])
         if np.unique(n_clusters).shape[0] != n_clusters.shape[0]:
             raise ValueError(
                 "Several candidates share a number of clusters "
