@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.cluster import DBSCAN
 from sklearn.datasets import make_moons
+from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -147,8 +148,6 @@ plt.show()
 # cluster always reproduces (score 1), so a setting that merges the moons ties
 # with, or beats, the one that finds them, and the search has nothing to tell
 # them apart by:
-from sklearn.model_selection import GridSearchCV, RepeatedKFold
-
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SingleClusterWarning)
     search = GridSearchCV(

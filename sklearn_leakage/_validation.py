@@ -38,7 +38,8 @@ def check_labels_proba(
     codes : ndarray of shape (n_samples,)
         Column of ``proba`` that holds each sample's own cluster.
     proba : ndarray of shape (n_samples, n_clusters)
-        The probabilities as a floating array (not copied when already one).
+        The probabilities as a floating array (not copied when already one,
+        unless values within the tolerance outside [0, 1] are clipped).
     classes : ndarray of shape (n_clusters,)
         The cluster ids.
     """
@@ -111,6 +112,10 @@ def check_labels_proba(
             f"{row_sums[worst]:.6g}; pass predict_proba output with one column per "
             "cluster."
         )
+    if low < 0 or high > 1:
+        # Rounding can put a value a little outside [0, 1]; a negative
+        # probability would make a leakage negative.
+        proba = np.clip(proba, 0.0, 1.0)
 
     codes = encode_labels(labels, classes)
     return codes, proba, classes

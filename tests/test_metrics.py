@@ -182,6 +182,16 @@ def test_labels_that_are_all_noise_are_refused_with_the_fix(blobs4, score):
     assert proba.shape == (X.shape[0], 1)
 
 
+def test_probabilities_rounded_just_outside_the_unit_interval_are_clipped():
+    # Within the rounding tolerance, -0.0009 was kept and made a leakage of
+    # -0.0009, outside the documented [0, 1].
+    proba = np.array([[1.0009, -0.0009], [0.5, 0.5]])
+    assert expected_leakage([0, 1], proba) == pytest.approx(0.25)
+    matrix = expected_leakage_matrix([0, 1], proba)
+    np.testing.assert_allclose(matrix, [[1.0, 0.0], [0.5, 0.5]])
+    assert proba[0, 1] == -0.0009  # the input is not modified
+
+
 @pytest.mark.parametrize("threshold", [0, 1, -0.1, 1.5])
 def test_threshold_outside_open_interval(threshold):
     with pytest.raises(ValueError, match="detection_threshold"):

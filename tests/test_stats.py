@@ -212,6 +212,14 @@ def test_adjust_pvalues_rejects_values_outside_unit_interval():
         adjust_pvalues([0.2], method="bonferroni")
 
 
+def test_adjust_pvalues_refuses_none_and_text():
+    # None became NaN, "not tested", and quietly shrank the family.
+    with pytest.raises(ValueError, match="pvalues contain None; pass NaN"):
+        adjust_pvalues([None, 0.1])
+    with pytest.raises(ValueError, match=r"must be numbers .* array of str"):
+        adjust_pvalues(["a"])
+
+
 @settings(deadline=None, max_examples=60)
 @given(arrays(np.float64, st.integers(1, 30), elements=st.floats(0, 1)))
 def test_adjust_pvalues_properties(pvalues):

@@ -70,7 +70,19 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     >>> adjust_pvalues([0.01, 0.04, 0.03], method="bh")  # 3/1 * .01, 3/3 * .04, ...
     array([0.03, 0.04, 0.04])
     """
-    pvalues = np.asarray(pvalues, dtype=np.float64)
+    raw = np.asarray(pvalues)
+    if raw.dtype == object and any(value is None for value in raw.ravel()):
+        raise ValueError(
+            "pvalues contain None; pass NaN for a test that was not made (it "
+            "is left out of the family), or leave it out."
+        )
+    try:
+        pvalues = raw.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            "pvalues must be numbers in [0, 1] (NaN for a test not made), got "
+            f"an array of {raw.dtype.name}."
+        ) from exc
     finite = ~np.isnan(pvalues)
     flat = pvalues[finite]
     if np.any((flat < 0) | (flat > 1)):

@@ -102,6 +102,12 @@ def pairwise_leakage_test(
     :func:`leakage_matrix` and ``n_clusters * (n_clusters - 1)`` exact tests
     (the diagonal is not tested).
 
+    Each pair's p-value treats the points of its source cluster as independent
+    draws given the probabilities, as :func:`total_leakage_test` does, with the
+    same caveat: the p-values are about these points under these fitted
+    probes, and for overlapping given labels they are too small for claims
+    about the population (the user guide's "Assumptions").
+
     References
     ----------
     .. [1] C. J. Clopper and E. S. Pearson (1934). "The use of confidence or

@@ -105,9 +105,16 @@ def total_leakage_test(
     interval, so a p-value just under 0.05 can come with a 95% interval that
     still contains ``comparison_value``.
 
-    Out-of-fold probabilities of neighbouring points are not fully independent
-    (they share training folds); the binomial model ignores this, as the
-    leakyblobs z-test did.
+    The p-value and the interval are about the share of leaking points of these
+    points under these fitted fold probes. The points are not independent: they
+    share the fitted probes, whose boundary decides every point's leak, and
+    their training folds; the binomial model ignores this, as the leakyblobs
+    z-test did. For labels that overlap, given rather than made by a
+    clusterer, the share varies several times more from sample to sample than
+    the model says (a nominal 95% interval covered the average share of
+    2-cluster Gaussian samples in 58% of them,
+    ``benchmarks/results/interval_coverage.md``); see the user guide's
+    "Assumptions".
 
     References
     ----------
