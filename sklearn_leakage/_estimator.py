@@ -653,9 +653,15 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             When ``X`` is the data the estimator was fitted on (same shape
             and values): the scores are then in-sample and optimistic.
         """
+        return self._score_details(X, stacklevel=3)
+
+    def _score_details(self, X, stacklevel: int) -> dict[str, float]:
+        """:meth:`score_details`; warnings point ``stacklevel`` frames up."""
         X = self._to_clusterer_space(self._check_new_data(X, ensure_min_samples=2))
         n_fitted = self.labels_.shape[0]
-        if _rows_fingerprint(X, self._fitted_rows[0]) == self._fitted_rows:
+        # One cluster scores 1 and none 0 by definition, wherever X comes from.
+        in_sample = _rows_fingerprint(X, self._fitted_rows[0]) == self._fitted_rows
+        if self.n_clusters_ >= 2 and in_sample:
             warnings.warn(
                 "X is the data the estimator was fitted on, but score treats "
                 "X as held-out data: the clusterer refitted on the same rows "
@@ -665,7 +671,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "(cross_validate, a search over halves) or read the "
                 "out-of-fold leakage_ of the fit.",
                 InSampleScoreWarning,
-                stacklevel=2,
+                stacklevel=stacklevel,
             )
         if X.shape[0] < _MIN_HELD_OUT_SHARE * n_fitted:
             warnings.warn(
@@ -676,7 +682,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "cv=RepeatedKFold(n_splits=2, n_repeats=2) (what "
                 "select_n_clusters does) rather than more folds.",
                 UnbalancedSplitWarning,
-                stacklevel=2,
+                stacklevel=stacklevel,
             )
         rng = np.random.default_rng(self._score_seed)
         keep = uniform_rows(
@@ -720,7 +726,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "(cv=RepeatedKFold(n_splits=2, n_repeats=2), what "
                 "select_n_clusters does) or fewer clusters.",
                 FitFailedWarning,
-                stacklevel=2,
+                stacklevel=stacklevel,
             )
             return self._failed_details(found)
         details = {
@@ -862,7 +868,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         FitFailedWarning
             When the clusterer fails on ``X`` (fewer rows than clusters).
         """
-        return self.score_details(X)["reproducibility"]
+        return self._score_details(X, stacklevel=3)["reproducibility"]
 
     @available_if(_clusterer_has("predict"))
     def predict(self, X: ArrayLike) -> NDArray:

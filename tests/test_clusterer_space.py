@@ -128,6 +128,7 @@ def test_steps_take_the_data_frame_as_passed():
         LeakageScore(raw).fit(frame.fillna(0))
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.InSampleScoreWarning")
 def test_one_hot_columns_of_a_data_frame_keep_the_reference():
     # Ten shops make the encoder's output sparse; sparse rows would get no
     # reference data and step 2 would be skipped. Dense input stays dense.

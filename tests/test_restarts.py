@@ -52,6 +52,7 @@ def test_pipelines_get_their_k_means_step_resolved_and_others_untouched():
     assert with_restarts(agglomerative).get_params() == agglomerative.get_params()
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.InSampleScoreWarning")
 def test_every_fit_of_the_estimator_uses_the_resolved_runs():
     X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
     clusterer = KMeans(3, random_state=0)

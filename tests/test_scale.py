@@ -54,6 +54,7 @@ def recorded():
 # ---- dtypes -------------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.InSampleScoreWarning")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_dtype_reaches_clusterer_and_probe_unchanged(recorded, dtype):
     X, _ = make_blobs(n_samples=400, centers=3, random_state=0)

@@ -290,6 +290,7 @@ def test_uniform_noise_has_no_structure(uniform_noise):
     assert search.best_params_ == {"clusterer__n_clusters": 1}
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.InSampleScoreWarning")
 def test_select_n_clusters_diagnoses_only_the_chosen_candidate(blobs4):
     X, _ = blobs4
     search = select_n_clusters(

@@ -48,6 +48,23 @@ def _circle_layout(n_clusters):
     return np.column_stack([np.cos(angles), np.sin(angles)])
 
 
+def _control_point(start, end):
+    """Control point of matplotlib's ``arc3,rad=EDGE_CURVATURE`` from start to end.
+
+    The chord's middle moved by the curvature times the chord turned by -90
+    degrees (in data coordinates, which the equal aspect makes those of the
+    display).
+    """
+    dx, dy = end - start
+    return (start + end) / 2 + EDGE_CURVATURE * np.array([dy, -dx])
+
+
+def _towards(centre, point, radius):
+    """The point of the circle around ``centre`` in the direction of ``point``."""
+    direction = point - centre
+    return centre + radius * direction / np.hypot(*direction)
+
+
 def _node_radii(support, n_clusters):
     """Radii with area proportional to support; neighbours never touch.
 
@@ -280,23 +297,25 @@ class LeakageGraphDisplay:
                 # The strongest arrows on top.
                 "zorder": 2.0 + share,
             }
+            # The arrow runs from circle to circle. matplotlib can clip it with
+            # patchA= and patchB=, but by intersecting Bezier curves with each
+            # circle at every draw: 13 s for the 1,176 arrows of
+            # 100 clusters. The arc3 curve leaves a centre towards its control
+            # point and enters the other from it, so the points of the circles
+            # in those directions are where it crosses them, closely enough.
+            control = _control_point(centres[i], centres[j])
+            start = _towards(centres[i], control, radii[i])
+            end = _towards(centres[j], control, radii[j])
             edge = FancyArrowPatch(
-                centres[i],
-                centres[j],
-                patchA=self.nodes_[i],
-                patchB=self.nodes_[j],
-                **merge_style(default_edge_kw, edge_kw, FancyArrowPatch),
+                start, end, **merge_style(default_edge_kw, edge_kw, FancyArrowPatch)
             )
             ax.add_patch(edge)
             self.edges_.append(edge)
             if include_values:
-                # A point of the arc3 curve: a quadratic Bezier curve whose control
-                # point is the chord's middle moved by the curvature times the
-                # chord turned by -90 degrees. Nearer the source than the middle,
-                # so that the labels of i->j and j->i also differ along the chord.
-                dx, dy = centres[j] - centres[i]
-                control = (centres[i] + centres[j]) / 2
-                control = control + EDGE_CURVATURE * np.array([dy, -dx])
+                # A point of the arc3 curve between the centres (a quadratic
+                # Bezier curve), which the arrow follows closely. Nearer the
+                # source than the middle, so that the labels of i->j and j->i
+                # also differ along the chord.
                 t = LABEL_POSITION
                 position = (
                     (1 - t) ** 2 * centres[i]
