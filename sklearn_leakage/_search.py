@@ -211,7 +211,7 @@ def select_n_clusters(
             dense_mb = n_samples * checked.shape[1] * checked.dtype.itemsize / 1e6
             raise TypeError(
                 f"{type(clusterer).__name__} does not take sparse X, so every fit "
-                f"of the search would fail. Pass X.toarray() ({dense_mb:.0f} MB "
+                f"of the search would fail. Pass X.toarray() ({dense_mb:.3g} MB "
                 "dense, which also gives the rule its reference data) or a "
                 "clusterer that takes sparse data (KMeans, MiniBatchKMeans, "
                 "BisectingKMeans, Birch)."

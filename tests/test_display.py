@@ -295,6 +295,27 @@ def test_graph_hand_case(pyplot):
     assert all(e.get_connectionstyle().rad == 0.2 for e in disp.edges_)
 
 
+def test_graph_arrows_run_from_circle_to_circle_along_the_arc(pyplot):
+    # The arrows are not clipped by matplotlib (slow at many clusters): they
+    # start and end on the circles, where matplotlib's arc3 curve between
+    # the centres leaves and enters them.
+    from matplotlib.patches import ConnectionStyle
+
+    from sklearn_leakage._display.leakage_graph import _control_point, _towards
+
+    start, end = np.array([0.0, 0.0]), np.array([1.0, 0.5])
+    arc = ConnectionStyle.Arc3(rad=0.2)(
+        start, end, patchA=None, patchB=None, shrinkA=0, shrinkB=0
+    )
+    np.testing.assert_allclose(_control_point(start, end), arc.vertices[1])
+    disp = LeakageGraphDisplay.from_predictions(LABELS6, PROBA6)
+    for node in disp.nodes_:
+        centre = np.asarray(node.center)
+        point = _towards(centre, centre + np.array([3.0, 4.0]), node.get_radius())
+        assert np.hypot(*(point - centre)) == pytest.approx(node.get_radius())
+        np.testing.assert_allclose((point - centre) / node.get_radius(), [0.6, 0.8])
+
+
 def test_graph_opposite_edges_do_not_overlap(pyplot):
     disp = LeakageGraphDisplay.from_predictions(LABELS6, PROBA6)
     centres = np.array([node.center for node in disp.nodes_])

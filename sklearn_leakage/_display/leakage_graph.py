@@ -299,10 +299,11 @@ class LeakageGraphDisplay:
             }
             # The arrow runs from circle to circle. matplotlib can clip it with
             # patchA= and patchB=, but by intersecting Bezier curves with each
-            # circle at every draw: 13 s for the 1,176 arrows of
-            # 100 clusters. The arc3 curve leaves a centre towards its control
-            # point and enters the other from it, so the points of the circles
-            # in those directions are where it crosses them, closely enough.
+            # circle at every draw: 4.6 s to draw and save the graph of 100
+            # clusters (1,176 arrows), 1.0 s without. The arc3 curve leaves a
+            # centre towards its control point and enters the other from it, so
+            # the points of the circles in those directions are where it
+            # crosses them, closely enough.
             control = _control_point(centres[i], centres[j])
             start = _towards(centres[i], control, radii[i])
             end = _towards(centres[j], control, radii[j])
