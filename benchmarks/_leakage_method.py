@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 from sklearn.model_selection import KFold
 
 from benchmarks._baselines import make_clusterer
@@ -21,7 +22,10 @@ def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves")
     ``search_cv="five-folds"`` (``k_selection.py --search-cv five-folds``)
     replaces the default halves, split twice, with ``KFold(5)``, scikit-learn's
     default number of folds; ``"halves-once"`` splits into halves once (2
-    splits instead of 4). Both measure what the choice does to the rule.
+    splits instead of 4); ``"subsamples"`` fits on one random 80% of the rows
+    and scores on another, drawn independently, 4 times, so that each part
+    holds more rows than a half but the two parts share most of them. Each
+    measures what the choice does to the rule.
     """
     base = make_clusterer(clusterer_name, 2, random_state)
     cv = None  # select_n_clusters' halves, twice
@@ -29,6 +33,8 @@ def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves")
         cv = KFold(5, shuffle=True, random_state=random_state)
     elif search_cv == "halves-once":
         cv = KFold(2, shuffle=True, random_state=random_state)
+    elif search_cv == "subsamples":
+        cv = overlapping_subsamples(X.shape[0], random_state)
     # select_n_clusters refuses candidates above half the rows (a half cannot
     # hold more clusters than rows); another harness may offer them on small
     # data sets, and they could not win anyway. This battery's candidates
@@ -39,6 +45,22 @@ def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves")
         # warn by design; the benchmark reads only the chosen k and the scores.
         warnings.simplefilter("ignore")
         return select_n_clusters(X, base, candidates, cv=cv, random_state=random_state)
+
+
+def overlapping_subsamples(n_samples, random_state, share=0.8, n_splits=4):
+    """``n_splits`` pairs of independent random subsamples of ``share`` of the rows.
+
+    A ``cv`` iterable for GridSearchCV: the training and the scored part are
+    drawn independently, so they overlap in about ``share`` of the scored rows.
+    """
+    rng = np.random.default_rng(random_state)
+    size = round(share * n_samples)
+    splits = []
+    for _ in range(n_splits):
+        train = np.sort(rng.permutation(n_samples)[:size])
+        scored = np.sort(rng.permutation(n_samples)[:size])
+        splits.append((train, scored))
+    return splits
 
 
 def leakage_method(X, clusterer_name, k_range, random_state, search_cv="halves"):

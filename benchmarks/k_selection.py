@@ -391,12 +391,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--search-cv",
-        choices=("halves", "five-folds", "halves-once"),
+        choices=("halves", "five-folds", "halves-once", "subsamples"),
         default="halves",
         help="outer splits of the package's search (default halves, as "
         "select_n_clusters); five-folds shows what KFold(5) does to the rule "
         "and writes k_selection_five_folds.*, halves-once what one split into "
-        "halves (2 splits instead of 4) does, in k_selection_halves_once.*",
+        "halves (2 splits instead of 4) does, in k_selection_halves_once.*, "
+        "subsamples what 4 pairs of independent 80%% subsamples (larger, "
+        "overlapping parts) do, in k_selection_subsamples.*",
     )
     parser.add_argument(
         "--kmeans-starts",
