@@ -82,14 +82,14 @@ def to_clusterer_space(steps, X):
     return X
 
 
-def check_steps_output(clusterer, X) -> int:
+def check_steps_output(clusterer, X):
     """Fit clones of a Pipeline clusterer's steps on ``X``; validate their output.
 
     The search fits the steps once per candidate and split, and GridSearchCV
     only warns when a fit fails, then reports "All the fits failed"; running
     the steps once first gives their own error (a text column a scaler cannot
     take, missing values without an imputer) or ours for what they output.
-    Returns the number of rows.
+    Returns that output, validated: what the final step clusters.
     """
     output = X
     try:
@@ -108,7 +108,6 @@ def check_steps_output(clusterer, X) -> int:
             f"{str(exc).rstrip('.')}.{hint}"
         ) from exc
     check_numeric_columns(output)
-    output = check_array(
+    return check_array(
         output, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
     )
-    return int(output.shape[0])

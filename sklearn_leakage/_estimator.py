@@ -668,8 +668,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "replays the fitted partition and the probe has seen every "
                 "point, so the score is optimistic (1 with a nearest-neighbour "
                 "probe, whatever the partition). Score held-out rows "
-                "(cross_validate, a search over halves) or read the "
-                "out-of-fold leakage_ of the fit.",
+                "(cross_validate, a search over halves) or read the fit's "
+                "out-of-fold total_leakage_ and leakage_matrix_.",
                 InSampleScoreWarning,
                 stacklevel=stacklevel,
             )
@@ -965,14 +965,23 @@ def _rows_fingerprint(X, shape=None) -> tuple:
     if shape is not None and X.shape != shape:
         return (X.shape,)
     if sp.issparse(X):
-        return (X.shape, zlib.crc32(np.ascontiguousarray(X.data).view(np.uint8).data))
+        # The structure too: one-hot rows of the same shape share their data.
+        X = sp.csr_matrix(X)
+        checksum = 0
+        for part in (X.indptr, X.indices, X.data):
+            checksum = _crc32(part, checksum)
+        return (X.shape, checksum)
     # In blocks of rows, so that a Fortran-ordered X is never copied whole
     # (about 0.03 s for a million rows of 20 float32 features).
     checksum = 0
     for start in range(0, X.shape[0], _CHECKSUM_ROWS):
-        block = np.ascontiguousarray(X[start : start + _CHECKSUM_ROWS])
-        checksum = zlib.crc32(block.view(np.uint8).data, checksum)
+        checksum = _crc32(X[start : start + _CHECKSUM_ROWS], checksum)
     return (X.shape, checksum)
+
+
+def _crc32(array, checksum: int) -> int:
+    """``checksum`` continued over the bytes of ``array`` (C order)."""
+    return zlib.crc32(np.ascontiguousarray(array).view(np.uint8).data, checksum)
 
 
 def _seed_with_rows(seed, X) -> int:

@@ -21,6 +21,7 @@ from sklearn_leakage._selection import find_n_clusters_param, refit_n_clusters
 from sklearn_leakage._validation import (
     check_clusterer,
     check_numeric_columns,
+    final_step,
     missing_values_advice,
 )
 from sklearn_leakage.exceptions import SingleStartWarning
@@ -78,6 +79,29 @@ def _check_candidates(n_clusters, n_samples: int, cv) -> list[int]:
             "n_samples / 20 for clusters to be found reliably."
         )
     return candidates
+
+
+def _check_takes_sparse(final, clustered) -> None:
+    """Refuse sparse rows for a scikit-learn clusterer that takes dense ones only.
+
+    Every fit of the search would fail, and GridSearchCV would report "All
+    the fits failed". scikit-learn's own clusterers declare what they take
+    in their tags; another library's may leave the tag at its default
+    (dense only) and take sparse data all the same, so only scikit-learn's
+    are refused.
+    """
+    if not sp.issparse(clustered) or get_tags(final).input_tags.sparse:
+        return
+    if not type(final).__module__.startswith("sklearn."):
+        return
+    dense_mb = clustered.shape[0] * clustered.shape[1] * clustered.dtype.itemsize / 1e6
+    raise TypeError(
+        f"{type(final).__name__} does not take sparse X, so every fit of the "
+        f"search would fail. Pass dense X (X.toarray(): {dense_mb:.3g} MB, which "
+        "also gives the rule its reference data) or a clusterer that takes "
+        "sparse data (KMeans, MiniBatchKMeans, BisectingKMeans, Birch, DBSCAN, "
+        "SpectralClustering)."
+    )
 
 
 @validate_params(
@@ -199,23 +223,15 @@ def select_n_clusters(
     if has_steps(clusterer):
         # A Pipeline's steps take X as passed (columns by name, text to
         # encode, missing values to impute): check what they make of it.
-        n_samples = check_steps_output(clusterer, X)
+        clustered = check_steps_output(clusterer, X)
     else:
         check_numeric_columns(X)
         with missing_values_advice():
-            checked = check_array(
+            clustered = check_array(
                 X, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
             )
-        n_samples = checked.shape[0]
-        if sp.issparse(checked) and not get_tags(clusterer).input_tags.sparse:
-            dense_mb = n_samples * checked.shape[1] * checked.dtype.itemsize / 1e6
-            raise TypeError(
-                f"{type(clusterer).__name__} does not take sparse X, so every fit "
-                f"of the search would fail. Pass X.toarray() ({dense_mb:.3g} MB "
-                "dense, which also gives the rule its reference data) or a "
-                "clusterer that takes sparse data (KMeans, MiniBatchKMeans, "
-                "BisectingKMeans, Birch)."
-            )
+    _check_takes_sparse(final_step(clusterer), clustered)
+    n_samples = clustered.shape[0]
     candidates = _check_candidates(n_clusters, n_samples, cv)
     rng = check_random_state(random_state)
     cv_seed, leak_seed = rng.randint(np.iinfo(np.int32).max, size=2)
@@ -232,7 +248,7 @@ def select_n_clusters(
             f"{type(clusterer).__name__} has no n_clusters or n_components "
             "parameter, so select_n_clusters cannot vary it. For density "
             "parameters (eps, min_cluster_size), fit LeakageScore once per "
-            "setting on all rows and compare leakage_, noise_ratio_ and "
+            "setting on all rows and compare total_leakage_, noise_ratio_ and "
             "n_clusters_ (the user guide's DBSCAN example): the largest "
             "held-out score of a search prefers the setting that makes one "
             "cluster."

@@ -23,7 +23,13 @@ class InSampleScoreWarning(UserWarning):
     predicts each of them as its own label, so the score is 1 whatever the
     partition, random labels included. Score held-out rows
     (``cross_validate``, a search over halves), or read the out-of-fold
-    attributes (``leakage_``, ``oof_proba_``) for the fitted data.
+    attributes (``total_leakage_``, ``leakage_matrix_``, ``oof_proba_``) for
+    the fitted data.
+
+    The fitted rows are recognised by their shape and a checksum of their
+    values, as the clusterer sees them; the same rows in another order, or a
+    part of them, are not recognised. Not raised for a fit with one cluster or
+    none, whose score is 1 or 0 wherever the rows come from.
     """
 
 

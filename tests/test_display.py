@@ -308,12 +308,37 @@ def test_graph_arrows_run_from_circle_to_circle_along_the_arc(pyplot):
         start, end, patchA=None, patchB=None, shrinkA=0, shrinkB=0
     )
     np.testing.assert_allclose(_control_point(start, end), arc.vertices[1])
+    centre = np.array([1.0, 2.0])
+    point = _towards(centre, centre + np.array([3.0, 4.0]), 0.5)
+    np.testing.assert_allclose(point, centre + 0.5 * np.array([0.6, 0.8]))
+
+    # The drawn arrows start on their source circle and end where the arrows
+    # that matplotlib clips to the circles (the same curve given as the
+    # user's own style) end, within 0.01 of the unit-circle layout.
+    def ends(display):
+        display.figure_.canvas.draw()
+        centres = np.array([node.center for node in display.nodes_])
+        pairs = [(0, 1), (0, 2), (1, 0)]  # row-major order of the leaking pairs
+        return np.array(
+            [
+                [
+                    np.hypot(*(edge.get_path().vertices[0] - centres[i])),
+                    np.hypot(*(edge.get_path().vertices - centres[j]).T).min(),
+                ]
+                for edge, (i, j) in zip(display.edges_, pairs, strict=True)
+            ]
+        )
+
+    ours = ends(LeakageGraphDisplay.from_predictions(LABELS6, PROBA6))
+    clipped = ends(
+        LeakageGraphDisplay.from_predictions(
+            LABELS6, PROBA6, edge_kw={"connectionstyle": "arc3,rad=0.2"}
+        )
+    )
     disp = LeakageGraphDisplay.from_predictions(LABELS6, PROBA6)
-    for node in disp.nodes_:
-        centre = np.asarray(node.center)
-        point = _towards(centre, centre + np.array([3.0, 4.0]), node.get_radius())
-        assert np.hypot(*(point - centre)) == pytest.approx(node.get_radius())
-        np.testing.assert_allclose((point - centre) / node.get_radius(), [0.6, 0.8])
+    radii = np.array([node.get_radius() for node in disp.nodes_])
+    np.testing.assert_allclose(ours[:, 0], radii[[0, 0, 1]])
+    np.testing.assert_allclose(ours, clipped, atol=0.01)
 
 
 def test_graph_opposite_edges_do_not_overlap(pyplot):
@@ -642,6 +667,24 @@ def test_k_selection_user_styles_override_defaults(pyplot):
             ),
             {"param_name": "clusterer__eps"},
             r"'clusterer__eps' holds \[0.1, 0.2, 0.3\], not numbers of clusters",
+        ),
+        (
+            lambda r: r.update(
+                param_clusterer__n_clusters=np.ma.masked_array(
+                    np.array(["2", "3", "4"], dtype=object), mask=False
+                )
+            ),
+            {},
+            r"holds \['2', '3', '4'\], not numbers of clusters",
+        ),
+        (
+            lambda r: r.update(
+                param_clusterer__n_clusters=np.ma.masked_array(
+                    np.array([True, False, True], dtype=object), mask=False
+                )
+            ),
+            {},
+            r"holds \[True, False, True\], not numbers of clusters",
         ),
         (
             lambda r: [r.pop("split0_test_score"), r.pop("split1_test_score")],

@@ -8,14 +8,14 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, ClusterMixin, clone
 from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardScaler
 
 from sklearn_leakage import (
     LeakageScore,
@@ -537,13 +537,33 @@ def test_select_n_clusters_refuses_sparse_data_its_clusterer_cannot_take(blobs4)
     X_sparse = sp.csr_matrix(X - X.min())
     with pytest.raises(TypeError, match=r"AgglomerativeClustering does not take"):
         select_n_clusters(X_sparse, AgglomerativeClustering(), range(1, 7))
-    # A Pipeline whose first step densifies is not refused.
+    # A Pipeline is judged by what its steps give the final step: sparse
+    # rows are refused, dense ones are not.
+    with pytest.raises(TypeError, match=r"AgglomerativeClustering does not take"):
+        select_n_clusters(
+            X_sparse, make_pipeline(MaxAbsScaler(), AgglomerativeClustering()), [1, 2]
+        )
     dense_first = make_pipeline(
         FunctionTransformer(lambda Z: Z.toarray(), accept_sparse=True),
         AgglomerativeClustering(),
     )
     search = select_n_clusters(X_sparse, dense_first, range(1, 7), random_state=0)
     assert search.best_params_ == {"clusterer__agglomerativeclustering__n_clusters": 4}
+    # Another library's clusterer may take sparse data without saying so in
+    # its tags: it is not refused.
+    search = select_n_clusters(X_sparse, _UntaggedKMeans(), range(1, 7), random_state=0)
+    assert search.best_params_ == {"clusterer__n_clusters": 4}
+
+
+class _UntaggedKMeans(ClusterMixin, BaseEstimator):
+    """A clusterer that takes sparse X but keeps the default tags (dense only)."""
+
+    def __init__(self, n_clusters=2):
+        self.n_clusters = n_clusters
+
+    def fit(self, X, y=None):
+        self.labels_ = KMeans(self.n_clusters, n_init=3, random_state=0).fit_predict(X)
+        return self
 
 
 def test_centroid_clusterers_are_judged_by_dispersion_not_leakage():

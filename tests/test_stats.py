@@ -216,8 +216,10 @@ def test_adjust_pvalues_refuses_none_and_text():
     # None became NaN, "not tested", and quietly shrank the family.
     with pytest.raises(ValueError, match="pvalues contain None; pass NaN"):
         adjust_pvalues([None, 0.1])
-    with pytest.raises(ValueError, match=r"must be numbers .* array of str"):
-        adjust_pvalues(["a"])
+    # numpy would read "0.1" as 0.1; text is more likely a wrong column.
+    for text in (["a"], ["0.1", "0.2"], [b"0.1"]):
+        with pytest.raises(ValueError, match=r"must be numbers .* not text"):
+            adjust_pvalues(text)
 
 
 @settings(deadline=None, max_examples=60)

@@ -456,11 +456,17 @@ class KSelectionDisplay:
             )
         values = list(np.ma.getdata(column))
         if not all(
-            isinstance(value, Real) and float(value).is_integer() for value in values
+            isinstance(value, Real)
+            and not isinstance(value, bool | np.bool_)
+            and float(value).is_integer()
+            for value in values
         ):
+            shown = ", ".join(
+                repr(value) if isinstance(value, str) else str(value)
+                for value in values
+            )
             raise ValueError(
-                f"The searched {column_key[len('param_') :]!r} holds "
-                f"[{', '.join(map(str, values))}], "
+                f"The searched {column_key[len('param_') :]!r} holds [{shown}], "
                 "not numbers of clusters; KSelectionDisplay plots a search over "
                 "the number of clusters. Pass param_name= naming that parameter."
             )

@@ -71,18 +71,22 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     array([0.03, 0.04, 0.04])
     """
     raw = np.asarray(pvalues)
-    if raw.dtype == object and any(value is None for value in raw.ravel()):
+    values = list(raw.ravel()) if raw.dtype == object else []
+    if any(value is None for value in values):
         raise ValueError(
             "pvalues contain None; pass NaN for a test that was not made (it "
             "is left out of the family), or leave it out."
         )
-    try:
-        pvalues = raw.astype(np.float64)
-    except (TypeError, ValueError) as exc:
+    # numpy would read "0.1" as 0.1: text is more likely a wrong column.
+    if raw.dtype.kind in "USb" or any(
+        isinstance(value, str | bytes | bool) for value in values
+    ):
         raise ValueError(
-            "pvalues must be numbers in [0, 1] (NaN for a test not made), got "
-            f"an array of {raw.dtype.name}."
-        ) from exc
+            "pvalues must be numbers in [0, 1] (NaN for a test not made), not "
+            "text or booleans; convert them with float() first if they are "
+            "p-values written as text."
+        )
+    pvalues = raw.astype(np.float64)
     finite = ~np.isnan(pvalues)
     flat = pvalues[finite]
     if np.any((flat < 0) | (flat > 1)):
