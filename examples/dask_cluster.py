@@ -39,7 +39,9 @@ from sklearn_leakage import LeakageScore, leakage_scorer, refit_n_clusters
 X, _ = make_blobs(n_samples=20_000, centers=6, n_features=5, random_state=0)
 
 search = GridSearchCV(
-    LeakageScore(KMeans(n_init=3, random_state=0), random_state=0),
+    # compute_oof=False: the candidates skip the out-of-fold diagnostics, which
+    # the rule does not read (as in select_n_clusters)
+    LeakageScore(KMeans(n_init=3, random_state=0), compute_oof=False, random_state=0),
     {"clusterer__n_clusters": range(1, 11)},
     cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
     scoring=leakage_scorer,
@@ -75,11 +77,14 @@ if __name__ == "__main__":
 # %%
 # Ray and Spark
 # -------------
-# The same search runs on Ray or on Spark through their joblib back ends; only the
-# registration call and the back-end name change (see :ref:`scaling`)::
+# The same search runs on Ray or on Spark through their joblib back ends: the
+# registration call and the back-end name change, and ``scatter`` is Dask's
+# own (see :ref:`scaling`)::
 #
+#     import ray
 #     from ray.util.joblib import register_ray
 #
+#     ray.init(address="auto")  # join a running Ray cluster; omit to run locally
 #     register_ray()
 #     with joblib.parallel_backend("ray"):
 #         search.fit(X)

@@ -15,7 +15,6 @@ is what k-means produces by construction.
 # ------------------
 # Three Gaussian blobs sheared by one linear map: each cluster is an ellipse, and
 # k-means, which assumes round clusters, cuts across them.
-import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -78,7 +77,9 @@ for c_name in clusterers:
 # What the numbers say
 # --------------------
 # With the linear probe, the k-means partition puts less probability on other
-# clusters than the mixture's does, although the mixture recovers the three
+# clusters than the mixture's does (expected leakage 0.032 against 0.061; by
+# total leakage the two are level, 0.100 and 0.098), although the mixture
+# recovers the three
 # ellipses and k-means does not: k-means cells are separated by straight lines,
 # which a linear probe learns exactly. With the quadratic probe, whose boundaries
 # can follow the ellipses, the mixture's partition leaks less than k-means'.
@@ -111,11 +112,9 @@ plt.show()
 # does for k-means (with one EM start, the default, it warns: the halves of a
 # split can land in different local optima). The mixture's own likelihood
 # criterion is a useful second opinion here:
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # convergence warnings of the larger mixtures
-    bic = [
-        GaussianMixture(k, covariance_type="full", random_state=0).fit(X).bic(X)
-        for k in range(1, 7)
-    ]
+bic = [
+    GaussianMixture(k, covariance_type="full", random_state=0).fit(X).bic(X)
+    for k in range(1, 7)
+]
 print("BIC for 1..6 components:", np.round(bic).astype(int))
 print("lowest BIC at", int(np.argmin(bic)) + 1, "components")

@@ -45,8 +45,9 @@ print("chosen:", search.best_params_)
 # the reference, as means over the 4 splits. At k = 2 the dispersion gain over
 # all directions is lower on the data than on the box, so that comparison
 # alone would call the partition no better than noise and the answer would be
-# 1. Along the line between the two centres the data are far more divided
-# than the box, and either comparison passing is enough.
+# 1. Along the line between the two centres the data are more divided than
+# the box (separation gain 2.01 against 1.44), and either comparison passing
+# is enough.
 results = search.cv_results_
 header = "k   dispersion gain  on noise   separation gain  on noise"
 print(header)

@@ -46,7 +46,9 @@ print(report.summary())
 # The tables
 # ----------
 # ``clusters``: one row per cluster, with its leakage, the Clopper-Pearson interval
-# of that share, the expected leakage and the probe's out-of-fold recall.
+# of that share, the expected leakage, the probe's out-of-fold recall and its
+# ``leaky_recall``, the share of the cluster's points that are predicted in
+# their own cluster without leaking (recall counts leaking points too).
 report.clusters.round(3)
 
 # %%
@@ -112,8 +114,9 @@ LeakageReport.from_estimator(over).merge_candidates.round(3)
 # %%
 # :func:`~sklearn_leakage.merge_leaky_clusters` merges, one pair at a time, the two
 # clusters with the largest leakage in either direction, as long as it exceeds
-# ``leakage_level``. It reuses the probe's probabilities (the merged cluster's
-# column is the sum of the two), so nothing is refitted.
+# ``leakage_level`` (0.1 here, its default: a level for merging, higher than the
+# report's 5% level for testing). It reuses the probe's probabilities (the
+# merged cluster's column is the sum of the two), so nothing is refitted.
 labels = over.labels_[over.sample_indices_]
 merged = merge_leaky_clusters(
     labels, over.oof_proba_, classes=over.classes_, leakage_level=0.1
@@ -125,7 +128,8 @@ print(f"ARI with the blobs: before {before:.2f}, after {after:.2f}")
 
 # %%
 # Check the merged partition with a probe trained on it: summing columns
-# approximates a probe that never had to separate the halves.
+# approximates a probe that never had to separate the halves. No pair of the
+# merged clusters leaks 2% or more, so the graph draws no arrow.
 proba = cross_val_proba(X_blobs, merged, random_state=0)
 print(f"merged partition: total leakage {total_leakage(merged, proba):.3f}")
 LeakageGraphDisplay.from_predictions(merged, proba)
