@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections import Counter
 from numbers import Integral
 
 import numpy as np
@@ -79,6 +80,20 @@ def _check_candidates(n_clusters, n_samples: int, cv) -> list[int]:
             "n_samples / 20 for clusters to be found reliably."
         )
     return candidates
+
+
+def _warn_once_each(caught) -> None:
+    """Warn once for each distinct warning of ``caught``, saying how often it came.
+
+    The warnings go through the caller's filters as they are given here, so
+    a warning the caller ignores stays ignored and one turned into an error
+    raises.
+    """
+    counts = Counter((record.category, str(record.message)) for record in caught)
+    for (category, message), count in counts.items():
+        times = f" ({count} times in the search's fits)" if count > 1 else ""
+        # Past this function, select_n_clusters and validate_params' wrapper.
+        warnings.warn(message + times, category, stacklevel=4)
 
 
 def _check_takes_sparse(final, clustered) -> None:
@@ -203,6 +218,14 @@ def select_n_clusters(
     --------
     refit_n_clusters : The rule that picks the candidate.
 
+    Notes
+    -----
+    The warnings of the search's fits (the clusterer's own, such as
+    spectral clustering's "Graph is not fully connected", or
+    :class:`~sklearn_leakage.exceptions.SmallClusterWarning`) come once each,
+    with the number of fits that gave them, instead of once per fit (with
+    ``n_jobs`` None or 1: worker processes show their own).
+
     Examples
     --------
     >>> from sklearn.cluster import KMeans
@@ -275,7 +298,13 @@ def select_n_clusters(
         verbose=verbose,
         error_score=np.nan,
     )
-    with warnings.catch_warnings():
+    # Each fit of the clusterer warns anew (scikit-learn's own warnings
+    # included: every warnings.catch_warnings in a fit resets Python's
+    # once-per-line memory), so a search of 16 candidates can print one
+    # warning 64 times. They are collected and each is given once, with its
+    # count.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         if sp.issparse(X):
             # Sparse data get no reference (a dense uniform box would not fit
             # in memory), so the reference scores (and, for centroid
@@ -286,6 +315,7 @@ def select_n_clusters(
                 "ignore", "One or more of the test scores are non-finite"
             )
         search.fit(X)
+    _warn_once_each(caught)
     # The diagnostics of the chosen candidate only: one fold loop instead of one
     # per candidate and split, added to the refitted candidate rather than
     # fitting its clusterer on all of X a second time.

@@ -1,5 +1,6 @@
 """Tests of the k-selection rule and of GridSearchCV finding the known k."""
 
+import re
 import warnings
 
 import numpy as np
@@ -9,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, ClusterMixin, clone
-from sklearn.cluster import DBSCAN, AgglomerativeClustering, Birch, KMeans
+from sklearn.cluster import (
+    DBSCAN,
+    AgglomerativeClustering,
+    Birch,
+    KMeans,
+    SpectralClustering,
+)
+from sklearn.datasets import make_moons
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
@@ -553,6 +561,29 @@ def test_select_n_clusters_refuses_sparse_data_its_clusterer_cannot_take(blobs4)
     # its tags: it is not refused.
     search = select_n_clusters(X_sparse, _UntaggedKMeans(), range(1, 7), random_state=0)
     assert search.best_params_ == {"clusterer__n_clusters": 4}
+
+
+def test_select_n_clusters_gives_each_warning_once_with_its_count():
+    # Spectral clustering on a graph in two pieces warns at every fit; the
+    # search used to print the same line once per fit.
+    X, _ = make_moons(300, noise=0.05, random_state=0)
+    X = np.vstack([X, X[:20] + 10])
+    spectral = SpectralClustering(
+        affinity="nearest_neighbors", n_neighbors=10, random_state=0
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        select_n_clusters(X, spectral, range(1, 5), random_state=0)
+    graph = [w for w in caught if "not fully connected" in str(w.message)]
+    assert len(graph) == 1
+    assert re.search(r"\((\d+) times in the search's fits\)$", str(graph[0].message))
+    assert graph[0].filename == __file__
+    # The caller's filters still decide.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", message="Graph is not fully connected")
+        select_n_clusters(X, spectral, range(1, 5), random_state=0)
+    assert not [w for w in caught if "not fully connected" in str(w.message)]
 
 
 class _UntaggedKMeans(ClusterMixin, BaseEstimator):
