@@ -995,9 +995,7 @@ def _seed_with_rows(seed, X) -> int:
     its own draw and keeps a fit reproducible: the same rows and the same
     ``random_state`` draw the same reference.
     """
-    if sp.issparse(X):
-        X = X.data
-    digest = zlib.crc32(np.ascontiguousarray(X).view(np.uint8).data)
+    digest = _crc32(X.data if sp.issparse(X) else X, 0)
     return int(np.random.SeedSequence([int(seed), digest]).generate_state(1)[0])
 
 

@@ -43,12 +43,7 @@ def check_labels_proba(
     classes : ndarray of shape (n_clusters,)
         The cluster ids.
     """
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(
-            f"labels must be 1-dimensional, got an array of shape {labels.shape}; "
-            "pass one cluster id per sample."
-        )
+    labels = one_dimensional_labels(labels)
     if labels.shape[0] == 0:
         raise ValueError("labels is empty; leakage needs at least one sample.")
     check_no_missing_labels(labels)
@@ -119,6 +114,17 @@ def check_labels_proba(
 
     codes = encode_labels(labels, classes)
     return codes, proba, classes
+
+
+def one_dimensional_labels(labels: ArrayLike) -> NDArray:
+    """``labels`` as an array, refused unless it has one dimension."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(
+            f"labels must be 1-dimensional, got an array of shape {labels.shape}; "
+            "pass one cluster id per sample (a column, not a one-column table)."
+        )
+    return labels
 
 
 def check_no_missing_labels(labels: NDArray) -> None:

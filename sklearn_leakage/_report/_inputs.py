@@ -13,6 +13,7 @@ import numpy as np
 from sklearn_leakage._validation import (
     final_step,
     fitted_leakage_score,
+    one_dimensional_labels,
     scored_oof_rows,
 )
 
@@ -102,12 +103,7 @@ def report_from_predictions(
     include_samples,
 ):
     """A report on ``labels`` and ``proba`` without the noise points."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(
-            f"labels must be 1-dimensional, got an array of shape {labels.shape}; "
-            "pass one cluster id per sample (a column, not a one-column table)."
-        )
+    labels = one_dimensional_labels(labels)
     proba = np.asarray(proba)
     if ids is not None:
         ids = np.asarray(ids)
