@@ -506,7 +506,9 @@ def refit_n_clusters(cv_results: dict) -> int:
     Warns
     -----
     NoStructureWarning
-        When no candidate passes both steps and none made 1 cluster.
+        When no candidate passes both steps and none made 1 cluster, and when
+        no candidate reaches the level of step 1 (1 was not a candidate): the
+        most reproducible one is then judged in their place.
     NoReferenceWarning
         When the search recorded no reference scores (it was not scored with
         :data:`leakage_scorer`), so that step 1 alone chose.
@@ -581,8 +583,21 @@ def refit_n_clusters(cv_results: dict) -> int:
         )
     passing = valid & reaches_level(mean, std_error)
     if not np.any(passing):
-        # Nothing reproduces: fall back to the most reproducible candidate.
+        # Nothing reproduces (1 was not searched, or it would): fall back to
+        # the most reproducible candidate, and say that it does not reproduce,
+        # or its "chosen" would read as a partition that passed step 1.
         passing = valid & (mean == np.nanmax(mean))
+        best = int(np.flatnonzero(passing)[0])
+        warnings.warn(
+            f"No candidate reproduces: for every one, the mean reproducibility "
+            f"less one standard error is below {REPRODUCIBILITY_LEVEL:g} (the "
+            f"most reproducible, {n_clusters[best]:g} clusters, has "
+            f"{mean[best]:.3f}). It is judged in their place, so the answer is "
+            "not a reproducible partition. Add smaller numbers of clusters, "
+            "down to 1, to the candidates.",
+            NoStructureWarning,
+            stacklevel=2,
+        )
     # leakage_scorer records the reference's side of test (a) as dispersion
     # gains for centroid clusterers and as held-out leakage for the others.
     if any(

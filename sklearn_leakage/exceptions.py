@@ -50,6 +50,9 @@ class NoStructureWarning(UserWarning):
     candidate passes step 2 (better than the same clusterer's partition of
     structureless reference data, and no boundary denser than its densest)
     and no candidate made 1 cluster; the smallest candidate is then returned.
+    Also raised when no candidate reaches the level of step 1 (1 was not a
+    candidate, or it would): the most reproducible one is then judged in
+    their place, and the answer is not a reproducible partition.
     """
 
 

@@ -40,6 +40,7 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
+from sklearn_leakage._report._format import format_percent, format_pvalue
 
 # Three clusters of two points (threshold 0.05):
 #   row 0, cluster 0: [0.9, 0.1, 0.0]   predicted 0, leaks into 1 (0.1)
@@ -512,6 +513,18 @@ def test_to_excel_without_samples(tmp_path):
     assert "samples" not in openpyxl.load_workbook(path).sheetnames
 
 
+def test_to_excel_can_leave_out_the_samples_it_has(report6, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "report.xlsx"
+    report6.to_excel(path, include_samples=False)
+    names = openpyxl.load_workbook(path).sheetnames
+    assert "samples" not in names
+    assert "clusters" in names
+    assert report6.samples is not None  # the report keeps them
+    with pytest.raises(TypeError, match="include_samples must be True or False"):
+        report6.to_excel(path, include_samples="no")
+
+
 def test_to_excel_without_openpyxl_names_the_extra(report6, tmp_path, monkeypatch):
     # None in sys.modules makes "import openpyxl" raise ImportError.
     monkeypatch.setitem(sys.modules, "openpyxl", None)
@@ -921,3 +934,58 @@ def test_from_search_names_rows_by_the_data_frame_index():
     )
     report = LeakageReport.from_search(search, frame)
     assert report.samples["id"].tolist() == frame.index.tolist()
+
+
+def test_a_subsample_is_named_as_one(tmp_path):
+    # max_samples=200 of 600 rows: the probe saw a third of the clustered
+    # rows, and the report must not read as a report on all 600.
+    X, _ = make_blobs(n_samples=600, centers=3, random_state=0)
+    est = LeakageScore(
+        KMeans(3, n_init=3, random_state=0), max_samples=200, random_state=0
+    ).fit(X)
+    report = LeakageReport.from_estimator(est)
+    note = "a stratified random subsample of 200 of the 600 clustered rows"
+    assert report.totals["n_samples"].item() == 200
+    assert note in report.summary().splitlines()[1]
+    report.to_html(tmp_path / "report.html")
+    assert f"200 points ({note}, max_samples)" in (tmp_path / "report.html").read_text()
+    # All rows scored: nothing to say.
+    full = LeakageScore(KMeans(3, n_init=3, random_state=0), random_state=0).fit(X)
+    assert "subsample" not in LeakageReport.from_estimator(full).summary()
+
+
+def test_one_cluster_report_says_why_it_looks_perfect(tmp_path):
+    labels = np.zeros(20, dtype=int)
+    report = LeakageReport.from_predictions(labels, np.ones((20, 1)))
+    assert (
+        report.summary()
+        .splitlines()[4]
+        .startswith("With one cluster there is no other cluster to leak into")
+    )
+    report.to_html(tmp_path / "one.html")
+    assert "by definition, not by merit" in (tmp_path / "one.html").read_text()
+    assert (
+        "by definition" not in LeakageReport.from_predictions(LABELS6, PROBA6).summary()
+    )
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (0.0, "0.0%"),
+        (0.00037, "0.037%"),
+        (0.0000004, "<0.001%"),
+        (0.0004, "0.04%"),
+        (0.123, "12.3%"),
+        (np.nan, "n/a"),
+    ],
+)
+def test_small_shares_are_not_written_as_none(value, text):
+    assert format_percent(value) == text
+
+
+@pytest.mark.parametrize(
+    "value, text", [(0.0, "<1e-300"), (3e-7, "3.0e-07"), (0.0123, "0.012")]
+)
+def test_pvalue_zero_is_written_as_a_bound(value, text):
+    assert format_pvalue(value) == text

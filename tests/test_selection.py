@@ -218,6 +218,33 @@ def test_no_structure_without_one_cluster_candidate_warns():
         assert refit_n_clusters(results) == 0
 
 
+def test_a_choice_that_does_not_reproduce_says_so():
+    # 1 was not searched and no candidate reaches 0.8: the most reproducible
+    # (k=3, 0.6) is judged in their place and passes step 2, but it is no
+    # reproducible partition, and "chosen" alone would read as one.
+    results = cv_results(
+        [2, 3, 4],
+        [[0.5, 0.5], [0.6, 0.6], [0.3, 0.3]],
+        leakage=[[0.02, 0.02], [0.03, 0.03], [0.05, 0.05]],
+        reference=[[0.1, 0.1], [0.2, 0.2], [0.3, 0.3]],
+    )
+    with pytest.warns(
+        NoStructureWarning, match=r"No candidate reproduces.*3 clusters, has 0\.600"
+    ) as record:
+        assert refit_n_clusters(results) == 1
+    assert len(record) == 1
+    # With 1 among the candidates, it is the answer and nothing warns.
+    results = cv_results(
+        [1, 2, 3],
+        [[1, 1], [0.5, 0.5], [0.6, 0.6]],
+        leakage=[[0, 0], [0.02, 0.02], [0.03, 0.03]],
+        reference=[[0, 0], [0.1, 0.1], [0.2, 0.2]],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert refit_n_clusters(results) == 0
+
+
 def test_rule_needs_an_n_clusters_parameter():
     results = cv_results([2, 3], [[1, 1], [1, 1]])
     results["param_eps"] = results.pop("param_clusterer__n_clusters")

@@ -41,7 +41,7 @@ def _cell_value(value):
     return str(value)
 
 
-def _sheets(report) -> list[tuple[str, pd.DataFrame, bool]]:
+def _sheets(report, include_samples=True) -> list[tuple[str, pd.DataFrame, bool]]:
     """(sheet name, table, write the index) in workbook order."""
     sheets = (
         []
@@ -57,7 +57,7 @@ def _sheets(report) -> list[tuple[str, pd.DataFrame, bool]]:
         ("probe_scores", report.probe_scores, False),
         ("test_grid", report.test_grid, True),
     ]
-    if report.samples is not None:
+    if include_samples and report.samples is not None:
         sheets.append(("samples", report.samples, False))
     return sheets
 
@@ -150,16 +150,18 @@ def _width(sheet, position: int, n_rows: int, name) -> float:
     return float(min(max(longest + 2, 8), 80))
 
 
-def write_excel(report, path: str | PathLike | BinaryIO) -> None:
+def write_excel(
+    report, path: str | PathLike | BinaryIO, include_samples: bool = True
+) -> None:
     """Write the report's tables to ``path``, one sheet each."""
     openpyxl = check_optional_dependency("openpyxl", "excel")
-    sheets = _sheets(report)
+    sheets = _sheets(report, include_samples)
     for name, frame, _ in sheets:
         if len(frame) > MAX_ROWS:
             raise ValueError(
                 f"The {name} table has {len(frame)} rows, more than an Excel sheet "
-                f"holds ({MAX_ROWS}); build the report with include_samples=False "
-                "or write report.samples to CSV or Parquet."
+                f"holds ({MAX_ROWS}); pass include_samples=False to to_excel and "
+                "write report.samples to CSV or Parquet."
             )
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)

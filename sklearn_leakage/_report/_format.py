@@ -11,11 +11,13 @@ import numpy as np
 __all__ = [
     "LEAKAGE_COLUMNS",
     "METHOD_NAMES",
+    "ONE_CLUSTER_NOTE",
     "PVALUE_COLUMNS",
     "SHARE_COLUMNS",
     "column_kind",
     "format_percent",
     "format_pvalue",
+    "subsample_note",
 ]
 
 #: Names of the multiple-testing corrections in sentences.
@@ -64,11 +66,47 @@ def column_kind(name) -> str | None:
     return None
 
 
+def subsample_note(subsample: tuple[int, int]) -> str:
+    """Say that the report's points are a subsample of the clustered rows."""
+    scored, clustered = subsample
+    return (
+        f"a stratified random subsample of {scored} of the {clustered} clustered "
+        "rows, max_samples"
+    )
+
+
 def format_percent(value: float) -> str:
-    return "n/a" if np.isnan(value) else f"{value:.1%}"
+    """A share as a percentage with one decimal, small ones with two digits.
+
+    A share below 0.05% is not written as 0.0%, which would read as none: an
+    interval's upper end of 0.037% stays 0.037%, and below 0.001% it is
+    written as such.
+    """
+    if np.isnan(value):
+        return "n/a"
+    percent = 100 * value
+    if 0 < percent < 0.001:
+        return "<0.001%"
+    if 0 < percent < 0.05:
+        return f"{percent:.2g}%"
+    return f"{value:.1%}"
 
 
 def format_pvalue(value: float) -> str:
+    """Two significant digits; below 1e-4 in scientific notation.
+
+    A p-value of exactly 0 is one that floating point cannot hold (below about
+    1e-308), so it is written as an upper bound rather than as 0.
+    """
     if np.isnan(value):
         return "n/a"
+    if value == 0:
+        return "<1e-300"
     return f"{value:.2g}" if value >= 1e-4 else f"{value:.1e}"
+
+
+#: Why a one-cluster report shows no leakage and a perfect probe.
+ONE_CLUSTER_NOTE = (
+    "With one cluster there is no other cluster to leak into: leakage is 0 and "
+    "the probe's accuracy 100% by definition, not by merit."
+)

@@ -16,9 +16,11 @@ import numpy as np
 
 from sklearn_leakage._report._format import (
     METHOD_NAMES,
+    ONE_CLUSTER_NOTE,
     column_kind,
     format_percent,
     format_pvalue,
+    subsample_note,
 )
 
 __all__ = ["html_fragment", "render_html", "write_html"]
@@ -384,14 +386,21 @@ def _body(report, figures: bool) -> str:
     method = METHOD_NAMES[report.method]
     level = format_percent(report.leakage_level)
     n_clusters = int(totals["n_clusters"])
+    sampled = (
+        f" ({subsample_note(report._subsample)})"
+        if report._subsample is not None
+        else ""
+    )
     meta = (
-        f"{int(totals['n_samples'])} points in {n_clusters} "
+        f"{int(totals['n_samples'])} points{sampled} in {n_clusters} "
         f"cluster{'s' if n_clusters != 1 else ''}; a point leaks when its "
         f"probability on another cluster is at least "
         f"{report.detection_threshold:g}. Tests: exact binomial against a "
         f"tolerated leakage of {level}, {report.confidence_level:.0%} "
         "Clopper-Pearson intervals."
     )
+    if n_clusters == 1:
+        meta += " " + ONE_CLUSTER_NOTE
     parts = [
         "<h1>Leakage report</h1>",
         f'<p class="meta">{html.escape(meta)}</p>',

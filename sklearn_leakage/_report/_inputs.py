@@ -71,7 +71,7 @@ def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs)
         )
     if detection_threshold is None:
         detection_threshold = estimator.detection_threshold
-    return cls(
+    report = cls(
         labels,
         proba,
         classes=classes,
@@ -86,6 +86,12 @@ def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs)
         ),
         **kwargs,
     )
+    n_sampled = np.asarray(estimator.sample_indices_).shape[0]
+    if n_sampled < all_labels.shape[0]:
+        # max_samples: the probe saw a subsample, and the report must say so,
+        # or its point count reads as the size of the data.
+        report._subsample = (n_sampled, all_labels.shape[0])
+    return report
 
 
 def report_from_predictions(

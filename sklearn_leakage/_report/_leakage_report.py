@@ -13,8 +13,10 @@ from numpy.typing import ArrayLike
 from sklearn_leakage._compat import HasMethods, Interval, StrOptions, validate_params
 from sklearn_leakage._report._format import (
     METHOD_NAMES,
+    ONE_CLUSTER_NOTE,
     format_percent,
     format_pvalue,
+    subsample_note,
 )
 from sklearn_leakage._report._inputs import (
     chosen_leakage_score,
@@ -197,6 +199,9 @@ class LeakageReport:
             )
         self.ids = ids
         self._k_selection = None
+        # (scored, clustered) rows when the builder knows the probe saw a
+        # subsample of the clustered data (max_samples), else None.
+        self._subsample: tuple[int, int] | None = None
         self._build(codes, include_samples)
 
     # ------------------------------------------------------------------ builders
@@ -560,6 +565,10 @@ class LeakageReport:
             f"expected leakage {expected}, probe accuracy {accuracy}, "
             f"noise {format_percent(self.noise_share)}",
         ]
+        if self._subsample is not None:
+            lines.insert(1, f"  ({subsample_note(self._subsample)})")
+        if n_clusters == 1:
+            lines.append(ONE_CLUSTER_NOTE)
         if len(self._pairs):
             lines.append(f"leakiest pairs ({method}-adjusted p):")
             for row in self._pairs.head(n_pairs).itertuples():
@@ -595,7 +604,9 @@ class LeakageReport:
         return html_fragment(self)
 
     # ----------------------------------------------------------------- export
-    def to_excel(self, path: str | PathLike | BinaryIO) -> None:
+    def to_excel(
+        self, path: str | PathLike | BinaryIO, *, include_samples: bool = True
+    ) -> None:
         """Write every table to an Excel workbook, one sheet per table.
 
         Shares get percentage formats, p-values four decimals (a mantissa
@@ -609,10 +620,21 @@ class LeakageReport:
         path : str, path-like or file object
             Destination ``.xlsx`` file, overwritten if it exists, or a binary
             file object (``io.BytesIO``).
+        include_samples : bool, default=True
+            Write the per-point ``samples`` table as a sheet, when the report
+            has one. An Excel sheet holds 1,048,575 rows below its header;
+            for more points pass False and keep ``report.samples`` in a CSV
+            or Parquet file.
         """
         from sklearn_leakage._report._excel import write_excel
 
-        write_excel(self, _check_path(path, "to_excel"))
+        if not isinstance(include_samples, bool | np.bool_):
+            raise TypeError(
+                f"include_samples must be True or False, got {include_samples!r}."
+            )
+        write_excel(
+            self, _check_path(path, "to_excel"), include_samples=bool(include_samples)
+        )
 
     def to_html(self, path: str | PathLike) -> None:
         """Write a self-contained HTML page: summary, tables and plots.

@@ -7,8 +7,8 @@ the public API of sklearn-leakage and scikit-learn.
 
 Results go to stdout, progress and notes to stderr (``--quiet`` silences them).
 A user mistake (missing file, unknown column, bad range...) prints one line
-``sklearn-leakage: error: ...`` to stderr and exits with status 2; anything else
-is a bug and raises.
+``sklearn-leakage: error: ...`` to stderr and exits with status 2; Ctrl-C
+prints one line and exits with status 130; anything else is a bug and raises.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     status : int
-        0 when done, 2 for a usage error (reported in one line on stderr).
+        0 when done, 2 for a usage error (reported in one line on stderr),
+        130 when interrupted with Ctrl-C.
     """
     parser = build_parser()
     try:
@@ -50,6 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = " ".join(str(exc).split())
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C is the user's choice, not a bug: no traceback. 130 is what
+        # shells report for a program ended by SIGINT (128 + 2).
+        print(f"{PROG}: interrupted; files already written stay", file=sys.stderr)
+        return 130
 
 
 __all__ = ["GaussianMixtureClusterer", "main", "parse_n_clusters"]

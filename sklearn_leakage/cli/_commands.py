@@ -22,6 +22,7 @@ from sklearn_leakage.cli._console import (
 from sklearn_leakage.cli._data import Data, _describe, prepare_data
 from sklearn_leakage.cli._output import (
     _OUTPUTS,
+    Written,
     _candidate_lines,
     _cluster_lines,
     _prepare_out,
@@ -150,7 +151,7 @@ def _selection(console, data, clusterer, n_clusters, args, out, written=()):
         *written,
         *_write_outputs(console, out, report, table, display, candidates),
     ]
-    _report_files(console, written)
+    _report_files(console, written, out)
     return chosen
 
 
@@ -175,6 +176,7 @@ def run_demo(args) -> int:
         f"{DEMO_N_CLUSTERS[0]} to {DEMO_N_CLUSTERS[-1]} clusters"
     )
     data_file = args.out / DEMO_DATA
+    replaced = data_file.exists()
     _write_demo_data(wine, data_file)
     chosen = _selection(
         console,
@@ -183,7 +185,7 @@ def run_demo(args) -> int:
         list(DEMO_N_CLUSTERS),
         args,
         args.out,
-        written=[data_file],
+        written=[Written(data_file, replaced)],
     )
     console.result("")
     console.result(
@@ -295,5 +297,5 @@ def run_evaluate(args) -> int:
     console.result(report.summary())
     console.result("")
     console.result("\n".join(_cluster_lines(report)))
-    _report_files(console, _write_outputs(console, out, report, table))
+    _report_files(console, _write_outputs(console, out, report, table), out)
     return 0

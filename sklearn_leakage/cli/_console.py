@@ -44,6 +44,21 @@ class _Console:
             print(text, file=sys.stderr, flush=True)
 
 
+#: The library's advice in the words of its Python parameters, and what a user
+#: of the command line does instead.
+_CLI_ADVICE = {
+    "Use fewer folds (cv=) or fewer clusters.": (
+        "Merge or drop the smallest clusters (evaluate) or search fewer clusters (--k)."
+    ),
+    "Add 1 to the candidates to allow that answer;": (
+        "Start --k at 1 (e.g. --k 1:8) to allow that answer;"
+    ),
+    "Add smaller numbers of clusters, down to 1, to the candidates.": (
+        "Start --k at 1 (e.g. --k 1:8)."
+    ),
+}
+
+
 class _OneLineWarnings:
     """Show each distinct warning once, in one line.
 
@@ -59,11 +74,8 @@ class _OneLineWarnings:
         text = " ".join(str(message).split())
         # The library's advice names its Python parameter, which the command
         # line does not have; say what a user of the command can do instead.
-        text = text.replace(
-            "Use fewer folds (cv=) or fewer clusters.",
-            "Merge or drop the smallest clusters (evaluate) or search fewer "
-            "clusters (--k).",
-        )
+        for advice, instead in _CLI_ADVICE.items():
+            text = text.replace(advice, instead)
         if text not in self.seen:
             self.seen.add(text)
             print(f"{PROG}: warning: {text}", file=sys.stderr)

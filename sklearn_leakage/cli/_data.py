@@ -29,6 +29,9 @@ _COMPRESSION_SUFFIXES = {".gz", ".bz2", ".zip", ".xz", ".zst"}
 _PARQUET_HINT = 'pip install "sklearn-leakage[parquet]"'
 
 
+_EXCEL_HINT = 'pip install "sklearn-leakage[excel]"'
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV/TSV (optionally compressed) or Parquet file; never writes."""
     if not path.exists():
@@ -50,21 +53,38 @@ def read_table(path: Path) -> pd.DataFrame:
 
         def reader(source):
             return pd.read_csv(source, sep=sep)
+    elif suffix == ".xlsx":
+        # The excel extra that writes report.xlsx reads workbooks too.
+        if importlib.util.find_spec("openpyxl") is None:
+            raise UsageError(
+                f"reading Excel ({path.name}) needs openpyxl: {_EXCEL_HINT}, or "
+                "save the sheet as CSV"
+            )
+
+        def reader(source):
+            return pd.read_excel(source, sheet_name=0, engine="openpyxl")
     else:
-        hint = " (save the sheet as CSV)" if suffix in {".xls", ".xlsx"} else ""
+        hint = " (save the sheet as .xlsx or CSV)" if suffix == ".xls" else ""
         raise UsageError(
             f"cannot read {path.name!r}: unknown file type {suffix or 'without'!r}"
-            f"{hint}; use a .csv, .tsv or .parquet file"
+            f"{hint}; use a .csv, .tsv, .xlsx or .parquet file"
         )
     try:
         frame = reader(path)
+    except UnicodeDecodeError as exc:
+        # Older Excel versions save "CSV" in the Windows code page, not UTF-8.
+        raise UsageError(
+            f"cannot read {str(path)!r}: it is not UTF-8 text (byte "
+            f"{exc.object[exc.start]:#04x} at position {exc.start}); save it "
+            "again as 'CSV UTF-8' (Excel) or with UTF-8 encoding"
+        ) from None
     except (OSError, ValueError) as exc:
         # ValueError covers pandas' parser and empty-file errors, bad encodings
         # and pyarrow's ArrowInvalid for a file that is not Parquet.
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
         raise UsageError(
-            f"cannot read {str(path)!r}: {reason}; pass a CSV, TSV or Parquet file "
-            "with a header row"
+            f"cannot read {str(path)!r}: {reason}; pass a CSV, TSV, Excel or "
+            "Parquet file with a header row"
         ) from None
     _check_separator(frame, path.name)
     return frame
@@ -226,7 +246,12 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
 
 
 def _describe(data: Data, source: str, scale: str) -> str:
-    shown = ", ".join(data.features[:6]) + (", ..." if len(data.features) > 6 else "")
+    # Every column up to 12, so that a class column left in by mistake shows.
+    shown = (
+        ", ".join(data.features)
+        if len(data.features) <= 12
+        else ", ".join(data.features[:10]) + f", ... ({len(data.features) - 10} more)"
+    )
     dropped = f", {data.n_dropped} dropped for missing values" if data.n_dropped else ""
     scaled = "standardized" if scale == "standard" else "not scaled"
     return (

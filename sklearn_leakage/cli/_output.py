@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -110,44 +111,83 @@ def _prepare_out(out: Path, data_path: Path | None, names: Sequence[str]) -> Non
         ) from None
 
 
+class Written(NamedTuple):
+    """A file the command wrote, and whether one of that name was there before."""
+
+    path: Path
+    replaced: bool
+
+
 def _write_outputs(
     console, out, report, table, display=None, candidates=None
-) -> list[Path]:
+) -> list[Written]:
     # Writing can warn too (matplotlib, the report's tables): one line each.
     with _library_messages(console):
         return _write_files(console, out, report, table, display, candidates)
 
 
-def _write_files(console, out, report, table, display, candidates) -> list[Path]:
+#: Rows an Excel sheet holds below its header.
+EXCEL_MAX_ROWS = 1_048_575
+
+#: Digits of the numbers in the CSV files: probabilities and scores to six
+#: significant digits, not the 17 of a float's full repr.
+CSV_FLOAT_FORMAT = "%.6g"
+
+
+def _write_files(console, out, report, table, display, candidates) -> list[Written]:
     written = []
 
     def write(name, save):
         path = out / name
+        replaced = path.exists()
         try:
             save(path)
         except OSError as exc:
             raise UsageError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-        written.append(path)
+        written.append(Written(path, replaced))
 
+    # clusters.csv first: it is the one output every later step joins on.
+    write(
+        "clusters.csv",
+        lambda p: table.to_csv(p, index=False, float_format=CSV_FLOAT_FORMAT),
+    )
     write("report.html", report.to_html)
     if importlib.util.find_spec("openpyxl") is not None:
-        write("report.xlsx", report.to_excel)
+        samples = report.samples is not None and len(report.samples) <= EXCEL_MAX_ROWS
+        if report.samples is not None and not samples:
+            console.progress(
+                f"note: report.xlsx has no samples sheet: {len(report.samples)} "
+                f"points are more than an Excel sheet holds ({EXCEL_MAX_ROWS}); "
+                "every row is in clusters.csv"
+            )
+        write("report.xlsx", lambda p: report.to_excel(p, include_samples=samples))
     else:
         console.progress(f"note: report.xlsx not written; it needs {_EXCEL_HINT}")
     if display is not None:
         write("k_selection.png", lambda p: display.figure_.savefig(p, dpi=150))
         write("k_selection.svg", display.figure_.savefig)
     if candidates is not None:
-        write("k_selection.csv", lambda p: candidates.to_csv(p, index=False))
-    write("clusters.csv", lambda p: table.to_csv(p, index=False))
+        write(
+            "k_selection.csv",
+            lambda p: candidates.to_csv(p, index=False, float_format=CSV_FLOAT_FORMAT),
+        )
     return written
 
 
-def _report_files(console: _Console, written: list[Path]) -> None:
+def _report_files(console: _Console, written: list[Written], out: Path) -> None:
     console.result("")
     console.result("wrote:")
-    for path in written:
-        console.result(f"  {path}")
+    for path, replaced in written:
+        note = "  (replaced the file there)" if replaced else ""
+        console.result(f"  {path}{note}")
+    # An earlier command's outputs in the same folder (the k-selection files of
+    # a select, beside the report of an evaluate) would read as this run's.
+    names = {path.name for path, _ in written}
+    stale = [name for name in _OUTPUTS if name not in names and (out / name).exists()]
+    if stale:
+        console.result(
+            f"not from this run, left in {out} by an earlier one: {', '.join(stale)}"
+        )
 
 
 _OUTPUTS = (

@@ -85,8 +85,9 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
             "data",
             metavar="DATA",
             type=Path,
-            help="a .csv, .tsv or .parquet file, one row per point (read only, "
-            "never modified); .csv may be compressed (.csv.gz)",
+            help="a .csv, .tsv, .xlsx (first sheet; needs openpyxl) or .parquet "
+            "file, one row per point (read only, never modified); .csv may be "
+            "compressed (.csv.gz)",
         )
         # Naming the columns to use and naming those to leave out are two
         # ways to say the same thing; both at once could contradict each other.
@@ -161,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         "classifier predicts each point's cluster out-of-fold; probability put on "
         "other clusters is leakage. The number of clusters is chosen by how well "
         "the clusters reproduce on held-out data.",
-        epilog="Start with 'sklearn-leakage demo'. Exit status: 0 done, 2 usage error.",
+        epilog="Start with 'sklearn-leakage demo'. Exit status: 0 done, 2 usage "
+        "error, 130 interrupted (Ctrl-C).",
     )
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {__version__}"
