@@ -2,7 +2,7 @@
 
 Reads the results of ``k_selection.py`` run with several ``--random-state``
 values on the same datasets (``k_selection.csv``, ``k_selection_seed1.csv``, ...,
-and the same for the ``_fcps`` and ``_rdatasets`` outside checks) and writes
+and the same for the ``_fcps``, ``_rdatasets`` and ``_holdout`` checks) and writes
 ``results/k_selection_seeds.md``: exact hits per seed, per method and battery;
 per family, the package's rate next to the best other method's, both averaged
 over the seeds; and the datasets whose answer changes with the seed.
@@ -31,6 +31,7 @@ BATTERIES = {
     "k_selection": "main battery (synthetic and scikit-learn's real data)",
     "k_selection_fcps": "outside check: FCPS and pyclustering's samples",
     "k_selection_rdatasets": "outside check: labelled real data from R packages",
+    "k_selection_holdout": "held-out check: R data sets registered before any run",
 }
 
 
@@ -121,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         "Every method's randomness (k-means starts, splits, reference draws) comes "
         "from the seed; the datasets do not change. Written by "
         "`python benchmarks/seed_summary.py` from `k_selection.csv`, "
-        "`k_selection_fcps.csv`, `k_selection_rdatasets.csv` (seed 0) and "
+        "`k_selection_fcps.csv`, `k_selection_rdatasets.csv`, "
+        "`k_selection_holdout.csv` (seed 0) and "
         "their `_seed1` and `_seed2` siblings next to it.",
     ]
     for stem, title in BATTERIES.items():

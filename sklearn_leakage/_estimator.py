@@ -515,6 +515,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         here. Either way the feature names and count are checked.
         """
         if has_steps(self.clusterer):
+            # The steps take X as passed, unchecked; a single row passed as a
+            # 1-D array would otherwise surface as "X does not contain any
+            # features". Say it as scikit-learn's check_array does.
+            n_dims = len(X.shape) if hasattr(X, "shape") else np.ndim(X)
+            if n_dims != 2:
+                raise ValueError(
+                    f"Expected a 2-dimensional X, got {n_dims} dimension(s). "
+                    "Reshape your data either using array.reshape(-1, 1) if it "
+                    "has a single feature or array.reshape(1, -1) if it contains "
+                    "a single sample."
+                )
             X = validate_data(self, X, reset=reset, skip_check_array=True)
             n_samples = n_rows(X)
             if n_samples < ensure_min_samples:

@@ -11,6 +11,8 @@ from sklearn_leakage._compat import N_JOBS, HasMethods, StrOptions, validate_par
 from sklearn_leakage._estimator import encode_with_noise
 from sklearn_leakage._metrics import expected_leakage
 from sklearn_leakage._probe import default_classifier, out_of_fold_proba
+from sklearn_leakage._seeding import with_seeds
+from sklearn_leakage._typing import CVLike, Estimator, RandomStateLike
 from sklearn_leakage._validation import (
     check_no_missing_labels,
     check_numeric_columns,
@@ -49,10 +51,10 @@ def cross_val_proba(
     X: ArrayLike,
     labels: ArrayLike,
     *,
-    classifier=None,
-    cv=5,
+    classifier: Estimator | None = None,
+    cv: CVLike = 5,
     noise: str = "exclude",
-    random_state=None,
+    random_state: RandomStateLike = None,
     n_jobs: int | None = None,
 ) -> NDArray[np.float64]:
     """Out-of-fold probabilities of a probe classifier trained on given labels.
@@ -77,7 +79,10 @@ def cross_val_proba(
         ``"exclude"``: rows labelled -1 get probabilities (from probes trained on
         the other rows) but -1 has no column. ``"cluster"``: -1 is a cluster.
     random_state : int, RandomState instance or None, default=None
-        Seeds the folds.
+        Seeds the folds, and the classifier where its ``random_state`` (or a
+        step's, in a Pipeline) is None, so that the same seed gives the same
+        numbers with a random classifier too; the classifier passed is not
+        modified.
     n_jobs : int, default=None
         Folds run in parallel.
 
@@ -115,7 +120,9 @@ def cross_val_proba(
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
     return out_of_fold_proba(
         None,
-        classifier,
+        # As LeakageScore seeds its probe: a random forest left unseeded would
+        # give other probabilities on every call with the same random_state.
+        with_seeds(classifier, seed),
         X,
         codes,
         classes.shape[0],
@@ -131,10 +138,10 @@ def leakage_score(
     X: ArrayLike,
     labels: ArrayLike,
     *,
-    classifier=None,
-    cv=5,
+    classifier: Estimator | None = None,
+    cv: CVLike = 5,
     noise: str = "exclude",
-    random_state=None,
+    random_state: RandomStateLike = None,
     n_jobs: int | None = None,
 ) -> float:
     """Mean out-of-fold probability that points put on their own cluster.
@@ -159,7 +166,10 @@ def leakage_score(
     noise : {"exclude", "cluster"}, default="exclude"
         Whether rows labelled -1 are left out or form a cluster.
     random_state : int, RandomState instance or None, default=None
-        Seeds the folds.
+        Seeds the folds, and the classifier where its ``random_state`` (or a
+        step's, in a Pipeline) is None, so that the same seed gives the same
+        numbers with a random classifier too; the classifier passed is not
+        modified.
     n_jobs : int, default=None
         Folds run in parallel.
 

@@ -16,6 +16,7 @@ from sklearn_leakage._compat import (
     validate_params,
 )
 from sklearn_leakage._estimator import LeakageScore
+from sklearn_leakage._typing import Estimator, MatrixLike, RandomStateLike
 from sklearn_leakage._validation import final_step
 
 
@@ -30,9 +31,42 @@ class _LeakageScoreScorer:
     ``separation_gain`` and their ``reference_`` values (greater is tighter)
     for centroid clusterers, ``reference_leakage`` for the others; see
     :meth:`LeakageScore.score_details`.
+
+    Parameters
+    ----------
+    estimator : LeakageScore or Pipeline
+        A fitted :class:`LeakageScore`, or a fitted Pipeline ending in one.
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Held-out rows, as the search passes its test fold.
+    y : None
+        Ignored; present for the scorer API.
+
+    Returns
+    -------
+    scores : dict of str to float
+        The held-out details named above.
+
+    See Also
+    --------
+    refit_n_clusters : The rule that reads these scores.
+    make_leakage_scorer : The same scores for a bare clusterer.
+
+    Examples
+    --------
+    >>> from sklearn.cluster import KMeans
+    >>> from sklearn.datasets import make_blobs
+    >>> from sklearn_leakage import LeakageScore, leakage_scorer
+    >>> X, _ = make_blobs(n_samples=400, centers=3, random_state=0)
+    >>> est = LeakageScore(KMeans(3, random_state=0), compute_oof=False,
+    ...                    random_state=0).fit(X[::2])
+    >>> scores = leakage_scorer(est, X[1::2])
+    >>> scores["n_clusters_found"], scores["reproducibility"] > 0.8
+    (3.0, True)
     """
 
-    def __call__(self, estimator, X, y=None) -> dict[str, float]:
+    def __call__(
+        self, estimator: Estimator, X: MatrixLike, y: object = None
+    ) -> dict[str, float]:
         final = final_step(estimator)
         if not hasattr(final, "score_details"):
             raise TypeError(
@@ -73,7 +107,9 @@ class _BareClustererScorer:
     def __init__(self, **leakage_params):
         self.leakage_params = leakage_params
 
-    def __call__(self, estimator, X, y=None) -> dict[str, float]:
+    def __call__(
+        self, estimator: Estimator, X: MatrixLike, y: object = None
+    ) -> dict[str, float]:
         params = dict(self.leakage_params)
         rng = check_random_state(params.get("random_state"))
         if not hasattr(X, "shape"):
@@ -115,12 +151,12 @@ class _BareClustererScorer:
     prefer_skip_nested_validation=True,
 )
 def make_leakage_scorer(
-    classifier=None,
+    classifier: Estimator | None = None,
     *,
     noise: str = "exclude",
-    max_samples="auto",
-    random_state=0,
-):
+    max_samples: int | float | str | None = "auto",
+    random_state: RandomStateLike = 0,
+) -> _BareClustererScorer:
     """Make a scorer that judges a bare clusterer inside ``GridSearchCV``.
 
     ``GridSearchCV(KMeans(), {"n_clusters": range(2, 11)},

@@ -19,6 +19,7 @@ from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._restarts import single_start_steps
 from sklearn_leakage._scorer import leakage_scorer
 from sklearn_leakage._selection import find_n_clusters_param, refit_n_clusters
+from sklearn_leakage._typing import CVLike, Estimator, RandomStateLike
 from sklearn_leakage._validation import (
     check_clusterer,
     check_numeric_columns,
@@ -48,7 +49,14 @@ def _check_candidates(n_clusters, n_samples: int, cv) -> list[int]:
     rows would fail on every split inside ``GridSearchCV``, which only warns,
     and the search would choose among the others as if nothing had happened.
     """
-    values = np.asarray(n_clusters, dtype=object).ravel()
+    values = np.asarray(n_clusters, dtype=object)
+    if values.ndim > 1:
+        raise ValueError(
+            f"n_clusters must be a 1-dimensional list of candidates, got an "
+            f"array of shape {values.shape}; pass them as one list, for example "
+            "range(1, 11)."
+        )
+    values = values.ravel()  # a single number, 0-dimensional, as a list of one
     if values.size == 0:
         raise ValueError(
             "n_clusters is empty; pass the candidate numbers of clusters, for "
@@ -134,13 +142,13 @@ def _check_takes_sparse(final, clustered) -> None:
 )
 def select_n_clusters(
     X: ArrayLike,
-    clusterer,
+    clusterer: Estimator,
     n_clusters: ArrayLike = range(1, 11),
     *,
-    classifier=None,
-    cv=None,
+    classifier: Estimator | None = None,
+    cv: CVLike = None,
     n_jobs: int | None = None,
-    random_state=None,
+    random_state: RandomStateLike = None,
     verbose: int = 0,
 ) -> GridSearchCV:
     """Choose the number of clusters by held-out reproducibility.

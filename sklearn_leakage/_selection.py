@@ -517,6 +517,12 @@ def refit_n_clusters(cv_results: dict) -> int:
         choose them (of the candidates with the chosen number of clusters
         that pass, the first in the search's order is returned).
 
+    See Also
+    --------
+    select_n_clusters : The search this rule chooses for, in one call.
+    leakage_scorer : The scores the rule reads.
+    KSelectionDisplay : The plot of the scores with the rule's verdicts.
+
     References
     ----------
     .. [1] R. Tibshirani and G. Walther (2005). "Cluster validation by prediction

@@ -813,3 +813,15 @@ def test_scoring_the_fitted_rows_warns_that_the_score_is_in_sample():
         # On fresh noise the worst of the six clusters is paired with a
         # training cluster that none of its points' neighbours belong to.
         assert est.score(fresh) == 0.0
+
+
+def test_a_pipeline_clusterer_names_a_one_dimensional_row_as_such():
+    # The steps take X unchecked; a single row passed as a 1-D array had
+    # surfaced as "X does not contain any features".
+    X, _ = make_blobs(n_samples=60, n_features=3, centers=3, random_state=0)
+    pipeline = make_pipeline(StandardScaler(), KMeans(3, n_init=3, random_state=0))
+    est = LeakageScore(pipeline, random_state=0).fit(X)
+    for method in (est.predict, est.predict_proba):
+        with pytest.raises(ValueError, match=r"got 1 dimension\(s\).*reshape\(1, -1\)"):
+            method(X[0])
+    assert est.predict(X[:1]).shape == (1,)

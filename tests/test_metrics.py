@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.datasets import load_iris
+from sklearn.ensemble import RandomForestClassifier
 
 from sklearn_leakage import (
     cross_val_proba,
@@ -303,3 +305,19 @@ def test_grid_values_and_missing_features_are_named():
     X = np.array([[np.nan, 1.0]] + [[0.0, 1.0]] * 9)
     with pytest.raises(ValueError, match="impute them with a SimpleImputer"):
         cross_val_proba(X, [0, 1] * 5)
+
+
+def test_a_random_probe_gives_the_same_numbers_with_the_same_seed():
+    # A random forest left unseeded is seeded from random_state, as
+    # LeakageScore seeds its probe; the forest passed is not modified.
+    X, y = load_iris(return_X_y=True)
+    forest = RandomForestClassifier(n_estimators=10)
+    first = cross_val_proba(X, y, classifier=forest, random_state=0)
+    second = cross_val_proba(X, y, classifier=forest, random_state=0)
+    np.testing.assert_array_equal(first, second)
+    assert forest.random_state is None
+    other = cross_val_proba(X, y, classifier=forest, random_state=1)
+    assert not np.array_equal(first, other)
+    assert leakage_score(X, y, classifier=forest, random_state=0) == leakage_score(
+        X, y, classifier=forest, random_state=0
+    )

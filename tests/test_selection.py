@@ -411,6 +411,7 @@ def test_select_n_clusters_rejects_impossible_candidates_before_searching(blobs4
         ([1, 2.5], r"whole numbers >= 1, got \[2.5\]"),
         ([True, 2], r"got \[True\]"),
         (["3"], r"got \['3'\]"),
+        ([[1, 2], [3, 4]], r"1-dimensional list of candidates, got an array of shape"),
     ]:
         with pytest.raises(ValueError, match=message):
             select_n_clusters(X, KMeans(n_init=3), candidates)

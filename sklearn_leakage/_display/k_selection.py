@@ -21,6 +21,7 @@ from sklearn_leakage._selection import (
     reaches_level,
     step_2_failures,
 )
+from sklearn_leakage._typing import Estimator
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -339,7 +340,7 @@ class KSelectionDisplay:
     @classmethod
     def from_cv_results(
         cls,
-        search,
+        search: Estimator,
         *,
         best_index: int | None = None,
         param_name: str | None = None,

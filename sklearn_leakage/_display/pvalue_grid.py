@@ -63,7 +63,7 @@ def _check_p_values(p_values) -> pd.DataFrame:
 
 
 class LeakageTestGridDisplay:
-    """Heatmap of exact p-values: does the total leakage exceed a tolerated share?
+    """Heatmap of exact p-values that the total leakage exceeds a tolerated share.
 
     Cell ``(t, c)`` is the exact binomial p-value that the total leakage at
     detection threshold ``t`` (rows) exceeds the tolerated share ``c``
@@ -77,7 +77,7 @@ class LeakageTestGridDisplay:
     Parameters
     ----------
     p_values : pandas.DataFrame of shape (n_thresholds, n_values)
-        p-values in [0, 1], index the detection thresholds, columns the tolerated
+        The p-values in [0, 1], index the detection thresholds, columns the tolerated
         shares, as returned by :func:`~sklearn_leakage.leakage_test_grid`.
 
     Attributes

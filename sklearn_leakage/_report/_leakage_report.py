@@ -25,6 +25,7 @@ from sklearn_leakage._report._inputs import (
 )
 from sklearn_leakage._report._k_selection import k_selection_from_search
 from sklearn_leakage._report._tables import build_tables
+from sklearn_leakage._typing import Estimator, MatrixLike
 from sklearn_leakage._validation import check_labels_proba
 
 __all__ = ["LeakageReport"]
@@ -216,7 +217,7 @@ class LeakageReport:
     )
     def from_estimator(
         cls,
-        estimator,
+        estimator: Estimator,
         *,
         detection_threshold: float | None = None,
         confidence_level: float = 0.95,
@@ -290,8 +291,8 @@ class LeakageReport:
     )
     def from_search(
         cls,
-        search,
-        X=None,
+        search: Estimator,
+        X: MatrixLike = None,
         *,
         detection_threshold: float | None = None,
         confidence_level: float = 0.95,
