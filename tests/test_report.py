@@ -989,3 +989,13 @@ def test_small_shares_are_not_written_as_none(value, text):
 )
 def test_pvalue_zero_is_written_as_a_bound(value, text):
     assert format_pvalue(value) == text
+
+
+def test_from_predictions_names_rows_by_a_series_index():
+    # A shuffled integer index: positions would silently join the wrong rows.
+    index = [5, 3, 0, 4, 1, 2]
+    labels = pd.Series(LABELS6, index=index)
+    report = LeakageReport.from_predictions(labels, PROBA6)
+    assert report.samples["id"].tolist() == index
+    given = LeakageReport.from_predictions(labels, PROBA6, ids=list("abcdef"))
+    assert given.samples["id"].tolist() == list("abcdef")

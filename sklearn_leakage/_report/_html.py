@@ -239,8 +239,8 @@ def _figures(report) -> list[tuple[str, str, str]]:
         (
             "leakage-graph",
             LeakageGraphDisplay,
-            "Leakage as a graph: an arrow from a cluster to each cluster its points "
-            "leak into.",
+            "Leakage as a graph: an arrow from a cluster to each cluster that at "
+            "least the share in the title of its points leak into.",
         ),
     ]
     for plot_id, display_class, caption in matrix_plots:

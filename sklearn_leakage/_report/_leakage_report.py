@@ -428,8 +428,9 @@ class LeakageReport:
             Whether label -1 marks noise points, left out of every table, or is
             an ordinary cluster.
         ids : array-like of shape (n_samples,), default=None
-            Identifier of each sample for the ``samples`` table; positions if
-            None.
+            Identifier of each sample for the ``samples`` table. If None, the
+            index of ``labels`` when it is a pandas Series (``df["cluster"]``
+            names the rows by ``df.index``), else the positions.
         include_samples : bool, default=True
             Build the per-sample table.
 
@@ -447,6 +448,9 @@ class LeakageReport:
            n_samples  leaking  noise_share
         0          4        2          0.2
         """
+        if ids is None and isinstance(labels, pd.Series):
+            # As from_search names rows by a data frame's index.
+            ids = np.asarray(labels.index)
         return report_from_predictions(
             cls,
             labels,
