@@ -169,8 +169,7 @@ def make_folds(cv, codes, random_state):
                 f"{too_small} of {sizes.size} clusters have fewer than {n_splits} "
                 f"points (smallest: {sizes.min()}), so they cannot be spread over "
                 f"all {n_splits} folds; a one-point cluster has no training point "
-                "when held out and counts as leaking. Use fewer folds (cv=) or "
-                "fewer clusters.",
+                "when held out and counts as leaking. " + SMALL_CLUSTER_ADVICE,
                 SmallClusterWarning,
                 stacklevel=3,
             )
@@ -183,6 +182,17 @@ def make_folds(cv, codes, random_state):
         # Already reported above as a SmallClusterWarning.
         warnings.filterwarnings("ignore", message="The least populated class")
         return list(splitter.split(np.zeros((codes.shape[0], 1)), codes))
+
+
+#: What the small-cluster warning advises. The folds are those of the
+#: out-of-fold diagnostics, which a search's own ``cv`` does not set: the
+#: advice names whose ``cv=`` it means, and how a search skips the diagnostics.
+SMALL_CLUSTER_ADVICE = (
+    "Use fewer folds (cv= of LeakageScore or cross_val_proba, not of a search) "
+    "or fewer clusters; a search over the number of clusters can skip these "
+    "out-of-fold diagnostics with LeakageScore(..., compute_oof=False), as "
+    "select_n_clusters does."
+)
 
 
 def out_of_fold_proba(

@@ -1,9 +1,28 @@
 """Seeded data and fixtures shared by the test modules."""
 
+import os
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_iris, make_blobs
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+# One BLAS/OpenMP thread per process, for `python -m pytest` as typed (.ci/run
+# sets the same): no result depends on it, but on two cores numpy's, scipy's and
+# scikit-learn's threads and the n_jobs tests' worker processes spin against
+# each other. On a busy machine the suite took 36 minutes without the limit and
+# 2 with it. The variables reach the subprocesses the tests start; a value the
+# user set is kept.
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_thread_per_library():
+    """The same limit for the libraries this process has loaded already."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture

@@ -860,3 +860,22 @@ def test_select_says_when_no_candidate_reproduces(blobs_csv, tmp_path, capsys):
     assert "No candidate reproduces" in err
     assert "Start --k at 1 (e.g. --k 1:8)." in err
     assert "to the candidates" not in err
+
+
+def test_a_column_that_counts_the_rows_is_named_as_a_likely_id(tmp_path, capsys):
+    # The demo's wine.csv without --id-col: its 'wine' column, 1 to 178, would
+    # be clustered on silently.
+    assert main(["demo", "--out", str(tmp_path / "demo"), "--quiet"]) == 0
+    capsys.readouterr()
+    data = tmp_path / "demo" / "wine.csv"
+    argv = ["evaluate", str(data), "--labels-col", "cultivar"]
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "warning: column 'wine' counts the rows (1, 2, ..., 178), so it is likely "
+        "an identifier" in err
+    )
+    assert "pass --id-col wine" in err
+    # Named as the id, or chosen with --columns, it is not warned about.
+    assert main([*argv, "--id-col", "wine", "--out", str(tmp_path / "p")]) == 0
+    assert "counts the rows" not in capsys.readouterr().err

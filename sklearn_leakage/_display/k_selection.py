@@ -315,7 +315,11 @@ class KSelectionDisplay:
             low, high = 0.0, 1.0
         span = high - low if high > low else max(abs(high), 1.0)
         rows = text.count("\n") + 0.8 * len(legend.get_texts())
-        ax.set_ylim(low - 0.1 * span, high + (0.25 + 0.1 * rows) * span)
+        bottom = low - 0.1 * span
+        ax.set_ylim(bottom, high + (0.25 + 0.1 * rows) * span)
+        # The head room holds the box, not values: no tick above the highest
+        # error bar, so that a reproducibility axis does not seem to run past 1.
+        ax.set_yticks([t for t in ax.get_yticks() if bottom <= t <= high + 1e-9])
         ax.set_xticks(n_clusters)
         ax.set(
             xlabel="Number of clusters",

@@ -10,6 +10,7 @@ import warnings
 from sklearn.exceptions import FitFailedWarning
 from threadpoolctl import threadpool_limits
 
+from sklearn_leakage._probe import SMALL_CLUSTER_ADVICE
 from sklearn_leakage.exceptions import SingleClusterWarning, SmallClusterWarning
 
 #: Program name in messages, as installed by the console script.
@@ -47,7 +48,7 @@ class _Console:
 #: The library's advice in the words of its Python parameters, and what a user
 #: of the command line does instead.
 _CLI_ADVICE = {
-    "Use fewer folds (cv=) or fewer clusters.": (
+    SMALL_CLUSTER_ADVICE: (
         "Merge or drop the smallest clusters (evaluate) or search fewer clusters (--k)."
     ),
     "Add 1 to the candidates to allow that answer;": (

@@ -11,7 +11,7 @@ import pandas as pd
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_leakage._validation import listed_names
-from sklearn_leakage.cli._console import UsageError, _Console
+from sklearn_leakage.cli._console import PROG, UsageError, _Console
 
 #: Fewest rows a command accepts: the chosen clustering's diagnostics split all
 #: rows into 5 folds, and 10 rows give each fold two.
@@ -188,6 +188,16 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         raise UsageError(f"{source} has no column to cluster; pass --columns a,b,c")
 
     values = frame[features].astype(np.float64)
+    if args.columns is None:
+        # Only for columns taken by default: one named in --columns is meant.
+        for name in features:
+            if _counts_rows(values[name].to_numpy()):
+                console.progress(
+                    f"{PROG}: warning: column {name!r} counts the rows "
+                    f"({_first_last(values[name])}), so it is likely an identifier, "
+                    f"and it is clustered on as a feature; pass --id-col {name} "
+                    f"(or --ignore {name}) if it is one"
+                )
     infinite = np.isinf(values.to_numpy()).any(axis=0)
     if infinite.any():
         name = features[int(np.flatnonzero(infinite)[0])]
@@ -243,6 +253,19 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         X = StandardScaler().fit_transform(X)
     dropped = {"all_ids": all_ids, "kept": keep} if n_missing else {}
     return Data(X, features, ids, id_name, labels, n_missing, **dropped)
+
+
+def _counts_rows(column: np.ndarray) -> bool:
+    """Whether a column steps by one from row to row: 1, 2, ..., n (a row id)."""
+    if column.shape[0] < MIN_ROWS or not np.all(np.isfinite(column)):
+        return False
+    steps = np.diff(column)
+    return bool(np.all(steps == 1) or np.all(steps == -1))
+
+
+def _first_last(column: pd.Series) -> str:
+    first, second, last = column.iloc[0], column.iloc[1], column.iloc[-1]
+    return f"{first:g}, {second:g}, ..., {last:g}"
 
 
 def _describe(data: Data, source: str, scale: str) -> str:
