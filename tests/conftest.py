@@ -12,8 +12,9 @@ from threadpoolctl import threadpool_limits
 # sets the same): no result depends on it, but on two cores numpy's, scipy's and
 # scikit-learn's threads and the n_jobs tests' worker processes spin against
 # each other. On a busy machine the suite took 36 minutes without the limit and
-# 2 with it. The variables reach the subprocesses the tests start; a value the
-# user set is kept.
+# 2 with it. The variables reach the subprocesses the tests start, and keep a
+# value the user set; in this process the fixture below holds the libraries
+# to one thread whatever they say.
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 

@@ -551,6 +551,12 @@ def write_xls(tmp_path):
     return "old.xls"
 
 
+def write_fake_xlsx(tmp_path):
+    # A CSV renamed .xlsx: not the zip archive a workbook is.
+    blobs()[0].to_csv(tmp_path / "fake.xlsx", index=False)
+    return "fake.xlsx"
+
+
 def write_json(tmp_path):
     blobs()[0].to_json(tmp_path / "data.json")
     return "data.json"
@@ -612,6 +618,7 @@ ERROR_CASES = {
     "file type": (write_json, SELECT, "unknown file type '.json'"),
     "old Excel file": (write_xls, SELECT, "save the sheet as .xlsx or CSV"),
     "not UTF-8": (write_latin1, SELECT, "save it again as 'CSV UTF-8'"),
+    "not a workbook": (write_fake_xlsx, SELECT, "it is not an Excel workbook"),
     "not parquet inside": (write_fake_parquet, SELECT, "cannot read"),
     "labels column among features": (
         None,
@@ -858,7 +865,7 @@ def test_select_says_when_no_candidate_reproduces(blobs_csv, tmp_path, capsys):
     assert main([*argv, "--out", str(tmp_path / "o")]) == 0
     err = capsys.readouterr().err
     assert "No candidate reproduces" in err
-    assert "Start --k at 1 (e.g. --k 1:8)." in err
+    assert "Start --k at 1 to allow that answer." in err
     assert "to the candidates" not in err
 
 
@@ -879,3 +886,38 @@ def test_a_column_that_counts_the_rows_is_named_as_a_likely_id(tmp_path, capsys)
     # Named as the id, or chosen with --columns, it is not warned about.
     assert main([*argv, "--id-col", "wine", "--out", str(tmp_path / "p")]) == 0
     assert "counts the rows" not in capsys.readouterr().err
+    columns = ["--columns", "wine,alcohol,malic_acid"]
+    assert main([*argv, *columns, "--out", str(tmp_path / "q")]) == 0
+    assert "counts the rows" not in capsys.readouterr().err
+
+
+def test_counting_the_rows_means_whole_numbers_one_apart():
+    from sklearn_leakage.cli._data import _counts_rows, _first_last
+
+    ids = np.arange(1_000_000, 1_000_200, dtype=float)
+    assert _counts_rows(ids)
+    assert _counts_rows(ids[::-1])
+    holed = ids.copy()
+    holed[5] = np.nan  # a missing cell keeps its place in the count
+    assert _counts_rows(holed)
+    assert _first_last(pd.Series(holed)) == "1000000, 1000001, ..., 1000199"
+    assert not _counts_rows(np.arange(200) + 0.5)
+    assert not _counts_rows(np.arange(0, 400, 2, dtype=float))
+    assert not _counts_rows(np.arange(5, dtype=float))  # too few rows to say
+
+
+def test_a_float_id_column_is_written_as_read(tmp_path, capsys):
+    # One empty id cell makes pandas read the column as floats; the six digits
+    # of the computed columns must not round the ids (1000007 -> 1e+06).
+    frame, _ = blobs()
+    frame["cust"] = np.arange(1_000_000, 1_000_000 + N_ROWS, dtype=float)
+    frame.loc[3, "cust"] = np.nan
+    frame.to_csv(tmp_path / "ids.csv", index=False)
+    argv = ["evaluate", str(tmp_path / "ids.csv"), "--labels-col", "segment"]
+    argv += ["--id-col", "cust", "--columns", "x,y", "--quiet"]
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 0
+    table = pd.read_csv(tmp_path / "o" / "clusters.csv")
+    assert table["cust"].drop(index=3).tolist() == frame["cust"].drop(index=3).tolist()
+    text = pd.read_csv(tmp_path / "o" / "clusters.csv", dtype=str)["own_proba"]
+    digits = text.str.split("e").str[0].str.replace(".", "").str.lstrip("0")
+    assert digits.str.len().max() <= 6

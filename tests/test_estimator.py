@@ -16,6 +16,7 @@ from sklearn.cluster import (
 )
 from sklearn.datasets import make_blobs
 from sklearn.exceptions import FitFailedWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV, KFold
@@ -822,6 +823,22 @@ def test_a_pipeline_clusterer_names_a_one_dimensional_row_as_such():
     pipeline = make_pipeline(StandardScaler(), KMeans(3, n_init=3, random_state=0))
     est = LeakageScore(pipeline, random_state=0).fit(X)
     for method in (est.predict, est.predict_proba):
-        with pytest.raises(ValueError, match=r"got 1 dimension\(s\).*reshape\(1, -1\)"):
+        with pytest.raises(
+            ValueError, match=r"2-dimensional X, as at fit, got 1 dimension\(s\)"
+        ):
             method(X[0])
     assert est.predict(X[:1]).shape == (1,)
+
+
+def test_a_pipeline_clusterer_takes_the_one_dimensional_input_of_its_steps():
+    # A text vectorizer's documents are 1-D, and theirs to take.
+    docs = [f"apple pear fig {i}" for i in range(30)] + [
+        f"train bus car {i}" for i in range(30)
+    ]
+    pipeline = make_pipeline(TfidfVectorizer(), KMeans(2, n_init=3, random_state=0))
+    est = LeakageScore(pipeline, random_state=0).fit(docs)
+    assert adjusted_rand_score(np.repeat([0, 1], 30), est.labels_) == 1.0
+    assert (
+        est.predict(["fig pear apple", "bus car"]).tolist()
+        == est.predict([docs[0], docs[-1]]).tolist()
+    )

@@ -40,6 +40,7 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
+from sklearn_leakage._report._excel import PERCENT
 from sklearn_leakage._report._format import format_percent, format_pvalue
 
 # Three clusters of two points (threshold 0.05):
@@ -463,9 +464,9 @@ def test_to_excel_sheets_values_and_formats(report6, tmp_path):
     assert clusters["A3"].value == 1
     assert clusters["C3"].value == 1
     assert clusters["D3"].value == pytest.approx(0.5)
-    assert clusters["D3"].number_format == "0.0%"
+    assert clusters["D3"].number_format == PERCENT
     assert clusters["G3"].value == pytest.approx(0.315)
-    assert clusters["G3"].number_format == "0.0%"
+    assert clusters["G3"].number_format == PERCENT
     assert clusters["B3"].number_format == "General"
     assert clusters.freeze_panes == "A2"
     assert clusters["A1"].font.bold
@@ -492,14 +493,14 @@ def test_to_excel_sheets_values_and_formats(report6, tmp_path):
     grid = workbook["test_grid"]
     assert grid["A1"].value == "detection_threshold \\ comparison_value"
     assert grid["B1"].value == pytest.approx(0.01)
-    assert grid["B1"].number_format == "0.0%"
+    assert grid["B1"].number_format == PERCENT
     # Row 4 is threshold 0.05, column D is 5%: P(X >= 3 | 6, 0.05).
     assert grid["A4"].value == pytest.approx(0.05)
     assert grid["A4"].number_format == "0.0##"  # 0.025 would stay 0.025
     assert grid["D4"].value == pytest.approx(upper_tail(3, 6, 0.05))
     totals = workbook["totals"]
     assert totals["D2"].value == pytest.approx(0.5)
-    assert totals["D2"].number_format == "0.0%"
+    assert totals["D2"].number_format == PERCENT
     samples = workbook["samples"]
     assert samples.max_row == 7
     assert [cell.value for cell in samples[4]] == [2, 1, 0.4, 0.6, 0, True]
@@ -944,7 +945,7 @@ def test_a_subsample_is_named_as_one(tmp_path):
         KMeans(3, n_init=3, random_state=0), max_samples=200, random_state=0
     ).fit(X)
     report = LeakageReport.from_estimator(est)
-    note = "a stratified random subsample of 200 of the 600 clustered rows"
+    note = "from a stratified random subsample of 200 of the 600 rows"
     assert report.totals["n_samples"].item() == 200
     assert note in report.summary().splitlines()[1]
     report.to_html(tmp_path / "report.html")
@@ -985,7 +986,8 @@ def test_small_shares_are_not_written_as_none(value, text):
 
 
 @pytest.mark.parametrize(
-    "value, text", [(0.0, "<1e-300"), (3e-7, "3.0e-07"), (0.0123, "0.012")]
+    "value, text",
+    [(0.0, "<1e-300"), (1e-320, "<1e-300"), (3e-7, "3.0e-07"), (0.0123, "0.012")],
 )
 def test_pvalue_zero_is_written_as_a_bound(value, text):
     assert format_pvalue(value) == text

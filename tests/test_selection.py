@@ -233,6 +233,16 @@ def test_a_choice_that_does_not_reproduce_says_so():
     ) as record:
         assert refit_n_clusters(results) == 1
     assert len(record) == 1
+    # When the most reproducible is not real either, one warning says both.
+    results["split0_test_leakage"][1] = results["split1_test_leakage"][1] = 0.3
+    with pytest.warns(NoStructureWarning) as record:
+        assert refit_n_clusters(results) == 0
+    assert len(record) == 1
+    assert re.search(
+        r"No candidate reproduces.*Nor is it better .* The smallest candidate is "
+        r"returned\. Add 1 to the candidates",
+        str(record[0].message),
+    )
     # With 1 among the candidates, it is the answer and nothing warns.
     results = cv_results(
         [1, 2, 3],

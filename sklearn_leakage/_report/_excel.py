@@ -16,7 +16,9 @@ __all__ = ["write_excel"]
 #: Largest number of data rows of a sheet: Excel's 1,048,576 rows minus the header.
 MAX_ROWS = 1_048_575
 
-PERCENT = "0.0%"
+#: One decimal, and three for a share below 0.05% but not 0, as the HTML page
+#: and the summary write them: 0.037% is not shown as 0.0%, which reads as none.
+PERCENT = "[=0]0.0%;[<0.0005]0.000%;0.0%"
 #: Four decimals, and below 0.0001 a mantissa and exponent: a fixed format
 #: showed 2.1e-06 as "0.0000", the HTML page as 2.1e-06.
 PVALUE = "[<0.0001]0.0E+00;0.0000"

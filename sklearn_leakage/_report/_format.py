@@ -69,8 +69,9 @@ def column_kind(name) -> str | None:
 def subsample_note(subsample: tuple[int, int]) -> str:
     """Say that the report's points are a subsample of the clustered rows."""
     scored, clustered = subsample
+    # "from": noise points of the subsample are left out of the points counted.
     return (
-        f"a stratified random subsample of {scored} of the {clustered} clustered "
+        f"from a stratified random subsample of {scored} of the {clustered} "
         "rows, max_samples"
     )
 
@@ -95,12 +96,13 @@ def format_percent(value: float) -> str:
 def format_pvalue(value: float) -> str:
     """Two significant digits; below 1e-4 in scientific notation.
 
-    A p-value of exactly 0 is one that floating point cannot hold (below about
-    1e-308), so it is written as an upper bound rather than as 0.
+    Below 1e-300 a p-value is written as that bound: an exact 0 is one that
+    floating point cannot hold (below 5e-324), and a bound written for it must
+    not be larger than values written beside it.
     """
     if np.isnan(value):
         return "n/a"
-    if value == 0:
+    if value < 1e-300:
         return "<1e-300"
     return f"{value:.2g}" if value >= 1e-4 else f"{value:.1e}"
 

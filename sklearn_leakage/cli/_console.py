@@ -11,6 +11,7 @@ from sklearn.exceptions import FitFailedWarning
 from threadpoolctl import threadpool_limits
 
 from sklearn_leakage._probe import SMALL_CLUSTER_ADVICE
+from sklearn_leakage._selection import NO_STRUCTURE_ADVICE
 from sklearn_leakage.exceptions import SingleClusterWarning, SmallClusterWarning
 
 #: Program name in messages, as installed by the console script.
@@ -51,12 +52,7 @@ _CLI_ADVICE = {
     SMALL_CLUSTER_ADVICE: (
         "Merge or drop the smallest clusters (evaluate) or search fewer clusters (--k)."
     ),
-    "Add 1 to the candidates to allow that answer;": (
-        "Start --k at 1 (e.g. --k 1:8) to allow that answer;"
-    ),
-    "Add smaller numbers of clusters, down to 1, to the candidates.": (
-        "Start --k at 1 (e.g. --k 1:8)."
-    ),
+    NO_STRUCTURE_ADVICE: "Start --k at 1 to allow that answer.",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,11 @@ def read_table(path: Path) -> pd.DataFrame:
             )
 
         def reader(source):
-            return pd.read_excel(source, sheet_name=0, engine="openpyxl")
+            try:
+                return pd.read_excel(source, sheet_name=0, engine="openpyxl")
+            except zipfile.BadZipFile:
+                # An .xlsx is a zip archive; a CSV renamed .xlsx is not one.
+                raise ValueError("it is not an Excel workbook") from None
     else:
         hint = " (save the sheet as .xlsx or CSV)" if suffix == ".xls" else ""
         raise UsageError(
@@ -73,10 +78,12 @@ def read_table(path: Path) -> pd.DataFrame:
         frame = reader(path)
     except UnicodeDecodeError as exc:
         # Older Excel versions save "CSV" in the Windows code page, not UTF-8.
+        # exc.start counts from pandas' read buffer, not from the file's start,
+        # so the byte is named without a position.
         raise UsageError(
-            f"cannot read {str(path)!r}: it is not UTF-8 text (byte "
-            f"{exc.object[exc.start]:#04x} at position {exc.start}); save it "
-            "again as 'CSV UTF-8' (Excel) or with UTF-8 encoding"
+            f"cannot read {str(path)!r}: it is not UTF-8 text (it has the byte "
+            f"{exc.object[exc.start]:#04x}); save it again as 'CSV UTF-8' (Excel) "
+            "or with UTF-8 encoding"
         ) from None
     except (OSError, ValueError) as exc:
         # ValueError covers pandas' parser and empty-file errors, bad encodings
@@ -256,16 +263,25 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
 
 
 def _counts_rows(column: np.ndarray) -> bool:
-    """Whether a column steps by one from row to row: 1, 2, ..., n (a row id)."""
-    if column.shape[0] < MIN_ROWS or not np.all(np.isfinite(column)):
+    """Whether a column holds whole numbers that step by one from row to row.
+
+    1, 2, ..., n (or n, ..., 1), as a row id does; a missing cell leaves its
+    place in the count, so that an id column with a gap still counts.
+    """
+    rows = np.flatnonzero(np.isfinite(column))
+    if rows.shape[0] < MIN_ROWS:
         return False
-    steps = np.diff(column)
-    return bool(np.all(steps == 1) or np.all(steps == -1))
+    values = column[rows]
+    if not np.all(values == np.round(values)):
+        return False
+    return bool(np.ptp(values - rows) == 0 or np.ptp(values + rows) == 0)
 
 
 def _first_last(column: pd.Series) -> str:
-    first, second, last = column.iloc[0], column.iloc[1], column.iloc[-1]
-    return f"{first:g}, {second:g}, ..., {last:g}"
+    """The first two and the last values of a whole-number column, in full."""
+    known = column.dropna()
+    first, second, last = (int(known.iloc[i]) for i in (0, 1, -1))
+    return f"{first}, {second}, ..., {last}"
 
 
 def _describe(data: Data, source: str, scale: str) -> str:

@@ -129,9 +129,20 @@ def _write_outputs(
 #: Rows an Excel sheet holds below its header.
 EXCEL_MAX_ROWS = 1_048_575
 
-#: Digits of the numbers in the CSV files: probabilities and scores to six
-#: significant digits, not the 17 of a float's full repr.
+#: Digits of the numbers the command computes, in the CSV files: probabilities
+#: and scores to six significant digits, not the 17 of a float's full repr.
+#: Only those columns: the user's own (an id column read as floats because a
+#: cell is empty) are written as read.
 CSV_FLOAT_FORMAT = "%.6g"
+
+
+def _six_digits(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """``frame`` with ``columns`` rounded to six significant digits."""
+    rounded = {
+        name: frame[name].map(lambda v: float(CSV_FLOAT_FORMAT % v), na_action="ignore")
+        for name in columns
+    }
+    return frame.assign(**rounded)
 
 
 def _write_files(console, out, report, table, display, candidates) -> list[Written]:
@@ -149,7 +160,9 @@ def _write_files(console, out, report, table, display, candidates) -> list[Writt
     # clusters.csv first: it is the one output every later step joins on.
     write(
         "clusters.csv",
-        lambda p: table.to_csv(p, index=False, float_format=CSV_FLOAT_FORMAT),
+        lambda p: _six_digits(table, ["own_proba", "max_other_proba"]).to_csv(
+            p, index=False
+        ),
     )
     write("report.html", report.to_html)
     if importlib.util.find_spec("openpyxl") is not None:
