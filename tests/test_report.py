@@ -491,7 +491,7 @@ def test_to_excel_sheets_values_and_formats(report6, tmp_path):
     assert probe.freeze_panes == "B2"
     assert [cell.value for cell in probe[3]] == [1, 1, 1, 0]
     grid = workbook["test_grid"]
-    assert grid["A1"].value == "detection_threshold \\ comparison_value"
+    assert grid["A1"].value == "detection threshold \\ tolerated share"
     assert grid["B1"].value == pytest.approx(0.01)
     assert grid["B1"].number_format == PERCENT
     # Row 4 is threshold 0.05, column D is 5%: P(X >= 3 | 6, 0.05).
@@ -1001,3 +1001,18 @@ def test_from_predictions_names_rows_by_a_series_index():
     assert report.samples["id"].tolist() == index
     given = LeakageReport.from_predictions(labels, PROBA6, ids=list("abcdef"))
     assert given.samples["id"].tolist() == list("abcdef")
+
+
+def test_the_page_writes_the_grid_axes_in_words_and_one_number_format(
+    report6, tmp_path
+):
+    report6.to_html(tmp_path / "page.html")
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    grid = page[page.index('id="test-grid-table"') :]
+    grid = grid[: grid.index("</table>")]
+    assert "detection threshold" in grid
+    assert "tolerated share" in grid
+    assert "comparison_value" not in grid
+    # Rows and columns read on one scale: 0.1 both ways, not 0.10 beside 0.1.
+    assert "<th>0.1</th>" in grid
+    assert "0.10<" not in grid

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "AXIS_WORDS",
     "LEAKAGE_COLUMNS",
     "METHOD_NAMES",
     "ONE_CLUSTER_NOTE",
@@ -17,6 +18,7 @@ __all__ = [
     "column_kind",
     "format_percent",
     "format_pvalue",
+    "grid_for_reading",
     "subsample_note",
 ]
 
@@ -105,6 +107,26 @@ def format_pvalue(value: float) -> str:
     if value < 1e-300:
         return "<1e-300"
     return f"{value:.2g}" if value >= 1e-4 else f"{value:.1e}"
+
+
+#: Axis names of the report's tables in words, for the page and the workbook;
+#: the tables themselves keep the names of the functions that make them.
+AXIS_WORDS = {
+    "detection_threshold": "detection threshold",
+    "comparison_value": "tolerated share",
+}
+
+
+def grid_for_reading(grid):
+    """The test grid with its axes named in words and its labels as %g numbers.
+
+    pandas writes a float index with two decimals (0.10) and float column
+    labels as they are (0.1); one format for both reads as one scale.
+    """
+    return grid.rename(index="{:g}".format, columns="{:g}".format).rename_axis(
+        index=AXIS_WORDS.get(grid.index.name, grid.index.name),
+        columns=AXIS_WORDS.get(grid.columns.name, grid.columns.name),
+    )
 
 
 #: Why a one-cluster report shows no leakage and a perfect probe.

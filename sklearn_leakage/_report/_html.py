@@ -20,6 +20,7 @@ from sklearn_leakage._report._format import (
     column_kind,
     format_percent,
     format_pvalue,
+    grid_for_reading,
     subsample_note,
 )
 
@@ -472,7 +473,9 @@ def _body(report, figures: bool) -> str:
             "Test grid",
             '<p class="note">Rows: detection threshold; columns: tolerated '
             "leakage share; cells: exact p-values.</p>"
-            + _table(report.test_grid, "sl-grid", index=True, pvalues=True),
+            + _table(
+                grid_for_reading(report.test_grid), "sl-grid", index=True, pvalues=True
+            ),
         ),
     ]
     if figures:
