@@ -508,7 +508,8 @@ def refit_n_clusters(cv_results: dict) -> int:
     NoStructureWarning
         When no candidate passes both steps and none made 1 cluster, and when
         no candidate reaches the level of step 1 (1 was not a candidate): the
-        most reproducible one is then judged in their place.
+        most reproducible one then takes their place (through step 2 when
+        the search recorded reference scores).
     NoReferenceWarning
         When the search recorded no reference scores (it was not scored with
         :data:`leakage_scorer`), so that step 1 alone chose.
@@ -652,7 +653,9 @@ def refit_n_clusters(cv_results: dict) -> int:
 
 #: The advice of every NoStructureWarning of :func:`refit_n_clusters`; the
 #: command line, which has no candidates list, puts its own words in its place.
-NO_STRUCTURE_ADVICE = "Add 1 to the candidates to allow that answer."
+NO_STRUCTURE_ADVICE = (
+    "Add 1 to the candidates to allow the answer 'no cluster structure'."
+)
 
 
 def _warn_no_structure(message: str) -> None:

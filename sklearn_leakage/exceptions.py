@@ -39,20 +39,22 @@ class NoReferenceWarning(UserWarning):
     Raised by :func:`~sklearn_leakage.refit_n_clusters` when ``cv_results_``
     holds no reference metric of :data:`~sklearn_leakage.leakage_scorer`
     (the search was scored by ``LeakageScore.score`` alone): the answer is the
-    largest reproducible number of clusters, never "no structure".
+    largest reproducible number of clusters (1 only when no larger one
+    reproduces), and nothing tests whether the data have clusters at all.
     """
 
 
 class NoStructureWarning(UserWarning):
-    """The data show no cluster structure, but 1 was not among the candidates.
+    """No candidate both reproduces and passes step 2, and 1 was not searched.
 
     Raised by :func:`~sklearn_leakage.refit_n_clusters` when no reproducible
     candidate passes step 2 (better than the same clusterer's partition of
     structureless reference data, and no boundary denser than its densest)
     and no candidate made 1 cluster; the smallest candidate is then returned.
     Also raised when no candidate reaches the level of step 1 (1 was not a
-    candidate, or it would): the most reproducible one is then judged in
-    their place, and the answer is not a reproducible partition.
+    candidate, or it would): the most reproducible one then takes their
+    place, through step 2 when the search recorded reference scores, and the
+    answer is not a reproducible partition.
     """
 
 

@@ -52,7 +52,7 @@ _CLI_ADVICE = {
     SMALL_CLUSTER_ADVICE: (
         "Merge or drop the smallest clusters (evaluate) or search fewer clusters (--k)."
     ),
-    NO_STRUCTURE_ADVICE: "Start --k at 1 to allow that answer.",
+    NO_STRUCTURE_ADVICE: ("Start --k at 1 to allow the answer 'no cluster structure'."),
 }
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from sklearn_leakage import (
     LeakageReport,
 )
+from sklearn_leakage._report._format import format_percent
 from sklearn_leakage.cli._console import UsageError, _Console, _library_messages
 
 _EXCEL_HINT = 'pip install "sklearn-leakage[excel]"'
@@ -86,8 +87,9 @@ def _cluster_lines(report: LeakageReport) -> list[str]:
     lines = [f"  {'cluster':>{width}}  {'points':>7}  {'leaking':>8}  95% interval"]
     for row in clusters.itertuples():
         lines.append(
-            f"  {row.cluster!s:>{width}}  {row.support:>7d}  {row.leakage:>8.1%}  "
-            f"[{row.ci_low:.1%}, {row.ci_high:.1%}]"
+            f"  {row.cluster!s:>{width}}  {row.support:>7d}  "
+            f"{format_percent(row.leakage):>8}  "
+            f"[{format_percent(row.ci_low)}, {format_percent(row.ci_high)}]"
         )
     return lines
 
