@@ -794,6 +794,16 @@ def test_rows_dropped_for_missing_values_stay_in_clusters_csv(tmp_path, capsys):
     assert table.loc[[1, 2]].drop(columns="customer").isna().all().all()
     written = table["cluster"].drop(index=[1, 2])
     assert set(written) == {"0", "1", "2", "3"}  # not 0.0 beside the blanks
+    # The report, read without the terminal, says so, and how it was made.
+    page = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "<li>data: holes.csv, 398 rows, 2 dropped for missing values, " in page
+    assert (
+        "<li>clusterer: KMeans, searched 3 to 5 clusters, random_state=0</li>" in page
+    )
+    assert f"<li>command: sklearn-leakage {' '.join(argv)}</li>" in page
+    notes = pd.read_excel(tmp_path / "o" / "report.xlsx", sheet_name=0)
+    assert notes.columns.tolist() == ["note"]
+    assert notes["note"].iloc[0].startswith("data: holes.csv, 398 rows")
 
 
 def test_select_reads_an_excel_sheet(tmp_path, capsys):

@@ -1016,3 +1016,24 @@ def test_the_page_writes_the_grid_axes_in_words_and_one_number_format(
     # Rows and columns read on one scale: 0.1 both ways, not 0.10 beside 0.1.
     assert "<th>0.1</th>" in grid
     assert "0.10<" not in grid
+
+
+def test_notes_go_under_the_heading_and_first_in_the_workbook(report6, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    notes = ["data: customers.csv, 6 rows", "clusterer: KMeans <k=3> & co"]
+    report6.to_html(tmp_path / "page.html", notes=notes)
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    heading = page.index("<h1>Leakage report</h1>")
+    listed = page.index('<ul class="meta sl-notes">')
+    assert heading < listed < page.index('<div class="cards">')
+    assert "<li>clusterer: KMeans &lt;k=3&gt; &amp; co</li>" in page
+    report6.to_excel(tmp_path / "book.xlsx", notes=notes)
+    book = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    assert book.sheetnames[0] == "notes"
+    assert [c.value for c in book["notes"]["A"]] == ["note", *notes]
+    # Without notes, neither the list nor the sheet.
+    report6.to_html(tmp_path / "plain.html")
+    assert 'sl-notes">' not in (tmp_path / "plain.html").read_text(encoding="utf-8")
+    for method, path in ((report6.to_html, "x.html"), (report6.to_excel, "x.xlsx")):
+        with pytest.raises(TypeError, match="notes must be a list of strings"):
+            method(tmp_path / path, notes="data: one string")

@@ -155,11 +155,16 @@ def _width(sheet, position: int, n_rows: int, name) -> float:
 
 
 def write_excel(
-    report, path: str | PathLike | BinaryIO, include_samples: bool = True
+    report, path: str | PathLike | BinaryIO, include_samples: bool = True, notes=()
 ) -> None:
-    """Write the report's tables to ``path``, one sheet each."""
+    """Write the report's tables to ``path``, one sheet each.
+
+    ``notes``, when given, go first, one per row of a ``notes`` sheet.
+    """
     openpyxl = check_optional_dependency("openpyxl", "excel")
     sheets = _sheets(report, include_samples)
+    if notes:
+        sheets.insert(0, ("notes", pd.DataFrame({"note": list(notes)}), False))
     for name, frame, _ in sheets:
         if len(frame) > MAX_ROWS:
             raise ValueError(

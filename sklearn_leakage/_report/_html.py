@@ -39,6 +39,7 @@ _CSS = """
 .sl-report h2 { font-size: 1.25em; margin: 1.8em 0 0.4em; padding-bottom: 0.2em;
   border-bottom: 1px solid #d0d7de; }
 .sl-report p.meta, .sl-report p.note { color: #57606a; margin: 0.2em 0 0.8em; }
+.sl-report ul.sl-notes { color: #57606a; margin: 0 0 0.8em; padding-left: 1.2em; }
 .sl-report .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
 .sl-report .card { border: 1px solid #d0d7de; border-radius: 8px;
   padding: 10px 14px; flex: 1 1 150px; background: #f6f8fa; }
@@ -382,7 +383,7 @@ def _least_certain(report) -> str:
     return note + _table(shown, "sl-samples")
 
 
-def _body(report, figures: bool) -> str:
+def _body(report, figures: bool, notes=()) -> str:
     totals = report.totals.iloc[0]
     method = METHOD_NAMES[report.method]
     level = format_percent(report.leakage_level)
@@ -405,8 +406,13 @@ def _body(report, figures: bool) -> str:
     parts = [
         "<h1>Leakage report</h1>",
         f'<p class="meta">{html.escape(meta)}</p>',
-        _cards(report),
     ]
+    if notes:
+        # The caller's provenance (data file, columns, clusterer, seed): the
+        # page is what gets sent on, without the terminal that said it.
+        items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
+        parts.append(f'<ul class="meta sl-notes">{items}</ul>')
+    parts.append(_cards(report))
     if report._k_selection is not None:
         parts.append(
             _section(
@@ -485,8 +491,8 @@ def _body(report, figures: bool) -> str:
     return "".join(parts)
 
 
-def render_html(report) -> str:
-    """The whole page as a string."""
+def render_html(report, notes=()) -> str:
+    """The whole page as a string; ``notes`` are listed under its heading."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -495,14 +501,14 @@ def render_html(report) -> str:
         f"<style>body {{ margin: 0; background: #ffffff; }} "
         f".sl-report {{ max-width: 1180px; margin: 0 auto; padding: 24px; }}"
         f"{_CSS}</style></head>"
-        f'<body><main class="sl-report">{_body(report, figures=True)}</main>'
+        f'<body><main class="sl-report">{_body(report, True, notes)}</main>'
         "</body></html>\n"
     )
 
 
-def write_html(report, path: str | PathLike) -> None:
+def write_html(report, path: str | PathLike, notes=()) -> None:
     """Write :func:`render_html` to ``path`` in UTF-8."""
-    page = render_html(report)
+    page = render_html(report, notes)
     with open(path, "w", encoding="utf-8") as stream:
         stream.write(page)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from numbers import Integral, Real
 from os import PathLike
 from typing import BinaryIO
@@ -610,7 +611,11 @@ class LeakageReport:
 
     # ----------------------------------------------------------------- export
     def to_excel(
-        self, path: str | PathLike | BinaryIO, *, include_samples: bool = True
+        self,
+        path: str | PathLike | BinaryIO,
+        *,
+        include_samples: bool = True,
+        notes: Sequence[str] = (),
     ) -> None:
         """Write every table to an Excel workbook, one sheet per table.
 
@@ -630,6 +635,10 @@ class LeakageReport:
             has one. An Excel sheet holds 1,048,575 rows below its header;
             for more points pass False and keep ``report.samples`` in a CSV
             or Parquet file.
+        notes : sequence of str, default=()
+            Sentences to keep with the tables, such as where the data came
+            from and how they were clustered; written first, one per row of a
+            ``notes`` sheet.
         """
         from sklearn_leakage._report._excel import write_excel
 
@@ -638,10 +647,13 @@ class LeakageReport:
                 f"include_samples must be True or False, got {include_samples!r}."
             )
         write_excel(
-            self, _check_path(path, "to_excel"), include_samples=bool(include_samples)
+            self,
+            _check_path(path, "to_excel"),
+            include_samples=bool(include_samples),
+            notes=_check_notes(notes, "to_excel"),
         )
 
-    def to_html(self, path: str | PathLike) -> None:
+    def to_html(self, path: str | PathLike, *, notes: Sequence[str] = ()) -> None:
         """Write a self-contained HTML page: summary, tables and plots.
 
         Plots are inline SVG and styles inline CSS, so the file opens offline
@@ -651,10 +663,23 @@ class LeakageReport:
         ----------
         path : str or path-like
             Destination ``.html`` file; overwritten if it exists.
+        notes : sequence of str, default=()
+            Sentences listed under the page's heading, such as where the data
+            came from and how they were clustered: the page is often read
+            without the code or the terminal that made it.
         """
         from sklearn_leakage._report._html import write_html
 
-        write_html(self, _check_path(path, "to_html"))
+        write_html(self, _check_path(path, "to_html"), _check_notes(notes, "to_html"))
+
+
+def _check_notes(notes, method: str) -> list[str]:
+    """Refuse a single string, which would be listed letter by letter."""
+    if isinstance(notes, str) or not all(isinstance(n, str) for n in notes):
+        raise TypeError(
+            f"{method}: notes must be a list of strings, one per note, got {notes!r}."
+        )
+    return list(notes)
 
 
 def _check_path(path, method: str):

@@ -43,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help and --version
             return int(exc.code or 0)
+        # The report names the command that made it.
+        args.argv = list(sys.argv[1:] if argv is None else argv)
         if args.command is None:
             raise UsageError(
                 "choose a command: demo, select or evaluate (see 'sklearn-leakage "

@@ -29,6 +29,7 @@ from sklearn_leakage.cli._output import (
     _report_files,
     _write_outputs,
     cluster_table,
+    report_notes,
     with_dropped_rows,
 )
 
@@ -65,10 +66,11 @@ def _note_fewer_clusters_made(console, name, candidates) -> None:
     )
 
 
-def _selection(console, data, clusterer, n_clusters, args, out, written=()):
+def _selection(console, data, clusterer, n_clusters, args, out, notes, written=()):
     """Search, print the table and the choice, write the outputs.
 
-    ``written`` lists files the command wrote before, for the list at the end.
+    ``notes`` say in the report files what the data were; ``written`` lists
+    files the command wrote before, for the list at the end.
     """
     from matplotlib.figure import Figure  # lazily: --help stays quick
 
@@ -149,7 +151,20 @@ def _selection(console, data, clusterer, n_clusters, args, out, written=()):
     console.result("\n".join(_cluster_lines(report)))
     written = [
         *written,
-        *_write_outputs(console, out, report, table, display, candidates),
+        *_write_outputs(
+            console,
+            out,
+            report,
+            table,
+            display,
+            candidates,
+            report_notes(
+                args,
+                *notes,
+                f"clusterer: {name}, searched {n_clusters[0]} to {n_clusters[-1]} "
+                f"clusters, random_state={args.random_state}",
+            ),
+        ),
     ]
     _report_files(console, written, out)
     return chosen
@@ -177,6 +192,10 @@ def run_demo(args) -> int:
     )
     data_file = args.out / DEMO_DATA
     replaced = data_file.exists()
+    notes = [
+        "data: scikit-learn's wine data (load_wine), 178 rows, 13 columns, "
+        f"standardized; written to {data_file}"
+    ]
     _write_demo_data(wine, data_file)
     chosen = _selection(
         console,
@@ -185,6 +204,7 @@ def run_demo(args) -> int:
         list(DEMO_N_CLUSTERS),
         args,
         args.out,
+        notes,
         written=[Written(data_file, replaced)],
     )
     console.result("")
@@ -230,7 +250,8 @@ def run_select(args) -> int:
     data = prepare_data(args, console)
     _check_n_clusters(args.k, data.X.shape[0])
     _prepare_out(args.out, args.data, _OUTPUTS)
-    console.result(_describe(data, args.data.name, args.scale))
+    described = _describe(data, args.data.name, args.scale)
+    console.result(described)
     _selection(
         console,
         data,
@@ -238,6 +259,7 @@ def run_select(args) -> int:
         args.k,
         args,
         args.out,
+        [described],
     )
     return 0
 
@@ -272,11 +294,13 @@ def run_evaluate(args) -> int:
         )
     out = args.out
     _prepare_out(out, args.data, _OUTPUTS)
-    console.result(_describe(data, args.data.name, args.scale))
-    console.result(
+    described = _describe(data, args.data.name, args.scale)
+    clustering = (
         f"clusters: column {args.labels_col!r}, {clusters.shape[0]} clusters"
         + (f", {int(is_noise.sum())} noise rows (-1)" if is_noise.any() else "")
     )
+    console.result(described)
+    console.result(clustering)
     console.progress(f"training the probe out-of-fold on {data.X.shape[0]} rows")
     with _library_messages(console):
         proba = cross_val_proba(
@@ -297,5 +321,9 @@ def run_evaluate(args) -> int:
     console.result(report.summary())
     console.result("")
     console.result("\n".join(_cluster_lines(report)))
-    _report_files(console, _write_outputs(console, out, report, table), out)
+    notes = report_notes(
+        args, described, clustering, f"probe folds: random_state={args.random_state}"
+    )
+    written = _write_outputs(console, out, report, table, notes=notes)
+    _report_files(console, written, out)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -14,7 +15,7 @@ from sklearn_leakage import (
     LeakageReport,
 )
 from sklearn_leakage._report._format import format_percent
-from sklearn_leakage.cli._console import UsageError, _Console, _library_messages
+from sklearn_leakage.cli._console import PROG, UsageError, _Console, _library_messages
 
 _EXCEL_HINT = 'pip install "sklearn-leakage[excel]"'
 
@@ -121,11 +122,11 @@ class Written(NamedTuple):
 
 
 def _write_outputs(
-    console, out, report, table, display=None, candidates=None
+    console, out, report, table, display=None, candidates=None, notes=()
 ) -> list[Written]:
     # Writing can warn too (matplotlib, the report's tables): one line each.
     with _library_messages(console):
-        return _write_files(console, out, report, table, display, candidates)
+        return _write_files(console, out, report, table, display, candidates, notes)
 
 
 #: Rows an Excel sheet holds below its header.
@@ -147,7 +148,9 @@ def _six_digits(frame: pd.DataFrame, columns) -> pd.DataFrame:
     return frame.assign(**rounded)
 
 
-def _write_files(console, out, report, table, display, candidates) -> list[Written]:
+def _write_files(
+    console, out, report, table, display, candidates, notes
+) -> list[Written]:
     written = []
 
     def write(name, save):
@@ -166,7 +169,7 @@ def _write_files(console, out, report, table, display, candidates) -> list[Writt
             p, index=False
         ),
     )
-    write("report.html", report.to_html)
+    write("report.html", lambda p: report.to_html(p, notes=notes))
     if importlib.util.find_spec("openpyxl") is not None:
         samples = report.samples is not None and len(report.samples) <= EXCEL_MAX_ROWS
         if report.samples is not None and not samples:
@@ -175,7 +178,10 @@ def _write_files(console, out, report, table, display, candidates) -> list[Writt
                 f"points are more than an Excel sheet holds ({EXCEL_MAX_ROWS}); "
                 "every row is in clusters.csv"
             )
-        write("report.xlsx", lambda p: report.to_excel(p, include_samples=samples))
+        write(
+            "report.xlsx",
+            lambda p: report.to_excel(p, include_samples=samples, notes=notes),
+        )
     else:
         console.progress(f"note: report.xlsx not written; it needs {_EXCEL_HINT}")
     if display is not None:
@@ -187,6 +193,11 @@ def _write_files(console, out, report, table, display, candidates) -> list[Writt
             lambda p: candidates.to_csv(p, index=False, float_format=CSV_FLOAT_FORMAT),
         )
     return written
+
+
+def report_notes(args, *lines: str) -> list[str]:
+    """What the report files say of their making: the data, and the command."""
+    return [*lines, f"command: {PROG} {shlex.join(args.argv)}"]
 
 
 def _report_files(console: _Console, written: list[Written], out: Path) -> None:
