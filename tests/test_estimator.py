@@ -339,7 +339,7 @@ def test_compute_oof_false_skips_diagnostics_not_scores(blobs4):
     # which are fitted identically.
     assert lean.score_details(X) == full.score_details(X)
     assert lean.score(X) > 0.95
-    with pytest.raises(TypeError, match="oof_proba_"):
+    with pytest.raises(ValueError, match="fitted with compute_oof=False"):
         LeakageMatrixDisplay.from_estimator(lean)
 
 
@@ -351,7 +351,7 @@ def test_refit_without_diagnostics_drops_the_earlier_ones(blobs4):
     estimator.set_params(compute_oof=False).fit(X[:300])
     for name in ("oof_proba_", "leakage_matrix_", "total_leakage_"):
         assert not hasattr(estimator, name)
-    with pytest.raises(TypeError, match="oof_proba_"):
+    with pytest.raises(ValueError, match="fitted with compute_oof=False"):
         LeakageMatrixDisplay.from_estimator(estimator)
 
 
