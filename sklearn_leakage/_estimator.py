@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 import zlib
 from numbers import Integral, Real
@@ -114,6 +115,20 @@ _DIAGNOSTIC_ATTRIBUTES = (
     "total_leakage_",
     "expected_leakage_",
 )
+
+
+@contextlib.contextmanager
+def _feature_names_said_once():
+    """Silence a Pipeline clusterer's steps about X's feature names.
+
+    ``validate_data`` has compared X's feature names with those of the fit,
+    which the Pipeline's first step saw too; the step would say the same again
+    (scikit-learn's own Pipeline says it once).
+    """
+    with warnings.catch_warnings():
+        for start in ("X does not have valid feature names", "X has feature names"):
+            warnings.filterwarnings("ignore", message=start, category=UserWarning)
+        yield
 
 
 class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
@@ -550,7 +565,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
 
     def _to_clusterer_space(self, X):
         """Validated rows carried into the space the final clusterer works in."""
-        return to_clusterer_space(self._preprocessing, X)
+        with _feature_names_said_once():
+            return to_clusterer_space(self._preprocessing, X)
 
     def _probe_for(self, X):
         """The probe to fit: the user's, else the default for the fitted clusterer."""
@@ -899,7 +915,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             Cluster of each sample.
         """
         X = self._check_new_data(X)
-        return self.clusterer_.predict(X)
+        with _feature_names_said_once():
+            return self.clusterer_.predict(X)
 
     def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
         """Probability of each cluster for new samples, by the fitted probe.

@@ -5,6 +5,7 @@ import re
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.cluster import (
@@ -842,3 +843,18 @@ def test_a_pipeline_clusterer_takes_the_one_dimensional_input_of_its_steps():
         est.predict(["fig pear apple", "bus car"]).tolist()
         == est.predict([docs[0], docs[-1]]).tolist()
     )
+
+
+def test_a_pipeline_clusterer_warns_once_about_feature_names():
+    # Fitted on a data frame, given an array: one warning, as a Pipeline gives,
+    # not one from LeakageScore and another from its scaler.
+    X, _ = make_blobs(n_samples=100, n_features=3, centers=3, random_state=0)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    pipeline = make_pipeline(StandardScaler(), KMeans(3, n_init=3, random_state=0))
+    est = LeakageScore(pipeline, random_state=0).fit(frame)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        est.predict(X)
+    names = [w for w in caught if "feature names" in str(w.message)]
+    assert len(names) == 1
+    assert "LeakageScore was fitted with feature names" in str(names[0].message)
