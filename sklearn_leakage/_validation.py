@@ -251,14 +251,17 @@ def scored_oof_rows(
     missing = [name for name in needed if not hasattr(estimator, name)]
     if missing:
         alternative = caller.rsplit(".", 1)[0] + ".from_predictions"
-        if getattr(estimator, "compute_oof", True) is False:
-            # The right estimator in the wrong state: a value, not a type, error.
+        if hasattr(estimator, "_add_diagnostics"):
+            # A fitted LeakageScore without them was fitted with
+            # compute_oof=False, whatever the parameter says now: the right
+            # estimator in the wrong state, a value error, not a type error.
             raise ValueError(
-                f"{caller} needs the out-of-fold diagnostics, which a LeakageScore "
-                "fitted with compute_oof=False does not compute. Refit it with "
-                "compute_oof=True (the default); for the choice of a search, "
-                "LeakageReport.from_search(search, X) computes them for the chosen "
-                "candidate."
+                f"{caller} needs the out-of-fold diagnostics, which this "
+                "LeakageScore's fit did not compute (it was fitted with "
+                "compute_oof=False). Refit it with compute_oof=True (the "
+                "default); for the choice of a search, LeakageReport."
+                "from_search(search, X) computes them; for labels and "
+                f"probabilities made elsewhere, use {alternative}."
             )
         raise TypeError(
             f"{caller} needs a fitted LeakageScore with its out-of-fold "

@@ -6,6 +6,7 @@ as ``python -m sklearn_leakage`` and as the ``sklearn-leakage`` console script.
 
 import argparse
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -800,7 +801,7 @@ def test_rows_dropped_for_missing_values_stay_in_clusters_csv(tmp_path, capsys):
     assert (
         "<li>clusterer: KMeans, searched 3 to 5 clusters, random_state=0</li>" in page
     )
-    assert f"<li>command: sklearn-leakage {' '.join(argv)}</li>" in page
+    assert f"<li>command: sklearn-leakage {shlex.join(argv)}</li>" in page
     notes = pd.read_excel(tmp_path / "o" / "report.xlsx", sheet_name=0)
     assert notes.columns.tolist() == ["note"]
     assert notes["note"].iloc[0].startswith("data: holes.csv, 398 rows")
@@ -934,3 +935,31 @@ def test_a_float_id_column_is_written_as_read(tmp_path, capsys):
     text = pd.read_csv(tmp_path / "o" / "clusters.csv", dtype=str)["own_proba"]
     digits = text.str.split("e").str[0].str.replace(".", "").str.lstrip("0")
     assert digits.str.len().max() <= 6
+
+
+def test_evaluate_and_demo_reports_say_how_they_were_made(tmp_path, capsys):
+    # The notes are HTML-escaped on the page; the workbook holds them as text.
+    assert main(["demo", "--out", str(tmp_path / "demo"), "--quiet"]) == 0
+    notes = pd.read_excel(tmp_path / "demo" / "report.xlsx", sheet_name="notes")
+    assert notes["note"].tolist() == [
+        "data: scikit-learn's wine data (load_wine), 178 rows, 13 columns, "
+        f"standardized; written to {tmp_path / 'demo' / 'wine.csv'}",
+        "clusterer: KMeans, searched 1 to 8 clusters, random_state=0",
+        f"command: sklearn-leakage demo --out {tmp_path / 'demo'} --quiet",
+    ]
+    data = tmp_path / "demo" / "wine.csv"
+    argv = ["evaluate", str(data), "--id-col", "wine", "--labels-col", "cultivar"]
+    argv += ["--quiet", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    notes = pd.read_excel(tmp_path / "o" / "report.xlsx", sheet_name="notes")
+    assert notes["note"].tolist()[1:] == [
+        "clusters: column 'cultivar', 3 clusters",
+        "probe folds: random_state=0",
+        f"command: sklearn-leakage {shlex.join(argv)}",
+    ]
+    assert notes["note"].iloc[0].startswith("data: wine.csv, 178 rows, 13 columns")
+    # One candidate reads as one.
+    select = ["select", str(data), "--id-col", "wine", "--ignore", "cultivar"]
+    assert main([*select, "--k", "3", "--quiet", "--out", str(tmp_path / "s")]) == 0
+    page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
+    assert "<li>clusterer: KMeans, searched 3 clusters, random_state=0</li>" in page

@@ -132,10 +132,13 @@ def test_from_estimator_needs_fitted_leakage_score(pyplot, display):
     X, _ = make_blobs(n_samples=30, random_state=0)
     with pytest.raises(TypeError, match="needs a fitted LeakageScore"):
         display.from_estimator(KMeans(2, n_init=1, random_state=0).fit(X))
-    # The right estimator fitted without its diagnostics: a ValueError.
+    # The right estimator fitted without its diagnostics: a ValueError, also
+    # after set_params(compute_oof=True) without a refit.
     est = LeakageScore(KMeans(2, n_init=1, random_state=0), compute_oof=False)
-    with pytest.raises(ValueError, match="fitted with compute_oof=False does not"):
+    with pytest.raises(ValueError, match="fitted with compute_oof=False"):
         display.from_estimator(est.fit(X))
+    with pytest.raises(ValueError, match="fitted with compute_oof=False"):
+        display.from_estimator(est.set_params(compute_oof=True))
 
 
 def test_importing_the_package_does_not_import_matplotlib():

@@ -41,7 +41,11 @@ from sklearn_leakage import (
     total_leakage,
 )
 from sklearn_leakage._report._excel import PERCENT
-from sklearn_leakage._report._format import format_percent, format_pvalue
+from sklearn_leakage._report._format import (
+    format_percent,
+    format_pvalue,
+    grid_for_reading,
+)
 
 # Three clusters of two points (threshold 0.05):
 #   row 0, cluster 0: [0.9, 0.1, 0.0]   predicted 0, leaks into 1 (0.1)
@@ -429,6 +433,11 @@ def test_from_estimator_rejects_unfitted_and_foreign_estimators():
         match="out-of-fold diagnostics, got KMeans",
     ):
         LeakageReport.from_estimator(kmeans)
+    # The right estimator, fitted without its diagnostics: a ValueError.
+    X = np.arange(24.0).reshape(12, 2)
+    lean = LeakageScore(KMeans(2, n_init=1, random_state=0), compute_oof=False)
+    with pytest.raises(ValueError, match="fitted with compute_oof=False"):
+        LeakageReport.from_estimator(lean.fit(X))
 
 
 def test_from_estimator_rejects_ids_of_the_wrong_length(fitted_blobs):
@@ -1013,9 +1022,18 @@ def test_the_page_writes_the_grid_axes_in_words_and_one_number_format(
     assert "detection threshold" in grid
     assert "tolerated share" in grid
     assert "comparison_value" not in grid
-    # Rows and columns read on one scale: 0.1 both ways, not 0.10 beside 0.1.
+    # Thresholds as the shortest decimal (0.1, not 0.10), shares as percentages.
     assert "<th>0.1</th>" in grid
+    assert "<th>5%</th>" in grid
     assert "0.10<" not in grid
+
+
+def test_grid_labels_never_round_two_values_into_one():
+    # A tolerated share of 0.1000004 beside the grid's 0.1: %g made both "0.1".
+    report = LeakageReport.from_predictions(LABELS6, PROBA6, leakage_level=0.1000004)
+    labels = grid_for_reading(report.test_grid).columns.tolist()
+    assert len(set(labels)) == len(labels)
+    assert {"10%", "10.00004%"} <= set(labels)
 
 
 def test_notes_go_under_the_heading_and_first_in_the_workbook(report6, tmp_path):
@@ -1034,6 +1052,25 @@ def test_notes_go_under_the_heading_and_first_in_the_workbook(report6, tmp_path)
     # Without notes, neither the list nor the sheet.
     report6.to_html(tmp_path / "plain.html")
     assert 'sl-notes">' not in (tmp_path / "plain.html").read_text(encoding="utf-8")
+    report6.to_excel(tmp_path / "plain.xlsx")
+    assert "notes" not in openpyxl.load_workbook(tmp_path / "plain.xlsx").sheetnames
+    # A generator is written, not used up by the check; a tuple is a list.
+    report6.to_excel(tmp_path / "gen.xlsx", notes=(note for note in notes))
+    gen = openpyxl.load_workbook(tmp_path / "gen.xlsx")["notes"]
+    assert [c.value for c in gen["A"]] == ["note", *notes]
+    report6.to_html(tmp_path / "gen.html", notes=(note for note in notes))
+    page = (tmp_path / "gen.html").read_text(encoding="utf-8")
+    assert "<li>data: customers.csv, 6 rows</li>" in page
     for method, path in ((report6.to_html, "x.html"), (report6.to_excel, "x.xlsx")):
-        with pytest.raises(TypeError, match="notes must be a list of strings"):
-            method(tmp_path / path, notes="data: one string")
+        for bad in ("data: one string", None, 5, ["a", 3]):
+            with pytest.raises(TypeError, match=r"notes must be a list \(or tuple\)"):
+                method(tmp_path / path, notes=bad)
+
+
+def test_workbook_text_is_never_a_formula_and_fits_a_cell(report6, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    report6.to_excel(tmp_path / "book.xlsx", notes=["=== provenance ==="])
+    cell = openpyxl.load_workbook(tmp_path / "book.xlsx")["notes"]["A2"]
+    assert (cell.value, cell.data_type) == ("=== provenance ===", "s")
+    with pytest.raises(ValueError, match="Note 2 has 40000 characters, more than"):
+        report6.to_excel(tmp_path / "long.xlsx", notes=["short", "y" * 40_000])

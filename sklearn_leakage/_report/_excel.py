@@ -16,6 +16,9 @@ __all__ = ["write_excel"]
 #: Largest number of data rows of a sheet: Excel's 1,048,576 rows minus the header.
 MAX_ROWS = 1_048_575
 
+#: Characters an Excel cell holds.
+MAX_CELL_CHARACTERS = 32_767
+
 #: One decimal, and three for a share below 0.05% but not 0, as the HTML page
 #: and the summary write them: 0.037% is not shown as 0.0%, which reads as none.
 PERCENT = "[=0]0.0%;[<0.0005]0.000%;0.0%"
@@ -87,6 +90,12 @@ def _write_sheet(sheet, frame, with_index: bool) -> None:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for line in sheet.iter_rows():
+        for cell in line:
+            if cell.data_type == "f":
+                # Text that starts with "=" (a note, a cluster named "=a") is
+                # text, not a formula for Excel to evaluate.
+                cell.data_type = "s"
 
     bold = Font(bold=True)
     fill = PatternFill("solid", start_color="FFEAEEF2")
@@ -163,6 +172,13 @@ def write_excel(
     """
     openpyxl = check_optional_dependency("openpyxl", "excel")
     sheets = _sheets(report, include_samples)
+    for number, note in enumerate(notes, start=1):
+        if len(note) > MAX_CELL_CHARACTERS:
+            raise ValueError(
+                f"Note {number} has {len(note)} characters, more than an Excel "
+                f"cell holds ({MAX_CELL_CHARACTERS}); shorten it or split it into "
+                "several notes."
+            )
     if notes:
         sheets.insert(0, ("notes", pd.DataFrame({"note": list(notes)}), False))
     for name, frame, _ in sheets:

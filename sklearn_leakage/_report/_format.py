@@ -118,15 +118,27 @@ AXIS_WORDS = {
 
 
 def grid_for_reading(grid):
-    """The test grid with its axes named in words and its labels as %g numbers.
+    """The test grid with its axes named in words and its labels written in full.
 
-    pandas writes a float index with two decimals (0.10) and float column
-    labels as they are (0.1); one format for both reads as one scale.
+    pandas writes a float index with two decimals (0.10). The thresholds are
+    written as the shortest decimal that is their value (0.1, 0.025) and the
+    tolerated shares as percentages (5%, 2.5%), as the workbook and the cards
+    show them; neither rounds, so two close values never share a label.
     """
-    return grid.rename(index="{:g}".format, columns="{:g}".format).rename_axis(
+    return grid.rename(index=_shortest, columns=_shortest_percent).rename_axis(
         index=AXIS_WORDS.get(grid.index.name, grid.index.name),
         columns=AXIS_WORDS.get(grid.columns.name, grid.columns.name),
     )
+
+
+def _shortest(value) -> str:
+    return repr(float(value))
+
+
+def _shortest_percent(value) -> str:
+    # round() drops the binary noise of the product (0.07 * 100 = 7.000000000000001).
+    percent = repr(round(100 * float(value), 10))
+    return f"{percent.removesuffix('.0')}%"
 
 
 #: Why a one-cluster report shows no leakage and a perfect probe.

@@ -674,12 +674,24 @@ class LeakageReport:
 
 
 def _check_notes(notes, method: str) -> list[str]:
-    """Refuse a single string, which would be listed letter by letter."""
-    if isinstance(notes, str) or not all(isinstance(n, str) for n in notes):
-        raise TypeError(
-            f"{method}: notes must be a list of strings, one per note, got {notes!r}."
-        )
-    return list(notes)
+    """``notes`` as a list of strings.
+
+    A single string would be listed letter by letter; a generator is read
+    once, here, so that no check consumes it before it is written.
+    """
+    message = (
+        f"{method}: notes must be a list (or tuple) of strings, one per note, "
+        f"got {notes!r}."
+    )
+    if isinstance(notes, str):
+        raise TypeError(message)
+    try:
+        notes = list(notes)
+    except TypeError:
+        raise TypeError(message) from None
+    if not all(isinstance(note, str) for note in notes):
+        raise TypeError(message)
+    return notes
 
 
 def _check_path(path, method: str):

@@ -1,11 +1,12 @@
 """Command line: ``sklearn-leakage demo | select | evaluate``.
 
-For analysts who never open Python: the commands read a CSV or Parquet file,
-choose the number of clusters (``select``) or judge a clustering made elsewhere
-(``evaluate``), print the answer and write a report to a folder. They compute
-only through the public API of sklearn-leakage and scikit-learn; the texts of
-the library's advice and its number formats are imported from its private
-modules, so that the command's words and numbers stay in step with them.
+For analysts who never open Python: the commands read a CSV, TSV, Excel or
+Parquet file, choose the number of clusters (``select``) or judge a clustering
+made elsewhere (``evaluate``), print the answer and write a report to a
+folder. They compute only through the public API of sklearn-leakage and
+scikit-learn; the texts of the library's advice and its number formats are
+imported from its private modules, so that the command's words and numbers stay
+in step with them.
 
 Results go to stdout, progress and notes to stderr (``--quiet`` silences them).
 A user mistake (missing file, unknown column, bad range...) prints one line

@@ -161,13 +161,19 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
             report_notes(
                 args,
                 *notes,
-                f"clusterer: {name}, searched {n_clusters[0]} to {n_clusters[-1]} "
-                f"clusters, random_state={args.random_state}",
+                f"clusterer: {name}, searched {_candidates(n_clusters)}, "
+                f"random_state={args.random_state}",
             ),
         ),
     ]
     _report_files(console, written, out)
     return chosen
+
+
+def _candidates(n_clusters) -> str:
+    if len(n_clusters) == 1:
+        return f"{n_clusters[0]} cluster{'s' if n_clusters[0] != 1 else ''}"
+    return f"{n_clusters[0]} to {n_clusters[-1]} clusters"
 
 
 def run_demo(args) -> int:
