@@ -534,7 +534,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             # theirs to take (a text vectorizer's documents). But after a fit
             # on a table, a single row passed as a 1-D array would surface as
             # "X does not contain any features": say it as check_array does.
-            n_dims = len(X.shape) if hasattr(X, "shape") else np.ndim(X)
+            n_dims = np.ndim(X)
             if reset:
                 self._fitted_ndim = n_dims
             elif n_dims != getattr(self, "_fitted_ndim", n_dims):

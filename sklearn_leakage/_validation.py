@@ -186,6 +186,11 @@ def encode_labels(labels: ArrayLike, classes: ArrayLike) -> NDArray[np.intp]:
     return order[pos]
 
 
+def install_hint(extra: str) -> str:
+    """The command that installs an optional extra of this package."""
+    return f'pip install "sklearn-leakage[{extra}]"'
+
+
 def check_optional_dependency(module: str, extra: str):
     """Import an optional dependency or say which extra installs it."""
     try:
@@ -193,7 +198,7 @@ def check_optional_dependency(module: str, extra: str):
     except ImportError as exc:
         raise ImportError(
             f"{module} is required for this feature; install it with "
-            f'pip install "sklearn-leakage[{extra}]"'
+            f"{install_hint(extra)}"
         ) from exc
 
 

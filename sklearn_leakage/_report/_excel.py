@@ -8,7 +8,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from sklearn_leakage._report._format import AXIS_WORDS, LEAKAGE_COLUMNS, column_kind
+from sklearn_leakage._report._format import LEAKAGE_COLUMNS, axis_names, column_kind
 from sklearn_leakage._validation import check_optional_dependency
 
 __all__ = ["write_excel"]
@@ -73,8 +73,7 @@ def _write_sheet(sheet, frame, with_index: bool) -> None:
     from openpyxl.utils import get_column_letter
 
     if with_index:
-        rows_name = AXIS_WORDS.get(frame.index.name, frame.index.name)
-        columns_name = AXIS_WORDS.get(frame.columns.name, frame.columns.name)
+        rows_name, columns_name = axis_names(frame)
         corner = f"{rows_name} \\ {columns_name}"
         header = [corner, *(_cell_value(c) for c in frame.columns)]
         rows = (

@@ -15,6 +15,7 @@ __all__ = [
     "ONE_CLUSTER_NOTE",
     "PVALUE_COLUMNS",
     "SHARE_COLUMNS",
+    "axis_names",
     "column_kind",
     "format_percent",
     "format_pvalue",
@@ -125,9 +126,17 @@ def grid_for_reading(grid):
     tolerated shares as percentages (5%, 2.5%), as the workbook and the cards
     show them; neither rounds, so two close values never share a label.
     """
+    rows_name, columns_name = axis_names(grid)
     return grid.rename(index=_shortest, columns=_shortest_percent).rename_axis(
-        index=AXIS_WORDS.get(grid.index.name, grid.index.name),
-        columns=AXIS_WORDS.get(grid.columns.name, grid.columns.name),
+        index=rows_name, columns=columns_name
+    )
+
+
+def axis_names(frame) -> tuple[str, str]:
+    """The names of a table's rows and columns axes, in words where they have some."""
+    return (
+        AXIS_WORDS.get(frame.index.name, frame.index.name),
+        AXIS_WORDS.get(frame.columns.name, frame.columns.name),
     )
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_leakage._validation import listed_names
+from sklearn_leakage._validation import install_hint, listed_names
 from sklearn_leakage.cli._console import PROG, UsageError, _Console
 
 #: Fewest rows a command accepts: the chosen clustering's diagnostics split all
@@ -27,12 +27,6 @@ _PARQUET_SUFFIXES = {".parquet", ".pq"}
 _COMPRESSION_SUFFIXES = {".gz", ".bz2", ".zip", ".xz", ".zst"}
 
 
-_PARQUET_HINT = 'pip install "sklearn-leakage[parquet]"'
-
-
-_EXCEL_HINT = 'pip install "sklearn-leakage[excel]"'
-
-
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV/TSV (optionally compressed) or Parquet file; never writes."""
     if not path.exists():
@@ -46,7 +40,8 @@ def read_table(path: Path) -> pd.DataFrame:
     if suffix in _PARQUET_SUFFIXES:
         if not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
             raise UsageError(
-                f"reading Parquet ({path.name}) needs pyarrow: {_PARQUET_HINT}"
+                f"reading Parquet ({path.name}) needs pyarrow: "
+                f"{install_hint('parquet')}"
             )
         reader = pd.read_parquet
     elif suffix in _CSV_SUFFIXES:
@@ -58,7 +53,8 @@ def read_table(path: Path) -> pd.DataFrame:
         # The excel extra that writes report.xlsx reads workbooks too.
         if importlib.util.find_spec("openpyxl") is None:
             raise UsageError(
-                f"reading Excel ({path.name}) needs openpyxl: {_EXCEL_HINT}, or "
+                f"reading Excel ({path.name}) needs openpyxl: "
+                f"{install_hint('excel')}, or "
                 "save the sheet as CSV"
             )
 

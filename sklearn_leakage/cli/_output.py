@@ -15,9 +15,8 @@ from sklearn_leakage import (
     LeakageReport,
 )
 from sklearn_leakage._report._format import format_percent
+from sklearn_leakage._validation import install_hint
 from sklearn_leakage.cli._console import PROG, UsageError, _Console, _library_messages
-
-_EXCEL_HINT = 'pip install "sklearn-leakage[excel]"'
 
 
 def cluster_table(ids, id_name, labels, rows, proba, classes, threshold):
@@ -183,7 +182,9 @@ def _write_files(
             lambda p: report.to_excel(p, include_samples=samples, notes=notes),
         )
     else:
-        console.progress(f"note: report.xlsx not written; it needs {_EXCEL_HINT}")
+        console.progress(
+            f"note: report.xlsx not written; it needs {install_hint('excel')}"
+        )
     if display is not None:
         write("k_selection.png", lambda p: display.figure_.savefig(p, dpi=150))
         write("k_selection.svg", display.figure_.savefig)
