@@ -21,6 +21,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
 from sklearn_leakage.cli import GaussianMixtureClusterer, main, parse_n_clusters
+from sklearn_leakage.cli._data import read_table
 
 N_ROWS = 400
 CLUSTER_COLUMNS = [
@@ -526,12 +527,6 @@ def write_header_only(tmp_path):
     return "header.csv"
 
 
-def write_semicolons(tmp_path):
-    # A spreadsheet's CSV where the decimal mark is a comma.
-    blobs()[0].to_csv(tmp_path / "semi.csv", index=False, sep=";", decimal=",")
-    return "semi.csv"
-
-
 def write_one_segment(tmp_path):
     frame, _ = blobs()
     frame["segment"] = 5
@@ -627,7 +622,6 @@ ERROR_CASES = {
         "'segment' is the labels column",
     ),
     "a header without rows": (write_header_only, SELECT, "has a header but no data"),
-    "semicolons in a .csv": (write_semicolons, SELECT, "separated by semicolons"),
     "one cluster to evaluate": (
         write_one_segment,
         [*EVALUATE, "--columns", "x,y"],
@@ -817,6 +811,44 @@ def test_select_reads_an_excel_sheet(tmp_path, capsys):
     table = pd.read_csv(tmp_path / "o" / "clusters.csv")
     assert table["customer"].tolist() == frame["customer"].tolist()
     assert adjusted_rand_score(y, table["cluster"]) == 1.0
+
+
+@pytest.mark.parametrize(
+    "sep, decimal, read_as",
+    [
+        # A spreadsheet's CSV where the decimal mark is a comma.
+        (";", ",", "separated by semicolons, with decimal commas"),
+        (";", ".", "separated by semicolons"),
+        ("\t", ".", "separated by tabs"),
+    ],
+)
+def test_select_reads_a_csv_by_the_separator_its_header_shows(
+    tmp_path, capsys, sep, decimal, read_as
+):
+    frame, y = blobs()
+    # An id with a comma in it is text, not a number with a decimal comma.
+    frame["customer"] = [f"Smith, C{i}" for i in range(frame.shape[0])]
+    frame.to_csv(tmp_path / "c.csv", index=False, sep=sep, decimal=decimal)
+    argv = ["select", str(tmp_path / "c.csv"), "--id-col", "customer"]
+    argv += ["--columns", "x,y", "--k", "3:5", "--quiet", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"data: c.csv ({read_as}), {N_ROWS} rows, 2 columns (x, y)" in out
+    assert "chosen: 4 clusters" in out
+    table = pd.read_csv(tmp_path / "o" / "clusters.csv")
+    assert table["customer"].tolist() == frame["customer"].tolist()
+    assert adjusted_rand_score(y, table["cluster"]) == 1.0
+
+
+def test_decimal_commas_are_read_as_numbers_not_text(tmp_path):
+    frame, _ = blobs()
+    frame.to_csv(tmp_path / "c.csv", index=False, sep=";", decimal=",")
+    read = read_table(tmp_path / "c.csv")
+    assert read.attrs["read_as"] == "separated by semicolons, with decimal commas"
+    assert read["x"].dtype == np.float64
+    np.testing.assert_allclose(read["x"], frame["x"])
+    # Read with the separator of its type, the same file is one text column.
+    assert pd.read_csv(tmp_path / "c.csv").shape[1] == 1
 
 
 def test_interrupt_is_one_line(blobs_csv, tmp_path, capsys, monkeypatch):

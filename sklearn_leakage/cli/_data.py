@@ -48,7 +48,7 @@ def read_table(path: Path) -> pd.DataFrame:
         sep = _CSV_SUFFIXES[suffix]
 
         def reader(source):
-            return pd.read_csv(source, sep=sep)
+            return _read_csv(source, sep)
     elif suffix == ".xlsx":
         # The excel extra that writes report.xlsx reads workbooks too.
         if importlib.util.find_spec("openpyxl") is None:
@@ -89,29 +89,70 @@ def read_table(path: Path) -> pd.DataFrame:
             f"cannot read {str(path)!r}: {reason}; pass a CSV, TSV, Excel or "
             "Parquet file with a header row"
         ) from None
-    _check_separator(frame, path.name)
     return frame
 
 
-def _check_separator(frame: pd.DataFrame, name: str) -> None:
-    """Refuse a one-column table whose header holds another separator.
+#: Separators a file of a comma or tab type may use instead, with their names.
+_OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "bars"}
+
+
+def _other_separator(frame: pd.DataFrame, expected: str) -> str | None:
+    """The separator a one-column table's header shows, if it is not ``expected``.
 
     A semicolon-separated file saved as .csv (the spreadsheet default where
-    the decimal mark is a comma) reads as one text column; the message that
-    column would get ("not numeric, leave it out") could not help.
+    the decimal mark is a comma) reads as one text column. A single column of
+    numbers is data, whatever its header holds.
     """
     if frame.shape[1] != 1 or pd.api.types.is_numeric_dtype(frame.iloc[:, 0]):
-        # A single column of numbers is data, whatever its header holds.
-        return
+        return None
     header = str(frame.columns[0])
-    for sep, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
-        if sep in header:
-            raise UsageError(
-                f"{name} reads as one column named {header[:60]!r}: its fields "
-                f"look separated by {word}, not by the separator of its file "
-                "type; save it as comma-separated .csv (or tab-separated "
-                ".tsv), with '.' as the decimal mark"
-            )
+    for sep in _OTHER_SEPARATORS:
+        if sep != expected and sep in header:
+            return sep
+    return None
+
+
+def _has_decimal_commas(frame: pd.DataFrame) -> bool:
+    """Whether some text column reads as numbers once its commas are points.
+
+    Only a column whose every value does, and holds at least one comma, counts:
+    text that merely contains a comma ("Smith, J.") stays text.
+    """
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if pd.api.types.is_numeric_dtype(values) or values.empty:
+            continue
+        text = values.astype(str)
+        if not text.str.contains(",", regex=False).any():
+            continue
+        converted = pd.to_numeric(
+            text.str.replace(",", ".", regex=False), errors="coerce"
+        )
+        if converted.notna().all():
+            return True
+    return False
+
+
+def _read_csv(source, sep: str) -> pd.DataFrame:
+    """Read a delimited file, taking the separator its header shows.
+
+    Spreadsheets save "CSV" with semicolons where the decimal mark is a comma;
+    such a file is read with its own separator and, when its numbers are
+    written with commas, its decimal mark, and ``attrs["read_as"]`` says so for
+    the data line (a wrong guess would show there as columns of the wrong
+    type). Reading twice costs nothing next to clustering the data.
+    """
+    frame = pd.read_csv(source, sep=sep)
+    other = _other_separator(frame, sep)
+    if other is None:
+        return frame
+    frame = pd.read_csv(source, sep=other)
+    read_as = f"separated by {_OTHER_SEPARATORS[other]}"
+    if other != "," and _has_decimal_commas(frame):
+        frame = pd.read_csv(source, sep=other, decimal=",")
+        read_as += ", with decimal commas"
+    frame.attrs["read_as"] = read_as
+    return frame
 
 
 def _check_columns(frame: pd.DataFrame, names, source: str) -> None:
@@ -147,6 +188,9 @@ class Data:
     # so that clusters.csv can list the dropped rows too, in file order.
     all_ids: np.ndarray | None = None
     kept: np.ndarray | None = None
+    # How a file was read when not by its type's separator ("separated by
+    # semicolons, with decimal commas"), for the data line; empty otherwise.
+    read_as: str = ""
 
 
 def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data:
@@ -255,7 +299,10 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     if args.scale == "standard":
         X = StandardScaler().fit_transform(X)
     dropped = {"all_ids": all_ids, "kept": keep} if n_missing else {}
-    return Data(X, features, ids, id_name, labels, n_missing, **dropped)
+    read_as = frame.attrs.get("read_as", "")
+    return Data(
+        X, features, ids, id_name, labels, n_missing, **dropped, read_as=read_as
+    )
 
 
 def _counts_rows(column: np.ndarray) -> bool:
@@ -289,6 +336,8 @@ def _describe(data: Data, source: str, scale: str) -> str:
     )
     dropped = f", {data.n_dropped} dropped for missing values" if data.n_dropped else ""
     scaled = "standardized" if scale == "standard" else "not scaled"
+    if data.read_as:
+        source = f"{source} ({data.read_as})"
     return (
         f"data: {source}, {data.X.shape[0]} rows{dropped}, "
         f"{len(data.features)} column{'s' if len(data.features) != 1 else ''} "

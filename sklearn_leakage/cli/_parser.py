@@ -87,7 +87,8 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
             type=Path,
             help="a .csv, .tsv, .xlsx (first sheet; needs openpyxl) or .parquet "
             "file, one row per point (read only, never modified); .csv may be "
-            "compressed (.csv.gz)",
+            "compressed (.csv.gz), and separated by semicolons with decimal "
+            "commas, as spreadsheets save it in many countries",
         )
         # Naming the columns to use and naming those to leave out are two
         # ways to say the same thing; both at once could contradict each other.
