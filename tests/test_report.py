@@ -466,7 +466,7 @@ def test_to_excel_sheets_values_and_formats(report6, tmp_path):
     assert [cell.value for cell in clusters[1]][:4] == [
         "cluster",
         "support",
-        "leaking",
+        "leaking points",
         "leakage",
     ]
     # Row 3 is cluster 1: 1 leaking point of 2; expected leakage 0.315.
@@ -826,6 +826,7 @@ def test_from_search_page_and_workbook_open_with_the_choice(blobs_search, tmp_pa
     assert workbook.sheetnames[0] == "k_selection"
     sheet = workbook["k_selection"]
     header = [cell.value for cell in sheet[1]]
+    # The sheet is report.k_selection whole: it keeps the names code reads.
     assert header[:2] == ["n_clusters", "n_clusters_found"]
     assert header[-1] == "verdict"
     # Row 5 is k = 4, the chosen one.
@@ -1026,6 +1027,204 @@ def test_the_page_writes_the_grid_axes_in_words_and_one_number_format(
     assert "<th>0.1</th>" in grid
     assert "<th>5%</th>" in grid
     assert "0.10<" not in grid
+
+
+#: Headers of the page's and the workbook's tables for ``report6``, in words.
+READABLE_HEADERS = {
+    "totals": [
+        "points scored",
+        "clusters",
+        "leaking points",
+        "total leakage",
+        "95% CI, low",
+        "95% CI, high",
+        "tolerated leakage (test)",
+        "p-value (total leakage above tolerated)",
+        "expected leakage",
+        "probe accuracy (out-of-fold)",
+        "noise share",
+        "detection threshold",
+    ],
+    "clusters": [
+        "cluster",
+        "support",
+        "leaking points",
+        "leakage",
+        "95% CI, low",
+        "95% CI, high",
+        "expected leakage",
+        "recall",
+        "recall without leaking",
+    ],
+    "pairs": [
+        "source",
+        "target",
+        "leakage",
+        "leaking points",
+        "support",
+        "95% CI, low",
+        "95% CI, high",
+        "p-value (leakage above tolerated)",
+        "Holm-adjusted p-value",
+        "sentence",
+    ],
+    "merge_candidates": [
+        "cluster a",
+        "cluster b",
+        "a leaks into b",
+        "b leaks into a",
+        "symmetric leakage (larger of the two)",
+    ],
+    "probe_scores": ["cluster", "precision", "recall", "F1", "support"],
+    "samples": [
+        "id",
+        "cluster",
+        "own-cluster probability",
+        "largest probability on another cluster",
+        "most likely other cluster",
+        "leaks",
+    ],
+}
+#: CSS class of the page's table for each of them.
+HEADER_CLASSES = {
+    "totals": "sl-totals",
+    "clusters": "sl-clusters",
+    "pairs": "sl-pairs",
+    "merge_candidates": "sl-merge",
+    "probe_scores": "sl-probe-scores",
+    "samples": "sl-samples",
+}
+#: Column names of the report's tables that read as code, not words.
+RAW_NAMES = {
+    "n_samples",
+    "n_clusters",
+    "total_leakage",
+    "ci_low",
+    "ci_high",
+    "leakage_level",
+    "p_value",
+    "p_adjusted",
+    "expected_leakage",
+    "probe_accuracy",
+    "noise_share",
+    "detection_threshold",
+    "leaky_recall",
+    "count",
+    "cluster_a",
+    "cluster_b",
+    "leakage_ab",
+    "leakage_ba",
+    "symmetric_leakage",
+    "f1",
+    "own_proba",
+    "max_other_proba",
+    "most_likely_other",
+    "comparison_value",
+}
+
+
+class _HeaderCollector(html.parser.HTMLParser):
+    """The text of every ``<th>`` of a page, by the classes of its table."""
+
+    def __init__(self):
+        super().__init__()
+        self.headers = {}
+        self._table = None
+        self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._table = dict(attrs).get("class", "")
+            self.headers[self._table] = []
+        elif tag == "th":
+            self._cell = []
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "th":
+            self.headers[self._table].append("".join(self._cell).strip())
+            self._cell = None
+
+
+def _page_headers(path) -> dict[str, list[str]]:
+    parser = _HeaderCollector()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.headers
+
+
+def _table_headers(headers, css_class) -> list[str]:
+    (found,) = [th for classes, th in headers.items() if css_class in classes.split()]
+    return found
+
+
+def test_page_and_workbook_name_the_columns_in_words(report6, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    report6.to_html(tmp_path / "page.html")
+    headers = _page_headers(tmp_path / "page.html")
+    report6.to_excel(tmp_path / "book.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    for table, expected in READABLE_HEADERS.items():
+        assert _table_headers(headers, HEADER_CLASSES[table]) == expected, table
+        assert [cell.value for cell in book[table][1]] == expected, table
+    # No header of either, matrices included, is a column name of code.
+    shown = [th for table in headers.values() for th in table]
+    shown += [cell.value for sheet in book for cell in sheet[1]]
+    assert not RAW_NAMES & set(shown)
+    assert not [th for th in shown if isinstance(th, str) and "_" in th]
+    # The tables themselves keep the names code reads.
+    assert report6.clusters.columns[4:].tolist() == [
+        "ci_low",
+        "ci_high",
+        "expected_leakage",
+        "recall",
+        "leaky_recall",
+    ]
+    assert report6.merge_candidates.columns.tolist() == [
+        "cluster_a",
+        "cluster_b",
+        "leakage_ab",
+        "leakage_ba",
+        "symmetric_leakage",
+    ]
+    assert report6.samples.columns.tolist() == [
+        "id",
+        "cluster",
+        "own_proba",
+        "max_other_proba",
+        "most_likely_other",
+        "leaks",
+    ]
+    # The workbook formats by the column's kind, not by its header's words.
+    pairs = book["pairs"]
+    assert pairs["F2"].number_format == PERCENT  # 95% CI, low
+    assert pairs["I2"].number_format == "[<0.0001]0.0E+00;0.0000"  # adjusted
+    assert book["samples"]["C2"].number_format == PERCENT  # own-cluster proba
+    ranges = [str(rng.sqref) for rng in book["merge_candidates"].conditional_formatting]
+    assert ranges == ["C2:C3", "D2:D3", "E2:E3"]
+
+
+def test_headers_in_words_name_the_confidence_level_and_correction(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    report = LeakageReport.from_predictions(
+        LABELS6, PROBA6, confidence_level=0.9, method="bh"
+    )
+    report.to_html(tmp_path / "page.html")
+    report.to_excel(tmp_path / "book.xlsx")
+    pairs = _table_headers(_page_headers(tmp_path / "page.html"), "sl-pairs")
+    sheet = [
+        cell.value
+        for cell in openpyxl.load_workbook(tmp_path / "book.xlsx")["pairs"][1]
+    ]
+    for header in (pairs, sheet):
+        assert header[5:9] == [
+            "90% CI, low",
+            "90% CI, high",
+            "p-value (leakage above tolerated)",
+            "Benjamini-Hochberg-adjusted p-value",
+        ]
 
 
 def test_grid_labels_never_round_two_values_into_one():

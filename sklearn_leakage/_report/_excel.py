@@ -8,7 +8,12 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from sklearn_leakage._report._format import LEAKAGE_COLUMNS, axis_names, column_kind
+from sklearn_leakage._report._format import (
+    LEAKAGE_COLUMNS,
+    axis_names,
+    column_kind,
+    column_words,
+)
 from sklearn_leakage._validation import check_optional_dependency
 
 __all__ = ["write_excel"]
@@ -46,6 +51,13 @@ def _cell_value(value):
     return str(value)
 
 
+#: Sheets whose header keeps the table's column names: ``k_selection`` is the
+#: whole of ``report.k_selection`` (and of the command line's k_selection.csv),
+#: with a mean and a standard error for whatever metrics the search recorded,
+#: a table read back by code rather than a page to read.
+RAW_HEADER_SHEETS = {"k_selection"}
+
+
 def _sheets(report, include_samples=True) -> list[tuple[str, pd.DataFrame, bool]]:
     """(sheet name, table, write the index) in workbook order."""
     sheets = (
@@ -67,7 +79,12 @@ def _sheets(report, include_samples=True) -> list[tuple[str, pd.DataFrame, bool]
     return sheets
 
 
-def _write_sheet(sheet, frame, with_index: bool) -> None:
+def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
+    """Write ``frame`` to ``sheet``, its header renamed by ``words``.
+
+    Number formats and colour scales follow the frame's own column names,
+    not the words of the header.
+    """
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -75,13 +92,15 @@ def _write_sheet(sheet, frame, with_index: bool) -> None:
     if with_index:
         rows_name, columns_name = axis_names(frame)
         corner = f"{rows_name} \\ {columns_name}"
-        header = [corner, *(_cell_value(c) for c in frame.columns)]
+        # A matrix's column labels are cluster ids or grid values, not names.
+        header = names = [corner, *(_cell_value(c) for c in frame.columns)]
         rows = (
             [_cell_value(label), *(_cell_value(v) for v in values)]
             for label, values in zip(frame.index, frame.to_numpy(), strict=True)
         )
     else:
-        header = [str(c) for c in frame.columns]
+        names = [str(c) for c in frame.columns]
+        header = [words.get(name, name) for name in names]
         columns = [frame[c].to_numpy() for c in frame.columns]
         rows = (
             [_cell_value(column[i]) for column in columns] for i in range(len(frame))
@@ -112,7 +131,7 @@ def _write_sheet(sheet, frame, with_index: bool) -> None:
             cell.number_format = PERCENT
         for (cell,) in sheet.iter_rows(min_row=2, max_row=n_rows, max_col=1):
             cell.number_format = THRESHOLD
-    for position, name in enumerate(header, start=1):
+    for position, (name, title) in enumerate(zip(names, header, strict=True), 1):
         letter = get_column_letter(position)
         if with_index and position > 1:
             # Matrix cells: counts in the confusion matrix, p-values in the grid.
@@ -141,7 +160,7 @@ def _write_sheet(sheet, frame, with_index: bool) -> None:
                     end_color="FFF8696B",
                 ),
             )
-        sheet.column_dimensions[letter].width = _width(sheet, position, n_rows, name)
+        sheet.column_dimensions[letter].width = _width(sheet, position, n_rows, title)
 
 
 def _width(sheet, position: int, n_rows: int, name) -> float:
@@ -190,5 +209,6 @@ def write_excel(
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, frame, with_index in sheets:
-        _write_sheet(workbook.create_sheet(name), frame, with_index)
+        words = {} if name in RAW_HEADER_SHEETS else column_words(report, name)
+        _write_sheet(workbook.create_sheet(name), frame, with_index, words)
     workbook.save(path)

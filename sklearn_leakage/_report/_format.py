@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "AXIS_WORDS",
+    "COLUMN_WORDS",
     "LEAKAGE_COLUMNS",
     "METHOD_NAMES",
     "ONE_CLUSTER_NOTE",
@@ -17,6 +17,7 @@ __all__ = [
     "SHARE_COLUMNS",
     "axis_names",
     "column_kind",
+    "column_words",
     "format_percent",
     "format_pvalue",
     "grid_for_reading",
@@ -110,12 +111,73 @@ def format_pvalue(value: float) -> str:
     return f"{value:.2g}" if value >= 1e-4 else f"{value:.1e}"
 
 
-#: Axis names of the report's tables in words, for the page and the workbook;
-#: the tables themselves keep the names of the functions that make them.
-AXIS_WORDS = {
+#: Column and axis names of the report's tables in words, for the page and the
+#: workbook; the tables themselves keep the names code reads (``ci_low``), which
+#: are those of the functions that make them. ``{level}`` stands for the
+#: confidence level, ``{method}`` for the multiple-testing correction. Names
+#: missing here (``cluster``, ``support``, ``recall``) are words already.
+COLUMN_WORDS = {
+    # totals
+    "n_samples": "points scored",
+    "n_clusters": "clusters",
+    "leaking": "leaking points",
+    "total_leakage": "total leakage",
+    "leakage_level": "tolerated leakage (test)",
+    "probe_accuracy": "probe accuracy (out-of-fold)",
+    "noise_share": "noise share",
     "detection_threshold": "detection threshold",
+    # clusters and pairs
+    "ci_low": "{level} CI, low",
+    "ci_high": "{level} CI, high",
+    "expected_leakage": "expected leakage",
+    "leaky_recall": "recall without leaking",
+    "count": "leaking points",
+    "p_value": "p-value (leakage above tolerated)",
+    "p_adjusted": "{method}-adjusted p-value",
+    # merge candidates: "a leaks into b" as the pairs' sentences say it
+    "cluster_a": "cluster a",
+    "cluster_b": "cluster b",
+    "leakage_ab": "a leaks into b",
+    "leakage_ba": "b leaks into a",
+    "symmetric_leakage": "symmetric leakage (larger of the two)",
+    # probe scores
+    "f1": "F1",
+    # samples
+    "own_proba": "own-cluster probability",
+    "max_other_proba": "largest probability on another cluster",
+    "most_likely_other": "most likely other cluster",
+    # axes of the test grid
     "comparison_value": "tolerated share",
 }
+#: Names that read otherwise in one table: the totals test the total leakage.
+_TABLE_WORDS: dict[str | None, dict[str, str]] = {
+    "totals": {"p_value": "p-value (total leakage above tolerated)"}
+}
+
+
+def column_words(report, table: str | None = None) -> dict[str, str]:
+    """Each column name of a report's table, as the page and the workbook write it.
+
+    Parameters
+    ----------
+    report : LeakageReport
+        Gives the confidence level and the correction the names mention.
+    table : str, default=None
+        Name of the table (``"totals"``), for the names that read otherwise
+        there; the names shared by every table if None.
+
+    Returns
+    -------
+    words : dict
+        From the DataFrame's column name to its name in words, for use with
+        ``DataFrame.rename(columns=words)``.
+    """
+    values = {
+        "level": f"{report.confidence_level:.0%}",
+        "method": METHOD_NAMES[report.method],
+    }
+    words = {**COLUMN_WORDS, **_TABLE_WORDS.get(table, {})}
+    return {name: label.format(**values) for name, label in words.items()}
 
 
 def grid_for_reading(grid):
@@ -135,8 +197,8 @@ def grid_for_reading(grid):
 def axis_names(frame) -> tuple[str, str]:
     """The names of a table's rows and columns axes, in words where they have some."""
     return (
-        AXIS_WORDS.get(frame.index.name, frame.index.name),
-        AXIS_WORDS.get(frame.columns.name, frame.columns.name),
+        COLUMN_WORDS.get(frame.index.name, frame.index.name),
+        COLUMN_WORDS.get(frame.columns.name, frame.columns.name),
     )
 
 

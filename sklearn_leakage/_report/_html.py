@@ -18,6 +18,7 @@ from sklearn_leakage._report._format import (
     METHOD_NAMES,
     ONE_CLUSTER_NOTE,
     column_kind,
+    column_words,
     format_percent,
     format_pvalue,
     grid_for_reading,
@@ -82,38 +83,36 @@ def _formatters(frame, pvalues: bool = False) -> dict:
 
 
 def _table(
-    frame, css_class: str = "", index: bool = False, pvalues: bool = False
+    frame,
+    css_class: str = "",
+    index: bool = False,
+    pvalues: bool = False,
+    words: dict | None = None,
 ) -> str:
+    """``frame`` as an HTML table, its columns renamed by ``words``.
+
+    The formats are chosen by the frame's own column names, before renaming.
+    """
     classes = ["sl-table", css_class] if css_class else ["sl-table"]
+    formatters = _formatters(frame, pvalues)
+    if words:
+        formatters = {words.get(name, name): f for name, f in formatters.items()}
+        frame = frame.rename(columns=words)
     return frame.to_html(
         classes=classes,
         index=index,
         border=0,
         na_rep="n/a",
-        formatters=_formatters(frame, pvalues),
+        formatters=formatters,
         float_format=lambda value: f"{value:.4g}",
     )
 
 
 def _totals_table(report) -> str:
     totals = report.totals.iloc[0]
-    labels = {
-        "n_samples": "points scored",
-        "n_clusters": "clusters",
-        "leaking": "leaking points",
-        "total_leakage": "total leakage",
-        "ci_low": f"{report.confidence_level:.0%} CI, low",
-        "ci_high": f"{report.confidence_level:.0%} CI, high",
-        "leakage_level": "tolerated leakage (test)",
-        "p_value": "p-value (total leakage above tolerated)",
-        "expected_leakage": "expected leakage",
-        "probe_accuracy": "probe accuracy (out-of-fold)",
-        "noise_share": "noise share",
-        "detection_threshold": "detection threshold",
-    }
+    words = column_words(report, "totals")
     rows = []
-    for key, label in labels.items():
-        value = totals[key]
+    for key, value in totals.items():
         kind = column_kind(key)
         if kind in _FORMATTERS:
             text = _FORMATTERS[kind](float(value))
@@ -121,6 +120,7 @@ def _totals_table(report) -> str:
             text = f"{float(value):g}"
         else:
             text = f"{int(value)}"
+        label = words.get(key, key)
         rows.append(
             f"<tr><th>{html.escape(label)}</th><td>{html.escape(text)}</td></tr>"
         )
@@ -380,7 +380,7 @@ def _least_certain(report) -> str:
         f"their own cluster, of {len(samples)}; every point is in "
         "<code>report.samples</code> and in the Excel export.</p>"
     )
-    return note + _table(shown, "sl-samples")
+    return note + _table(shown, "sl-samples", words=column_words(report))
 
 
 def _body(report, figures: bool, notes=()) -> str:
@@ -403,6 +403,7 @@ def _body(report, figures: bool, notes=()) -> str:
     )
     if n_clusters == 1:
         meta += " " + ONE_CLUSTER_NOTE
+    words = column_words(report)
     parts = [
         "<h1>Leakage report</h1>",
         f'<p class="meta">{html.escape(meta)}</p>',
@@ -439,15 +440,16 @@ def _body(report, figures: bool, notes=()) -> str:
             "clusters",
             "Clusters",
             '<p class="note">leakage: share of the cluster\'s points that leak; '
-            "recall: the probe's out-of-fold recall; leaky_recall: predicted "
-            "correctly and not leaking.</p>" + _table(report.clusters, "sl-clusters"),
+            "recall: the probe's out-of-fold recall; recall without leaking: "
+            "predicted correctly and not leaking.</p>"
+            + _table(report.clusters, "sl-clusters", words=words),
         ),
         _section(
             "pairs",
             "Pairs",
-            f'<p class="note">Pairs with at least one leaking point; p_adjusted '
-            f"is {method}-corrected over all ordered pairs.</p>"
-            + _table(report.pairs, "sl-pairs"),
+            f'<p class="note">Pairs with at least one leaking point; the '
+            f"{method}-adjusted p-value is corrected over all ordered pairs.</p>"
+            + _table(report.pairs, "sl-pairs", words=words),
         ),
         _section(
             "merge-candidates",
@@ -459,7 +461,7 @@ def _body(report, figures: bool, notes=()) -> str:
             "of clusters, when a search chose it, was chosen by the rule above."
             "</p>"
             + (
-                _table(report.merge_candidates, "sl-merge")
+                _table(report.merge_candidates, "sl-merge", words=words)
                 if len(report.merge_candidates)
                 else '<p class="note">None.</p>'
             ),
@@ -472,7 +474,7 @@ def _body(report, figures: bool, notes=()) -> str:
             "on every cluster point to a weak probe rather than weak "
             "clusters.</p>"
             + _table(report.probe, "sl-probe", index=True)
-            + _table(report.probe_scores, "sl-probe-scores"),
+            + _table(report.probe_scores, "sl-probe-scores", words=words),
         ),
         _section(
             "test-grid-table",

@@ -622,8 +622,10 @@ class LeakageReport:
         Shares get percentage formats, p-values four decimals (a mantissa
         and exponent below 0.0001), the k-selection scores three decimals,
         leakage columns a white-to-red colour scale; headers are frozen and
-        columns sized to their content. Requires
-        openpyxl (``pip install "sklearn-leakage[excel]"``).
+        columns sized to their content. Headers name the columns in words, as
+        the HTML page does ("95% CI, low" for ``ci_low``), except on the
+        ``k_selection`` sheet, which is :attr:`k_selection` whole and keeps its
+        column names. Requires openpyxl (``pip install "sklearn-leakage[excel]"``).
 
         Parameters
         ----------
