@@ -22,7 +22,23 @@ It reports:
   halves of the rows (each half clustered and probed on its own), whose
   standard deviation over 8 halves, divided by sqrt(2) (a half has half the
   rows), estimates the spread over data sets; and the coverage of the
-  interval ``share +- 1.96`` times that estimate.
+  interval ``share +- 1.96`` times that estimate;
+* the bootstrap of the whole procedure: on each of ``B`` samples of the rows
+  drawn with replacement, the labels (``kmeans``: ``KMeans(2)`` refitted on
+  the sample; ``components``: the given labels, which travel with their
+  rows), the out-of-fold probabilities with folds grouped by original row (the
+  copies of a row are all held out together, never trained on while one of
+  them is scored) and the share; from the ``B`` shares, the percentile
+  interval, the basic ("reverse percentile") interval and the normal interval
+  ``share +- 1.96`` times their standard deviation, and how often each covers
+  the target.
+
+The grouped folds are :class:`~sklearn.model_selection.StratifiedKFold` over
+the distinct original rows, each row's copies following it. The copies of a
+row share its label, so this gives what ``StratifiedGroupKFold`` with
+``groups=row`` is for (no row on both sides of a split, every cluster in
+every fold) in 0.7 ms instead of its 90 ms on 1,000 rows, where the probe's
+five fits take 13 ms.
 
 Usage: ``python benchmarks/interval_coverage.py [--quick]``; writes
 ``results/interval_coverage.md`` and ``.csv``.
@@ -38,13 +54,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from _env import environment_header, markdown_table
+from joblib import Parallel, delayed
+from scipy.stats import norm
 from sklearn.cluster import KMeans
+from sklearn.model_selection import StratifiedKFold
 
 from sklearn_leakage import cross_val_proba, total_leakage, total_leakage_test
 
 DETECTION_THRESHOLD = 0.05
 N_HALVES = 8
 N_FOLD_SEEDS = 20
+N_FOLDS = 5
+LEVEL = 0.95
+N_JOBS = 2
+N_RESAMPLES = 100
+N_BOOTSTRAP_DRAWS = 120
+N_RESAMPLES_QUICK = 50
 
 
 def draw(n_samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -80,17 +105,87 @@ def halves_spread(X, component, labels: str, seed: int) -> float:
     return float(np.std(shares, ddof=1) / np.sqrt(2))
 
 
-def run(n_samples: int, labels: str, n_draws: int) -> dict:
-    shares, lows, highs, spreads = [], [], [], []
-    for seed in range(n_draws):
-        X, component = draw(n_samples, seed)
-        share, y, proba = leaking_share(X, component, labels, seed)
-        test = total_leakage_test(y, proba, detection_threshold=DETECTION_THRESHOLD)
-        shares.append(share)
-        lows.append(test.ci.low)
-        highs.append(test.ci.high)
-        spreads.append(halves_spread(X, component, labels, 10_000 + seed))
-    shares, lows, highs, spreads = map(np.asarray, (shares, lows, highs, spreads))
+def grouped_folds(rows, y, seed: int) -> list:
+    """Stratified folds of the distinct original rows; copies share a fold."""
+    distinct, first = np.unique(rows, return_index=True)
+    fold_of_row = np.empty(rows.max() + 1, dtype=np.intp)
+    splitter = StratifiedKFold(N_FOLDS, shuffle=True, random_state=seed)
+    for fold, (_, test) in enumerate(
+        splitter.split(np.zeros((distinct.shape[0], 1)), y[first])
+    ):
+        fold_of_row[distinct[test]] = fold
+    fold = fold_of_row[rows]
+    return [
+        (np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(N_FOLDS)
+    ]
+
+
+def bootstrap_shares(X, component, labels: str, seed: int, n_resamples: int):
+    """The share on ``n_resamples`` bootstrap samples of the rows."""
+    rng = np.random.default_rng(seed)
+    n = X.shape[0]
+    shares = np.empty(n_resamples)
+    for b in range(n_resamples):
+        rows = rng.integers(0, n, n)
+        X_b = X[rows]
+        y = label(X_b, component[rows], labels, seed + b)
+        folds = grouped_folds(rows, y, seed + b)
+        proba = cross_val_proba(X_b, y, cv=folds, random_state=seed + b)
+        shares[b] = total_leakage(y, proba)
+    return shares
+
+
+def one_data_set(n_samples: int, labels: str, seed: int, n_resamples: int) -> dict:
+    """Every interval on one drawn data set."""
+    with warnings.catch_warnings():
+        # In the worker process: the parent's filter does not reach it.
+        warnings.simplefilter("ignore")
+        return _one_data_set(n_samples, labels, seed, n_resamples)
+
+
+def _one_data_set(n_samples: int, labels: str, seed: int, n_resamples: int) -> dict:
+    X, component = draw(n_samples, seed)
+    share, y, proba = leaking_share(X, component, labels, seed)
+    test = total_leakage_test(
+        y, proba, detection_threshold=DETECTION_THRESHOLD, confidence_level=LEVEL
+    )
+    result = {
+        "share": share,
+        "cp": (test.ci.low, test.ci.high),
+        "halves_sd": halves_spread(X, component, labels, 10_000 + seed),
+    }
+    if not n_resamples:
+        return result
+    boot = bootstrap_shares(X, component, labels, 20_000 + seed, n_resamples)
+    alpha = 1 - LEVEL
+    q_low, q_high = np.quantile(boot, [alpha / 2, 1 - alpha / 2])
+    z = norm.ppf(1 - alpha / 2)
+    sd = boot.std(ddof=1)
+    return result | {
+        "percentile": (q_low, q_high),
+        "basic": (2 * share - q_high, 2 * share - q_low),
+        "normal": (share - z * sd, share + z * sd),
+        "boot_sd": sd,
+        "boot_bias": boot.mean() - share,
+    }
+
+
+def covers(intervals, target) -> float:
+    intervals = np.asarray(intervals)
+    return float(np.mean((intervals[:, 0] <= target) & (target <= intervals[:, 1])))
+
+
+def run(n_samples: int, labels: str, n_draws: int, n_boot_draws: int, n_resamples: int):
+    # The bootstrap, a hundred times the cost of the rest, runs on the first
+    # n_boot_draws data sets only.
+    results = Parallel(n_jobs=N_JOBS)(
+        delayed(one_data_set)(
+            n_samples, labels, seed, n_resamples if seed < n_boot_draws else 0
+        )
+        for seed in range(n_draws)
+    )
+    shares = np.array([r["share"] for r in results])
+    spreads = np.array([r["halves_sd"] for r in results])
     target = shares.mean()
     across = shares.std(ddof=1)
     # Other folds on one data set: what rerunning with another random_state
@@ -102,24 +197,69 @@ def run(n_samples: int, labels: str, n_draws: int) -> dict:
         for seed in range(N_FOLD_SEEDS)
     ]
     binomial_sd = np.sqrt(target * (1 - target) / n_samples)
+    boot = results[:n_boot_draws]
     return {
         "labels": labels,
         "n_samples": n_samples,
         "data_sets": n_draws,
         "mean_share": target,
-        "clopper_pearson_coverage": np.mean((lows <= target) & (target <= highs)),
+        "clopper_pearson_coverage": covers([r["cp"] for r in results], target),
         "variance_ratio": across**2 / binomial_sd**2,
         "sd_over_data_sets": across,
         "binomial_sd": binomial_sd,
         "sd_over_fold_seeds": float(np.std(by_fold_seed, ddof=1)),
         "halves_sd_estimate_median": float(np.median(spreads)),
         "halves_interval_coverage": np.mean(np.abs(shares - target) <= 1.96 * spreads),
+        "bootstrap_data_sets": n_boot_draws,
+        "bootstrap_sd_median": float(np.median([r["boot_sd"] for r in boot])),
+        "bootstrap_bias_mean": float(np.mean([r["boot_bias"] for r in boot])),
+        "percentile_coverage": covers([r["percentile"] for r in boot], target),
+        "basic_coverage": covers([r["basic"] for r in boot], target),
+        "normal_coverage": covers([r["normal"] for r in boot], target),
+        "clopper_pearson_width_median": float(
+            np.median([np.diff(r["cp"])[0] for r in results])
+        ),
+        "percentile_width_median": float(
+            np.median([np.diff(r["percentile"])[0] for r in boot])
+        ),
     }
+
+
+EXACT_COLUMNS = [
+    "labels",
+    "n_samples",
+    "data_sets",
+    "mean_share",
+    "clopper_pearson_coverage",
+    "variance_ratio",
+    "sd_over_data_sets",
+    "binomial_sd",
+    "sd_over_fold_seeds",
+    "halves_sd_estimate_median",
+    "halves_interval_coverage",
+]
+BOOTSTRAP_COLUMNS = [
+    "labels",
+    "n_samples",
+    "bootstrap_data_sets",
+    "sd_over_data_sets",
+    "bootstrap_sd_median",
+    "bootstrap_bias_mean",
+    "percentile_coverage",
+    "basic_coverage",
+    "normal_coverage",
+    "clopper_pearson_width_median",
+    "percentile_width_median",
+]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="40 draws per size")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"40 draws per size, 20 bootstrapped with {N_RESAMPLES_QUICK} samples",
+    )
     parser.add_argument(
         "--out",
         default=str(Path(__file__).resolve().parent / "results"),
@@ -127,11 +267,13 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     n_draws = 40 if args.quick else 200
+    n_boot_draws = 20 if args.quick else N_BOOTSTRAP_DRAWS
+    n_resamples = N_RESAMPLES_QUICK if args.quick else N_RESAMPLES
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rows = [
-            run(n, labels, n_draws)
+            run(n, labels, n_draws, n_boot_draws, n_resamples)
             for labels in ("kmeans", "components")
             for n in (200, 1000)
         ]
@@ -160,7 +302,26 @@ deviation of the share on {N_HALVES} random halves divided by sqrt(2);
 `halves_interval_coverage` is how often `share +- 1.96` times that estimate
 covers the target.
 
-{markdown_table(table, floatfmt=".3f")}
+{markdown_table(table[EXACT_COLUMNS], floatfmt=".3f")}
+
+## Bootstrap of the whole procedure
+
+On each of the first {n_boot_draws} data sets of every row, {n_resamples}
+bootstrap samples of the rows (drawn with replacement, `B = {n_resamples}`);
+on each, the labels (`kmeans`: `KMeans(2)` refitted on the sample;
+`components`: the given labels, travelling with their rows), the out-of-fold
+probabilities with the copies of a row all in one fold (stratified folds of
+the distinct rows) and the total leakage. With `s` the share on the data set
+and `q` the quantiles of the {n_resamples} bootstrap shares, the
+{LEVEL:.0%} intervals are: percentile `[q(0.025), q(0.975)]`; basic
+`[2 s - q(0.975), 2 s - q(0.025)]`; normal `s +- 1.96 sd` with `sd` the
+standard deviation of the bootstrap shares. Each `*_coverage` is how often
+the interval covers the target (the mean share over all {n_draws} data sets);
+with {n_boot_draws} data sets, a coverage near 0.9 has a standard error of
+about {np.sqrt(0.9 * 0.1 / n_boot_draws):.3f}. `bootstrap_bias_mean` is the
+mean of (mean bootstrap share - share); widths are medians over the data sets.
+
+{markdown_table(table[BOOTSTRAP_COLUMNS], floatfmt=".3f")}
 """
     (out / f"{stem}.md").write_text(text)
     print(text)
