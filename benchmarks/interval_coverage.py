@@ -23,22 +23,16 @@ It reports:
   standard deviation over 8 halves, divided by sqrt(2) (a half has half the
   rows), estimates the spread over data sets; and the coverage of the
   interval ``share +- 1.96`` times that estimate;
-* the bootstrap of the whole procedure: on each of ``B`` samples of the rows
-  drawn with replacement, the labels (``kmeans``: ``KMeans(2)`` refitted on
-  the sample; ``components``: the given labels, which travel with their
-  rows), the out-of-fold probabilities with folds grouped by original row (the
-  copies of a row are all held out together, never trained on while one of
-  them is scored) and the share; from the ``B`` shares, the percentile
-  interval, the basic ("reverse percentile") interval and the normal interval
-  ``share +- 1.96`` times their standard deviation, and how often each covers
-  the target.
-
-The grouped folds are :class:`~sklearn.model_selection.StratifiedKFold` over
-the distinct original rows, each row's copies following it. The copies of a
-row share its label, so this gives what ``StratifiedGroupKFold`` with
-``groups=row`` is for (no row on both sides of a split, every cluster in
-every fold) in 0.7 ms instead of its 90 ms on 1,000 rows, where the probe's
-five fits take 13 ms.
+* the bootstrap of the whole procedure, ``total_leakage_interval``: on each
+  of ``B`` samples of the rows drawn with replacement, the labels
+  (``kmeans``: ``KMeans(2)`` refitted on the sample; ``components``: the
+  given labels, which travel with their rows), the out-of-fold probabilities
+  with folds grouped by original row (the copies of a row are all held out
+  together, never trained on while one of them is scored) and the share; from
+  the ``B`` shares, the percentile interval, the basic ("reverse
+  percentile") interval and the normal interval (the function's default,
+  ``share +- 1.96`` times their standard deviation, clipped to [0, 1]), and
+  how often each covers the target.
 
 Usage: ``python benchmarks/interval_coverage.py [--quick]``; writes
 ``results/interval_coverage.md`` and ``.csv``.
@@ -55,16 +49,18 @@ import numpy as np
 import pandas as pd
 from _env import environment_header, markdown_table
 from joblib import Parallel, delayed
-from scipy.stats import norm
 from sklearn.cluster import KMeans
-from sklearn.model_selection import StratifiedKFold
 
-from sklearn_leakage import cross_val_proba, total_leakage, total_leakage_test
+from sklearn_leakage import (
+    cross_val_proba,
+    total_leakage,
+    total_leakage_interval,
+    total_leakage_test,
+)
 
 DETECTION_THRESHOLD = 0.05
 N_HALVES = 8
 N_FOLD_SEEDS = 20
-N_FOLDS = 5
 LEVEL = 0.95
 N_JOBS = 2
 N_RESAMPLES = 100
@@ -105,34 +101,21 @@ def halves_spread(X, component, labels: str, seed: int) -> float:
     return float(np.std(shares, ddof=1) / np.sqrt(2))
 
 
-def grouped_folds(rows, y, seed: int) -> list:
-    """Stratified folds of the distinct original rows; copies share a fold."""
-    distinct, first = np.unique(rows, return_index=True)
-    fold_of_row = np.empty(rows.max() + 1, dtype=np.intp)
-    splitter = StratifiedKFold(N_FOLDS, shuffle=True, random_state=seed)
-    for fold, (_, test) in enumerate(
-        splitter.split(np.zeros((distinct.shape[0], 1)), y[first])
-    ):
-        fold_of_row[distinct[test]] = fold
-    fold = fold_of_row[rows]
-    return [
-        (np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(N_FOLDS)
-    ]
-
-
-def bootstrap_shares(X, component, labels: str, seed: int, n_resamples: int):
-    """The share on ``n_resamples`` bootstrap samples of the rows."""
-    rng = np.random.default_rng(seed)
-    n = X.shape[0]
-    shares = np.empty(n_resamples)
-    for b in range(n_resamples):
-        rows = rng.integers(0, n, n)
-        X_b = X[rows]
-        y = label(X_b, component[rows], labels, seed + b)
-        folds = grouped_folds(rows, y, seed + b)
-        proba = cross_val_proba(X_b, y, cv=folds, random_state=seed + b)
-        shares[b] = total_leakage(y, proba)
-    return shares
+def bootstrap(X, component, labels: str, seed: int, n_resamples: int):
+    """``total_leakage_interval`` of the labels, or of ``KMeans(2)`` refitted."""
+    if labels == "components":
+        source = {"labels": component}
+    else:
+        source = {"clusterer": KMeans(2, n_init=10)}
+    return total_leakage_interval(
+        X,
+        **source,
+        detection_threshold=DETECTION_THRESHOLD,
+        confidence_level=LEVEL,
+        method="normal",
+        n_resamples=n_resamples,
+        random_state=seed,
+    )
 
 
 def one_data_set(n_samples: int, labels: str, seed: int, n_resamples: int) -> dict:
@@ -156,17 +139,16 @@ def _one_data_set(n_samples: int, labels: str, seed: int, n_resamples: int) -> d
     }
     if not n_resamples:
         return result
-    boot = bootstrap_shares(X, component, labels, 20_000 + seed, n_resamples)
+    boot = bootstrap(X, component, labels, 20_000 + seed, n_resamples)
+    shares = boot.bootstrap_distribution
     alpha = 1 - LEVEL
-    q_low, q_high = np.quantile(boot, [alpha / 2, 1 - alpha / 2])
-    z = norm.ppf(1 - alpha / 2)
-    sd = boot.std(ddof=1)
+    q_low, q_high = np.quantile(shares, [alpha / 2, 1 - alpha / 2])
     return result | {
         "percentile": (q_low, q_high),
-        "basic": (2 * share - q_high, 2 * share - q_low),
-        "normal": (share - z * sd, share + z * sd),
-        "boot_sd": sd,
-        "boot_bias": boot.mean() - share,
+        "basic": (2 * boot.statistic - q_high, 2 * boot.statistic - q_low),
+        "normal": tuple(boot.ci),
+        "boot_sd": boot.standard_error,
+        "boot_bias": shares.mean() - boot.statistic,
     }
 
 
@@ -222,6 +204,9 @@ def run(n_samples: int, labels: str, n_draws: int, n_boot_draws: int, n_resample
         "percentile_width_median": float(
             np.median([np.diff(r["percentile"])[0] for r in boot])
         ),
+        "normal_width_median": float(
+            np.median([np.diff(r["normal"])[0] for r in boot])
+        ),
     }
 
 
@@ -250,6 +235,7 @@ BOOTSTRAP_COLUMNS = [
     "normal_coverage",
     "clopper_pearson_width_median",
     "percentile_width_median",
+    "normal_width_median",
 ]
 
 
@@ -306,17 +292,19 @@ covers the target.
 
 ## Bootstrap of the whole procedure
 
-On each of the first {n_boot_draws} data sets of every row, {n_resamples}
-bootstrap samples of the rows (drawn with replacement, `B = {n_resamples}`);
-on each, the labels (`kmeans`: `KMeans(2)` refitted on the sample;
-`components`: the given labels, travelling with their rows), the out-of-fold
-probabilities with the copies of a row all in one fold (stratified folds of
-the distinct rows) and the total leakage. With `s` the share on the data set
-and `q` the quantiles of the {n_resamples} bootstrap shares, the
-{LEVEL:.0%} intervals are: percentile `[q(0.025), q(0.975)]`; basic
-`[2 s - q(0.975), 2 s - q(0.025)]`; normal `s +- 1.96 sd` with `sd` the
-standard deviation of the bootstrap shares. Each `*_coverage` is how often
-the interval covers the target (the mean share over all {n_draws} data sets);
+`total_leakage_interval` on each of the first {n_boot_draws} data sets of
+every row, with `n_resamples={n_resamples}` (`B = {n_resamples}` bootstrap
+samples of the rows, drawn with replacement); on each, the labels (`kmeans`:
+`KMeans(2)` refitted on the sample; `components`: the given labels,
+travelling with their rows), the out-of-fold probabilities with the copies of
+a row all in one fold (stratified folds of the distinct rows) and the total
+leakage. With `s` the function's share on the data set and `q` the quantiles
+of the {n_resamples} bootstrap shares, the {LEVEL:.0%} intervals are:
+percentile `[q(0.025), q(0.975)]`; basic `[2 s - q(0.975), 2 s - q(0.025)]`;
+normal (the function's `ci`, its default `method`) `s +- 1.96 sd` with `sd`
+the standard deviation of the bootstrap shares, clipped to [0, 1]. Each
+`*_coverage` is how often the interval covers the target (the mean share over
+all {n_draws} data sets);
 with {n_boot_draws} data sets, a coverage near 0.9 has a standard error of
 about {np.sqrt(0.9 * 0.1 / n_boot_draws):.3f}. `bootstrap_bias_mean` is the
 mean of (mean bootstrap share - share); widths are medians over the data sets.

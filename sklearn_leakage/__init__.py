@@ -10,6 +10,7 @@ from sklearn_leakage._display import (
 from sklearn_leakage._display.pvalue_grid import LeakageTestGridDisplay
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._external import cross_val_proba, leakage_score
+from sklearn_leakage._interval import total_leakage_interval
 from sklearn_leakage._merge import merge_leaky_clusters
 from sklearn_leakage._metrics import (
     expected_leakage,
@@ -58,5 +59,6 @@ __all__ = [
     "refit_n_clusters",
     "select_n_clusters",
     "total_leakage",
+    "total_leakage_interval",
     "total_leakage_test",
 ]

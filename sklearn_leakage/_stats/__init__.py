@@ -11,6 +11,7 @@ from sklearn_leakage._stats._binomial import binomial_test, proportion_ci
 from sklearn_leakage._stats._multiple_testing import adjust_pvalues
 from sklearn_leakage._stats._pairwise import pairwise_leakage_test
 from sklearn_leakage._stats._results import (
+    BootstrapIntervalResult,
     ConfidenceInterval,
     LeakageTestResult,
     PairwiseLeakageTestResult,
@@ -23,6 +24,7 @@ from sklearn_leakage._stats._total import (
 
 __all__ = [
     "GRID_VALUES",
+    "BootstrapIntervalResult",
     "ConfidenceInterval",
     "LeakageTestResult",
     "PairwiseLeakageTestResult",

@@ -8,7 +8,12 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ConfidenceInterval", "LeakageTestResult", "PairwiseLeakageTestResult"]
+__all__ = [
+    "BootstrapIntervalResult",
+    "ConfidenceInterval",
+    "LeakageTestResult",
+    "PairwiseLeakageTestResult",
+]
 
 
 class ConfidenceInterval(NamedTuple):
@@ -91,4 +96,35 @@ class PairwiseLeakageTestResult:
     ci: ConfidenceInterval
     comparison_value: float
     alternative: str
+    method: str
+
+
+@dataclass(frozen=True)
+class BootstrapIntervalResult:
+    """Outcome of :func:`total_leakage_interval`.
+
+    Attributes
+    ----------
+    statistic : float
+        Total leakage of the data as given, from the same out-of-fold
+        procedure.
+    ci : ConfidenceInterval
+        Bootstrap interval of the total leakage the procedure gives on samples
+        of the population, within [0, 1].
+    standard_error : float
+        Standard deviation of ``bootstrap_distribution``.
+    bootstrap_distribution : ndarray of shape (n_resamples,)
+        Total leakage on each bootstrap sample, in the order drawn; NaN for a
+        sample that had no cluster to score (left out of ``ci``).
+    confidence_level : float
+        Confidence level of ``ci``.
+    method : str
+        ``"normal"`` or ``"percentile"``.
+    """
+
+    statistic: float
+    ci: ConfidenceInterval
+    standard_error: float
+    bootstrap_distribution: NDArray[np.float64]
+    confidence_level: float
     method: str

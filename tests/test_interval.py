@@ -1,0 +1,357 @@
+"""The bootstrap interval of the total leakage (``total_leakage_interval``)."""
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import KMeans
+from sklearn.datasets import load_iris, make_blobs
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_leakage import (
+    cross_val_proba,
+    total_leakage,
+    total_leakage_interval,
+    total_leakage_test,
+)
+from sklearn_leakage._interval import _row_folds
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_iris(return_X_y=True)
+
+
+@pytest.fixture(scope="module")
+def iris_result(iris):
+    X, species = iris
+    return total_leakage_interval(X, species, n_resamples=60, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def overlapping():
+    """Two unit Gaussian blobs 2.5 apart, labelled by the blob they came from."""
+    return make_blobs(
+        n_samples=300, centers=[[0, 0], [2.5, 0]], cluster_std=1.0, random_state=0
+    )
+
+
+# ------------------------------------------------------------- the numbers
+def test_iris_statistic_is_the_share_cross_val_proba_gives(iris, iris_result):
+    X, species = iris
+    expected = total_leakage(species, cross_val_proba(X, species, random_state=0))
+    assert expected == pytest.approx(0.1)  # 15 of 150 flowers leak
+    assert iris_result.statistic == expected
+
+
+def test_iris_interval_surrounds_the_share(iris_result):
+    low, high = iris_result.ci
+    assert 0.0 <= low < iris_result.statistic < high <= 1.0
+    # Normal interval: symmetric about the share, 1.96 standard errors each way.
+    assert iris_result.statistic - low == pytest.approx(high - iris_result.statistic)
+    assert high - low == pytest.approx(2 * 1.959964 * iris_result.standard_error)
+    # The resampled shares centre near the share: 60 samples put their mean
+    # within about 0.004 of it; allow 3 standard errors of that mean and more.
+    shares = iris_result.bootstrap_distribution
+    assert shares.shape == (60,)
+    assert abs(shares.mean() - iris_result.statistic) < 0.02
+    # And the interval is a neighbourhood, not the whole range: the share of
+    # 150 points moves by a few points in 100.
+    assert 0.02 < iris_result.standard_error < 0.05
+
+
+def test_iris_interval_is_as_wide_as_clopper_pearson(iris, iris_result):
+    # For iris' species the share varies over resamples about as a binomial
+    # count would (standard error 1.0 to 1.2 times the binomial one over
+    # random_state 0 to 7 with 100 resamples), so the two intervals are of a
+    # size: 0.103 wide for Clopper-Pearson (15 of 150), 0.10 to 0.11 here.
+    X, species = iris
+    exact = total_leakage_test(species, cross_val_proba(X, species, random_state=0)).ci
+    ratio = (iris_result.ci.high - iris_result.ci.low) / (exact.high - exact.low)
+    assert 0.8 < ratio < 1.5
+
+
+def test_overlapping_labels_get_a_wider_interval_than_clopper_pearson(overlapping):
+    # The case the exact interval gets wrong (benchmarks/interval_coverage.py):
+    # given labels that overlap make the share vary several times more than
+    # binomially. Here 57% leak; Clopper-Pearson is 0.115 wide, the bootstrap
+    # interval 0.24.
+    X, blob = overlapping
+    result = total_leakage_interval(X, blob, n_resamples=60, random_state=0)
+    exact = total_leakage_test(blob, cross_val_proba(X, blob, random_state=0)).ci
+    assert result.statistic == pytest.approx(0.573, abs=0.001)
+    assert result.ci.high - result.ci.low > 1.5 * (exact.high - exact.low)
+    assert result.ci.low < result.statistic < result.ci.high
+
+
+def test_separated_blobs_refitted_by_kmeans_leak_almost_nothing():
+    X, _ = make_blobs(n_samples=300, centers=3, cluster_std=0.5, random_state=1)
+    result = total_leakage_interval(
+        X, clusterer=KMeans(3, n_init=10), n_resamples=30, random_state=0
+    )
+    assert result.statistic < 0.01  # 1 of 300
+    assert result.ci.low == 0.0  # clipped at 0
+    assert result.ci.high < 0.02
+    assert np.all(result.bootstrap_distribution < 0.02)
+
+
+def test_clusterer_is_fitted_on_the_data_and_refitted_on_every_resample(iris):
+    X, _ = iris
+    result = total_leakage_interval(
+        X, clusterer=KMeans(3, n_init=10), n_resamples=30, random_state=0
+    )
+    # The statistic: the clusterer seeded by the first draw of random_state,
+    # then cross_val_proba of its labels with the same generator.
+    rng = np.random.RandomState(0)
+    seed = rng.randint(np.iinfo(np.int32).max)
+    labels = KMeans(3, n_init=10, random_state=seed).fit_predict(X)
+    expected = total_leakage(labels, cross_val_proba(X, labels, random_state=rng))
+    assert result.statistic == expected
+    # k-means cells are linear, so its labels leak less than the species.
+    assert result.statistic < 0.1
+    assert np.unique(result.bootstrap_distribution).shape[0] > 5
+
+
+def test_copies_of_a_row_never_leak_the_answer():
+    # Labels drawn at random: a 1-nearest-neighbour probe can only guess, and
+    # about half the points leak. Were a copy of a held-out point in the
+    # training part, the probe would find it at distance 0 and be right: with
+    # plain stratified folds over the resampled positions the resampled shares
+    # average 0.22; grouped by original row they average 0.48, near the 0.44
+    # of the data.
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((200, 2))
+    labels = rng.integers(0, 2, 200)
+    result = total_leakage_interval(
+        X,
+        labels,
+        classifier=KNeighborsClassifier(1),
+        n_resamples=40,
+        random_state=0,
+    )
+    assert result.statistic == pytest.approx(0.44)
+    assert abs(result.bootstrap_distribution.mean() - result.statistic) < 0.08
+
+
+def test_percentile_method_reads_the_quantiles(overlapping):
+    X, blob = overlapping
+    kwargs = {"n_resamples": 40, "random_state": 3}
+    percentile = total_leakage_interval(X, blob, method="percentile", **kwargs)
+    normal = total_leakage_interval(X, blob, **kwargs)
+    shares = percentile.bootstrap_distribution
+    np.testing.assert_array_equal(shares, normal.bootstrap_distribution)
+    assert percentile.ci == pytest.approx(np.quantile(shares, [0.025, 0.975]))
+    assert percentile.method == "percentile"
+    assert normal.method == "normal"
+
+
+@pytest.mark.parametrize("method", ["normal", "percentile"])
+def test_higher_confidence_gives_nested_intervals(overlapping, method):
+    # Same random_state, same resamples: only the level changes.
+    X, blob = overlapping
+    intervals = [
+        total_leakage_interval(
+            X[:150],
+            blob[:150],
+            confidence_level=level,
+            method=method,
+            n_resamples=30,
+            random_state=5,
+        ).ci
+        for level in (0.5, 0.8, 0.95)
+    ]
+    for inner, outer in itertools.pairwise(intervals):
+        assert outer.low <= inner.low <= inner.high <= outer.high
+    assert intervals[0].high - intervals[0].low < intervals[2].high - intervals[2].low
+
+
+def test_noise_rows_are_left_out_of_the_share(iris):
+    X, species = iris
+    labels = species.copy()
+    labels[:10] = -1  # ten setosa flowers called noise
+    result = total_leakage_interval(X, labels, n_resamples=20, random_state=0)
+    keep = labels != -1
+    proba = cross_val_proba(X, labels, random_state=0)
+    assert result.statistic == total_leakage(labels[keep], proba[keep])
+
+
+def test_sparse_X(iris):
+    # Sparse rows are resampled as they are; the probe skips centering them.
+    X, species = iris
+    result = total_leakage_interval(
+        sp.csr_matrix(X), species, n_resamples=5, random_state=0
+    )
+    assert result.statistic == pytest.approx(0.1, abs=0.02)
+    assert np.all(np.isfinite(result.bootstrap_distribution))
+
+
+# ------------------------------------------------------ reproducibility
+def test_same_random_state_same_result(iris):
+    X, species = iris
+    first = total_leakage_interval(X, species, n_resamples=20, random_state=7)
+    second = total_leakage_interval(X, species, n_resamples=20, random_state=7)
+    other = total_leakage_interval(X, species, n_resamples=20, random_state=8)
+    np.testing.assert_array_equal(
+        first.bootstrap_distribution, second.bootstrap_distribution
+    )
+    assert first.ci == second.ci
+    assert not np.array_equal(
+        first.bootstrap_distribution, other.bootstrap_distribution
+    )
+
+
+def test_n_jobs_does_not_change_the_numbers(iris):
+    X, _ = iris
+    kwargs = {"clusterer": KMeans(3, n_init=3), "n_resamples": 8, "random_state": 0}
+    serial = total_leakage_interval(X, **kwargs)
+    parallel = total_leakage_interval(X, n_jobs=2, **kwargs)
+    np.testing.assert_array_equal(
+        serial.bootstrap_distribution, parallel.bootstrap_distribution
+    )
+
+
+def test_inputs_are_not_modified(iris):
+    X, species = iris
+    X = X.copy()
+    labels = species.copy()
+    clusterer = KMeans(3, n_init=3)
+    classifier = LogisticRegression(C=10, max_iter=500)
+    X_before, labels_before = X.copy(), labels.copy()
+    total_leakage_interval(X, labels, n_resamples=5, random_state=0)
+    total_leakage_interval(
+        X, clusterer=clusterer, classifier=classifier, n_resamples=5, random_state=0
+    )
+    np.testing.assert_array_equal(X, X_before)
+    np.testing.assert_array_equal(labels, labels_before)
+    assert clusterer.random_state is None
+    assert not hasattr(clusterer, "cluster_centers_")
+    assert not hasattr(classifier, "coef_")
+
+
+# ----------------------------------------------------------- the folds
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(10, 80),
+    n_clusters=st.integers(1, 4),
+    cv=st.integers(2, 6),
+    seed=st.integers(0, 2**16),
+)
+def test_row_folds_hold_every_copy_of_a_row_out_together(n, n_clusters, cv, seed):
+    rng = np.random.default_rng(seed)
+    codes_of_row = rng.integers(0, n_clusters, n)
+    rows = rng.integers(0, n, n)
+    codes = codes_of_row[rows]
+    folds = _row_folds(rows, codes, cv, seed)
+    held_out = np.concatenate([test for _, test in folds])
+    # Every resampled position is held out exactly once...
+    np.testing.assert_array_equal(np.sort(held_out), np.arange(n))
+    for train, test in folds:
+        # ...never beside a copy of itself in the training part...
+        assert not set(rows[train]) & set(rows[test])
+        assert np.intersect1d(train, test).size == 0
+        assert train.size + test.size == n
+    # ...and, as in cross_val_proba, never in more folds than the largest
+    # cluster has distinct rows.
+    distinct_sizes = np.bincount(codes_of_row[np.unique(rows)])
+    assert 2 <= len(folds) <= max(2, min(cv, distinct_sizes.max()))
+
+
+# ---------------------------------------------------------- bad input
+def test_neither_labels_nor_clusterer(iris):
+    with pytest.raises(ValueError, match=r"Pass either labels .* or clusterer="):
+        total_leakage_interval(iris[0])
+
+
+def test_both_labels_and_clusterer(iris):
+    X, species = iris
+    with pytest.raises(ValueError, match="not both"):
+        total_leakage_interval(X, species, clusterer=KMeans(3))
+
+
+def test_labels_of_another_length(iris):
+    X, species = iris
+    with pytest.raises(ValueError, match="one entry per row of X: X has 150 rows"):
+        total_leakage_interval(X, species[:-1])
+
+
+def test_missing_labels(iris):
+    X, species = iris
+    labels = species.astype(float)
+    labels[3] = np.nan
+    with pytest.raises(ValueError, match="missing values"):
+        total_leakage_interval(X, labels)
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"cv": KFold(5)}, "cv"),
+        ({"cv": 1}, "cv"),
+        ({"n_resamples": 1}, "n_resamples"),
+        ({"method": "basic"}, "method"),
+        ({"confidence_level": 1.0}, "confidence_level"),
+        ({"detection_threshold": 0.0}, "detection_threshold"),
+        ({"n_jobs": 0}, "n_jobs"),
+    ],
+)
+def test_parameters_out_of_range(iris, params, name):
+    X, species = iris
+    with pytest.raises(InvalidParameterError, match=f"'{name}' parameter"):
+        total_leakage_interval(X, species, **params)
+    # scikit-learn's parameter error is a ValueError too.
+    assert issubclass(InvalidParameterError, ValueError)
+
+
+def test_clusterer_class_instead_of_instance(iris):
+    with pytest.raises(TypeError, match=r"pass an instance, KMeans\(\)"):
+        total_leakage_interval(iris[0], clusterer=KMeans)
+
+
+def test_every_label_noise(iris):
+    X, _ = iris
+    with pytest.raises(ValueError, match="Every label is -1"):
+        total_leakage_interval(X, np.full(X.shape[0], -1))
+
+
+class _NoiseOnRepeats(ClusterMixin, BaseEstimator):
+    """Two halves by the first feature, or all noise when ``X`` repeats rows.
+
+    With ``always=False`` only repeats of the first row count, which about
+    two resamples in three have.
+    """
+
+    def __init__(self, always=True):
+        self.always = always
+
+    def fit(self, X, y=None):
+        rows = X if self.always else X[:1]
+        repeats = any(np.sum(np.all(X == row, axis=1)) > 1 for row in rows)
+        median = np.median(X[:, 0])
+        self.labels_ = np.where(repeats, -1, (X[:, 0] > median).astype(int))
+        return self
+
+
+def test_no_cluster_in_any_resample(iris):
+    X, _ = iris
+    X = np.unique(X, axis=0)  # iris has one repeated flower
+    with pytest.raises(ValueError, match="had no cluster to score"):
+        total_leakage_interval(X, clusterer=_NoiseOnRepeats(), n_resamples=5)
+
+
+def test_no_cluster_in_some_resamples_warns(iris):
+    X, _ = iris
+    X = np.unique(X, axis=0)
+    with pytest.warns(UserWarning, match="resamples had no cluster to score"):
+        result = total_leakage_interval(
+            X, clusterer=_NoiseOnRepeats(always=False), n_resamples=12, random_state=0
+        )
+    shares = result.bootstrap_distribution
+    assert 0 < np.isnan(shares).sum() < 12
+    assert np.all(np.isfinite(result.ci))
