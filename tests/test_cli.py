@@ -635,6 +635,11 @@ ERROR_CASES = {
     "unknown clusterer": (None, [*SELECT, "--clusterer", "dbscan"], "invalid choice"),
     "zero processes": (None, [*SELECT, "--n-jobs", "0"], "not a number of processes"),
     "negative seed": (None, [*SELECT, "--random-state", "-3"], "is not a seed"),
+    "one resample": (
+        None,
+        [*EVALUATE, "--bootstrap", "1"],
+        "is not a number of resamples",
+    ),
     "no command": (None, [], "choose a command"),
 }
 
@@ -733,6 +738,36 @@ def _evaluate_segments(frame, tmp_path):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(tmp_path)
         assert main(argv) == 0
+
+
+def test_evaluate_bootstrap_gives_an_interval_for_new_samples(tmp_path, capsys):
+    # Two blobs that overlap: the share moves with the sample more than a
+    # binomial count, so the bootstrap interval is the wider one.
+    X, y = make_blobs(
+        n_samples=300, centers=[[0, 0], [2.5, 0]], cluster_std=1.0, random_state=0
+    )
+    frame = pd.DataFrame({"x": X[:, 0], "y": X[:, 1], "segment": y})
+    frame.to_csv(tmp_path / "two.csv", index=False)
+    argv = ["evaluate", str(tmp_path / "two.csv"), "--labels-col", "segment"]
+    argv += ["--bootstrap", "60", "--quiet", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    exact = re.search(
+        r"total leakage [\d.]+% \(\d+ of 300\), 95% CI \[(.+)%, (.+)%\]", out
+    )
+    resampled = re.search(
+        r"total leakage of new samples from the same population: 95% CI "
+        r"\[(.+)%, (.+)%\] \(bootstrap, 60 resamples\)",
+        out,
+    )
+    assert exact
+    assert resampled
+    exact_width = float(exact[2]) - float(exact[1])
+    resampled_width = float(resampled[2]) - float(resampled[1])
+    assert resampled_width > 1.4 * exact_width
+    # The report's notes carry the line, for a reader of the file alone.
+    notes = pd.read_excel(tmp_path / "o" / "report.xlsx", sheet_name="notes")
+    assert notes["note"].str.contains("bootstrap, 60 resamples").any()
 
 
 def test_evaluate_reads_minus_one_as_noise_in_a_text_column(tmp_path, capsys):

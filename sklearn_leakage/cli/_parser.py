@@ -72,6 +72,20 @@ def _seed(text: str) -> int:
     return value
 
 
+def _resamples(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    # Two resamples are the fewest with a spread; fewer than about 100 give a
+    # rough one, which the option's help says.
+    if value < 2:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of resamples; use 2 or more (200 is usual)"
+        )
+    return value
+
+
 def _column_list(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
@@ -235,6 +249,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="COLUMN",
         help="column holding each row's cluster (numbers or names; -1 is noise, "
         "in a numeric column or as the text '-1')",
+    )
+    evaluate.add_argument(
+        "--bootstrap",
+        type=_resamples,
+        default=None,
+        metavar="N",
+        help="also give an interval of the total leakage for new samples of the "
+        "same population: N resamples of the rows, each with the probe refitted "
+        "(200 is usual; each costs one out-of-fold run, spread them with "
+        "--n-jobs). The exact interval printed otherwise is about these rows "
+        "and can be too narrow for that claim",
     )
     evaluate.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="output folder"
