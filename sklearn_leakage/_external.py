@@ -30,12 +30,17 @@ _COMMON = {
 }
 
 
-def _check_X_labels(X, labels):
+def _check_X(X):
+    """``X`` as a numeric array or CSR matrix of at least 2 rows."""
     check_numeric_columns(X)
     with missing_values_advice():
-        X = check_array(
+        return check_array(
             X, accept_sparse="csr", dtype=[np.float64, np.float32], ensure_min_samples=2
         )
+
+
+def _check_X_labels(X, labels):
+    X = _check_X(X)
     labels = np.asarray(labels)
     if labels.ndim != 1 or labels.shape[0] != X.shape[0]:
         raise ValueError(

@@ -13,13 +13,13 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy.stats import norm
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_array
 
+from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
 from sklearn_leakage._compat import (
     N_JOBS,
     HasMethods,
@@ -28,39 +28,26 @@ from sklearn_leakage._compat import (
     validate_params,
 )
 from sklearn_leakage._estimator import encode_with_noise
-from sklearn_leakage._external import _check_X_labels, cross_val_proba
+from sklearn_leakage._external import _check_X, _check_X_labels, cross_val_proba
 from sklearn_leakage._metrics import total_leakage
 from sklearn_leakage._probe import (
     cluster_labels,
     default_classifier,
+    n_folds,
     out_of_fold_proba,
 )
 from sklearn_leakage._seeding import with_seeds
 from sklearn_leakage._stats._constraints import LEVEL
 from sklearn_leakage._stats._results import BootstrapIntervalResult, ConfidenceInterval
 from sklearn_leakage._typing import Estimator, MatrixLike, RandomStateLike
-from sklearn_leakage._validation import (
-    check_clusterer,
-    check_numeric_columns,
-    missing_values_advice,
-)
+from sklearn_leakage._validation import check_clusterer
 
 __all__ = ["total_leakage_interval"]
 
 _MAX_SEED = np.iinfo(np.int32).max
 
 
-def _n_splits(cv: int, codes: NDArray[np.intp]) -> int:
-    """The number of folds ``cross_val_proba`` would use for these codes.
-
-    No more than the largest cluster has rows (noise, code -1, not counted),
-    at least 2, and no more than there are rows.
-    """
-    sizes = np.bincount(codes[codes >= 0])
-    return int(min(cv, max(2, sizes.max()), codes.shape[0]))
-
-
-def _row_folds(rows, codes, cv: int, seed: int) -> list:
+def _row_folds(rows, codes, cv: int, seed: int) -> list | None:
     """Stratified folds in which every copy of an original row sits together.
 
     A bootstrap sample repeats rows; were one copy trained on while another is
@@ -68,11 +55,14 @@ def _row_folds(rows, codes, cv: int, seed: int) -> list:
     leak the answer. The distinct rows are split by ``StratifiedKFold`` on
     their cluster and each copy follows its row, which is what
     ``StratifiedGroupKFold(groups=rows)`` is for when a row's copies share
-    its label, at a small part of its cost.
+    its label, at a small part of its cost. None when no cluster has two
+    distinct rows: such a resample cannot be scored out of fold.
     """
     distinct, first = np.unique(rows, return_index=True)
     strata = codes[first]
-    n_splits = _n_splits(cv, strata)
+    if np.bincount(strata[strata >= 0]).max(initial=0) < 2:
+        return None
+    n_splits = n_folds(cv, strata)
     fold_of_row = np.empty(rows.max() + 1, dtype=np.intp)
     splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     with warnings.catch_warnings():
@@ -104,10 +94,27 @@ def _share(codes, proba, n_classes: int, detection_threshold: float) -> float:
     )
 
 
+def _fit_labels(clusterer, X, seed: int):
+    """Fit a clone of ``clusterer`` on ``X``: its labels, and X in its space.
+
+    A Pipeline clusterer's steps are part of the clustering, so the probe
+    learns the labels from the rows as they transform them, as
+    :class:`LeakageScore` does (``_clusterer_space``).
+    """
+    fitted = with_seeds(clusterer, seed)
+    labels = cluster_labels(fitted, X)
+    steps, _ = split_clusterer(fitted)
+    return fitted, labels, to_clusterer_space(steps, X)
+
+
 def _resampled_share(
     X, labels, clusterer, probe, noise, cv, detection_threshold, seed
 ) -> float:
-    """The whole procedure on one bootstrap sample of the rows."""
+    """The whole procedure on one bootstrap sample of the rows.
+
+    NaN when the sample has nothing to score: no cluster, or no cluster with
+    two distinct rows (left out of the interval, with a warning).
+    """
     rng = np.random.RandomState(seed)
     n = X.shape[0]
     rows = rng.randint(n, size=n)
@@ -115,8 +122,8 @@ def _resampled_share(
     if clusterer is None:
         sample_labels = labels[rows]
     else:
-        sample_labels = cluster_labels(
-            with_seeds(clusterer, rng.randint(_MAX_SEED)), X_sample
+        _, sample_labels, X_sample = _fit_labels(
+            clusterer, X_sample, rng.randint(_MAX_SEED)
         )
     classes, codes = encode_with_noise(sample_labels, noise)
     if classes.shape[0] < 2:
@@ -124,13 +131,16 @@ def _resampled_share(
         # a sample of noise only has nothing to score.
         return 0.0 if classes.shape[0] else float("nan")
     fold_seed, probe_seed = rng.randint(_MAX_SEED, size=2)
+    folds = _row_folds(rows, codes, cv, fold_seed)
+    if folds is None:
+        return float("nan")
     proba = out_of_fold_proba(
         None,
         with_seeds(probe, probe_seed),
         X_sample,
         codes,
         classes.shape[0],
-        cv=_row_folds(rows, codes, cv, fold_seed),
+        cv=folds,
         mode="fixed",
         random_state=fold_seed,
         n_jobs=None,
@@ -241,8 +251,8 @@ def total_leakage_interval(
     random_state : int, RandomState instance or None, default=None
         Seeds the resampling, the folds, and the clusterer and probe where
         their ``random_state`` is None. With labels and an int, ``statistic``
-        equals ``total_leakage(labels, cross_val_proba(X, labels,
-        random_state=random_state))``.
+        is the total leakage of ``cross_val_proba(X, labels,
+        random_state=random_state)`` on the rows not labelled -1.
     n_jobs : int, default=None
         Resamples run in parallel.
 
@@ -257,8 +267,8 @@ def total_leakage_interval(
     ------
     ValueError
         If neither or both of ``labels`` and ``clusterer`` are given, if
-        ``labels`` does not match the rows of ``X``, or if every resample
-        found no cluster to score.
+        ``labels`` does not match the rows of ``X``, or if fewer than two
+        resamples had a cluster to score.
 
     See Also
     --------
@@ -289,6 +299,10 @@ def total_leakage_interval(
     collapses to [0, 0]. The exact interval of :func:`total_leakage_test` is
     then the better statement.
 
+    A resample repeats rows, and a density clusterer (``DBSCAN``, ``HDBSCAN``)
+    counts the copies towards ``min_samples``, so it finds denser clusters on a
+    resample than on the data; its intervals were not measured.
+
     The cost is ``n_resamples + 1`` runs of the procedure; memory stays at one
     resample (a copy of ``X`` and its probabilities) per job.
 
@@ -314,22 +328,18 @@ def total_leakage_interval(
     if clusterer is None:
         X, labels = _check_X_labels(X, labels)
         probe = default_classifier(X) if classifier is None else classifier
+        X_space = X
     else:
         check_clusterer(clusterer)
-        check_numeric_columns(X)
-        with missing_values_advice():
-            X = check_array(
-                X,
-                accept_sparse="csr",
-                dtype=[np.float64, np.float32],
-                ensure_min_samples=2,
-            )
-        fitted = with_seeds(clusterer, rng.randint(_MAX_SEED))
-        labels = cluster_labels(fitted, X)
-        probe = default_classifier(X, fitted) if classifier is None else classifier
+        X = _check_X(X)
+        fitted, labels, X_space = _fit_labels(clusterer, X, rng.randint(_MAX_SEED))
+        if classifier is None:
+            probe = default_classifier(X_space, fitted)
+        else:
+            probe = classifier
     classes, codes = encode_with_noise(labels, noise)
     proba = cross_val_proba(
-        X, labels, classifier=probe, cv=cv, noise=noise, random_state=rng
+        X_space, labels, classifier=probe, cv=cv, noise=noise, random_state=rng
     )
     statistic = _share(codes, proba, classes.shape[0], detection_threshold)
     seeds = rng.randint(_MAX_SEED, size=n_resamples)
@@ -353,15 +363,16 @@ def total_leakage_interval(
     if scored.shape[0] < 2:
         raise ValueError(
             f"{n_resamples - scored.shape[0]} of {n_resamples} resamples had no "
-            "cluster to score (the clusterer called every point noise), so "
-            "there is no spread to read. Use a clusterer that finds clusters "
-            "on these rows, or noise='cluster'."
+            "cluster to score (every point noise, or no cluster with two "
+            "distinct rows), so there is no spread to read. Give more rows, "
+            "clusters of more rows, or noise='cluster'."
         )
     if scored.shape[0] < n_resamples:
         warnings.warn(
             f"{n_resamples - scored.shape[0]} of {n_resamples} resamples had no "
-            "cluster to score and are left out of the interval; it describes "
-            "the samples on which the clusterer finds clusters.",
+            "cluster to score (every point noise, or no cluster with two "
+            "distinct rows) and are left out of the interval; it describes "
+            "the samples that have one.",
             UserWarning,
             stacklevel=2,
         )

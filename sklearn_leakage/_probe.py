@@ -144,6 +144,16 @@ def _fold_proba(clusterer, classifier, X, codes, n_classes, train, test, mode):
     return aligned_proba(probe, X[test], n_classes)
 
 
+def n_folds(cv: int, codes: NDArray) -> int:
+    """The number of stratified folds ``cv`` gives for these cluster codes.
+
+    No more than the largest cluster has points (noise, code -1, not counted),
+    so that stratified folds exist; at least 2; no more than there are rows.
+    """
+    sizes = np.bincount(codes[codes >= 0]) if np.any(codes >= 0) else np.array([0])
+    return int(min(cv, max(2, sizes.max()), codes.shape[0]))
+
+
 def make_folds(cv, codes, random_state):
     """Stratified, shuffled folds over the rows; small clusters reduce the folds.
 
@@ -161,8 +171,7 @@ def make_folds(cv, codes, random_state):
             raise ValueError(
                 f"Got {codes.shape[0]} sample; cross-validation needs at least 2."
             )
-        n_splits = int(min(cv, max(2, sizes.max() if sizes.size else 2)))
-        n_splits = min(n_splits, codes.shape[0])
+        n_splits = n_folds(cv, codes)
         too_small = int(np.sum(sizes < n_splits))
         if too_small:
             warnings.warn(

@@ -5,6 +5,7 @@ as ``python -m sklearn_leakage`` and as the ``sklearn-leakage`` console script.
 """
 
 import argparse
+import gzip
 import re
 import shlex
 import shutil
@@ -522,6 +523,13 @@ def write_fake_parquet(tmp_path):
     return "fake.parquet"
 
 
+def write_quoted_decimal_commas(tmp_path):
+    # Commas between fields and, quoted, inside the numbers.
+    frame = blobs()[0][["x", "y"]]
+    frame.to_csv(tmp_path / "quoted.csv", index=False, decimal=",")
+    return "quoted.csv"
+
+
 def write_header_only(tmp_path):
     (tmp_path / "header.csv").write_text("x,y\n")
     return "header.csv"
@@ -635,6 +643,11 @@ ERROR_CASES = {
     "unknown clusterer": (None, [*SELECT, "--clusterer", "dbscan"], "invalid choice"),
     "zero processes": (None, [*SELECT, "--n-jobs", "0"], "not a number of processes"),
     "negative seed": (None, [*SELECT, "--random-state", "-3"], "is not a seed"),
+    "decimal commas between commas": (
+        write_quoted_decimal_commas,
+        [*SELECT, "--columns", "x,y"],
+        "a decimal comma: use '.' for decimals",
+    ),
     "one resample": (
         None,
         [*EVALUATE, "--bootstrap", "1"],
@@ -884,6 +897,55 @@ def test_decimal_commas_are_read_as_numbers_not_text(tmp_path):
     np.testing.assert_allclose(read["x"], frame["x"])
     # Read with the separator of its type, the same file is one text column.
     assert pd.read_csv(tmp_path / "c.csv").shape[1] == 1
+
+
+@pytest.mark.parametrize(
+    "name, text, read_as, expected",
+    [
+        # The last column a decimal-comma float: with commas as separators its
+        # rows split into more fields than the header has.
+        (
+            "last.csv",
+            "x;y\n1,5;2,25\n3,5;4,75\n",
+            "separated by semicolons, with decimal commas",
+            [[1.5, 2.25], [3.5, 4.75]],
+        ),
+        # Whole numbers beside decimal ones, as spreadsheets write them.
+        (
+            "mixed.csv",
+            "x;y\n1;2\n3,5;4,25\n",
+            "separated by semicolons, with decimal commas",
+            [[1.0, 2.0], [3.5, 4.25]],
+        ),
+        (
+            "holes.csv",
+            "x;y;z\n1,5;;3\n2;4,5;6\n",
+            "separated by semicolons, with decimal commas",
+            [[1.5, np.nan, 3.0], [2.0, 4.5, 6.0]],
+        ),
+        (
+            "tabs.tsv",
+            "x\ty\n1,5\t2\n3\t4,5\n",
+            "with decimal commas",
+            [[1.5, 2.0], [3.0, 4.5]],
+        ),
+        # One numeric column whose header holds a bar stays one column.
+        ("dose.csv", "dose|mg\n1.5\n2.5\n", None, [[1.5], [2.5]]),
+    ],
+)
+@pytest.mark.parametrize("compress", [False, True])
+def test_separator_and_decimal_mark_come_from_the_file(
+    tmp_path, name, text, read_as, expected, compress
+):
+    path = tmp_path / (name + (".gz" if compress else ""))
+    if compress:
+        with gzip.open(path, "wt") as stream:
+            stream.write(text)
+    else:
+        path.write_text(text)
+    read = read_table(path)
+    assert read.attrs.get("read_as") == read_as
+    np.testing.assert_array_equal(read.to_numpy(dtype=float), np.array(expected))
 
 
 def test_interrupt_is_one_line(blobs_csv, tmp_path, capsys, monkeypatch):

@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
-from sklearn.datasets import load_iris, make_blobs
+from sklearn.datasets import load_iris, load_wine, make_blobs
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_leakage import (
@@ -354,4 +356,35 @@ def test_no_cluster_in_some_resamples_warns(iris):
         )
     shares = result.bootstrap_distribution
     assert 0 < np.isnan(shares).sum() < 12
+    assert np.all(np.isfinite(result.ci))
+
+
+def test_pipeline_clusterer_is_probed_in_its_own_space():
+    # The steps are part of the clustering: the probe learns the labels from
+    # the scaled rows, so the pipeline on raw wine gives the share of KMeans
+    # on wine scaled beforehand (same seeds, same labels, same space).
+    X, _ = load_wine(return_X_y=True)
+    pipeline = make_pipeline(StandardScaler(), KMeans(3, n_init=3))
+    raw = total_leakage_interval(X, clusterer=pipeline, n_resamples=20, random_state=0)
+    scaled = total_leakage_interval(
+        StandardScaler().fit_transform(X),
+        clusterer=KMeans(3, n_init=3),
+        n_resamples=20,
+        random_state=0,
+    )
+    assert raw.statistic == pytest.approx(scaled.statistic)
+    # In raw units proline (hundreds) drowns the other features: the probe
+    # fitted there would see another partition than the clusterer made.
+    assert raw.statistic < 0.15
+
+
+def test_resamples_without_a_cluster_of_two_distinct_rows_are_left_out():
+    # Three clusters of two rows: a resample may draw one row of each twice,
+    # and nothing can then be scored out of fold (4 of these 50 do).
+    X = np.arange(12, dtype=float).reshape(6, 2)
+    labels = np.repeat(np.arange(3), 2)
+    with pytest.warns(UserWarning, match="no cluster with two distinct rows"):
+        result = total_leakage_interval(X, labels, n_resamples=50, random_state=3)
+    shares = result.bootstrap_distribution
+    assert 0 < np.isnan(shares).sum() < 50
     assert np.all(np.isfinite(result.ci))

@@ -112,7 +112,8 @@ class BootstrapIntervalResult:
         Bootstrap interval of the total leakage the procedure gives on samples
         of the population, within [0, 1].
     standard_error : float
-        Standard deviation of ``bootstrap_distribution``.
+        Standard deviation of ``bootstrap_distribution`` over the samples that
+        had a cluster to score.
     bootstrap_distribution : ndarray of shape (n_resamples,)
         Total leakage on each bootstrap sample, in the order drawn; NaN for a
         sample that had no cluster to score (left out of ``ci``).

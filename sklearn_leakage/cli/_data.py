@@ -96,18 +96,21 @@ def read_table(path: Path) -> pd.DataFrame:
 _OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "bars"}
 
 
-def _other_separator(frame: pd.DataFrame, expected: str) -> str | None:
-    """The separator a one-column table's header shows, if it is not ``expected``.
+def _other_separator(source, expected: str) -> str | None:
+    """The separator a file's header shows, when it is one field with another.
 
-    A semicolon-separated file saved as .csv (the spreadsheet default where
-    the decimal mark is a comma) reads as one text column. A single column of
-    numbers is data, whatever its header holds.
+    Decided from the header alone: with the wrong separator the data rows
+    split into a different number of fields than the header (a decimal comma
+    in a semicolon file splits every number), and pandas would make an index
+    of the surplus, leaving a column that looks like data. A single column
+    whose header merely holds the character ("dose|mg") is kept when its data
+    rows do not split the same way (``_read_csv``).
     """
-    if frame.shape[1] != 1 or pd.api.types.is_numeric_dtype(frame.iloc[:, 0]):
+    header = pd.read_csv(source, sep=expected, nrows=0).columns
+    if len(header) != 1:
         return None
-    header = str(frame.columns[0])
     for sep in _OTHER_SEPARATORS:
-        if sep != expected and sep in header:
+        if sep != expected and sep in str(header[0]):
             return sep
     return None
 
@@ -134,24 +137,33 @@ def _has_decimal_commas(frame: pd.DataFrame) -> bool:
 
 
 def _read_csv(source, sep: str) -> pd.DataFrame:
-    """Read a delimited file, taking the separator its header shows.
+    """Read a delimited file, taking the separator and decimal mark it shows.
 
     Spreadsheets save "CSV" with semicolons where the decimal mark is a comma;
     such a file is read with its own separator and, when its numbers are
-    written with commas, its decimal mark, and ``attrs["read_as"]`` says so for
-    the data line (a wrong guess would show there as columns of the wrong
-    type). Reading twice costs nothing next to clustering the data.
+    written with commas, its decimal mark (a tab-separated file's too), and
+    ``attrs["read_as"]`` says so for the data line, where a wrong guess would
+    show as columns of the wrong type. Reading two or three times costs little
+    next to clustering the data.
     """
-    frame = pd.read_csv(source, sep=sep)
-    other = _other_separator(frame, sep)
-    if other is None:
-        return frame
-    frame = pd.read_csv(source, sep=other)
-    read_as = f"separated by {_OTHER_SEPARATORS[other]}"
-    if other != "," and _has_decimal_commas(frame):
-        frame = pd.read_csv(source, sep=other, decimal=",")
-        read_as += ", with decimal commas"
-    frame.attrs["read_as"] = read_as
+    read_as = []
+    frame = None
+    other = _other_separator(source, sep)
+    if other is not None:
+        split = pd.read_csv(source, sep=other)
+        # The data rows must split as the header does: one numeric column
+        # named "dose|mg" stays one column.
+        if split.shape[0] == 0 or split.iloc[:, 1:].notna().any(axis=None):
+            frame, sep = split, other
+            read_as.append(f"separated by {_OTHER_SEPARATORS[other]}")
+    if frame is None:
+        frame = pd.read_csv(source, sep=sep)
+    # With commas between fields a decimal comma cannot be told from one.
+    if sep != "," and _has_decimal_commas(frame):
+        frame = pd.read_csv(source, sep=sep, decimal=",")
+        read_as.append("with decimal commas")
+    if read_as:
+        frame.attrs["read_as"] = ", ".join(read_as)
     return frame
 
 
@@ -170,7 +182,15 @@ def _not_numeric(frame: pd.DataFrame, name: str) -> str:
     values = frame[name].dropna()
     bad = values[pd.to_numeric(values.astype(str), errors="coerce").isna()]
     if len(bad):
-        return f"{name!r} holds {str(bad.iloc[0])!r} in row {bad.index[0]}"
+        first = str(bad.iloc[0])
+        # A quoted "1,5" in a comma-separated file: the decimal mark cannot be
+        # told from the separator there, so the file must change.
+        if pd.notna(pd.to_numeric(first.replace(",", "."), errors="coerce")):
+            return (
+                f"{name!r} holds {first!r} in row {bad.index[0]}, a decimal comma: "
+                "use '.' for decimals, or save the file separated by semicolons"
+            )
+        return f"{name!r} holds {first!r} in row {bad.index[0]}"
     return f"{name!r} has type {frame[name].dtype}"
 
 
