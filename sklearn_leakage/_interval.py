@@ -16,10 +16,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.stats import norm
 from sklearn.model_selection import StratifiedKFold
-from sklearn.utils import check_random_state
+from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import _num_samples
 
-from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
+from sklearn_leakage._clusterer_space import (
+    check_steps_output,
+    has_steps,
+    split_clusterer,
+    to_clusterer_space,
+)
 from sklearn_leakage._compat import (
     N_JOBS,
     HasMethods,
@@ -116,9 +122,11 @@ def _resampled_share(
     two distinct rows (left out of the interval, with a warning).
     """
     rng = np.random.RandomState(seed)
-    n = X.shape[0]
+    n = _num_samples(X)
     rows = rng.randint(n, size=n)
-    X_sample = X[rows]
+    # A Pipeline clusterer may take a data frame, or text, as its first step
+    # does; rows are taken as scikit-learn takes them.
+    X_sample = _safe_indexing(X, rows)
     if clusterer is None:
         sample_labels = labels[rows]
     else:
@@ -214,7 +222,10 @@ def total_leakage_interval(
     Parameters
     ----------
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        The data, numeric.
+        The data: numbers, or, for a Pipeline ``clusterer``, whatever its
+        first step takes (a data frame for a ``ColumnTransformer``); its steps
+        are then part of the procedure and the probe learns the labels from
+        their output, as in :class:`LeakageScore`.
     labels : array-like of shape (n_samples,), default=None
         A clustering made elsewhere, or classes; -1 marks noise. Each
         resample keeps every row's label. Give ``labels`` or ``clusterer``,
@@ -331,7 +342,13 @@ def total_leakage_interval(
         X_space = X
     else:
         check_clusterer(clusterer)
-        X = _check_X(X)
+        if has_steps(clusterer):
+            # The steps take X as the user gives it (a ColumnTransformer picks
+            # a frame's columns by name, a vectorizer takes text); what they
+            # output must be numbers, as for LeakageScore.
+            check_steps_output(clusterer, X)
+        else:
+            X = _check_X(X)
         fitted, labels, X_space = _fit_labels(clusterer, X, rng.randint(_MAX_SEED))
         if classifier is None:
             probe = default_classifier(X_space, fitted)
@@ -374,7 +391,7 @@ def total_leakage_interval(
             "distinct rows) and are left out of the interval; it describes "
             "the samples that have one.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     alpha = 1.0 - confidence_level
     standard_error = float(np.std(scored, ddof=1))

@@ -530,6 +530,13 @@ def write_quoted_decimal_commas(tmp_path):
     return "quoted.csv"
 
 
+def write_extra_fields(tmp_path):
+    # Decimal commas in a comma-separated file, unquoted: each row has one
+    # field more than the header, which pandas would make an index of.
+    (tmp_path / "extra.csv").write_text("x\n" + "".join(f"{i},5\n" for i in range(12)))
+    return "extra.csv"
+
+
 def write_header_only(tmp_path):
     (tmp_path / "header.csv").write_text("x,y\n")
     return "header.csv"
@@ -647,6 +654,11 @@ ERROR_CASES = {
         write_quoted_decimal_commas,
         [*SELECT, "--columns", "x,y"],
         "a decimal comma: use '.' for decimals",
+    ),
+    "more fields than the header": (
+        write_extra_fields,
+        SELECT,
+        "its rows have more fields than its header",
     ),
     "one resample": (
         None,
@@ -931,6 +943,13 @@ def test_decimal_commas_are_read_as_numbers_not_text(tmp_path):
         ),
         # One numeric column whose header holds a bar stays one column.
         ("dose.csv", "dose|mg\n1.5\n2.5\n", None, [[1.5], [2.5]]),
+        # Rows that hold the separator before empty fields use it too.
+        (
+            "blank.csv",
+            "a;b\n1;\n2;\n",
+            "separated by semicolons",
+            [[1, np.nan], [2, np.nan]],
+        ),
     ],
 )
 @pytest.mark.parametrize("compress", [False, True])

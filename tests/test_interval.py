@@ -3,18 +3,20 @@
 import itertools
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
+from sklearn.compose import make_column_transformer
 from sklearn.datasets import load_iris, load_wine, make_blobs
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_leakage import (
@@ -388,3 +390,26 @@ def test_resamples_without_a_cluster_of_two_distinct_rows_are_left_out():
     shares = result.bootstrap_distribution
     assert 0 < np.isnan(shares).sum() < 50
     assert np.all(np.isfinite(result.ci))
+
+
+def test_pipeline_takes_the_frame_as_its_first_step_does():
+    # A ColumnTransformer picks a frame's columns by name and encodes a text
+    # column; the rows reach it as a frame in every resample, as they reach
+    # LeakageScore's pipeline.
+    X, _ = load_wine(return_X_y=True)
+    frame = pd.DataFrame(X[:, :4], columns=list("abcd"))
+    frame["kind"] = np.where(X[:, 0] > 13, "red", "white")
+    columns = make_column_transformer(
+        (StandardScaler(), list("abcd")), (OneHotEncoder(), ["kind"])
+    )
+    pipeline = make_pipeline(columns, KMeans(3, n_init=3))
+    result = total_leakage_interval(
+        frame, clusterer=pipeline, n_resamples=10, random_state=0
+    )
+    assert 0 < result.statistic < 0.3
+    assert np.all(np.isfinite(result.bootstrap_distribution))
+    # Without the encoder, the steps' own error names the text column.
+    with pytest.raises(ValueError, match=r"X has text columns \('kind'\)"):
+        total_leakage_interval(
+            frame, clusterer=make_pipeline(StandardScaler(), KMeans(3)), n_resamples=5
+        )

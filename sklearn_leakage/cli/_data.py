@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +138,45 @@ def _has_decimal_commas(frame: pd.DataFrame) -> bool:
     return False
 
 
+def _data_lines(source) -> pd.Series:
+    """The rows after the header, each whole, as text (decompressed as pandas does).
+
+    Read with a separator no text file holds and without quoting, so that no
+    row is split; empty when the file has no data rows.
+    """
+    try:
+        lines = pd.read_csv(
+            source,
+            sep="\x1f",
+            header=None,
+            skiprows=1,
+            dtype=str,
+            quoting=csv.QUOTE_NONE,
+            keep_default_na=False,
+        )
+    except pd.errors.EmptyDataError:
+        return pd.Series([], dtype=str)
+    return lines.iloc[:, 0]
+
+
+def _read_fields(source, **kwargs) -> pd.DataFrame:
+    """``pd.read_csv`` that refuses rows with more fields than the header.
+
+    By default pandas makes an index of the surplus fields and keeps the last
+    ones as the columns, a silent misread; ``index_col=False`` makes it warn
+    instead, and the warning becomes the error.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            return pd.read_csv(source, index_col=False, **kwargs)
+        except pd.errors.ParserWarning:
+            raise ValueError(
+                "its rows have more fields than its header (decimal commas in a "
+                "comma-separated file, or a header missing a name?)"
+            ) from None
+
+
 def _read_csv(source, sep: str) -> pd.DataFrame:
     """Read a delimited file, taking the separator and decimal mark it shows.
 
@@ -150,17 +191,18 @@ def _read_csv(source, sep: str) -> pd.DataFrame:
     frame = None
     other = _other_separator(source, sep)
     if other is not None:
-        split = pd.read_csv(source, sep=other)
-        # The data rows must split as the header does: one numeric column
-        # named "dose|mg" stays one column.
-        if split.shape[0] == 0 or split.iloc[:, 1:].notna().any(axis=None):
-            frame, sep = split, other
+        # One column named "dose|mg" whose rows never hold a bar stays one
+        # column; a row that holds the other separator, even before an empty
+        # field ("1;"), says the file uses it.
+        lines = _data_lines(source)
+        if lines.empty or lines.str.contains(other, regex=False).any():
+            frame, sep = _read_fields(source, sep=other), other
             read_as.append(f"separated by {_OTHER_SEPARATORS[other]}")
     if frame is None:
-        frame = pd.read_csv(source, sep=sep)
+        frame = _read_fields(source, sep=sep)
     # With commas between fields a decimal comma cannot be told from one.
     if sep != "," and _has_decimal_commas(frame):
-        frame = pd.read_csv(source, sep=sep, decimal=",")
+        frame = _read_fields(source, sep=sep, decimal=",")
         read_as.append("with decimal commas")
     if read_as:
         frame.attrs["read_as"] = ", ".join(read_as)
