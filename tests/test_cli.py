@@ -537,6 +537,14 @@ def write_extra_fields(tmp_path):
     return "extra.csv"
 
 
+def write_two_decimal_marks(tmp_path):
+    # A spreadsheet's semicolon file with one column pasted from elsewhere.
+    frame = blobs()[0][["x", "y"]].round(2)
+    lines = [f"{x};{str(y).replace('.', ',')}" for x, y in frame.to_numpy()]
+    (tmp_path / "marks.csv").write_text("x;y\n" + "\n".join(lines) + "\n")
+    return "marks.csv"
+
+
 def write_header_only(tmp_path):
     (tmp_path / "header.csv").write_text("x,y\n")
     return "header.csv"
@@ -659,6 +667,11 @@ ERROR_CASES = {
         write_extra_fields,
         SELECT,
         "its rows have more fields than its header",
+    ),
+    "two decimal marks": (
+        write_two_decimal_marks,
+        [*SELECT, "--columns", "x,y"],
+        "writes its decimals with '.'",
     ),
     "one resample": (
         None,

@@ -233,6 +233,13 @@ def _not_numeric(frame: pd.DataFrame, name: str) -> str:
                 "use '.' for decimals, or save the file separated by semicolons"
             )
         return f"{name!r} holds {first!r} in row {bad.index[0]}"
+    if len(values) and frame.attrs.get("read_as", "").endswith("decimal commas"):
+        # Every value is a number on its own, but the file was read with
+        # decimal commas and this column writes them with points.
+        return (
+            f"{name!r} writes its decimals with '.' ({str(values.iloc[0])!r}) "
+            "where the file's other columns use ','; use one decimal mark"
+        )
     return f"{name!r} has type {frame[name].dtype}"
 
 
