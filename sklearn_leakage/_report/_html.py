@@ -367,7 +367,7 @@ def _section(section_id: str, title: str, body: str) -> str:
     return f'<section id="{section_id}"><h2>{html.escape(title)}</h2>{body}</section>'
 
 
-def _least_certain(report) -> str:
+def _least_certain(report, words: dict) -> str:
     samples = report.samples
     if samples is None:
         return (
@@ -380,7 +380,7 @@ def _least_certain(report) -> str:
         f"their own cluster, of {len(samples)}; every point is in "
         "<code>report.samples</code> and in the Excel export.</p>"
     )
-    return note + _table(shown, "sl-samples", words=column_words(report))
+    return note + _table(shown, "sl-samples", words=words)
 
 
 def _body(report, figures: bool, notes=()) -> str:
@@ -488,7 +488,7 @@ def _body(report, figures: bool, notes=()) -> str:
     ]
     if figures:
         parts.append(
-            _section("samples", "Least certain points", _least_certain(report))
+            _section("samples", "Least certain points", _least_certain(report, words))
         )
     return "".join(parts)
 

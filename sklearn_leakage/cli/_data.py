@@ -97,16 +97,19 @@ def read_table(path: Path) -> pd.DataFrame:
 #: Separators a file of a comma or tab type may use instead, with their names.
 _OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "bars"}
 
+#: How the data line says a file was read with decimal commas; the error for
+#: a column written with points looks for it.
+_DECIMAL_COMMAS = "with decimal commas"
+
 
 def _other_separator(source, expected: str) -> str | None:
     """The separator a file's header shows, when it is one field with another.
 
-    Decided from the header alone: with the wrong separator the data rows
-    split into a different number of fields than the header (a decimal comma
-    in a semicolon file splits every number), and pandas would make an index
-    of the surplus, leaving a column that looks like data. A single column
-    whose header merely holds the character ("dose|mg") is kept when its data
-    rows do not split the same way (``_read_csv``).
+    Decided from the header alone: read with the wrong separator, the data
+    rows split into more fields than the header (a decimal comma in a
+    semicolon file splits every number), which ``_read_fields`` refuses. A
+    single column whose header merely holds the character ("dose|mg") is kept
+    when its data rows do not hold it (``_read_csv``).
     """
     header = pd.read_csv(source, sep=expected, nrows=0).columns
     if len(header) != 1:
@@ -203,7 +206,7 @@ def _read_csv(source, sep: str) -> pd.DataFrame:
     # With commas between fields a decimal comma cannot be told from one.
     if sep != "," and _has_decimal_commas(frame):
         frame = _read_fields(source, sep=sep, decimal=",")
-        read_as.append("with decimal commas")
+        read_as.append(_DECIMAL_COMMAS)
     if read_as:
         frame.attrs["read_as"] = ", ".join(read_as)
     return frame
@@ -233,7 +236,7 @@ def _not_numeric(frame: pd.DataFrame, name: str) -> str:
                 "use '.' for decimals, or save the file separated by semicolons"
             )
         return f"{name!r} holds {first!r} in row {bad.index[0]}"
-    if len(values) and frame.attrs.get("read_as", "").endswith("decimal commas"):
+    if len(values) and frame.attrs.get("read_as", "").endswith(_DECIMAL_COMMAS):
         # Every value is a number on its own, but the file was read with
         # decimal commas and this column writes them with points.
         return (
