@@ -22,7 +22,9 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
 from sklearn_leakage.cli import GaussianMixtureClusterer, main, parse_n_clusters
+from sklearn_leakage.cli._console import UsageError
 from sklearn_leakage.cli._data import read_table
+from sklearn_leakage.cli._parser import build_parser
 
 N_ROWS = 400
 CLUSTER_COLUMNS = [
@@ -545,6 +547,44 @@ def write_two_decimal_marks(tmp_path):
     return "marks.csv"
 
 
+def write_thousands(tmp_path):
+    # English thousands separators between semicolons: "1,000" is 1000, or
+    # 1.0 with a decimal comma, and read that way the column shrinks 1000 times.
+    rows = "".join(f"{1000 + 7 * i:,};{i}\n" for i in range(12))
+    (tmp_path / "thousands.csv").write_text("x;y\n" + rows)
+    return "thousands.csv"
+
+
+def write_thousands_and_points(tmp_path):
+    # 990.0, 997.5, "1,005.0", ...: separators beside a decimal point, which
+    # no decimal comma reading makes numbers of.
+    rows = "".join(f"{990 + 7.5 * i:,.1f};{i}\n" for i in range(12))
+    (tmp_path / "points.csv").write_text("x;y\n" + rows)
+    return "points.csv"
+
+
+def write_quoted(tmp_path, values):
+    rows = "".join(f'"{values[i % 2]}",{i}\n' for i in range(12))
+    (tmp_path / "quoted.csv").write_text("x,y\n" + rows)
+    return "quoted.csv"
+
+
+def write_quoted_thousands(tmp_path):
+    # Quoted between commas. "1,234" alone may be either; "12,345,678" cannot
+    # be a decimal comma, and the error names it though row 0 comes first.
+    return write_quoted(tmp_path, ["1,234", "12,345,678"])
+
+
+def write_quoted_thousands_or_decimals(tmp_path):
+    return write_quoted(tmp_path, ["1,234", "5,678"])
+
+
+def write_semicolons(tmp_path):
+    # A spreadsheet's semicolon file with decimal commas, full precision.
+    blobs()[0].to_csv(tmp_path / "semi.csv", index=False, sep=";", decimal=",")
+    return "semi.csv"
+
+
 def write_header_only(tmp_path):
     (tmp_path / "header.csv").write_text("x,y\n")
     return "header.csv"
@@ -678,6 +718,83 @@ ERROR_CASES = {
         [*EVALUATE, "--bootstrap", "1"],
         "is not a number of resamples",
     ),
+    "commas that may separate thousands": (
+        write_thousands,
+        SELECT,
+        "cannot tell how thousands.csv writes its numbers: column 'x' holds "
+        "'1,000' in row 0, 1000 with a thousands separator or 1.000 with a decimal "
+        "comma; pass --decimal , if its commas are decimal marks, or remove the "
+        "thousands separators",
+    ),
+    "thousands separators beside decimal points": (
+        write_thousands_and_points,
+        [*SELECT, "--columns", "x,y"],
+        "'x' holds '1,005.0' in row 2, a number with thousands separators: remove "
+        "them from the file",
+    ),
+    "quoted thousands separators": (
+        write_quoted_thousands,
+        [*SELECT, "--columns", "x,y"],
+        "'x' holds '12,345,678' in row 1, a number with thousands separators",
+    ),
+    "quoted thousands separators or decimal commas": (
+        write_quoted_thousands_or_decimals,
+        [*SELECT, "--columns", "x,y"],
+        "'x' holds '1,234' in row 0, a thousands separator or a decimal comma: "
+        "remove the thousands separators from the file; if the commas are decimal "
+        "marks, use '.' for decimals",
+    ),
+    "--sep and --decimal both commas": (
+        None,
+        [*SELECT, "--sep", "comma", "--decimal", ","],
+        "--sep , and --decimal , name the same character",
+    ),
+    "--sep a point": (None, [*SELECT, "--sep", "."], "--sep . is also the decimal"),
+    "--sep of two characters": (
+        None,
+        [*SELECT, "--sep", ";;"],
+        "';;' is not a separator; use one character",
+    ),
+    "--sep a letter": (None, [*SELECT, "--sep", "x"], "'x' is not a separator"),
+    "--decimal neither mark": (
+        None,
+        [*SELECT, "--decimal", ";"],
+        "argument --decimal: invalid choice: ';'",
+    ),
+    "--decimal , between commas": (
+        None,
+        [*SELECT, "--decimal", ","],
+        "is read as separated by commas (its header shows no other separator); "
+        "pass --sep too",
+    ),
+    "--sep for Parquet": (
+        write_fake_parquet,
+        [*SELECT, "--sep", ";"],
+        "--sep applies to delimited text files (.csv, .tsv, .txt, .tab) only; "
+        "fake.parquet is Parquet",
+    ),
+    "--sep and --decimal for a workbook": (
+        write_fake_xlsx,
+        [*SELECT, "--sep", "tab", "--decimal", "."],
+        "--sep and --decimal apply to delimited text files (.csv, .tsv, .txt, "
+        ".tab) only; fake.xlsx is an Excel workbook",
+    ),
+    # The options replace the guess, right or wrong.
+    "semicolons read with --sep comma": (
+        write_semicolons,
+        [*SELECT, "--sep", "comma"],
+        "its rows have more fields than its header",
+    ),
+    "decimal commas read with --decimal .": (
+        write_semicolons,
+        [*SELECT, "--columns", "x,y", "--decimal", "."],
+        "a decimal comma: pass --decimal ,",
+    ),
+    "decimal points read with --decimal ,": (
+        write_two_decimal_marks,
+        [*SELECT, "--columns", "x,y", "--decimal", ","],
+        "writes its decimals with '.' ('1.67') but --decimal , was given",
+    ),
     "no command": (None, [], "choose a command"),
 }
 
@@ -730,7 +847,12 @@ def test_help_and_version(capsys):
     for command in ("demo", "select", "evaluate"):
         assert command in out
     assert main(["select", "--help"]) == 0
-    assert "--k FIRST:LAST" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "--k FIRST:LAST" in out
+    # DATA's help says the guess can be overridden, and by what.
+    assert "unless --sep and --decimal say them" in " ".join(out.split())
+    assert "--sep SEP" in out
+    assert "--decimal {.,,}" in out
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("sklearn-leakage ")
 
@@ -978,6 +1100,182 @@ def test_separator_and_decimal_mark_come_from_the_file(
     read = read_table(path)
     assert read.attrs.get("read_as") == read_as
     np.testing.assert_array_equal(read.to_numpy(dtype=float), np.array(expected))
+
+
+@pytest.mark.parametrize(
+    "value, number",
+    [
+        ("0,125", 0.125),  # nobody writes 125 as "0,125"
+        ("-0,5", -0.5),
+        ("1,5", 1.5),  # not 3 digits after the comma
+        ("12,34", 12.34),
+        ("1,2345", 1.2345),
+        ("1234,567", 1234.567),  # 4 digits before it
+    ],
+)
+def test_one_value_that_cannot_separate_thousands_makes_decimal_commas(
+    tmp_path, value, number
+):
+    # "1,250" alone may be 1250; a value beside it that cannot be written
+    # with thousands separators says that the column's commas are decimal.
+    path = tmp_path / "c.csv"
+    path.write_text(f"x;y\n1,250;1\n{value};2\n")
+    read = read_table(path)
+    assert read.attrs["read_as"] == "separated by semicolons, with decimal commas"
+    np.testing.assert_array_equal(read["x"], [1.25, number])
+
+
+@pytest.mark.parametrize(
+    "text, column, value, row, thousands, decimal",
+    [
+        ("x;y\n1,234;1\n12,500;2\n", "x", "1,234", 0, "1234", "1.234"),
+        ("x\ty\n1\t-1,234\n2\t+999,999\n", "y", "-1,234", 0, "-1234", "-1.234"),
+        # In English, numbers below 1000 carry no separator.
+        ("x;y\n999;1\n1,000;2\n", "x", "1,000", 1, "1000", "1.000"),
+        ("x;y\n1.5;1\n12,500;2\n", "x", "12,500", 1, "12500", "12.500"),
+        # Each column decides alone: x's decimal commas do not vouch for y.
+        ("x;y\n12,5;1,250\n3,5;2,375\n", "y", "1,250", 0, "1250", "1.250"),
+    ],
+)
+def test_commas_that_may_separate_thousands_are_not_guessed_decimal(
+    tmp_path, text, column, value, row, thousands, decimal
+):
+    path = tmp_path / "c.csv"
+    path.write_text(text)
+    message = (
+        f"cannot tell how c.csv writes its numbers: column {column!r} holds "
+        f"{value!r} in row {row}, {thousands} with a thousands separator or "
+        f"{decimal} with a decimal comma; pass --decimal , if its commas are "
+        "decimal marks, or remove the thousands separators from the file"
+    )
+    with pytest.raises(UsageError, match=re.escape(message)):
+        read_table(path)
+
+
+@pytest.mark.parametrize(
+    "name, text, sep, decimal, read_as, expected, guessed",
+    [
+        # A .txt is comma-separated by its type; --sep says semicolons.
+        (
+            "semi.txt",
+            "x;y\n1,5;2\n3;4,5\n",
+            ";",
+            None,
+            "separated by semicolons as --sep says, with decimal commas",
+            [[1.5, 2.0], [3.0, 4.5]],
+            None,
+        ),
+        # The header shows no separator, its rows a trailing one.
+        (
+            "trailing.csv",
+            "x\n1,5;\n2,5;\n",
+            ";",
+            None,
+            "separated by semicolons as --sep says, with decimal commas",
+            [[1.5], [2.5]],
+            "its rows have more fields than its header",
+        ),
+        (
+            "colons.csv",
+            "x:y\n1,5:2\n3:4,5\n",
+            ":",
+            ",",
+            "separated by ':' as --sep says, with decimal commas as --decimal says",
+            [[1.5, 2.0], [3.0, 4.5]],
+            "its rows have more fields than its header",
+        ),
+        (
+            "thousands.tsv",
+            "x\ty\n1,234\t1\n12,500\t2\n",
+            None,
+            ",",
+            "with decimal commas as --decimal says",
+            [[1.234, 1.0], [12.5, 2.0]],
+            "writes its numbers: column 'x' holds '1,234' in row 0",
+        ),
+        # --decimal alone leaves the separator to the guess.
+        (
+            "bars.csv",
+            "x|y\n1.5|2\n3|4.5\n",
+            None,
+            ".",
+            "separated by bars, with decimal points as --decimal says",
+            [[1.5, 2.0], [3.0, 4.5]],
+            None,
+        ),
+    ],
+)
+@pytest.mark.parametrize("compress", [False, True])
+def test_sep_and_decimal_replace_the_guess(
+    tmp_path, name, text, sep, decimal, read_as, expected, guessed, compress
+):
+    path = tmp_path / (name + (".gz" if compress else ""))
+    if compress:
+        with gzip.open(path, "wt") as stream:
+            stream.write(text)
+    else:
+        path.write_text(text)
+    read = read_table(path, sep=sep, decimal=decimal)
+    assert read.attrs["read_as"] == read_as
+    np.testing.assert_array_equal(read.to_numpy(dtype=float), np.array(expected))
+    # Without the options, the guess: the same numbers, or an error.
+    if guessed is None:
+        np.testing.assert_array_equal(read_table(path), read)
+    else:
+        with pytest.raises(UsageError, match=guessed):
+            read_table(path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["select", "d.csv", "--out", "o"],
+        ["evaluate", "d.csv", "--labels-col", "s", "--out", "o"],
+    ],
+)
+@pytest.mark.parametrize(
+    "text, sep",
+    [
+        ("tab", "\t"),
+        ("TAB", "\t"),
+        ("\\t", "\t"),  # backslash-t, as typed in a shell
+        ("\t", "\t"),
+        ("comma", ","),
+        ("semicolon", ";"),
+        ("bar", "|"),
+        (";", ";"),
+        (":", ":"),
+    ],
+)
+def test_sep_takes_a_character_or_its_name(command, text, sep):
+    args = build_parser().parse_args([*command, "--sep", text, "--decimal", ","])
+    assert (args.sep, args.decimal) == (sep, ",")
+
+
+def test_sep_and_decimal_read_a_compressed_file_the_guess_refuses(tmp_path, capsys):
+    # Tabs, decimal commas and three decimals everywhere: every value, such as
+    # "21,674", may hold a thousands separator, so only the options read it.
+    frame, y = blobs()
+    frame[["x", "y"]] += 20  # no value below 1, none written "0,..."
+    path = tmp_path / "c.txt.gz"
+    frame.to_csv(path, index=False, sep="\t", decimal=",", float_format="%.3f")
+    argv = ["select", str(path), "--id-col", "customer", "--columns", "x,y"]
+    argv += ["--k", "3:5", "--quiet", "--out", str(tmp_path / "o")]
+    status = main(argv)
+    assert_one_line_error(
+        status, capsys.readouterr().err, "cannot tell how c.txt.gz writes its numbers"
+    )
+    assert main([*argv, "--sep", "\\t", "--decimal", ","]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "data: c.txt.gz (separated by tabs as --sep says, with decimal commas as "
+        f"--decimal says), {N_ROWS} rows, 2 columns (x, y)"
+    ) in out
+    assert "chosen: 4 clusters" in out
+    table = pd.read_csv(tmp_path / "o" / "clusters.csv")
+    assert adjusted_rand_score(y, table["cluster"]) == 1.0
+    read = read_table(path, sep="\t", decimal=",")
+    np.testing.assert_allclose(read[["x", "y"]], frame[["x", "y"]], atol=5e-4)
 
 
 def test_interrupt_is_one_line(blobs_csv, tmp_path, capsys, monkeypatch):

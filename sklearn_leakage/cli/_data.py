@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -29,8 +30,15 @@ _PARQUET_SUFFIXES = {".parquet", ".pq"}
 _COMPRESSION_SUFFIXES = {".gz", ".bz2", ".zip", ".xz", ".zst"}
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV/TSV (optionally compressed) or Parquet file; never writes."""
+def read_table(
+    path: Path, sep: str | None = None, decimal: str | None = None
+) -> pd.DataFrame:
+    """Read a CSV/TSV (optionally compressed) or Parquet file; never writes.
+
+    ``sep`` and ``decimal`` are the user's ``--sep`` and ``--decimal``: given,
+    they replace what ``_read_csv`` would guess from a delimited file.
+    """
+    _check_marks(sep, decimal)
     if not path.exists():
         raise UsageError(f"data file {str(path)!r} not found; check the path")
     if path.is_dir():
@@ -39,6 +47,8 @@ def read_table(path: Path) -> pd.DataFrame:
     if suffixes and suffixes[-1] in _COMPRESSION_SUFFIXES:
         suffixes = suffixes[:-1]
     suffix = suffixes[-1] if suffixes else ""
+    if suffix in _PARQUET_SUFFIXES or suffix == ".xlsx":
+        _refuse_marks(path, sep, decimal)
     if suffix in _PARQUET_SUFFIXES:
         if not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
             raise UsageError(
@@ -47,10 +57,10 @@ def read_table(path: Path) -> pd.DataFrame:
             )
         reader = pd.read_parquet
     elif suffix in _CSV_SUFFIXES:
-        sep = _CSV_SUFFIXES[suffix]
+        expected = _CSV_SUFFIXES[suffix]
 
         def reader(source):
-            return _read_csv(source, sep)
+            return _read_csv(source, expected, sep=sep, decimal=decimal)
     elif suffix == ".xlsx":
         # The excel extra that writes report.xlsx reads workbooks too.
         if importlib.util.find_spec("openpyxl") is None:
@@ -94,12 +104,75 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-#: Separators a file of a comma or tab type may use instead, with their names.
-_OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "bars"}
+def _check_marks(sep: str | None, decimal: str | None) -> None:
+    """Refuse a --sep that is also the decimal mark.
+
+    Unquoted, "1,5" between commas (or "1.5" between points) is two fields:
+    no reader can tell a field from a decimal part. pandas splits such a
+    number without a word, so the options are refused before any reading.
+    """
+    if sep == "," and decimal == ",":
+        raise UsageError(
+            "--sep , and --decimal , name the same character, and a field cannot "
+            "be told from a decimal part; save the file separated by semicolons "
+            "and pass --sep semicolon --decimal ,"
+        )
+    if sep == "." and decimal != ",":
+        raise UsageError(
+            "--sep . is also the decimal mark ('.' unless --decimal , is given), "
+            "and a field cannot be told from a decimal part; pass --decimal , too "
+            "if the numbers are written with decimal commas"
+        )
+
+
+def _refuse_marks(path: Path, sep: str | None, decimal: str | None) -> None:
+    """Refuse --sep and --decimal for a file that stores typed columns."""
+    given = [
+        name
+        for name, value in (("--sep", sep), ("--decimal", decimal))
+        if value is not None
+    ]
+    if given:
+        kind = "an Excel workbook" if path.suffix.lower() == ".xlsx" else "Parquet"
+        named = " and ".join(given)
+        verb = "apply" if len(given) > 1 else "applies"
+        raise UsageError(
+            f"{named} {verb} to delimited text files (.csv, .tsv, .txt, .tab) "
+            f"only; {path.name} is {kind}, which stores numbers as numbers, not "
+            f"as text: leave out {named}"
+        )
+
+
+#: Separators a file of a comma or tab type may use instead, as its header shows.
+_OTHER_SEPARATORS = (";", "\t", "|")
+
+#: How the data line names a separator; any other shows as itself ("':'").
+_SEPARATOR_NAMES = {
+    ",": "commas",
+    ";": "semicolons",
+    "\t": "tabs",
+    "|": "bars",
+    " ": "spaces",
+}
 
 #: How the data line says a file was read with decimal commas; the error for
 #: a column written with points looks for it.
 _DECIMAL_COMMAS = "with decimal commas"
+
+#: What the data line adds to a way of reading that the user set, so that it
+#: is not taken for a guess ("separated by tabs as --sep says").
+_GIVEN = {"sep": " as --sep says", "decimal": " as --decimal says"}
+
+#: A number written with thousands separators, English style: an optional
+#: sign, a first group of 1 to 3 digits, then groups of exactly 3 after each
+#: comma, and perhaps a decimal point. The first group never starts with 0:
+#: nobody writes 125 as "0,125", so that value can only be a decimal comma.
+#: "1,5" and "12,34" (not 3 digits after the comma) do not match either.
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _separator_name(sep: str) -> str:
+    return _SEPARATOR_NAMES.get(sep, repr(sep))
 
 
 def _other_separator(source, expected: str) -> str | None:
@@ -120,12 +193,13 @@ def _other_separator(source, expected: str) -> str | None:
     return None
 
 
-def _has_decimal_commas(frame: pd.DataFrame) -> bool:
-    """Whether some text column reads as numbers once its commas are points.
+def _decimal_comma_columns(frame: pd.DataFrame) -> list[str]:
+    """The text columns that read as numbers once their commas are points.
 
     Only a column whose every value does, and holds at least one comma, counts:
     text that merely contains a comma ("Smith, J.") stays text.
     """
+    columns = []
     for name in frame.columns:
         values = frame[name].dropna()
         if pd.api.types.is_numeric_dtype(values) or values.empty:
@@ -137,8 +211,35 @@ def _has_decimal_commas(frame: pd.DataFrame) -> bool:
             text.str.replace(",", ".", regex=False), errors="coerce"
         )
         if converted.notna().all():
-            return True
-    return False
+            columns.append(name)
+    return columns
+
+
+def _refuse_thousands(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """Refuse to guess decimal commas where they may be thousands separators.
+
+    "12,500" is 12.5 with a decimal comma and 12500 with an English thousands
+    separator; read the first way by mistake, a column shrinks 1000 times
+    without a word. A column is taken as decimal commas only when one of its
+    comma-holding values cannot be a thousands separator ("12,5", "0,125",
+    "1,2345"). Each column decides for itself, from all its values: a file
+    pasted together from several sources can write each column its own way
+    (see ``_not_numeric`` on a column written with points). Passing
+    --decimal , settles it.
+    """
+    for name in columns:
+        text = frame[name].dropna().astype(str).str.strip()
+        commas = text[text.str.contains(",", regex=False)]
+        if commas.str.fullmatch(_THOUSANDS).all():
+            value = str(commas.iloc[0])
+            raise UsageError(
+                f"cannot tell how {path.name} writes its numbers: column {name!r} "
+                f"holds {value!r} in row {commas.index[0]}, "
+                f"{value.replace(',', '')} with a thousands separator or "
+                f"{value.replace(',', '.')} with a decimal comma; pass --decimal , "
+                "if its commas are decimal marks, or remove the thousands "
+                "separators from the file (--decimal . reads the column as text)"
+            )
 
 
 def _data_lines(source) -> pd.Series:
@@ -180,7 +281,9 @@ def _read_fields(source, **kwargs) -> pd.DataFrame:
             ) from None
 
 
-def _read_csv(source, sep: str) -> pd.DataFrame:
+def _read_csv(
+    source: Path, expected: str, *, sep: str | None = None, decimal: str | None = None
+) -> pd.DataFrame:
     """Read a delimited file, taking the separator and decimal mark it shows.
 
     Spreadsheets save "CSV" with semicolons where the decimal mark is a comma;
@@ -188,27 +291,49 @@ def _read_csv(source, sep: str) -> pd.DataFrame:
     written with commas, its decimal mark (a tab-separated file's too), and
     ``attrs["read_as"]`` says so for the data line, where a wrong guess would
     show as columns of the wrong type. Reading two or three times costs little
-    next to clustering the data.
+    next to clustering the data. A ``sep`` or ``decimal`` the user gave
+    replaces that guess, and the data line says it came from the option.
+    ``attrs["sep"]`` keeps the separator read with, for ``_not_numeric``'s advice.
     """
     read_as = []
     frame = None
-    other = _other_separator(source, sep)
-    if other is not None:
-        # One column named "dose|mg" whose rows never hold a bar stays one
-        # column; a row that holds the other separator, even before an empty
-        # field ("1;"), says the file uses it.
-        lines = _data_lines(source)
-        if lines.empty or lines.str.contains(other, regex=False).any():
-            frame, sep = _read_fields(source, sep=other), other
-            read_as.append(f"separated by {_OTHER_SEPARATORS[other]}")
-    if frame is None:
-        frame = _read_fields(source, sep=sep)
-    # With commas between fields a decimal comma cannot be told from one.
-    if sep != "," and _has_decimal_commas(frame):
-        frame = _read_fields(source, sep=sep, decimal=",")
-        read_as.append(_DECIMAL_COMMAS)
+    if sep is not None:
+        read_as.append(f"separated by {_separator_name(sep)}{_GIVEN['sep']}")
+    else:
+        sep = expected
+        other = _other_separator(source, expected)
+        if other is not None:
+            # One column named "dose|mg" whose rows never hold a bar stays one
+            # column; a row that holds the other separator, even before an
+            # empty field ("1;"), says the file uses it.
+            lines = _data_lines(source)
+            if lines.empty or lines.str.contains(other, regex=False).any():
+                frame, sep = _read_fields(source, sep=other), other
+                read_as.append(f"separated by {_separator_name(other)}")
+    if decimal is not None:
+        if decimal == sep:
+            # Only a guessed comma separator gets here: _check_marks refused
+            # the two options naming the same character.
+            raise UsageError(
+                f"--decimal , was given, but {source.name} is read as separated "
+                "by commas (its header shows no other separator); pass --sep "
+                "too, e.g. --sep semicolon"
+            )
+        frame = _read_fields(source, sep=sep, decimal=decimal)
+        mark = _DECIMAL_COMMAS if decimal == "," else "with decimal points"
+        read_as.append(f"{mark}{_GIVEN['decimal']}")
+    else:
+        if frame is None:
+            frame = _read_fields(source, sep=sep)
+        # With commas between fields a decimal comma cannot be told from one.
+        columns = _decimal_comma_columns(frame) if sep != "," else []
+        if columns:
+            _refuse_thousands(frame, columns, source)
+            frame = _read_fields(source, sep=sep, decimal=",")
+            read_as.append(_DECIMAL_COMMAS)
     if read_as:
         frame.attrs["read_as"] = ", ".join(read_as)
+    frame.attrs["sep"] = sep
     return frame
 
 
@@ -227,16 +352,50 @@ def _not_numeric(frame: pd.DataFrame, name: str) -> str:
     values = frame[name].dropna()
     bad = values[pd.to_numeric(values.astype(str), errors="coerce").isna()]
     if len(bad):
+        if frame.attrs.get("sep", ",") == ",":
+            # A quoted "1,5" in a comma-separated file: the decimal mark cannot
+            # be told from the separator there, so the file must change.
+            comma_fix = "use '.' for decimals, or save the file separated by semicolons"
+        else:
+            # Elsewhere a decimal comma stays text only where --decimal . said
+            # so, or beside a value that is text however it is read.
+            comma_fix = "pass --decimal ,"
+        text = bad.astype(str).str.strip()
+        if text.str.fullmatch(_THOUSANDS).all():
+            # Every value that is not a number is one with thousands
+            # separators; "1,234.5" or "12,345,678" cannot be a decimal comma.
+            clear = pd.to_numeric(
+                text.str.replace(",", ".", regex=False), errors="coerce"
+            ).isna()
+            if clear.any():
+                return (
+                    f"{name!r} holds {text[clear].iloc[0]!r} in row "
+                    f"{text[clear].index[0]}, a number with thousands separators: "
+                    "remove them from the file"
+                )
+            return (
+                f"{name!r} holds {text.iloc[0]!r} in row {text.index[0]}, a "
+                "thousands separator or a decimal comma: remove the thousands "
+                f"separators from the file; if the commas are decimal marks, "
+                f"{comma_fix}"
+            )
         first = str(bad.iloc[0])
-        # A quoted "1,5" in a comma-separated file: the decimal mark cannot be
-        # told from the separator there, so the file must change.
         if pd.notna(pd.to_numeric(first.replace(",", "."), errors="coerce")):
             return (
                 f"{name!r} holds {first!r} in row {bad.index[0]}, a decimal comma: "
-                "use '.' for decimals, or save the file separated by semicolons"
+                f"{comma_fix}"
             )
         return f"{name!r} holds {first!r} in row {bad.index[0]}"
-    if len(values) and frame.attrs.get("read_as", "").endswith(_DECIMAL_COMMAS):
+    read_as = frame.attrs.get("read_as", "")
+    if len(values) and _DECIMAL_COMMAS + _GIVEN["decimal"] in read_as:
+        # Every value is a number on its own, but --decimal , said that the
+        # file writes its decimals with commas.
+        return (
+            f"{name!r} writes its decimals with '.' ({str(values.iloc[0])!r}) "
+            "but --decimal , was given; leave out --decimal , if the file uses "
+            "'.', or use one decimal mark"
+        )
+    if len(values) and _DECIMAL_COMMAS in read_as:
         # Every value is a number on its own, but the file was read with
         # decimal commas and this column writes them with points.
         return (
@@ -261,13 +420,17 @@ class Data:
     all_ids: np.ndarray | None = None
     kept: np.ndarray | None = None
     # How a file was read when not by its type's separator ("separated by
-    # semicolons, with decimal commas"), for the data line; empty otherwise.
+    # semicolons, with decimal commas"), or as --sep and --decimal said
+    # ("separated by tabs as --sep says"), for the data line; empty otherwise.
     read_as: str = ""
 
 
 def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data:
-    """Read DATA and apply --columns or --ignore, --id-col, --missing and --scale."""
-    frame = read_table(args.data)
+    """Read DATA and apply the options that shape it.
+
+    --sep and --decimal, --columns or --ignore, --id-col, --missing, --scale.
+    """
+    frame = read_table(args.data, sep=args.sep, decimal=args.decimal)
     source = args.data.name
     if frame.shape[0] == 0:
         raise UsageError(f"{source} has a header but no data rows; add rows")

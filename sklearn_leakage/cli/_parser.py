@@ -93,6 +93,29 @@ def _column_list(text: str) -> list[str]:
     return names
 
 
+#: Words for separators that are awkward to type in a shell; "\\t" is a tab
+#: written as backslash-t, which a shell passes on as two characters.
+_SEPARATOR_WORDS = {
+    "comma": ",",
+    "semicolon": ";",
+    "tab": "\t",
+    "bar": "|",
+    "\\t": "\t",
+}
+
+
+def _separator(text: str) -> str:
+    sep = _SEPARATOR_WORDS.get(text.lower(), text)
+    # A letter or digit would split the numbers themselves, a quote is how a
+    # field holding the separator is written, and a line break ends a row.
+    if len(sep) != 1 or sep.isalnum() or sep in '"\r\n':
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a separator; use one character other than a "
+            "letter, digit or quote, or tab, comma, semicolon or bar"
+        )
+    return sep
+
+
 def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
     if data:
         parser.add_argument(
@@ -102,7 +125,25 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
             help="a .csv, .tsv, .xlsx (first sheet; needs openpyxl) or .parquet "
             "file, one row per point (read only, never modified); .csv may be "
             "compressed (.csv.gz), and separated by semicolons with decimal "
-            "commas, as spreadsheets save it in many countries",
+            "commas, as spreadsheets save it in many countries: the separator "
+            "and decimal mark are guessed from the file, unless --sep and "
+            "--decimal say them",
+        )
+        parser.add_argument(
+            "--sep",
+            type=_separator,
+            metavar="SEP",
+            help="the character between the fields of a .csv, .tsv, .txt or .tab "
+            "file (compressed too), in place of the one guessed from its header: "
+            "one character, or tab, comma, semicolon or bar (\\t is a tab too)",
+        )
+        parser.add_argument(
+            "--decimal",
+            choices=(".", ","),
+            help="the decimal mark of such a file's numbers, in place of the "
+            "guess (',' when a column not separated by commas reads as numbers "
+            "with commas as points; a column that may hold thousands separators "
+            "instead, such as '12,500', is refused until --decimal says)",
         )
         # Naming the columns to use and naming those to leave out are two
         # ways to say the same thing; both at once could contradict each other.
