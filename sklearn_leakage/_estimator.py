@@ -424,6 +424,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         self._preprocessing, self._final_clusterer = split_clusterer(self.clusterer_)
         X = to_clusterer_space(self._preprocessing, X)
         self._fitted_rows = _rows_fingerprint(X)
+        self._fitted_signature = _rows_signature(X)
         self.classes_, codes = encode_with_noise(self.labels_, self.noise)
         self.n_clusters_ = int(self.classes_.shape[0])
         self.noise_ratio_ = float(np.mean(self.labels_ == -1))
@@ -496,7 +497,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             self.oof_proba_ = np.ones((codes_s.shape[0], self.n_clusters_))
         self._set_leakage_attributes(codes_s)
 
-    def _add_diagnostics(self, X) -> LeakageScore:
+    def _add_diagnostics(
+        self, X, what: str = "the data of the fit", *, steps_before: bool = False
+    ) -> LeakageScore:
         """Turn a fit made with ``compute_oof=False`` into one made with True.
 
         Runs only the diagnostic fold loop, on the clustering and the rows that
@@ -504,12 +507,58 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         ``compute_oof=True`` and the same ``random_state``, without fitting the
         clusterer on all of ``X`` again. ``X`` must be the data of that fit.
         """
-        X = self._to_clusterer_space(self._check_new_data(X))
+        X = self._fitted_space(X, what, steps_before=steps_before, stacklevel=6)
         _, codes = encode_with_noise(self.labels_, self.noise)
         X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
         self.set_params(compute_oof=True)
         self._out_of_fold_diagnostics(X_s, codes_s, self._probe_for(X))
         return self
+
+    def _fitted_space(
+        self, X, what: str, *, steps_before: bool = False, stacklevel: int = 4
+    ):
+        """``X`` in the clusterer's space, refused unless it is the fitted data.
+
+        Diagnostics and row ids computed on other rows than the fitted ones
+        (unscaled where the fit saw them scaled, reordered, a subset) would
+        describe a clustering that was not made, without an error. The rows
+        are recognised by their shape and a projection of a few of them, to a
+        relative 1e-6 (rounding). ``steps_before``: X went through the
+        ``transform`` of steps before this estimator in a Pipeline, which at
+        fit gave it their ``fit_transform``; the two may differ by more than
+        rounding (a randomized PCA's do), so other values only warn then.
+        """
+        X = self._to_clusterer_space(self._check_new_data(X))
+        signature = getattr(self, "_fitted_signature", None)
+        if signature is None:
+            # Fitted by a version that kept no signature: nothing to compare.
+            return X
+        shape, fitted_values = signature
+        if X.shape != shape:
+            raise ValueError(
+                f"X has shape {X.shape} in the clusterer's space but the fit saw "
+                f"{shape}; pass {what}, all of its rows in their order."
+            )
+        _, now = _rows_signature(X)
+        scale = float(np.max(np.abs(fitted_values), initial=0.0))
+        if np.allclose(now, fitted_values, rtol=1e-6, atol=1e-9 * scale):
+            return X
+        message = (
+            f"X is not {what}: it has the fitted shape {shape}, but other "
+            "values (another scaling, other rows, or the rows in another "
+            f"order); pass {what} as it was passed to fit."
+        )
+        if not steps_before:
+            raise ValueError(message)
+        warnings.warn(
+            f"{message} If it is, the Pipeline's steps before LeakageScore "
+            "transform it otherwise than at fit (a randomized PCA does), and "
+            "the diagnostics describe their transform; fit with "
+            "compute_oof=True to have them computed at fit.",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+        return X
 
     def _check_new_data(self, X, ensure_min_samples=1):
         """Validate data for a fitted estimator (see ``_validate_input``)."""
@@ -1008,6 +1057,27 @@ def _rows_fingerprint(X, shape=None) -> tuple:
     for start in range(0, X.shape[0], _CHECKSUM_ROWS):
         checksum = _crc32(X[start : start + _CHECKSUM_ROWS], checksum)
     return (X.shape, checksum)
+
+
+#: Rows, evenly spaced, whose projections recognise the fitted data.
+_SIGNATURE_ROWS = 256
+
+
+def _rows_signature(X) -> tuple[tuple, np.ndarray]:
+    """The shape of ``X`` and a projection of some of its rows.
+
+    Unlike the checksum of :func:`_rows_fingerprint`, it can be compared up to
+    rounding. The direction is fixed (not the estimator's seed), so that it
+    depends on the rows alone; a few hundred rows are enough to tell another
+    scaling, a shift or another order, at no cost for a million rows.
+    """
+    n_rows = X.shape[0]
+    rows = np.unique(
+        np.linspace(0, n_rows - 1, min(n_rows, _SIGNATURE_ROWS)).astype(np.intp)
+    )
+    direction = np.random.RandomState(0).standard_normal(X.shape[1])
+    values = np.asarray(X[rows] @ direction, dtype=np.float64).ravel()
+    return X.shape, values
 
 
 def _crc32(array, checksum: int) -> int:

@@ -386,6 +386,16 @@ def not_real(cv_results: dict, n_clusters: NDArray | None = None) -> NDArray:
 #: test it fails in the rule's order, or by why it passes.
 VERDICTS = {
     "chosen": "chosen",
+    # When nothing passes, the rule still returns a candidate (1 was not
+    # searched); a bare "chosen" would read as a partition that passed.
+    "chosen_smallest": (
+        "chosen only as the smallest candidate: none passes both steps (search "
+        "1 too to allow 'no cluster structure')"
+    ),
+    "chosen_unreproduced": (
+        "chosen as the most reproducible, though none reproduces: mean - s.e. "
+        f"below {REPRODUCIBILITY_LEVEL:g} for every candidate"
+    ),
     "failed": "failed on a split",
     "step_1": f"does not reproduce: mean - s.e. below {REPRODUCIBILITY_LEVEL:g}",
     "no_better": "not real: no better than uniform noise",
@@ -403,7 +413,8 @@ def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:
     """What :func:`refit_n_clusters` makes of each candidate, in words.
 
     One entry of :data:`VERDICTS` per row of ``cv_results``: "chosen" for
-    ``best_index``; for the others the first step the candidate fails, in the
+    ``best_index``, or, when no candidate passed and the rule fell back on
+    one, which and why; for the others the first step the candidate fails, in the
     rule's order (step 1, then step 2's test (a), then its test (b)), or,
     when it passes both steps, why it is not the answer: a smaller number of
     clusters than the chosen, or as many (a Birch asked for more clusters than
@@ -420,7 +431,9 @@ def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:
     verdicts = []
     for index in range(mean.shape[0]):
         if index == best_index:
-            key = "chosen"
+            key = _chosen_verdict(
+                index, mean, reproduces, no_better | dense, n_clusters
+            )
         elif not np.isfinite(mean[index]):
             key = "failed"
         elif not reproduces[index]:
@@ -437,6 +450,23 @@ def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:
             key = "passes"
         verdicts.append(VERDICTS[key])
     return verdicts
+
+
+def _chosen_verdict(index, mean, reproduces, not_real, n_clusters) -> str:
+    """The key of :data:`VERDICTS` for the candidate the rule returned.
+
+    One cluster, or a candidate that passes both steps, is the rule's answer
+    as it states it. Otherwise nothing passed and the rule fell back, as its
+    NoStructureWarning says: on the most reproducible candidate when nothing
+    reproduces and that one is real (or nothing tested it), else on the
+    smallest candidate.
+    """
+    if n_clusters[index] <= 1 or (reproduces[index] and not not_real[index]):
+        return "chosen"
+    most_reproducible = mean[index] == np.nanmax(mean)
+    if not np.any(reproduces) and most_reproducible and not not_real[index]:
+        return "chosen_unreproduced"
+    return "chosen_smallest"
 
 
 def refit_n_clusters(cv_results: dict) -> int:

@@ -147,6 +147,37 @@ def test_select_on_uniform_noise_says_why_a_reproducible_grid_is_not_real(
     assert step_2_notes(captured.out)[4] == STEP_2_NOTES[0]
 
 
+def test_select_without_one_names_its_fallback_in_every_output(tmp_path, capsys):
+    # One elongated Gaussian, searched from 2: k = 2 reproduces (a cut across
+    # the long axis) but is not real, and nothing else passes, so the rule
+    # returns its smallest candidate. Every output must say that it is a
+    # fallback, not a partition that passed.
+    path = tmp_path / "blob.csv"
+    blob = np.random.default_rng(0).normal(size=(600, 2)) * [5, 1]
+    pd.DataFrame(blob, columns=["x", "y"]).to_csv(path, index=False)
+    out = tmp_path / "o"
+    status = main(["select", str(path), "--k", "2:6", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    fallback = "only as the smallest candidate: none passes both steps"
+    row_2 = next(
+        line for line in captured.out.splitlines() if line.strip().startswith("2 ")
+    )
+    assert row_2.endswith(
+        f"<- chosen {fallback} (search 1 too to allow 'no cluster structure')"
+    )
+    assert f"chosen: k = 2, {fallback}" in captured.out
+    assert not any(line.endswith("<- chosen") for line in captured.out.splitlines())
+    table = pd.read_csv(out / "k_selection.csv")
+    assert (
+        table.loc[table["n_clusters"] == 2, "verdict"]
+        .item()
+        .startswith(f"chosen {fallback}")
+    )
+    page = (out / "report.html").read_text()
+    assert f"Chosen: k = 2, {fallback}" in page
+
+
 def check_cluster_table(table, n_rows):
     assert len(table) == n_rows
     assert list(table.columns[1:]) == CLUSTER_COLUMNS
@@ -644,6 +675,12 @@ ERROR_CASES = {
         None,
         [*SELECT, "--id-col", "customer"],
         "non-numeric column 'region'",
+    ),
+    "--ignore names split by a space": (
+        None,
+        [*SELECT, "--ignore", "customer", "segment"],
+        "unrecognized arguments: segment: the names of --ignore are one argument, "
+        "joined by commas",
     ),
     "a text column left in by --ignore": (
         None,

@@ -15,6 +15,7 @@ from scipy.stats import binom
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris, make_blobs
+from sklearn.decomposition import PCA
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
@@ -896,6 +897,95 @@ def test_from_search_computes_missing_diagnostics_on_a_copy():
     np.testing.assert_allclose(
         report.totals["total_leakage"].item(), refitted.total_leakage_
     )
+    # Other data would give another report without a word. Fewer or more
+    # rows are refused; other values only warn here, since the scaler before
+    # the LeakageScore could in principle transform otherwise than at fit.
+    for other, phrase in [
+        (X[:100], r"shape \(100, 4\) .* the fit saw \(150, 4\)"),
+        (np.vstack([X, X]), r"shape \(300, 4\)"),
+    ]:
+        with pytest.raises(ValueError, match=phrase):
+            LeakageReport.from_search(search, other)
+    for other in (load_iris().data, X[::-1]):
+        with pytest.warns(UserWarning, match="X is not the data the search") as record:
+            LeakageReport.from_search(search, other)
+        assert record[0].filename == __file__
+
+
+def test_from_search_refuses_other_data_than_the_fitted():
+    # Unscaled rows (the search saw them scaled), reordered or shifted rows.
+    raw = load_iris().data
+    X = StandardScaler().fit_transform(raw)
+    search = GridSearchCV(
+        LeakageScore(
+            KMeans(n_init=3, random_state=0), compute_oof=False, random_state=0
+        ),
+        {"clusterer__n_clusters": [1, 2, 3]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    assert LeakageReport.from_search(search, X).totals["n_samples"].item() == 150
+    for other in (raw, X[::-1], X + 1e-3):
+        with pytest.raises(ValueError, match="X is not the data the search was"):
+            LeakageReport.from_search(search, other)
+
+
+def test_from_search_takes_the_fitted_data_through_steps_that_round():
+    # A randomized PCA's fit_transform (at the search's refit) and transform
+    # (here) differ by more than rounding: for the steps before the
+    # LeakageScore, other values warn and name that cause, not refuse.
+    X = np.random.default_rng(0).normal(size=(300, 20))
+    steps = make_pipeline(
+        StandardScaler(), PCA(3, svd_solver="randomized", random_state=0)
+    )
+    assert not np.allclose(steps.fit_transform(X), steps.transform(X), atol=1e-3)
+    search = GridSearchCV(
+        make_pipeline(
+            steps,
+            LeakageScore(
+                KMeans(n_init=3, random_state=0), compute_oof=False, random_state=0
+            ),
+        ),
+        {"leakagescore__clusterer__n_clusters": [1, 2, 3]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    with pytest.warns(UserWarning, match="a randomized PCA does"):
+        report = LeakageReport.from_search(search, X)
+    assert report.totals["n_samples"].item() == 300
+    with pytest.raises(ValueError, match=r"shape \(299, 3\)"):
+        LeakageReport.from_search(search, X[1:])
+
+
+def test_from_search_over_two_parameters_plots_the_chosen_ones_slice(tmp_path):
+    # A plot of k has one point per k; with the algorithm searched too, the
+    # page plots the candidates sharing the chosen one's algorithm, says so,
+    # and its table lists all ten with their algorithm.
+    X, _ = make_blobs(n_samples=300, centers=4, random_state=0)
+    search = GridSearchCV(
+        LeakageScore(
+            KMeans(n_init=3, random_state=0), compute_oof=False, random_state=0
+        ),
+        {
+            "clusterer__n_clusters": [1, 2, 3, 4, 5],
+            "clusterer__algorithm": ["lloyd", "elkan"],
+        },
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    assert search.best_params_["clusterer__n_clusters"] == 4
+    report = LeakageReport.from_search(search, X)
+    table = report.k_selection
+    assert table["clusterer__algorithm"].tolist() == ["lloyd"] * 5 + ["elkan"] * 5
+    assert table["verdict"].tolist().count("chosen") == 1
+    report.to_html(tmp_path / "two.html")
+    page = (tmp_path / "two.html").read_text()
+    assert "plotted: the 5 candidates with the chosen one&#x27;s " in page
+    assert "clusterer__algorithm=&#x27;lloyd&#x27;, of 10." in page
+    assert page.count("<td>elkan</td>") == 5
 
 
 def test_from_search_rejects_what_is_not_a_fitted_leakage_search():
@@ -945,6 +1035,10 @@ def test_from_search_names_rows_by_the_data_frame_index():
     )
     report = LeakageReport.from_search(search, frame)
     assert report.samples["id"].tolist() == frame.index.tolist()
+    # The diagnostics were computed by the search; the frame only names the
+    # rows, and a reordered one would name them wrongly.
+    with pytest.raises(ValueError, match="not the data the search was fitted on"):
+        LeakageReport.from_search(search, frame.iloc[::-1])
 
 
 def test_a_subsample_is_named_as_one(tmp_path):

@@ -17,7 +17,7 @@ from sklearn.cluster import (
     KMeans,
     SpectralClustering,
 )
-from sklearn.datasets import make_moons
+from sklearn.datasets import load_wine, make_moons
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
@@ -233,6 +233,12 @@ def test_a_choice_that_does_not_reproduce_says_so():
     ) as record:
         assert refit_n_clusters(results) == 1
     assert len(record) == 1
+    # Its verdict in the report and on the command line says the same.
+    assert candidate_verdicts(results, 1) == [
+        VERDICTS["step_1"],
+        VERDICTS["chosen_unreproduced"],
+        VERDICTS["step_1"],
+    ]
     # When the most reproducible is not real either, one warning says both.
     results["split0_test_leakage"][1] = results["split1_test_leakage"][1] = 0.3
     with pytest.warns(NoStructureWarning) as record:
@@ -243,6 +249,8 @@ def test_a_choice_that_does_not_reproduce_says_so():
         r"returned\. Add 1 to the candidates",
         str(record[0].message),
     )
+    # k=2 is returned as the smallest candidate, though it does not reproduce.
+    assert candidate_verdicts(results, 0)[0] == VERDICTS["chosen_smallest"]
     # With 1 among the candidates, it is the answer and nothing warns.
     results = cv_results(
         [1, 2, 3],
@@ -253,6 +261,27 @@ def test_a_choice_that_does_not_reproduce_says_so():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert refit_n_clusters(results) == 0
+
+
+def test_a_fallback_on_the_smallest_candidate_is_not_a_plain_chosen():
+    # k=2 reproduces but is no better than the reference; k=3 does not
+    # reproduce. Without 1 among the candidates the rule returns 2 anyway.
+    results = cv_results(
+        [2, 3],
+        [[0.95, 0.95], [0.5, 0.5]],
+        leakage=[[0.10, 0.10], [0.3, 0.3]],
+        reference=[[0.05, 0.05], [0.2, 0.2]],
+    )
+    with pytest.warns(NoStructureWarning):
+        assert refit_n_clusters(results) == 0
+    assert candidate_verdicts(results, 0) == [
+        VERDICTS["chosen_smallest"],
+        VERDICTS["step_1"],
+    ]
+    # A candidate that passes both steps is plainly chosen.
+    results["split0_test_leakage"][0] = results["split1_test_leakage"][0] = 0.01
+    assert refit_n_clusters(results) == 0
+    assert candidate_verdicts(results, 0)[0] == VERDICTS["chosen"]
 
 
 def test_rule_needs_an_n_clusters_parameter():
@@ -326,6 +355,22 @@ def test_bare_clusterer_scorer_finds_four_blobs(blobs4):
         cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
     ).fit(X)
     assert search.best_params_ == {"n_clusters": 4}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_bare_clusterer_scorer_judges_quarters_and_misses_wine(seed):
+    # The README's warning: a bare clusterer's scorer halves each held-out
+    # half again, and a quarter of wine (44 rows) does not hold its three
+    # cultivars reproducibly, so the search answers 1.
+    X = StandardScaler().fit_transform(load_wine().data)
+    search = GridSearchCV(
+        KMeans(n_init=10, random_state=0),
+        {"n_clusters": list(range(1, 9))},
+        scoring=make_leakage_scorer(),
+        refit=refit_n_clusters,
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=seed),
+    ).fit(X)
+    assert search.best_params_ == {"n_clusters": 1}
 
 
 def test_uniform_noise_has_no_structure(uniform_noise):

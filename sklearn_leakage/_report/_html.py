@@ -311,7 +311,9 @@ def _k_selection(report, figures: bool) -> str:
     # even when every value is NaN (sparse data have no reference to test).
     dispersion = "mean_dispersion_gain" in table
     drop = ["mean_leakage", "mean_reference_leakage"] if dispersion else []
-    shown = table[[c for c in _K_COLUMNS if c in table and c not in drop]].copy()
+    columns = [c for c in _K_COLUMNS if c in table and c not in drop]
+    # Other searched parameters follow k, under their own names.
+    shown = table[columns[:1] + selection.other_parameters + columns[1:]].copy()
     # Three decimals throughout; step 2 does not test a single cluster.
     tested = shown["n_clusters_found"].to_numpy() > 1
     for column in shown.columns:
@@ -326,15 +328,20 @@ def _k_selection(report, figures: bool) -> str:
     text = f"Chosen: k = {chosen['n_clusters']}"
     if chosen["n_clusters_found"] != chosen["n_clusters"]:
         text += f" (its fits made {chosen['n_clusters_found']:g} clusters)"
+    if chosen["verdict"].startswith("chosen "):
+        # Nothing passed and the rule fell back on this candidate: the page
+        # says so where it names the choice, not only in the table.
+        text += f", {chosen['verdict'][len('chosen ') :]}"
     if selection.rule:
         text += f". Rule: {selection.rule}"
     body = f'<p class="meta">{html.escape(text)}</p>'
     if figures:
         figure = Figure(figsize=(7.0, 4.6), layout="constrained")
         # A candidate that failed on a split keeps its tick, without a point.
+        plotted, plotted_best, slice_caption = selection.plotted()
         display = KSelectionDisplay.from_cv_results(
-            selection.cv_results,
-            best_index=selection.best_index,
+            plotted,
+            best_index=plotted_best,
             rule=selection.rule,
             ax=figure.add_subplot(),
         )
@@ -348,6 +355,8 @@ def _k_selection(report, figures: bool) -> str:
         )
         if display.not_real is not None and np.any(display.not_real):
             caption += " Red marks: reproduces but is not real (step 2)."
+        if slice_caption:
+            caption += f" {slice_caption}"
         body += (
             f'<figure id="k-selection-plot">{_svg(figure, "k-selection")}'
             f"<figcaption>{html.escape(caption)}</figcaption></figure>"

@@ -40,7 +40,20 @@ def chosen_leakage_score(search, X=None):
             f"{type(estimator).__name__}, not a LeakageScore; search over "
             "LeakageScore(clusterer) (or use select_n_clusters)."
         )
+    steps_before = best is not estimator
+    if steps_before and X is not None:
+        # The LeakageScore of a Pipeline saw X through the steps before it.
+        X = best[:-1].transform(X)
     if hasattr(estimator, "oof_proba_"):
+        if X is not None:
+            # X only names the rows here; rows of other data would be named
+            # wrongly without a word.
+            estimator._fitted_space(
+                X,
+                "the data the search was fitted on",
+                steps_before=steps_before,
+                stacklevel=5,
+            )
         return estimator
     if X is None:
         raise ValueError(
@@ -48,10 +61,9 @@ def chosen_leakage_score(search, X=None):
             "compute_oof=False and has no out-of-fold diagnostics; pass X=, the "
             "data the search was fitted on, to compute them."
         )
-    if best is not estimator:
-        # The LeakageScore of a Pipeline saw X through the steps before it.
-        X = best[:-1].transform(X)
-    return copy.deepcopy(estimator)._add_diagnostics(X)
+    return copy.deepcopy(estimator)._add_diagnostics(
+        X, "the data the search was fitted on", steps_before=steps_before
+    )
 
 
 def report_from_estimator(cls, estimator, *, detection_threshold, ids, **kwargs):

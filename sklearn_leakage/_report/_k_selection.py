@@ -37,6 +37,46 @@ class KSelection:
         # Built once, like the report's other tables.
         self.table = _candidate_table(cv_results, self.best_index)
 
+    @property
+    def other_parameters(self) -> list[str]:
+        """Names of the parameters searched besides the number of clusters."""
+        return [key[len("param_") :] for key in _other_params(self.cv_results)]
+
+    def plotted(self) -> tuple[dict, int, str]:
+        """The candidates the plot shows, the chosen one's row, and a caption.
+
+        A plot of k has one point per number of clusters. When the search
+        varied other parameters too, it shows the candidates that share the
+        chosen one's values of them, and the caption names those values; the
+        table lists every candidate. The caption is empty otherwise.
+        """
+        others = _other_params(self.cv_results)
+        if not others:
+            return self.cv_results, self.best_index, ""
+        rows = np.ones(self.table.shape[0], dtype=bool)
+        for key in others:
+            chosen = self.cv_results[key][self.best_index]
+            rows &= np.array([value == chosen for value in self.cv_results[key]])
+        rows = np.flatnonzero(rows)
+        sliced = {
+            key: np.asarray(values)[rows] for key, values in self.cv_results.items()
+        }
+        shown = ", ".join(
+            f"{key[len('param_') :]}={self.cv_results[key][self.best_index]!r}"
+            for key in others
+        )
+        caption = (
+            f"The search varied other parameters too; plotted: the {rows.shape[0]} "
+            f"candidates with the chosen one's {shown}, of {self.table.shape[0]}."
+        )
+        return sliced, int(np.flatnonzero(rows == self.best_index)[0]), caption
+
+
+def _other_params(cv_results: dict) -> list[str]:
+    """``param_`` keys of the parameters searched besides the number of clusters."""
+    param = f"param_{_param_name(cv_results)}"
+    return [key for key in cv_results if key.startswith("param_") and key != param]
+
 
 def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
     """One row per candidate: every metric's mean and standard error.
@@ -51,12 +91,12 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
     and "not chosen").
     """
     requested = np.asarray(results[f"param_{_param_name(results)}"], float)
-    frame = pd.DataFrame(
-        {
-            "n_clusters": requested.astype(int),
-            "n_clusters_found": found_n_clusters(results, requested),
-        }
-    )
+    frame = pd.DataFrame({"n_clusters": requested.astype(int)})
+    # Other searched parameters, by their names in the search (a search over
+    # k alone has none): rows with the same k differ in them.
+    for key in _other_params(results):
+        frame[key[len("param_") :]] = list(results[key])
+    frame["n_clusters_found"] = found_n_clusters(results, requested)
     for name in _metric_names(results):
         # The rule's own reading of a metric, so that the table shows what it
         # judged.
@@ -84,6 +124,11 @@ def k_selection_from_search(search) -> KSelection:
     results = search.cv_results_
     param = f"param_{_param_name(results)}"
     kept = {param: np.asarray(results[param])}
+    for key in results:
+        if key.startswith("param_") and key != param:
+            # Another searched parameter: the table lists it, and the plot
+            # shows the candidates that share the chosen one's value.
+            kept[key] = np.asarray(np.ma.getdata(results[key]), dtype=object)
     for key, value in results.items():
         if key.startswith(("split", "mean_test_", "std_test_")) and "_test_" in key:
             kept[key] = np.array(np.ma.getdata(value), dtype=float)

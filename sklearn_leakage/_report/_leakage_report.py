@@ -325,7 +325,12 @@ class LeakageReport:
             candidate skipped the out-of-fold diagnostics
             (``compute_oof=False``): they are then computed on a copy, as
             :func:`select_n_clusters` does, without refitting the clusterer;
-            the search is not modified.
+            the search is not modified. Otherwise it names the rows (its
+            index, for a data frame). Either way it must be the fitted data,
+            all rows in their order: other rows raise a ValueError (after
+            steps of a Pipeline before the LeakageScore, whose ``transform``
+            may differ from their ``fit_transform`` at fit, other values
+            warn instead).
         detection_threshold : float, default=None
             Probability from which another cluster counts as plausible; the
             estimator's ``detection_threshold`` if None.
@@ -524,7 +529,9 @@ class LeakageReport:
         (the clusters its fits made, median over the splits), ``mean_<metric>``
         and ``std_error_<metric>`` (standard deviation over the splits divided
         by the root of their number) for every metric the search recorded,
-        and ``verdict``: "chosen", or the first step of
+        and ``verdict``: "chosen" (or, when nothing passed and the rule fell
+        back on a candidate, "chosen only as the smallest candidate ..." or
+        "chosen as the most reproducible ..."), or the first step of
         :func:`refit_n_clusters` the candidate fails ("does not reproduce",
         "not real: ..."), or why it passes and is not the answer. When the
         search's ``refit`` made another choice than the rule's, the rule's

@@ -14,6 +14,7 @@ from sklearn_leakage import (
     total_leakage_interval,
 )
 from sklearn_leakage._report._format import format_percent
+from sklearn_leakage._selection import VERDICTS
 from sklearn_leakage.cli._clusterers import make_clusterer
 from sklearn_leakage.cli._console import (
     PROG,
@@ -136,7 +137,12 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
     _note_fewer_clusters_made(console, name, candidates)
     console.result(f"rule: {display.rule}")
     made = int(best.n_clusters_)
-    if made != chosen:
+    verdict = candidates["verdict"].iloc[search.best_index_]
+    if verdict != VERDICTS["chosen"]:
+        # Nothing passed and the rule fell back on this candidate; the files
+        # say so in its verdict, and so does this line.
+        console.result(f"chosen: k = {chosen}, {verdict.removeprefix('chosen ')}")
+    elif made != chosen:
         # Birch, for one, makes fewer clusters than asked when its threshold
         # leaves fewer subclusters; say what the report is about.
         console.result(

@@ -15,6 +15,7 @@ from sklearn_leakage import (
     LeakageReport,
 )
 from sklearn_leakage._report._format import format_percent
+from sklearn_leakage._selection import VERDICTS
 from sklearn_leakage._validation import install_hint
 from sklearn_leakage.cli._console import PROG, UsageError, _Console, _library_messages
 
@@ -286,8 +287,11 @@ def _candidate_lines(frame: pd.DataFrame) -> list[str]:
     lines = ["  ".join(f"{h:>{w}}" for h, w in zip(headers, widths, strict=True))]
     for cells, verdict in rows:
         line = "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True))
-        if verdict == "chosen":
+        if verdict == VERDICTS["chosen"]:
             line += "  <- chosen"
+        elif verdict.startswith("chosen"):
+            # The rule fell back on this candidate: say how, on its line.
+            line += f"  <- {verdict}"
         elif verdict != "failed":
             line += f"  ({verdict})"
         lines.append(line)
