@@ -39,13 +39,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         130 when interrupted with Ctrl-C.
     """
     parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
     try:
         try:
-            args = parser.parse_args(argv)
+            args = parser.parse_args(given)
         except SystemExit as exc:  # --help and --version
             return int(exc.code or 0)
+        except UsageError as exc:
+            raise UsageError(_with_list_hint(str(exc), given)) from None
         # The report names the command that made it.
-        args.argv = list(sys.argv[1:] if argv is None else argv)
+        args.argv = given
         if args.command is None:
             raise UsageError(
                 "choose a command: demo, select or evaluate (see 'sklearn-leakage "
@@ -61,6 +64,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         # shells report for a program ended by SIGINT (128 + 2).
         print(f"{PROG}: interrupted; files already written stay", file=sys.stderr)
         return 130
+
+
+def _with_list_hint(message: str, given: list[str]) -> str:
+    """argparse's message, with a hint when a column list was split by spaces.
+
+    "--ignore city segment" leaves "segment" unrecognized, and argparse's
+    words do not say that the names of a list are joined by commas.
+    """
+    lists = [option for option in ("--ignore", "--columns") if option in given]
+    if message.startswith("unrecognized arguments") and lists:
+        # The hint goes before the pointer to --help, which ends the line.
+        problem, _, help_pointer = message.rpartition(" (see ")
+        return (
+            f"{problem}: the names of {lists[0]} are one argument, joined by "
+            "commas without spaces (e.g. --ignore city,segment), or quoted "
+            f"when a name holds a space (see {help_pointer}"
+        )
+    return message
 
 
 __all__ = ["GaussianMixtureClusterer", "main", "parse_n_clusters"]
