@@ -58,6 +58,7 @@ from sklearn_leakage._subsample import (
     stratified_subsample,
     uniform_rows,
 )
+from sklearn_leakage._threads import one_blas_thread
 from sklearn_leakage._validation import (
     check_clusterer,
     check_numeric_columns,
@@ -394,70 +395,73 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         self : LeakageScore
             The fitted estimator.
         """
-        check_clusterer(self.clusterer)
-        X = self._validate_input(X, reset=True, ensure_min_samples=2)
-        # A refit with compute_oof=False must not leave the diagnostics of an
-        # earlier fit beside the new clustering, for displays to show.
-        for name in _DIAGNOSTIC_ATTRIBUTES:
-            if hasattr(self, name):
-                delattr(self, name)
-        rng = check_random_state(self.random_state)
-        # Seeds are drawn in a fixed order before any parallel work, so that the
-        # results do not depend on n_jobs.
-        (
-            subsample_seed,
-            self._fold_seed,
-            self._score_seed,
-            reference_seed,
-            self._estimator_seed,
-        ) = rng.randint(np.iinfo(np.int32).max, size=5)
+        with one_blas_thread():
+            check_clusterer(self.clusterer)
+            X = self._validate_input(X, reset=True, ensure_min_samples=2)
+            # A refit with compute_oof=False must not leave the diagnostics of an
+            # earlier fit beside the new clustering, for displays to show.
+            for name in _DIAGNOSTIC_ATTRIBUTES:
+                if hasattr(self, name):
+                    delattr(self, name)
+            rng = check_random_state(self.random_state)
+            # Seeds are drawn in a fixed order before any parallel work, so that the
+            # results do not depend on n_jobs.
+            (
+                subsample_seed,
+                self._fold_seed,
+                self._score_seed,
+                reference_seed,
+                self._estimator_seed,
+            ) = rng.randint(np.iinfo(np.int32).max, size=5)
 
-        # n_init="auto" of a k-means becomes several runs (see _restarts), and
-        # random states left at None are seeded (see _seeding).
-        self.clusterer_ = with_seeds(
-            with_restarts(self.clusterer), self._estimator_seed
-        )
-        self.labels_ = cluster_labels(self.clusterer_, X)
-        # A Pipeline's preprocessing is part of the clustering: the probe, the
-        # reference and the scores work in the space its final step clusters
-        # in (see _clusterer_space).
-        self._preprocessing, self._final_clusterer = split_clusterer(self.clusterer_)
-        X = to_clusterer_space(self._preprocessing, X)
-        self._fitted_rows = _rows_fingerprint(X)
-        self._fitted_signature = _rows_signature(X)
-        self.classes_, codes = encode_with_noise(self.labels_, self.noise)
-        self.n_clusters_ = int(self.classes_.shape[0])
-        self.noise_ratio_ = float(np.mean(self.labels_ == -1))
+            # n_init="auto" of a k-means becomes several runs (see _restarts), and
+            # random states left at None are seeded (see _seeding).
+            self.clusterer_ = with_seeds(
+                with_restarts(self.clusterer), self._estimator_seed
+            )
+            self.labels_ = cluster_labels(self.clusterer_, X)
+            # A Pipeline's preprocessing is part of the clustering: the probe, the
+            # reference and the scores work in the space its final step clusters
+            # in (see _clusterer_space).
+            self._preprocessing, self._final_clusterer = split_clusterer(
+                self.clusterer_
+            )
+            X = to_clusterer_space(self._preprocessing, X)
+            self._fitted_rows = _rows_fingerprint(X)
+            self._fitted_signature = _rows_signature(X)
+            self.classes_, codes = encode_with_noise(self.labels_, self.noise)
+            self.n_clusters_ = int(self.classes_.shape[0])
+            self.noise_ratio_ = float(np.mean(self.labels_ == -1))
 
-        n_keep = resolve_max_samples(self.max_samples, X.shape[0])
-        self.sample_indices_ = stratified_subsample(codes, n_keep, subsample_seed)
-        X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
-        classifier = self._probe_for(X)
-        if self.n_clusters_ == 0:
-            warnings.warn(
-                "The clusterer labelled every point as noise (-1); there is no "
-                "cluster to score. Loosen its density parameters (eps, "
-                "min_samples) or pass noise='cluster'.",
-                SingleClusterWarning,
-                stacklevel=3,
+            n_keep = resolve_max_samples(self.max_samples, X.shape[0])
+            self.sample_indices_ = stratified_subsample(codes, n_keep, subsample_seed)
+            X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
+            classifier = self._probe_for(X)
+            if self.n_clusters_ == 0:
+                warnings.warn(
+                    "The clusterer labelled every point as noise (-1); there is no "
+                    "cluster to score. Loosen its density parameters (eps, "
+                    "min_samples) or pass noise='cluster'.",
+                    SingleClusterWarning,
+                    stacklevel=3,
+                )
+            elif self.n_clusters_ == 1 and not _asked_for_one_cluster(self.clusterer):
+                # A search that offers k=1 as "no structure" gets one cluster by
+                # design; only an unexpected single cluster deserves a warning.
+                warnings.warn(
+                    "The clusterer put every scored point into one cluster; its "
+                    "leakage is 0 by definition and its score is 1 (one cluster "
+                    "always reproduces).",
+                    SingleClusterWarning,
+                    stacklevel=3,
+                )
+            if self.compute_oof:
+                self._out_of_fold_diagnostics(X_s, codes_s, classifier)
+            self.classifier_ = (
+                fit_probe(classifier, X_s, codes_s) if self.n_clusters_ >= 1 else None
             )
-        elif self.n_clusters_ == 1 and not _asked_for_one_cluster(self.clusterer):
-            # A search that offers k=1 as "no structure" gets one cluster by
-            # design; only an unexpected single cluster deserves a warning.
-            warnings.warn(
-                "The clusterer put every scored point into one cluster; its leakage "
-                "is 0 by definition and its score is 1 (one cluster always "
-                "reproduces).",
-                SingleClusterWarning,
-                stacklevel=3,
-            )
-        if self.compute_oof:
-            self._out_of_fold_diagnostics(X_s, codes_s, classifier)
-        self.classifier_ = (
-            fit_probe(classifier, X_s, codes_s) if self.n_clusters_ >= 1 else None
-        )
-        self._fit_reference(X_s, classifier, _seed_with_rows(reference_seed, X_s))
-        return self
+            self._fit_reference(X_s, classifier, _seed_with_rows(reference_seed, X_s))
+            return self
 
     def _out_of_fold_diagnostics(self, X_s, codes_s, classifier):
         """The diagnostic fold loop: ``oof_proba_`` and the leakage attributes."""
@@ -507,12 +511,13 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         ``compute_oof=True`` and the same ``random_state``, without fitting the
         clusterer on all of ``X`` again. ``X`` must be the data of that fit.
         """
-        X = self._fitted_space(X, what, steps_before=steps_before, stacklevel=6)
-        _, codes = encode_with_noise(self.labels_, self.noise)
-        X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
-        self.set_params(compute_oof=True)
-        self._out_of_fold_diagnostics(X_s, codes_s, self._probe_for(X))
-        return self
+        with one_blas_thread():
+            X = self._fitted_space(X, what, steps_before=steps_before, stacklevel=6)
+            _, codes = encode_with_noise(self.labels_, self.noise)
+            X_s, codes_s = X[self.sample_indices_], codes[self.sample_indices_]
+            self.set_params(compute_oof=True)
+            self._out_of_fold_diagnostics(X_s, codes_s, self._probe_for(X))
+            return self
 
     def _fitted_space(
         self, X, what: str, *, steps_before: bool = False, stacklevel: int = 4
@@ -732,7 +737,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             When ``X`` is the data the estimator was fitted on (same shape
             and values): the scores are then in-sample and optimistic.
         """
-        return self._score_details(X, stacklevel=3)
+        with one_blas_thread():
+            return self._score_details(X, stacklevel=3)
 
     def _score_details(self, X, stacklevel: int) -> dict[str, float]:
         """:meth:`score_details`; warnings point ``stacklevel`` frames up."""
@@ -947,7 +953,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         FitFailedWarning
             When the clusterer fails on ``X`` (fewer rows than clusters).
         """
-        return self._score_details(X, stacklevel=3)["reproducibility"]
+        with one_blas_thread():
+            return self._score_details(X, stacklevel=3)["reproducibility"]
 
     @available_if(_clusterer_has("predict"))
     def predict(self, X: ArrayLike) -> NDArray:

@@ -24,6 +24,7 @@ from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from sklearn_leakage import (
     LeakageMatrixDisplay,
@@ -858,3 +859,36 @@ def test_a_pipeline_clusterer_warns_once_about_feature_names():
     names = [w for w in caught if "feature names" in str(w.message)]
     assert len(names) == 1
     assert "LeakageScore was fitted with feature names" in str(names[0].message)
+
+
+class _BlasThreadsKMeans(KMeans):
+    """k-means that records how many BLAS threads its fits were given."""
+
+    def fit(self, X, y=None, sample_weight=None):
+        self.blas_threads_ = [
+            pool["num_threads"]
+            for pool in threadpool_info()
+            if pool["user_api"] == "blas"
+        ]
+        return super().fit(X, y, sample_weight)
+
+
+def _blas_threads():
+    return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+
+def test_fit_and_score_hold_blas_to_one_thread():
+    # The search's many small fits run faster with one BLAS thread; the
+    # estimator sets it itself, whatever the caller's setting, and gives the
+    # caller's setting back.
+    X, _ = make_blobs(n_samples=200, centers=3, random_state=0)
+    with threadpool_limits(limits=2, user_api="blas"):
+        outside = _blas_threads()
+        if not outside or max(outside) < 2:
+            pytest.skip("this BLAS cannot be given two threads")
+        clusterer = _BlasThreadsKMeans(3, n_init=1, random_state=0)
+        est = LeakageScore(clusterer, random_state=0).fit(X[:100])
+        assert est.clusterer_.blas_threads_ == [1] * len(outside)
+        assert _blas_threads() == outside
+        est.score(X[100:])
+        assert _blas_threads() == outside
