@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.cluster import DBSCAN, KMeans
-from sklearn.datasets import make_blobs
+from sklearn.datasets import load_iris, make_blobs
 from sklearn.exceptions import FitFailedWarning, NotFittedError
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 
@@ -18,6 +18,7 @@ from sklearn_leakage import (
     LeakageScore,
     SampleLeakageDisplay,
     ThresholdSweepDisplay,
+    cross_val_proba,
     expected_leakage,
     leakage_matrix,
     leakage_scorer,
@@ -114,6 +115,71 @@ def test_new_figure_when_no_axes(pyplot, name):
     assert len(pyplot.get_fignums()) == before + 1
     assert disp.ax_.figure is disp.figure_
     assert disp.ax_.get_title() != ""
+
+
+@pytest.mark.parametrize("name", sorted(FROM_PREDICTIONS))
+def test_new_figure_is_laid_out_and_a_given_one_is_not(pyplot, name):
+    # A figure the display makes is its own: constrained layout keeps the tick
+    # labels and colorbar inside it ("compressed": the heatmap and the graph
+    # have a fixed aspect). The user's figure keeps its layout.
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    disp = FROM_PREDICTIONS[name]()
+    assert isinstance(disp.figure_.get_layout_engine(), ConstrainedLayoutEngine)
+    fig, ax = pyplot.subplots()
+    FROM_PREDICTIONS[name](ax=ax)
+    assert fig.get_layout_engine() is None
+
+
+@pytest.fixture(scope="module")
+def iris_names_proba():
+    """Iris species names and out-of-fold probabilities, as in the user audit."""
+    X, y = load_iris(return_X_y=True)
+    names = load_iris().target_names[y]
+    return names, cross_val_proba(X, names, random_state=0)
+
+
+def _outside_figure(display):
+    """Texts of the figure's Axes (colorbar too) a plain savefig would cut off."""
+    fig = display.figure_
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [
+        text
+        for ax in fig.axes
+        for text in (
+            *ax.get_yticklabels(),
+            *ax.get_xticklabels(),
+            ax.xaxis.label,
+            ax.yaxis.label,
+            ax.title,
+        )
+    ]
+    outside = []
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        if text.get_text() and not (
+            fig.bbox.x0 <= box.x0
+            and box.x1 <= fig.bbox.x1
+            and fig.bbox.y0 <= box.y0
+            and box.y1 <= fig.bbox.y1
+        ):
+            outside.append((text.get_text(), box.x0, box.x1))
+    return outside
+
+
+@pytest.mark.parametrize("display", [LeakageMatrixDisplay, SampleLeakageDisplay])
+def test_long_cluster_names_stay_inside_a_new_figure(pyplot, iris_names_proba, display):
+    # The audit's case: in the default 6.4 x 4.8 inch figure with fixed
+    # margins, "versicolor (n=50)" started 25 pixels left of the figure.
+    names, proba = iris_names_proba
+    disp = display.from_predictions(names, proba)
+    assert tick_texts(disp.ax_.get_yticklabels()) == [
+        "setosa (n=50)",
+        "versicolor (n=50)",
+        "virginica (n=50)",
+    ]
+    assert _outside_figure(disp) == []
 
 
 @pytest.mark.parametrize(
@@ -401,6 +467,90 @@ def test_graph_user_styles_override_defaults(pyplot):
     assert all(n.get_facecolor() == (1.0, 1.0, 0.0, 1.0) for n in disp.nodes_)
     assert disp.edge_labels_ == []
     assert len(disp.figure_.axes) == 1
+
+
+def _text_boxes(figure, texts):
+    """Pixel extent of each text with its background box, after a draw."""
+    from matplotlib.transforms import Bbox
+
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    return [
+        Bbox.union(
+            [
+                text.get_window_extent(renderer),
+                text.get_bbox_patch().get_window_extent(renderer),
+            ]
+        )
+        for text in texts
+    ]
+
+
+def _overlapping_pairs(boxes):
+    return [
+        (a, b)
+        for a in range(len(boxes))
+        for b in range(a + 1, len(boxes))
+        if boxes[a].overlaps(boxes[b])
+    ]
+
+
+@pytest.fixture(scope="module")
+def six_clusters():
+    """k-means' 6 clusters of 6 overlapping blobs and their out-of-fold proba."""
+    X, _ = make_blobs(
+        n_samples=600, centers=6, cluster_std=1.5, center_box=(-8, 8), random_state=0
+    )
+    labels = KMeans(6, n_init=3, random_state=0).fit_predict(X)
+    return labels, cross_val_proba(X, labels, random_state=0)
+
+
+def test_graph_edge_labels_of_six_clusters_do_not_overlap(pyplot, six_clusters):
+    # With every share written 0.35 of the way along its arrow, the long chords
+    # of the circle brought 5 pairs of shares' boxes on top of each other near
+    # the centre.
+    labels, proba = six_clusters
+    disp = LeakageGraphDisplay.from_predictions(labels, proba)
+    assert len(disp.edge_labels_) == 15
+    boxes = _text_boxes(disp.figure_, disp.edge_labels_)
+    assert _overlapping_pairs(boxes) == []
+    # Nor do they cover a node.
+    renderer = disp.figure_.canvas.get_renderer()
+    nodes = [node.get_window_extent(renderer) for node in disp.nodes_]
+    assert not any(box.overlaps(node) for box in boxes for node in nodes)
+    # Deterministic: the same matrix puts the shares at the same places.
+    again = LeakageGraphDisplay.from_predictions(labels, proba)
+    assert [t.get_position() for t in again.edge_labels_] == [
+        t.get_position() for t in disp.edge_labels_
+    ]
+
+
+def test_graph_edge_labels_of_a_complete_graph_do_not_overlap(pyplot):
+    # Worst case of 6 clusters: every pair leaks both ways, 30 shares; at a
+    # fixed 0.35 of every arrow, 22 pairs of boxes overlapped.
+    rng = np.random.default_rng(0)
+    matrix = rng.uniform(0.03, 0.3, size=(6, 6))
+    np.fill_diagonal(matrix, 1.0)
+    disp = LeakageGraphDisplay(matrix, support=rng.integers(50, 200, 6)).plot()
+    assert len(disp.edge_labels_) == 30
+    assert _overlapping_pairs(_text_boxes(disp.figure_, disp.edge_labels_)) == []
+    # Each share stays on its own arc3 curve, between 0.1 and 0.85 of the way
+    # from its source: i->j and j->i are on opposite sides of their chord.
+    centres = np.array([node.center for node in disp.nodes_])
+    pairs = [(i, j) for i in range(6) for j in range(6) if i != j]
+    positions = {}
+    for label, (i, j) in zip(disp.edge_labels_, pairs, strict=True):
+        start, end = centres[i], centres[j]
+        control = (start + end) / 2 + 0.2 * np.array(
+            [(end - start)[1], -(end - start)[0]]
+        )
+        t = np.linspace(0.1, 0.85, 301)[:, None]
+        curve = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * end
+        position = np.array(label.get_position())
+        assert np.min(np.hypot(*(curve - position).T)) < 0.01
+        positions[i, j] = position
+    for i, j in pairs:
+        assert np.hypot(*(positions[i, j] - positions[j, i])) > 0.1
 
 
 @pytest.mark.parametrize("threshold", [0, -0.1, 1.5])
@@ -742,9 +892,11 @@ def test_sample_hand_case(pyplot):
     assert [e[2] - e[1] for e in extents] == [3, 2, 1]
     assert extents[0][2] < extents[1][1]
     assert extents[1][2] < extents[2][1]
-    # First cluster on top: the y axis runs downwards.
+    # First cluster on top: the y axis runs downwards, from row 10 (3 + 2 + 1
+    # rows and two gaps of 2) up to head room above row 0 for the legend.
     low, high = disp.ax_.get_ylim()
-    assert low > high == 0
+    assert low == 10
+    assert high < 0
 
 
 def test_sample_bars_sorted_descending(pyplot):
@@ -788,6 +940,48 @@ def test_sample_user_styles_override_defaults(pyplot):
         assert_allclose(fill.get_facecolor()[0][:3], [0, 0, 0])
     assert disp.mean_line_.get_color() == "red"
     assert disp.mean_line_.get_linewidth() == 3
+
+
+def _legend_clear_of_data(display):
+    """Whether the legend covers no block and not the mean line, after a draw."""
+    fig, ax = display.figure_, display.ax_
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent(fig.canvas.get_renderer())
+    for fill in display.fills_:
+        vertices = np.concatenate([path.vertices for path in fill.get_paths()])
+        x0, y0 = ax.transData.transform(vertices.min(axis=0))
+        x1, y1 = ax.transData.transform(vertices.max(axis=0))
+        # The y axis runs downwards: sort the corners.
+        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+        if legend.x0 < x1 and x0 < legend.x1 and legend.y0 < y1 and y0 < legend.y1:
+            return False
+    mean_x = ax.transData.transform((display.mean_line_.get_xdata()[0], 0))[0]
+    return not legend.x0 < mean_x < legend.x1
+
+
+@pytest.mark.parametrize("figure", ["own", "plain", "grid"])
+def test_sample_legend_covers_no_block(pyplot, iris_names_proba, figure):
+    # The legend sat in the lower left corner, on the end of the last block
+    # (every block starts at 0). Own figure, an Axes of a plain figure, and
+    # one of a 2 x 2 constrained grid.
+    names, proba = iris_names_proba
+    ax = None
+    if figure == "plain":
+        _, ax = pyplot.subplots(figsize=(4, 3))
+    elif figure == "grid":
+        _, axes = pyplot.subplots(2, 2, figsize=(11, 9), layout="constrained")
+        ax = axes[1, 0]
+    disp = SampleLeakageDisplay.from_predictions(names, proba, ax=ax)
+    assert _legend_clear_of_data(disp)
+    # The blocks still fill most of the height.
+    low, high = disp.ax_.get_ylim()
+    assert -high < 0.25 * low
+
+
+def test_sample_legend_covers_no_block_hand_case(pyplot):
+    # The last block is one point of probability 1: a bar across the axes.
+    disp = SampleLeakageDisplay.from_predictions(LABELS6, PROBA6)
+    assert _legend_clear_of_data(disp)
 
 
 def test_sample_bad_inputs(pyplot):

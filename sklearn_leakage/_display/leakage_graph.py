@@ -33,8 +33,16 @@ EDGE_CURVATURE = 0.2
 #: Part of the colormap left out at its low end, so that the weakest drawn edge
 #: is still visible on a white background (the low end of "Reds" is white).
 COLOUR_FLOOR = 0.25
-#: Where along an arrow its share is written (0: source, 1: target).
+#: Where along an arrow its share is written by preference (0: source, 1:
+#: target): nearer the source than the middle, so that the shares of i->j and
+#: j->i also differ along the chord, as in most drawings of directed networks.
 LABEL_POSITION = 0.35
+#: Positions along an arrow where its share may be written instead, when the
+#: preferred one would cover another share, a node or a node's name. Up to
+#: 0.85: beyond it the share would sit on the target's arrow head.
+LABEL_POSITIONS = np.linspace(0.1, 0.85, 31)
+#: Smallest gap between a share's box and the text or node next to it, in points.
+LABEL_GAP = 1.0
 #: Beyond this many clusters the node labels give the name only: the node area
 #: still shows the size, and two-line labels of neighbours would touch.
 MAX_SIZED_LABELS = 16
@@ -57,6 +65,85 @@ def _control_point(start, end):
     """
     dx, dy = end - start
     return (start + end) / 2 + EDGE_CURVATURE * np.array([dy, -dx])
+
+
+def _arc_points(start, control, end, t):
+    """Points at the parameters ``t`` of the quadratic Bezier curve of arc3.
+
+    The arrow between two centres follows this curve, closely enough to write
+    its share on it.
+    """
+    t = np.asarray(t, dtype=float)[:, None]
+    return (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * end
+
+
+def _display_box(artist):
+    """Extent ``[x0, y0, x1, y1]`` in pixels of a drawn artist.
+
+    A text's extent includes its box (the white background of the shares).
+    """
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    extents = [artist.get_window_extent()]
+    if isinstance(artist, Text) and artist.get_bbox_patch() is not None:
+        extents.append(artist.get_bbox_patch().get_window_extent())
+    return np.asarray(Bbox.union(extents).extents)
+
+
+def _overlap_areas(boxes, taken):
+    """Area each of ``boxes`` (m, 4) shares with all of ``taken`` (p, 4), (m,)."""
+    if taken.shape[0] == 0:
+        return np.zeros(boxes.shape[0])
+    width = np.minimum(boxes[:, None, 2], taken[None, :, 2]) - np.maximum(
+        boxes[:, None, 0], taken[None, :, 0]
+    )
+    height = np.minimum(boxes[:, None, 3], taken[None, :, 3]) - np.maximum(
+        boxes[:, None, 1], taken[None, :, 1]
+    )
+    return np.sum(np.clip(width, 0, None) * np.clip(height, 0, None), axis=1)
+
+
+def _spread_edge_labels(figure, ax, labels, curves, order, obstacles):
+    """Move each share along its own arrow to where it covers no other text.
+
+    With a circular layout the long chords all pass near the centre, so shares
+    written at a fixed fraction of every arrow meet there (with 6 clusters, the
+    0.35 points of the six arrows along diameters lie 0.35 from the centre of
+    the unit circle). Greedily, in ``order`` (strongest leakage first), each
+    share takes the first position of ``LABEL_POSITIONS``, by distance to
+    ``LABEL_POSITION``, whose box is clear of the boxes already placed and of
+    the artists ``obstacles`` (the nodes and their names); if none is clear,
+    the one that covers the least area. The boxes are measured in pixels after
+    a draw without output, which runs the figure's layout and the equal
+    aspect: they hold for the figure at its size then.
+    """
+    figure.draw_without_rendering()
+    to_pixels = ax.transData.transform
+    gap = LABEL_GAP * figure.dpi / 72.0
+    # Stable: equal distances prefer the position nearer the source.
+    candidates = LABEL_POSITIONS[
+        np.argsort(np.abs(LABEL_POSITIONS - LABEL_POSITION), kind="stable")
+    ]
+    margin = np.array([-gap, -gap, gap, gap])
+    taken = np.empty((len(obstacles) + len(labels), 4))
+    n_taken = len(obstacles)
+    for k, artist in enumerate(obstacles):
+        taken[k] = _display_box(artist) + margin
+    for k in order:
+        label = labels[k]
+        # Where the box lies around the text's anchor (an ha, va or rotation
+        # of the user's is kept).
+        offset = _display_box(label) - np.tile(to_pixels(label.get_position()), 2)
+        points = _arc_points(*curves[k], candidates)
+        boxes = np.tile(to_pixels(points), 2) + offset
+        covered = _overlap_areas(boxes, taken[:n_taken])
+        # argmin takes the first of equal areas: the first clear position
+        # when there is one.
+        best = int(np.argmin(covered))
+        label.set_position(points[best])
+        taken[n_taken] = boxes[best] + margin
+        n_taken += 1
 
 
 def _towards(centre, point, radius):
@@ -119,7 +206,9 @@ class LeakageGraphDisplay:
         row-major order of the matrix.
     edge_labels_ : list of matplotlib Text
         The share written on each arrow, in the order of ``edges_``; empty if
-        no share is written (see ``include_values``).
+        no share is written (see ``include_values``). Each lies on its own
+        arrow, where its box covers no other share, node or node name when
+        there is such a place (see Notes).
     ax_ : matplotlib Axes
         Axes with the graph.
     figure_ : matplotlib Figure
@@ -135,6 +224,17 @@ class LeakageGraphDisplay:
     The layout is deterministic (cluster ``0`` at the top, then clockwise) and
     stays readable up to about 30 clusters; beyond that, raise
     ``leakage_threshold`` to keep the strongest arrows only.
+
+    Each share is written on its arrow 0.35 of the way from the source when
+    that place is free; the long chords of the circle all pass near its
+    centre, so the shares written there at one fixed fraction would cover
+    each other. From the strongest arrow down, a share moves along its arrow
+    (between 0.1 and 0.85 of the way) to the place nearest 0.35 where its box
+    covers no share already placed, no node and no node name, or else to
+    where it covers the least. The boxes are measured on the figure as laid
+    out when :meth:`plot` runs (a draw without output): a figure made much
+    smaller afterwards, or an ``ax`` whose figure changes its layout later,
+    can bring shares together again.
 
     Examples
     --------
@@ -182,8 +282,9 @@ class LeakageGraphDisplay:
         Parameters
         ----------
         include_values : bool, default=None
-            Write each arrow's share on it. None writes them when there are at
-            most 40 arrows, beyond which the labels would cover each other.
+            Write each arrow's share on it, where it covers no other share
+            (see Notes of the class). None writes them when there are at most
+            40 arrows, beyond which the labels would cover each other.
         values_format : str, default=".1%"
             Format specification applied to each share.
         cmap : str or matplotlib Colormap, default="Reds"
@@ -282,6 +383,7 @@ class LeakageGraphDisplay:
         width_scale = min(1.0, np.sqrt(10.0 / max(n_clusters, 1)))
         self.edges_ = []
         self.edge_labels_ = []
+        curves = []
         own_connection = "connectionstyle" in (edge_kw or {})
         for i, j in zip(rows, cols, strict=True):
             share = matrix[i, j]
@@ -325,16 +427,11 @@ class LeakageGraphDisplay:
             ax.add_patch(edge)
             self.edges_.append(edge)
             if include_values:
-                # A point of the arc3 curve between the centres (a quadratic
-                # Bezier curve), which the arrow follows closely. Nearer the
-                # source than the middle, so that the labels of i->j and j->i
-                # also differ along the chord.
-                t = LABEL_POSITION
-                position = (
-                    (1 - t) ** 2 * centres[i]
-                    + 2 * t * (1 - t) * control
-                    + t**2 * centres[j]
-                )
+                # On the arc3 curve between the centres; moved along it below
+                # once every box can be measured.
+                curve = (centres[i], control, centres[j])
+                curves.append(curve)
+                (position,) = _arc_points(*curve, [LABEL_POSITION])
                 default_edge_label_kw = {
                     "ha": "center",
                     "va": "center",
@@ -368,6 +465,16 @@ class LeakageGraphDisplay:
         ax.set_title(
             f"Leakage between clusters (arrows: at least {100 * threshold:g}%)"
         )
+        if self.edge_labels_:
+            _spread_edge_labels(
+                fig,
+                ax,
+                self.edge_labels_,
+                curves,
+                # Strongest first: it keeps the preferred position.
+                np.argsort(-matrix[rows, cols], kind="stable"),
+                self.nodes_ + self.node_labels_,
+            )
 
         self.figure_ = fig
         self.ax_ = ax

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 __all__ = ["SampleLeakageDisplay"]
 
+#: Largest share of the Axes height given to the legend above the blocks: in
+#: Axes too small for the legend, it covers the first block's top rows rather
+#: than squeezing every block into a sliver.
+MAX_HEAD_ROOM = 0.5
+
 
 class SampleLeakageDisplay:
     """Per-point leakage visualization, in the manner of a silhouette plot.
@@ -32,7 +37,9 @@ class SampleLeakageDisplay:
     clusters are stacked from top to bottom with gaps between them. A cluster
     whose block fills the width is predicted with confidence; a block that tapers
     early holds points the probe confuses with other clusters. The dashed line
-    is the mean over all points, ``1 -`` :func:`~sklearn_leakage.expected_leakage`.
+    is the mean over all points, ``1 -`` :func:`~sklearn_leakage.expected_leakage`;
+    its legend sits in head room above the first block, where it covers no
+    point.
 
     It is recommended to create it with :meth:`from_estimator` or
     :meth:`from_predictions`. All parameters are stored as attributes.
@@ -169,7 +176,13 @@ class SampleLeakageDisplay:
         self.mean_line_ = ax.axvline(
             mean, **merge_style(default_line_kw, mean_line_kw, Line2D)
         )
-        ax.legend(handles=[self.mean_line_], loc="lower left")
+        # The blocks leave no corner free for the legend: each starts at 0 and
+        # its best-predicted rows reach about 1 ("lower left" hid the end of the
+        # last block). It goes in head room above the first block, as
+        # KSelectionDisplay's box does, on the side away from the mean line,
+        # which runs through the head room.
+        corner = "upper left" if mean > 0.5 else "upper right"
+        legend = ax.legend(handles=[self.mean_line_], loc=corner)
         ax.set_yticks(
             centres,
             [
@@ -177,13 +190,24 @@ class SampleLeakageDisplay:
                 for name, count in zip(classes, support, strict=True)
             ],
         )
-        ax.set_ylim(max(top - gap, 1), 0)
+        bottom = max(top - gap, 1)
+        ax.set_ylim(bottom, 0)
         ax.set_xlim(0.0, 1.0)
         ax.set(
             xlabel="Probability on own cluster",
             ylabel="Cluster",
             title="Own-cluster probability of each point",
         )
+        # The legend's size is in points and the rows' in data units: their
+        # ratio is known once the figure's layout has run, which a draw without
+        # output does. The head room holds the legend and, below it, the
+        # legend's own distance to the top of the Axes again.
+        fig.draw_without_rendering()
+        axes_box = ax.get_window_extent()
+        legend_box = legend.get_window_extent()
+        depth = 2 * axes_box.y1 - legend_box.y0 - legend_box.y1
+        room = min(depth / axes_box.height, MAX_HEAD_ROOM)
+        ax.set_ylim(bottom, -bottom * room / (1 - room))
 
         self.figure_ = fig
         self.ax_ = ax
