@@ -231,6 +231,19 @@ def _metric(cv_results, name):
     return mean, std / np.sqrt(max(n_splits, 1))
 
 
+def has_reference_scores(cv_results: dict) -> bool:
+    """Whether the search recorded the reference's side of step 2's test (a).
+
+    :data:`leakage_scorer` records it as dispersion gains for centroid
+    clusterers and as held-out leakage for the others; without it, step 2
+    tests nothing.
+    """
+    return any(
+        _n_splits(cv_results, name) > 0
+        for name in ("reference_dispersion_gain", "reference_leakage")
+    )
+
+
 def _per_split(cv_results, name):
     """A metric's values as an array (n_splits, n_candidates); None if absent."""
     n_splits = _n_splits(cv_results, name)
@@ -633,12 +646,7 @@ def refit_n_clusters(cv_results: dict) -> int:
             f"most reproducible, {n_clusters[most]:g} clusters, has "
             f"{mean[most]:.3f})."
         )
-    # leakage_scorer records the reference's side of test (a) as dispersion
-    # gains for centroid clusterers and as held-out leakage for the others.
-    if any(
-        _n_splits(cv_results, name)
-        for name in ("reference_dispersion_gain", "reference_leakage")
-    ):
+    if has_reference_scores(cv_results):
         # Step 2 for every reproducible partition, largest first; the first
         # real one is the answer (one cluster is never tested).
         failed = not_real(cv_results, n_clusters)

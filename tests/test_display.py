@@ -23,6 +23,7 @@ from sklearn_leakage import (
     leakage_matrix,
     leakage_scorer,
     refit_n_clusters,
+    select_n_clusters,
     total_leakage,
 )
 
@@ -640,8 +641,12 @@ def test_k_selection_crosses_out_partitions_that_are_not_real(pyplot):
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
     assert "not real: no better than uniform noise" in labels
     assert disp.dense_boundary_markers_ is None
-    # The display agrees with the rule: 3 reproduces, but is not real.
+    # The display agrees with the rule: 3 reproduces, but is not real; 2
+    # reproduces and is real, and gets the ring that says why it is chosen.
     assert refit_n_clusters(results) == 1
+    assert_array_equal(disp.real, [False, True, False, False])
+    assert_array_equal(disp.real_markers_.get_xdata(), [2])
+    assert "reproduces and is real: passes step 2" in labels
 
 
 def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
@@ -718,6 +723,31 @@ def test_k_selection_without_reference_columns_crosses_nothing(pyplot, search):
     disp = KSelectionDisplay.from_cv_results(search)
     assert disp.not_real is None
     assert disp.not_real_markers_ is None
+    assert disp.real_markers_ is None
+
+
+def test_k_selection_rings_every_real_partition_and_the_rule_takes_the_largest(
+    pyplot,
+):
+    # Two far groups of three and three blobs: k = 2 (the groups) and k = 6
+    # (the blobs) both reproduce and pass step 2, and the rule takes 6. Without
+    # a reference (step 1 alone) nothing can be called real.
+    centres = [[0, 0], [4, 0], [0, 4], [20, 20], [24, 20], [20, 24]]
+    X, _ = make_blobs(n_samples=600, centers=centres, random_state=0)
+    search = select_n_clusters(
+        X, KMeans(n_init=3, random_state=0), range(1, 9), random_state=0
+    )
+    assert search.best_params_ == {"clusterer__n_clusters": 6}
+    disp = KSelectionDisplay.from_cv_results(search)
+    assert_array_equal(disp.real_markers_.get_xdata(), [2, 6])
+    rings = KSelectionDisplay(
+        [1, 2, 3], [1.0, 0.9, 0.5], [0.0, 0.0, 0.0], best_index=1
+    ).plot()
+    assert rings.real_markers_ is None
+    with pytest.raises(ValueError, match="real has shape"):
+        KSelectionDisplay(
+            [2, 3], [0.9, 0.8], [0.0, 0.0], best_index=0, real=[True]
+        ).plot()
 
 
 def _cv_results(param="param_clusterer__n_clusters", values=(2, 3, 4)):

@@ -18,6 +18,7 @@ from sklearn_leakage._selection import (
     chosen_by_the_rule,
     find_n_clusters_param,
     found_n_clusters,
+    has_reference_scores,
     reaches_level,
     step_2_failures,
 )
@@ -71,6 +72,10 @@ def _rule_text(refit, score_name):
     return DEFAULT_RULE if metric == "score" else f"highest mean {metric}"
 
 
+#: Legend entry of the rings: partitions the rule found real.
+REAL_LABEL = "reproduces and is real: passes step 2"
+
+
 class KSelectionDisplay:
     """Choice of the number of clusters: the score of each candidate.
 
@@ -113,6 +118,11 @@ class KSelectionDisplay:
         typically a cluster cut in two). They get a square instead of a cross,
         so that the plot tells the two reasons apart. None: every candidate of
         ``not_real`` gets a cross.
+    real : array-like of bool of shape (n_candidates,), default=None
+        Candidates of more than one cluster that reproduce and pass step 2:
+        the partitions the rule found real, of which it takes the largest.
+        They get a green ring, so that the plot shows why the answer was
+        chosen and not only why others were not. None rings none.
 
     Attributes
     ----------
@@ -134,6 +144,8 @@ class KSelectionDisplay:
     dense_boundary_markers_ : matplotlib Line2D or None
         Squares on the candidates of both ``not_real`` and ``dense_boundary``,
         or None when there are none.
+    real_markers_ : matplotlib Line2D or None
+        Rings on the candidates of ``real``, or None when there are none.
     ax_ : matplotlib Axes
         Axes with the plot.
     figure_ : matplotlib Figure
@@ -169,6 +181,7 @@ class KSelectionDisplay:
         level: float | None = None,
         not_real: ArrayLike | None = None,
         dense_boundary: ArrayLike | None = None,
+        real: ArrayLike | None = None,
     ):
         self.n_clusters = n_clusters
         self.mean_scores = mean_scores
@@ -179,6 +192,7 @@ class KSelectionDisplay:
         self.level = level
         self.not_real = not_real
         self.dense_boundary = dense_boundary
+        self.real = real
 
     def plot(
         self,
@@ -287,6 +301,21 @@ class KSelectionDisplay:
                     markerfacecolor="none",
                     label=VERDICTS["dense"],
                     **marker_kw,
+                )
+        self.real_markers_ = None
+        if self.real is not None:
+            ringed = self._flags(self.real, "real", n_clusters)
+            if np.any(ringed):
+                (self.real_markers_,) = ax.plot(
+                    n_clusters[ringed],
+                    means[ringed],
+                    linestyle="none",
+                    marker="o",
+                    markersize=13,
+                    markerfacecolor="none",
+                    markeredgewidth=2,
+                    color="C2",
+                    label=REAL_LABEL,
                 )
         lines = [] if self.rule is None else [f"rule: {self.rule}"]
         lines.append(f"chosen: n_clusters={chosen}")
@@ -512,7 +541,7 @@ class KSelectionDisplay:
         errors = np.asarray(cv_results[std_key], dtype=np.float64) / np.sqrt(n_splits)
         # Step 2 of refit_n_clusters, when the search recorded what it needs:
         # reproducible partitions that are not real get marked, by reason.
-        not_real_rows = dense_rows = None
+        not_real_rows = dense_rows = real_rows = None
         found = found_n_clusters(cv_results, n_clusters)
         by_rule = score_name == "reproducibility" and chosen_by_the_rule(
             cv_results, best_index
@@ -523,6 +552,11 @@ class KSelectionDisplay:
             reproduces = reaches_level(means, errors)
             not_real_rows = ((no_better | dense) & reproduces)[order]
             dense_rows = (dense & ~no_better & reproduces)[order]
+            if has_reference_scores(cv_results):
+                # Only a search that compared with reference data can call a
+                # partition real; without, step 2 tested nothing.
+                real = reproduces & ~(no_better | dense) & (found > 1)
+                real_rows = real[order]
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"
@@ -537,6 +571,7 @@ class KSelectionDisplay:
             level=REPRODUCIBILITY_LEVEL if by_rule else None,
             not_real=not_real_rows,
             dense_boundary=dense_rows,
+            real=real_rows,
         )
         return display.plot(
             ax=ax,

@@ -355,6 +355,11 @@ def _k_selection(report, figures: bool) -> str:
         )
         if display.not_real is not None and np.any(display.not_real):
             caption += " Red marks: reproduces but is not real (step 2)."
+        if display.real is not None and np.any(display.real):
+            caption += (
+                " Green rings: reproduces and is real (passes step 2); the rule "
+                "takes the largest."
+            )
         if slice_caption:
             caption += f" {slice_caption}"
         body += (
