@@ -20,15 +20,44 @@ another job, the same wine search took 18.6 s with BLAS on one thread and
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+
 from threadpoolctl import threadpool_limits
 
 __all__ = ["one_blas_thread"]
 
+# The BLAS thread count is one setting for the whole process. Calls running
+# at once in several threads (joblib's threading backend, dask, a user's
+# threads) share one limit: the first to enter sets it and the last to leave
+# gives back the setting found by the first. Each restoring its own entry
+# value instead, a call that entered while another held the limit would
+# restore 1 for good.
+_lock = threading.Lock()
+_holders = 0
+_limiter: threadpool_limits | None = None
 
-def one_blas_thread() -> threadpool_limits:
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
     """A context in which BLAS runs on one thread (OpenMP left as it is).
 
     A context, not a decorator: a wrapper would add a frame between the user
     and the methods' warnings, whose ``stacklevel`` points at the caller.
+    While any such context is open, the whole process's BLAS runs on one
+    thread.
     """
-    return threadpool_limits(limits=1, user_api="blas")
+    global _holders, _limiter
+    with _lock:
+        if _holders == 0:
+            _limiter = threadpool_limits(limits=1, user_api="blas")
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _holders -= 1
+            if _holders == 0 and _limiter is not None:
+                _limiter.restore_original_limits()
+                _limiter = None

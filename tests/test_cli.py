@@ -23,7 +23,7 @@ from sklearn.mixture import GaussianMixture
 
 from sklearn_leakage.cli import GaussianMixtureClusterer, main, parse_n_clusters
 from sklearn_leakage.cli._console import UsageError
-from sklearn_leakage.cli._data import read_table
+from sklearn_leakage.cli._data import read_table, refuse_ambiguous_commas
 from sklearn_leakage.cli._parser import build_parser
 
 N_ROWS = 400
@@ -163,9 +163,7 @@ def test_select_without_one_names_its_fallback_in_every_output(tmp_path, capsys)
     row_2 = next(
         line for line in captured.out.splitlines() if line.strip().startswith("2 ")
     )
-    assert row_2.endswith(
-        f"<- chosen {fallback} (search 1 too to allow 'no cluster structure')"
-    )
+    assert row_2.endswith(f"<- chosen {fallback}")
     assert f"chosen: k = 2, {fallback}" in captured.out
     assert not any(line.endswith("<- chosen") for line in captured.out.splitlines())
     table = pd.read_csv(out / "k_selection.csv")
@@ -878,6 +876,30 @@ def test_parquet_without_pyarrow(tmp_path, capsys, monkeypatch):
     )
 
 
+@pytest.mark.parametrize(
+    "extra, hinted",
+    [
+        (["--ignore", "region", "segment"], "--ignore"),
+        (["--ignore=region", "segment"], "--ignore"),
+        (["--ign", "region", "segment"], "--ignore"),  # argparse's abbreviation
+        (["--columns", "x", "y"], "--columns"),
+        # The stray argument is not a column name after the list.
+        (["--ignore", "region", "--bogus"], None),
+        (["--ignore", "region", "--k", "1", "3"], None),
+    ],
+)
+def test_list_hint_only_for_a_list_split_by_a_space(extra, hinted, tmp_path, capsys):
+    status = main(["select", "d.csv", "--out", str(tmp_path), *extra])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("sklearn-leakage: error: unrecognized arguments: ")
+    if hinted is None:
+        assert "joined by commas" not in err
+    else:
+        assert f"the names of {hinted} are one argument, joined by commas" in err
+        assert f"(e.g. {hinted} a,b)" in err
+
+
 def test_help_and_version(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
@@ -1183,10 +1205,44 @@ def test_commas_that_may_separate_thousands_are_not_guessed_decimal(
         f"cannot tell how c.csv writes its numbers: column {column!r} holds "
         f"{value!r} in row {row}, {thousands} with a thousands separator or "
         f"{decimal} with a decimal comma; pass --decimal , if its commas are "
-        "decimal marks, or remove the thousands separators from the file"
+        "decimal marks, or remove the thousands separators from the file, or "
+        "leave the column out with --ignore"
     )
+    # The file is read; the column is refused when it is to be used.
+    frame = read_table(path)
+    assert list(frame.attrs["ambiguous_commas"]) == [column]
     with pytest.raises(UsageError, match=re.escape(message)):
-        read_table(path)
+        refuse_ambiguous_commas(frame, list(frame.columns), "c.csv")
+
+
+def test_a_column_that_may_hold_thousands_can_be_left_out(tmp_path, capsys):
+    # Revenue with English thousands separators in a tab-separated file: not
+    # guessed either way, and not needed when --ignore leaves it out.
+    rng = np.random.default_rng(0)
+    a = np.r_[rng.normal(0, 0.3, 30), rng.normal(5, 0.3, 30)]
+    b = np.r_[rng.normal(0, 0.3, 30), rng.normal(5, 0.3, 30)]
+    revenue = [f"{value:,}" for value in rng.integers(1000, 90000, 60)]
+    rows = "".join(
+        f"{x:.3f}\t{y:.3f}\t{r}\n" for x, y, r in zip(a, b, revenue, strict=True)
+    )
+    path = tmp_path / "sales.tsv"
+    path.write_text("a\tb\trevenue\n" + rows)
+    argv = ["select", str(path), "--k", "1:4", "--quiet"]
+    assert main([*argv, "--out", str(tmp_path / "all")]) == 2
+    assert "column 'revenue' holds" in capsys.readouterr().err
+    ignored = main([*argv, "--ignore", "revenue", "--out", str(tmp_path / "o")])
+    captured = capsys.readouterr()
+    assert ignored == 0, captured.err
+    assert chosen_row_k(captured.out) == 2
+    # The data line says nothing of decimal commas: no column was read so.
+    assert "decimal commas" not in captured.out
+
+
+def _read_and_use_every_column(path):
+    """What a command does before clustering every column of ``path``."""
+    frame = read_table(path)
+    refuse_ambiguous_commas(frame, list(frame.columns), path.name)
+    return frame
 
 
 @pytest.mark.parametrize(
@@ -1259,8 +1315,10 @@ def test_sep_and_decimal_replace_the_guess(
     if guessed is None:
         np.testing.assert_array_equal(read_table(path), read)
     else:
+        # An error when reading, or, for a column that may hold thousands,
+        # when it is to be used.
         with pytest.raises(UsageError, match=guessed):
-            read_table(path)
+            _read_and_use_every_column(path)
 
 
 @pytest.mark.parametrize(

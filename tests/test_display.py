@@ -524,6 +524,10 @@ def test_graph_edge_labels_of_six_clusters_do_not_overlap(pyplot, six_clusters):
     assert [t.get_position() for t in again.edge_labels_] == [
         t.get_position() for t in disp.edge_labels_
     ]
+    # In a SubFigure, which has no draw of its own, the shares are placed too.
+    ax = pyplot.figure(figsize=(12, 5)).subfigures(1, 2)[1].subplots()
+    inside = LeakageGraphDisplay.from_predictions(labels, proba, ax=ax)
+    assert len(inside.edge_labels_) == 15
 
 
 def test_graph_edge_labels_of_a_complete_graph_do_not_overlap(pyplot):
@@ -989,7 +993,7 @@ def _legend_clear_of_data(display):
     return not legend.x0 < mean_x < legend.x1
 
 
-@pytest.mark.parametrize("figure", ["own", "plain", "grid"])
+@pytest.mark.parametrize("figure", ["own", "plain", "grid", "subfigure"])
 def test_sample_legend_covers_no_block(pyplot, iris_names_proba, figure):
     # The legend sat in the lower left corner, on the end of the last block
     # (every block starts at 0). Own figure, an Axes of a plain figure, and
@@ -1001,6 +1005,9 @@ def test_sample_legend_covers_no_block(pyplot, iris_names_proba, figure):
     elif figure == "grid":
         _, axes = pyplot.subplots(2, 2, figsize=(11, 9), layout="constrained")
         ax = axes[1, 0]
+    elif figure == "subfigure":
+        # A SubFigure has no draw of its own: its root figure lays it out.
+        ax = pyplot.figure(figsize=(10, 4)).subfigures(1, 2)[0].subplots()
     disp = SampleLeakageDisplay.from_predictions(names, proba, ax=ax)
     assert _legend_clear_of_data(disp)
     # The blocks still fill most of the height.

@@ -2,6 +2,7 @@
 
 import pickle
 import re
+import threading
 import warnings
 
 import numpy as np
@@ -36,6 +37,7 @@ from sklearn_leakage import (
     refit_n_clusters,
     select_n_clusters,
 )
+from sklearn_leakage import _threads as threads_module
 from sklearn_leakage._probe import default_classifier
 from sklearn_leakage.exceptions import (
     InSampleScoreWarning,
@@ -892,3 +894,50 @@ def test_fit_and_score_hold_blas_to_one_thread():
         assert _blas_threads() == outside
         est.score(X[100:])
         assert _blas_threads() == outside
+
+
+class _ProcessSetting:
+    """A stand-in for threadpool_limits over one process-wide setting.
+
+    OpenBLAS may ignore a limit set from a thread other than the main one, so
+    the overlap of two threads is checked on the bookkeeping itself.
+    """
+
+    value = 2
+
+    def __init__(self, limits, user_api):
+        self.original = _ProcessSetting.value
+        _ProcessSetting.value = limits
+
+    def restore_original_limits(self):
+        _ProcessSetting.value = self.original
+
+
+def test_one_blas_thread_gives_the_setting_back_across_threads(monkeypatch):
+    # Two calls overlap in two threads: A enters, B enters, A leaves, B
+    # leaves. Each restoring what it found on entry, A would give B two
+    # threads while B runs, and B would then restore A's 1 for good.
+    monkeypatch.setattr(threads_module, "threadpool_limits", _ProcessSetting)
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with threads_module.one_blas_thread():
+            a_in.set()
+            b_in.wait(5)
+        a_out.set()
+
+    def second():
+        a_in.wait(5)
+        with threads_module.one_blas_thread():
+            b_in.set()
+            a_out.wait(5)
+            seen["while B holds"] = _ProcessSetting.value
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen["while B holds"] == 1
+    assert _ProcessSetting.value == 2

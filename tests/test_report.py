@@ -17,6 +17,7 @@ from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris, make_blobs
 from sklearn.decomposition import PCA
 from sklearn.exceptions import NotFittedError
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
     GridSearchCV,
@@ -926,6 +927,10 @@ def test_from_search_refuses_other_data_than_the_fitted():
         refit=refit_n_clusters,
     ).fit(X)
     assert LeakageReport.from_search(search, X).totals["n_samples"].item() == 150
+    # A list of rows is the same data; its rows are named by position (a
+    # list's index is a method, not row names).
+    listed = LeakageReport.from_search(search, X.tolist())
+    assert listed.samples["id"].tolist() == list(range(150))
     for other in (raw, X[::-1], X + 1e-3):
         with pytest.raises(ValueError, match="X is not the data the search was"):
             LeakageReport.from_search(search, other)
@@ -986,6 +991,47 @@ def test_from_search_over_two_parameters_plots_the_chosen_ones_slice(tmp_path):
     assert "plotted: the 5 candidates with the chosen one&#x27;s " in page
     assert "clusterer__algorithm=&#x27;lloyd&#x27;, of 10." in page
     assert page.count("<td>elkan</td>") == 5
+
+
+def test_the_plotted_slice_knows_nan_and_unset_parameters(tmp_path):
+    # The chosen candidate's other parameter is NaN (an imputer's
+    # missing_values), which == does not find equal to itself; and a grid
+    # given as a list of dicts leaves a parameter unset (masked) for some
+    # candidates, whose values in cv_results_ are arbitrary.
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
+    cv = RepeatedKFold(n_splits=2, n_repeats=2, random_state=0)
+    imputed = GridSearchCV(
+        LeakageScore(
+            make_pipeline(SimpleImputer(), KMeans(n_init=3, random_state=0)),
+            random_state=0,
+        ),
+        {
+            "clusterer__kmeans__n_clusters": [2, 3, 4],
+            "clusterer__simpleimputer__missing_values": [np.nan, -1.0],
+        },
+        cv=cv,
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    LeakageReport.from_search(imputed).to_html(tmp_path / "nan.html")
+    page = (tmp_path / "nan.html").read_text()
+    assert "plotted: the 3 candidates with the chosen one&#x27;s " in page
+    unset = GridSearchCV(
+        LeakageScore(KMeans(n_init=3, random_state=0), random_state=0),
+        [
+            {"clusterer__n_clusters": [2], "clusterer__tol": [1e-3]},
+            {"clusterer__n_clusters": [2, 3, 4]},
+        ],
+        cv=cv,
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    assert unset.best_params_ == {"clusterer__n_clusters": 3}
+    report = LeakageReport.from_search(unset)
+    assert report.k_selection["clusterer__tol"].tolist() == [1e-3, None, None, None]
+    report.to_html(tmp_path / "unset.html")
+    page = (tmp_path / "unset.html").read_text()
+    assert "the 3 candidates with the chosen one&#x27;s clusterer__tol not set" in page
 
 
 def test_from_search_rejects_what_is_not_a_fitted_leakage_search():

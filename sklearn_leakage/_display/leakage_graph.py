@@ -118,7 +118,9 @@ def _spread_edge_labels(figure, ax, labels, curves, order, obstacles):
     a draw without output, which runs the figure's layout and the equal
     aspect: they hold for the figure at its size then.
     """
-    figure.draw_without_rendering()
+    # A SubFigure cannot draw itself; its root figure (``.figure``) lays it
+    # out with the rest.
+    figure.figure.draw_without_rendering()
     to_pixels = ax.transData.transform
     gap = LABEL_GAP * figure.dpi / 72.0
     # Stable: equal distances prefer the position nearer the source.

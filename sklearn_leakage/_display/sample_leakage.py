@@ -202,7 +202,9 @@ class SampleLeakageDisplay:
         # ratio is known once the figure's layout has run, which a draw without
         # output does. The head room holds the legend and, below it, the
         # legend's own distance to the top of the Axes again.
-        fig.draw_without_rendering()
+        # A SubFigure cannot draw itself; its root figure (``.figure``) lays
+        # it out with the rest.
+        fig.figure.draw_without_rendering()
         axes_box = ax.get_window_extent()
         legend_box = legend.get_window_extent()
         depth = 2 * axes_box.y1 - legend_box.y0 - legend_box.y1

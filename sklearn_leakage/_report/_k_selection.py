@@ -56,13 +56,13 @@ class KSelection:
         rows = np.ones(self.table.shape[0], dtype=bool)
         for key in others:
             chosen = self.cv_results[key][self.best_index]
-            rows &= np.array([value == chosen for value in self.cv_results[key]])
+            rows &= np.array([_same(value, chosen) for value in self.cv_results[key]])
         rows = np.flatnonzero(rows)
         sliced = {
             key: np.asarray(values)[rows] for key, values in self.cv_results.items()
         }
         shown = ", ".join(
-            f"{key[len('param_') :]}={self.cv_results[key][self.best_index]!r}"
+            _setting(key[len("param_") :], self.cv_results[key][self.best_index])
             for key in others
         )
         caption = (
@@ -70,6 +70,28 @@ class KSelection:
             f"candidates with the chosen one's {shown}, of {self.table.shape[0]}."
         )
         return sliced, int(np.flatnonzero(rows == self.best_index)[0]), caption
+
+
+def _setting(name: str, value) -> str:
+    """``name=value`` for the caption; None is a parameter the grid left unset."""
+    return f"{name} not set" if value is None else f"{name}={value!r}"
+
+
+def _same(value, chosen) -> bool:
+    """Whether a candidate's parameter value is the chosen candidate's.
+
+    The same object, or equal; NaN (an imputer's ``missing_values``) equals
+    NaN here, and None (a parameter the candidate's grid did not set) None.
+    """
+    if value is chosen:
+        return True
+    if isinstance(value, float) and isinstance(chosen, float):
+        return value == chosen or (np.isnan(value) and np.isnan(chosen))
+    try:
+        return bool(value == chosen)
+    except (TypeError, ValueError):
+        # Arrays and objects whose == is not a truth value: not the same.
+        return False
 
 
 def _other_params(cv_results: dict) -> list[str]:
@@ -95,7 +117,8 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
     # Other searched parameters, by their names in the search (a search over
     # k alone has none): rows with the same k differ in them.
     for key in _other_params(results):
-        frame[key[len("param_") :]] = list(results[key])
+        # Object dtype: a value a candidate's grid did not set stays None.
+        frame[key[len("param_") :]] = pd.Series(list(results[key]), dtype=object)
     frame["n_clusters_found"] = found_n_clusters(results, requested)
     for name in _metric_names(results):
         # The rule's own reading of a metric, so that the table shows what it
@@ -128,7 +151,11 @@ def k_selection_from_search(search) -> KSelection:
         if key.startswith("param_") and key != param:
             # Another searched parameter: the table lists it, and the plot
             # shows the candidates that share the chosen one's value.
-            kept[key] = np.asarray(np.ma.getdata(results[key]), dtype=object)
+            # A grid given as a list of dicts leaves a parameter unset (masked)
+            # for some candidates; their data there are arbitrary: None.
+            values = np.asarray(np.ma.getdata(results[key]), dtype=object)
+            values[np.ma.getmaskarray(results[key])] = None
+            kept[key] = values
     for key, value in results.items():
         if key.startswith(("split", "mean_test_", "std_test_")) and "_test_" in key:
             kept[key] = np.array(np.ma.getdata(value), dtype=float)

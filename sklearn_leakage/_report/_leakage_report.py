@@ -367,7 +367,7 @@ class LeakageReport:
         4           5      does not reproduce: mean - s.e. below 0.8
         """
         estimator = chosen_leakage_score(search, X)
-        if ids is None and hasattr(X, "index"):
+        if ids is None and isinstance(getattr(X, "index", None), pd.Index):
             # A data frame's rows are named by its index (customer ids, dates).
             ids = np.asarray(X.index)
         report = report_from_estimator(

@@ -66,21 +66,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+#: argparse's words for arguments it could not place.
+_UNRECOGNIZED = "unrecognized arguments: "
+
+#: Options whose value is a comma-separated list of column names.
+_LIST_OPTIONS = ("--ignore", "--columns")
+
+
 def _with_list_hint(message: str, given: list[str]) -> str:
-    """argparse's message, with a hint when a column list was split by spaces.
+    """argparse's message, with a hint when a column list was split by a space.
 
     "--ignore city segment" leaves "segment" unrecognized, and argparse's
-    words do not say that the names of a list are joined by commas.
+    words do not say that the names of a list are joined by commas. The hint
+    is given only when the first unrecognized argument is the one right after
+    such an option's value (written "--ignore city", "--ignore=city" or
+    abbreviated, as argparse accepts).
     """
-    lists = [option for option in ("--ignore", "--columns") if option in given]
-    if message.startswith("unrecognized arguments") and lists:
-        # The hint goes before the pointer to --help, which ends the line.
-        problem, _, help_pointer = message.rpartition(" (see ")
-        return (
-            f"{problem}: the names of {lists[0]} are one argument, joined by "
-            "commas without spaces (e.g. --ignore city,segment), or quoted "
-            f"when a name holds a space (see {help_pointer}"
-        )
+    if not message.startswith(_UNRECOGNIZED):
+        return message
+    problem, _, help_pointer = message.rpartition(" (see ")
+    unplaced = problem[len(_UNRECOGNIZED) :]
+    for position, token in enumerate(given):
+        option, equals, _ = token.partition("=")
+        names = [
+            name
+            for name in _LIST_OPTIONS
+            if len(option) > 2 and name.startswith(option)
+        ]
+        if len(names) != 1:
+            continue
+        after = position + (1 if equals else 2)
+        if after >= len(given) or given[after].startswith("-"):
+            continue
+        if unplaced == given[after] or unplaced.startswith(given[after] + " "):
+            return (
+                f"{problem}: the names of {names[0]} are one argument, joined by "
+                f"commas without spaces (e.g. {names[0]} a,b), or quoted when a "
+                f"name holds a space (see {help_pointer}"
+            )
     return message
 
 

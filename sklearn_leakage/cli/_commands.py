@@ -141,7 +141,10 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
     if verdict != VERDICTS["chosen"]:
         # Nothing passed and the rule fell back on this candidate; the files
         # say so in its verdict, and so does this line.
-        console.result(f"chosen: k = {chosen}, {verdict.removeprefix('chosen ')}")
+        fewer = f" ({name} made {made})" if made != chosen else ""
+        console.result(
+            f"chosen: k = {chosen}{fewer}, {verdict.removeprefix('chosen ')}"
+        )
     elif made != chosen:
         # Birch, for one, makes fewer clusters than asked when its threshold
         # leaves fewer subclusters; say what the report is about.

@@ -215,8 +215,8 @@ def _decimal_comma_columns(frame: pd.DataFrame) -> list[str]:
     return columns
 
 
-def _refuse_thousands(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
-    """Refuse to guess decimal commas where they may be thousands separators.
+def _ambiguous_commas(frame: pd.DataFrame, columns: list[str]) -> dict[str, str]:
+    """Columns whose commas may be thousands separators, with why, by name.
 
     "12,500" is 12.5 with a decimal comma and 12500 with an English thousands
     separator; read the first way by mistake, a column shrinks 1000 times
@@ -224,21 +224,34 @@ def _refuse_thousands(frame: pd.DataFrame, columns: list[str], path: Path) -> No
     comma-holding values cannot be a thousands separator ("12,5", "0,125",
     "1,2345"). Each column decides for itself, from all its values: a file
     pasted together from several sources can write each column its own way
-    (see ``_not_numeric`` on a column written with points). Passing
-    --decimal , settles it.
+    (see ``_not_numeric`` on a column written with points). The refusal waits
+    until the columns to use are known (``refuse_ambiguous_commas``): a column
+    left out with --ignore does not matter. Passing --decimal , settles it.
     """
+    ambiguous = {}
     for name in columns:
         text = frame[name].dropna().astype(str).str.strip()
         commas = text[text.str.contains(",", regex=False)]
         if commas.str.fullmatch(_THOUSANDS).all():
             value = str(commas.iloc[0])
-            raise UsageError(
-                f"cannot tell how {path.name} writes its numbers: column {name!r} "
-                f"holds {value!r} in row {commas.index[0]}, "
+            ambiguous[name] = (
+                f"column {name!r} holds {value!r} in row {commas.index[0]}, "
                 f"{value.replace(',', '')} with a thousands separator or "
-                f"{value.replace(',', '.')} with a decimal comma; pass --decimal , "
-                "if its commas are decimal marks, or remove the thousands "
-                "separators from the file (--decimal . reads the column as text)"
+                f"{value.replace(',', '.')} with a decimal comma"
+            )
+    return ambiguous
+
+
+def refuse_ambiguous_commas(frame: pd.DataFrame, used: list[str], source: str) -> None:
+    """Stop when a column to be used may hold thousands separators."""
+    ambiguous = frame.attrs.get("ambiguous_commas", {})
+    for name in used:
+        if name in ambiguous:
+            raise UsageError(
+                f"cannot tell how {source} writes its numbers: {ambiguous[name]}; "
+                "pass --decimal , if its commas are decimal marks, or remove the "
+                "thousands separators from the file, or leave the column out "
+                "with --ignore"
             )
 
 
@@ -327,10 +340,14 @@ def _read_csv(
             frame = _read_fields(source, sep=sep)
         # With commas between fields a decimal comma cannot be told from one.
         columns = _decimal_comma_columns(frame) if sep != "," else []
-        if columns:
-            _refuse_thousands(frame, columns, source)
+        ambiguous = _ambiguous_commas(frame, columns)
+        if len(ambiguous) < len(columns):
+            # Some column's commas can only be decimal marks. Columns that
+            # might hold thousands are read so too, and refused if used.
             frame = _read_fields(source, sep=sep, decimal=",")
             read_as.append(_DECIMAL_COMMAS)
+        # Otherwise they stay text, as read: refused if used, ignored if not.
+        frame.attrs["ambiguous_commas"] = ambiguous
     if read_as:
         frame.attrs["read_as"] = ", ".join(read_as)
     frame.attrs["sep"] = sep
@@ -447,6 +464,7 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
                 f"column {clash[0]!r} is the {role} column; leave it out of --columns"
             )
         features = list(dict.fromkeys(args.columns))
+        refuse_ambiguous_commas(frame, features, source)
         for name in features:
             if not pd.api.types.is_numeric_dtype(frame[name]):
                 raise UsageError(
@@ -455,6 +473,7 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
                 )
     else:
         features = [name for name in frame.columns if name not in reserved]
+        refuse_ambiguous_commas(frame, features, source)
         text = [
             name for name in features if not pd.api.types.is_numeric_dtype(frame[name])
         ]

@@ -143,7 +143,8 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
             help="the decimal mark of such a file's numbers, in place of the "
             "guess (',' when a column not separated by commas reads as numbers "
             "with commas as points; a column that may hold thousands separators "
-            "instead, such as '12,500', is refused until --decimal says)",
+            "instead, such as '12,500', is refused, if used, until --decimal "
+            "says)",
         )
         # Naming the columns to use and naming those to leave out are two
         # ways to say the same thing; both at once could contradict each other.
