@@ -25,8 +25,11 @@ It reports:
   interval ``share +- 1.96`` times that estimate;
 * the bootstrap of the whole procedure, ``total_leakage_interval``: on each
   of ``B`` samples of the rows drawn with replacement, the labels
-  (``kmeans``: ``KMeans(2)`` refitted on the sample; ``components``: the
-  given labels, which travel with their rows), the out-of-fold probabilities
+  (``kmeans``: ``KMeans(2)`` refitted on the sample; ``kmeans-refit``: the
+  same with ``mode="refit"``, k-means refitted on each training fold too, as
+  ``LeakageScore`` does, whose ``total_leakage_`` is then the share;
+  ``components``: the given labels, which travel with their rows), the
+  out-of-fold probabilities
   with folds grouped by original row (the copies of a row are all held out
   together, never trained on while one of them is scored) and the share; from
   the ``B`` shares, the percentile interval, the basic ("reverse
@@ -52,6 +55,7 @@ from joblib import Parallel, delayed
 from sklearn.cluster import KMeans
 
 from sklearn_leakage import (
+    LeakageScore,
     cross_val_proba,
     total_leakage,
     total_leakage_interval,
@@ -84,7 +88,16 @@ def label(X, component, labels: str, seed: int) -> np.ndarray:
 
 
 def leaking_share(X, component, labels: str, seed: int):
-    """The labels of X, their out-of-fold probabilities and leaking share."""
+    """The labels of X, their out-of-fold probabilities and leaking share.
+
+    ``kmeans-refit``: the share LeakageScore reports (its default
+    mode="refit": k-means refitted on each training fold too).
+    """
+    if labels == "kmeans-refit":
+        est = LeakageScore(
+            KMeans(2, n_init=10, random_state=seed), random_state=seed
+        ).fit(X)
+        return est.total_leakage_, est.labels_, est.oof_proba_
     y = label(X, component, labels, seed)
     proba = cross_val_proba(X, y, random_state=seed)
     return total_leakage(y, proba), y, proba
@@ -105,8 +118,10 @@ def bootstrap(X, component, labels: str, seed: int, n_resamples: int):
     """``total_leakage_interval`` of the labels, or of ``KMeans(2)`` refitted."""
     if labels == "components":
         source = {"labels": component}
-    else:
+    elif labels == "kmeans":
         source = {"clusterer": KMeans(2, n_init=10)}
+    else:
+        source = {"clusterer": KMeans(2, n_init=10), "mode": "refit"}
     return total_leakage_interval(
         X,
         **source,
@@ -174,10 +189,18 @@ def run(n_samples: int, labels: str, n_draws: int, n_boot_draws: int, n_resample
     # shows.
     X, component = draw(n_samples, 0)
     y = label(X, component, labels, 0)
-    by_fold_seed = [
-        total_leakage(y, cross_val_proba(X, y, random_state=seed))
-        for seed in range(N_FOLD_SEEDS)
-    ]
+    if labels == "kmeans-refit":
+        by_fold_seed = [
+            LeakageScore(KMeans(2, n_init=10, random_state=0), random_state=seed)
+            .fit(X)
+            .total_leakage_
+            for seed in range(N_FOLD_SEEDS)
+        ]
+    else:
+        by_fold_seed = [
+            total_leakage(y, cross_val_proba(X, y, random_state=seed))
+            for seed in range(N_FOLD_SEEDS)
+        ]
     binomial_sd = np.sqrt(target * (1 - target) / n_samples)
     boot = results[:n_boot_draws]
     return {
@@ -260,7 +283,7 @@ def main(argv=None) -> int:
         warnings.simplefilter("ignore")
         rows = [
             run(n, labels, n_draws, n_boot_draws, n_resamples)
-            for labels in ("kmeans", "components")
+            for labels in ("kmeans", "components", "kmeans-refit")
             for n in (200, 1000)
         ]
     wall = time.perf_counter() - start
@@ -277,7 +300,10 @@ def main(argv=None) -> int:
 
 Each data set: two unit Gaussian clusters in 2-D, centres 2.5 apart, equal
 sizes, labelled by `KMeans(2)` (`kmeans`) or by the component each point was
-drawn from (`components`); `cross_val_proba` (5 folds, default probe);
+drawn from (`components`); `cross_val_proba` (5 folds, default probe); for
+`kmeans-refit`, `LeakageScore(KMeans(2))` and its `total_leakage_`, whose
+out-of-fold loop refits k-means on each training fold too (`mode="refit"`,
+its default);
 total leakage at detection threshold {DETECTION_THRESHOLD}. The target is the
 mean share over the data sets. `variance_ratio` is the variance of the share
 over data sets divided by the binomial variance `q (1 - q) / n` that the exact
@@ -296,10 +322,12 @@ covers the target.
 every row, with `n_resamples={n_resamples}` (`B = {n_resamples}` bootstrap
 samples of the rows, drawn with replacement); on each, the labels (`kmeans`:
 `KMeans(2)` refitted on the sample; `components`: the given labels,
-travelling with their rows), the out-of-fold probabilities with the copies of
-a row all in one fold (stratified folds of the distinct rows) and the total
-leakage. With `s` the function's share on the data set and `q` the quantiles
-of the {n_resamples} bootstrap shares, the {LEVEL:.0%} intervals are:
+travelling with their rows; `kmeans-refit`: as `kmeans`, with `mode="refit"`,
+k-means refitted on each training fold as well), the out-of-fold
+probabilities with the copies of a row all in one fold (stratified folds of
+the distinct rows) and the total leakage. With `s` the function's share on
+the data set and `q` the quantiles of the {n_resamples} bootstrap shares, the
+{LEVEL:.0%} intervals are:
 percentile `[q(0.025), q(0.975)]`; basic `[2 s - q(0.975), 2 s - q(0.025)]`;
 normal (the function's `ci`, its default `method`) `s +- 1.96 sd` with `sd`
 the standard deviation of the bootstrap shares, clipped to [0, 1]. Each

@@ -989,6 +989,45 @@ def test_evaluate_bootstrap_gives_an_interval_for_new_samples(tmp_path, capsys):
     assert notes["note"].str.contains("bootstrap, 60 resamples").any()
 
 
+def test_select_bootstrap_redoes_the_chosen_clustering(tmp_path, capsys, monkeypatch):
+    # Three blobs that touch: select chooses 3, and the interval redoes the
+    # report's procedure (k-means refitted on every resample and every
+    # training fold) on resamples of the rows, so it holds the report's share.
+    monkeypatch.chdir(tmp_path)
+    X, _ = make_blobs(
+        n_samples=300, centers=[[0, 0], [3.5, 0], [0, 3.5]], random_state=0
+    )
+    pd.DataFrame(X, columns=["x", "y"]).to_csv("three.csv", index=False)
+    argv = ["select", "three.csv", "--k", "1:5", "--bootstrap", "40", "--out", "o"]
+    assert main([*argv, "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert chosen_row_k(out) == 3
+    share = float(re.search(r"total leakage ([\d.]+)% \(\d+ of 300\)", out)[1])
+    resampled = re.search(
+        r"total leakage of new samples from the same population: 95% CI "
+        r"\[(.+)%, (.+)%\] \(bootstrap, 40 resamples, the clustering refitted "
+        r"on each; on these rows so redone: (.+)%\)",
+        out,
+    )
+    assert resampled
+    low, high, redone = (float(value) for value in resampled.groups())
+    assert low < share < high
+    assert abs(redone - share) < 3.0  # points of percent: the same procedure
+    notes = pd.read_excel("o/report.xlsx", sheet_name="notes")
+    assert notes["note"].str.contains("bootstrap, 40 resamples").any()
+
+
+def test_select_bootstrap_of_one_cluster_is_not_run(tmp_path, capsys):
+    path = tmp_path / "noise.csv"
+    noise = np.random.default_rng(0).uniform(size=(300, 2))
+    pd.DataFrame(noise, columns=["x", "y"]).to_csv(path, index=False)
+    argv = ["select", str(path), "--k", "1:4", "--bootstrap", "20", "--quiet"]
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert chosen_row_k(out) == 1
+    assert "bootstrap: not run, one cluster has nothing to leak into" in out
+
+
 def test_evaluate_reads_minus_one_as_noise_in_a_text_column(tmp_path, capsys):
     # Names beside -1 make a text column; -1 is still noise there. (Digits
     # alone would be read back as numbers: the segments get names.)

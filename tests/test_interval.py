@@ -20,6 +20,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_leakage import (
+    LeakageScore,
     cross_val_proba,
     total_leakage,
     total_leakage_interval,
@@ -121,6 +122,54 @@ def test_clusterer_is_fitted_on_the_data_and_refitted_on_every_resample(iris):
     # k-means cells are linear, so its labels leak less than the species.
     assert result.statistic < 0.1
     assert np.unique(result.bootstrap_distribution).shape[0] > 5
+
+
+class _CountingKMeans(KMeans):
+    """k-means that counts its fits, over every clone."""
+
+    fits = 0
+
+    def fit(self, X, y=None, sample_weight=None):
+        _CountingKMeans.fits += 1
+        return super().fit(X, y, sample_weight)
+
+
+@pytest.mark.parametrize("mode, fits", [("fixed", 1 + 3), ("refit", 1 + 3 + 4 * 3)])
+def test_refit_mode_refits_the_clusterer_on_every_training_fold(iris, mode, fits):
+    # On the data and on each of 3 resamples; with mode="refit" also on each
+    # of the 3 training folds of each of those 4.
+    _CountingKMeans.fits = 0
+    total_leakage_interval(
+        iris[0],
+        clusterer=_CountingKMeans(3, n_init=1),
+        mode=mode,
+        cv=3,
+        n_resamples=3,
+        random_state=0,
+    )
+    assert _CountingKMeans.fits == fits
+
+
+def test_refit_mode_is_the_share_leakage_score_reports():
+    # LeakageScore refits k-means on each training fold by default; its share
+    # on wine and the interval's statistic in the same mode are the same
+    # procedure with other seeds.
+    X = StandardScaler().fit_transform(load_wine().data)
+    reported = [
+        LeakageScore(KMeans(3, n_init=10), random_state=seed).fit(X).total_leakage_
+        for seed in range(3)
+    ]
+    result = total_leakage_interval(
+        X, clusterer=KMeans(3, n_init=10), mode="refit", n_resamples=20, random_state=0
+    )
+    assert min(reported) - 0.02 <= result.statistic <= max(reported) + 0.02
+    assert result.ci.low < np.mean(reported) < result.ci.high
+
+
+def test_refit_mode_needs_a_clusterer(iris):
+    X, species = iris
+    with pytest.raises(ValueError, match="mode='refit' refits the clusterer"):
+        total_leakage_interval(X, species, mode="refit")
 
 
 def test_copies_of_a_row_never_leak_the_answer():

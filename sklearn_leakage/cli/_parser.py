@@ -116,6 +116,21 @@ def _separator(text: str) -> str:
     return sep
 
 
+def _add_bootstrap(parser: argparse.ArgumentParser, *, refitted: str) -> None:
+    """--bootstrap N, with what each resample refits."""
+    parser.add_argument(
+        "--bootstrap",
+        type=_resamples,
+        default=None,
+        metavar="N",
+        help="also give an interval of the total leakage for new samples of the "
+        f"same population: N resamples of the rows, each with {refitted} "
+        "refitted (200 is usual; each costs one out-of-fold run on all rows, "
+        "spread them with --n-jobs). The exact interval printed otherwise is "
+        "about these rows and can be too narrow for that claim",
+    )
+
+
 def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
     if data:
         parser.add_argument(
@@ -271,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
         f"covariances), each with {N_INIT} starts; agglomerative (Ward; memory "
         "grows with the square of the rows) or birch",
     )
+    _add_bootstrap(
+        select,
+        refitted="the chosen clusterer (on every training fold too) and the probe",
+    )
     select.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="output folder"
     )
@@ -292,17 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="column holding each row's cluster (numbers or names; -1 is noise, "
         "in a numeric column or as the text '-1')",
     )
-    evaluate.add_argument(
-        "--bootstrap",
-        type=_resamples,
-        default=None,
-        metavar="N",
-        help="also give an interval of the total leakage for new samples of the "
-        "same population: N resamples of the rows, each with the probe refitted "
-        "(200 is usual; each costs one out-of-fold run, spread them with "
-        "--n-jobs). The exact interval printed otherwise is about these rows "
-        "and can be too narrow for that claim",
-    )
+    _add_bootstrap(evaluate, refitted="the probe")
     evaluate.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="output folder"
     )
