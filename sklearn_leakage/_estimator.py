@@ -477,6 +477,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                     mode=self.mode,
                     random_state=self._fold_seed,
                     n_jobs=self.n_jobs,
+                    noise=self.noise,
                 )
             except ValueError as exc:
                 # The clusterer's or the probe's message names a fold, not the

@@ -42,6 +42,7 @@ from sklearn_leakage._probe import (
     n_folds,
     out_of_fold_proba,
 )
+from sklearn_leakage._restarts import with_restarts
 from sklearn_leakage._seeding import with_seeds
 from sklearn_leakage._stats._constraints import LEVEL
 from sklearn_leakage._stats._results import BootstrapIntervalResult, ConfidenceInterval
@@ -107,7 +108,9 @@ def _fit_labels(clusterer, X, seed: int):
     learns the labels from the rows as they transform them, as
     :class:`LeakageScore` does (``_clusterer_space``).
     """
-    fitted = with_seeds(clusterer, seed)
+    # n_init="auto" of a k-means becomes several runs, as LeakageScore makes
+    # it (see _restarts): the same procedure as the share it reports.
+    fitted = with_seeds(with_restarts(clusterer), seed)
     labels = cluster_labels(fitted, X)
     steps, _ = split_clusterer(fitted)
     return fitted, labels, to_clusterer_space(steps, X)
@@ -157,6 +160,7 @@ def _resampled_share(
         mode=mode,
         random_state=fold_seed,
         n_jobs=None,
+        noise=noise,
     )
     return _share(codes, proba, classes.shape[0], detection_threshold)
 
@@ -378,9 +382,12 @@ def total_leakage_interval(
             probe = classifier
     classes, codes = encode_with_noise(labels, noise)
     if mode == "refit" and classes.shape[0] >= 2:
+        # Seeded as cross_val_proba seeds the probe of mode="fixed", so that
+        # the same random_state gives the same statistic.
+        probe_seed = rng.randint(_MAX_SEED)
         proba = out_of_fold_proba(
             split_clusterer(fitted)[1],
-            probe,
+            with_seeds(probe, probe_seed),
             X_space,
             codes,
             classes.shape[0],
@@ -388,6 +395,7 @@ def total_leakage_interval(
             mode="refit",
             random_state=rng,
             n_jobs=None,
+            noise=noise,
         )
     else:
         proba = cross_val_proba(

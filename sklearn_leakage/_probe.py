@@ -121,11 +121,16 @@ def fit_probe(classifier, X, codes):
     return clone(classifier).fit(X_keep, y_keep)
 
 
-def _fold_proba(clusterer, classifier, X, codes, n_classes, train, test, mode):
+def _fold_proba(
+    clusterer, classifier, X, codes, n_classes, train, test, mode, noise="exclude"
+):
     if mode == "refit":
         fold_labels = cluster_labels(clone(clusterer), X[train])
         fold_classes, fold_codes = np.unique(fold_labels, return_inverse=True)
-        fold_codes = np.where(fold_labels == -1, -1, fold_codes)
+        if noise == "exclude":
+            # Noise is no cluster to learn; with noise="cluster" the fold's -1
+            # is a cluster like the others, paired with the whole clustering's.
+            fold_codes = np.where(fold_labels == -1, -1, fold_codes)
         # Pair the fold's clusters with the full clustering's on the training
         # points, so that held-out probabilities read in the full clustering's ids.
         both = (fold_codes >= 0) & (codes[train] >= 0)
@@ -215,12 +220,20 @@ def out_of_fold_proba(
     mode: str,
     random_state,
     n_jobs,
+    noise: str = "exclude",
 ) -> NDArray[np.float64]:
-    """Every row's probability over the clusters from a probe that never saw it."""
+    """Every row's probability over the clusters from a probe that never saw it.
+
+    ``noise`` says what a refitted fold's -1 labels are: left out
+    (``"exclude"``), or a cluster (``"cluster"``, whose ``codes`` give -1 a
+    code of its own).
+    """
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
     folds = make_folds(cv, codes, seed)
     results = Parallel(n_jobs=n_jobs)(
-        delayed(_fold_proba)(clusterer, classifier, X, codes, n_classes, tr, te, mode)
+        delayed(_fold_proba)(
+            clusterer, classifier, X, codes, n_classes, tr, te, mode, noise
+        )
         for tr, te in folds
     )
     proba = np.zeros((codes.shape[0], n_classes))

@@ -900,6 +900,39 @@ def test_list_hint_only_for_a_list_split_by_a_space(extra, hinted, tmp_path, cap
         assert f"(e.g. {hinted} a,b)" in err
 
 
+def _decimal_commas(value: float) -> str:
+    return f"{value:.3f}".replace(".", ",")
+
+
+def test_ids_and_labels_that_may_hold_thousands_stay_as_written(tmp_path, capsys):
+    # Features written with decimal commas make the file be read so; an id
+    # "1,001" must not become 1.001, nor labels "1" and "1,000" one cluster.
+    rng = np.random.default_rng(0)
+    side = np.arange(60) % 2
+    a, b = rng.normal(3 * side, 0.3), rng.normal(3 * side, 0.3)
+    ids = [f"{1001 + i:,}" for i in range(60)]
+    segments = np.where(side == 0, "1", "1,000")
+    lines = [
+        f"{i}\t{s}\t{_decimal_commas(x)}\t{_decimal_commas(y)}"
+        for i, s, x, y in zip(ids, segments, a, b, strict=True)
+    ]
+    path = tmp_path / "ids.tsv"
+    path.write_text("cust\tseg\ta\tb\n" + "\n".join(lines) + "\n")
+    common = [str(path), "--id-col", "cust", "--quiet"]
+    select = ["select", *common, "--ignore", "seg", "--k", "1:3"]
+    assert main([*select, "--out", str(tmp_path / "s")]) == 0
+    table = pd.read_csv(tmp_path / "s" / "clusters.csv", dtype={"cust": str})
+    assert table["cust"].tolist() == ids
+    evaluate = ["evaluate", *common, "--labels-col", "seg"]
+    assert main([*evaluate, "--out", str(tmp_path / "e")]) == 0
+    out = capsys.readouterr().out
+    assert "clusters: column 'seg', 2 clusters" in out
+    # As a feature, the same kind of column is refused.
+    refused = ["select", str(path), "--ignore", "cust", "--out", str(tmp_path / "x")]
+    assert main(refused) == 2
+    assert "column 'seg' holds '1,000'" in capsys.readouterr().err
+
+
 def test_help_and_version(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
@@ -1005,8 +1038,8 @@ def test_select_bootstrap_redoes_the_chosen_clustering(tmp_path, capsys, monkeyp
     share = float(re.search(r"total leakage ([\d.]+)% \(\d+ of 300\)", out)[1])
     resampled = re.search(
         r"total leakage of new samples from the same population: 95% CI "
-        r"\[(.+)%, (.+)%\] \(bootstrap, 40 resamples, the clustering refitted "
-        r"on each; on these rows so redone: (.+)%\)",
+        r"\[(.+)%, (.+)%\], around (.+)%, the share of the same procedure redone "
+        r"on these rows \(bootstrap, 40 resamples, the clustering refitted on each\)",
         out,
     )
     assert resampled

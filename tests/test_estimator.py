@@ -941,3 +941,19 @@ def test_one_blas_thread_gives_the_setting_back_across_threads(monkeypatch):
         thread.join(10)
     assert seen["while B holds"] == 1
     assert _ProcessSetting.value == 2
+
+
+def test_refit_folds_learn_the_noise_cluster_when_noise_is_a_cluster():
+    # With noise="cluster", -1 is a cluster: the folds' refitted DBSCAN marks
+    # noise too, and the probe must learn it. Before, the folds left their
+    # -1 out, so no noise point could be predicted as noise (p(own) 0.0).
+    X, _ = make_blobs(n_samples=300, centers=[[0, 0], [6, 0]], random_state=0)
+    rng = np.random.default_rng(0)
+    X = np.vstack([X, rng.uniform([-3, -3], [9, 3], size=(100, 2))])
+    est = LeakageScore(
+        DBSCAN(eps=0.5, min_samples=8), noise="cluster", random_state=0
+    ).fit(X)
+    labels = est.labels_[est.sample_indices_]
+    columns = np.searchsorted(est.classes_, labels)
+    own = est.oof_proba_[np.arange(labels.shape[0]), columns]
+    assert own[labels == -1].mean() > 0.8

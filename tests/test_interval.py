@@ -12,6 +12,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.compose import make_column_transformer
 from sklearn.datasets import load_iris, load_wine, make_blobs
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from sklearn.neighbors import KNeighborsClassifier
@@ -164,6 +165,44 @@ def test_refit_mode_is_the_share_leakage_score_reports():
     )
     assert min(reported) - 0.02 <= result.statistic <= max(reported) + 0.02
     assert result.ci.low < np.mean(reported) < result.ci.high
+
+
+class _RecordingKMeans(KMeans):
+    """k-means that records the n_init of its fits."""
+
+    n_inits: list = []
+
+    def fit(self, X, y=None, sample_weight=None):
+        _RecordingKMeans.n_inits.append(self.n_init)
+        return super().fit(X, y, sample_weight)
+
+
+def test_auto_restarts_are_resolved_as_leakage_score_resolves_them(iris):
+    # n_init="auto" runs k-means once since scikit-learn 1.4; LeakageScore
+    # makes it 10 runs, and the interval must redo the same procedure.
+    _RecordingKMeans.n_inits = []
+    LeakageScore(_RecordingKMeans(3), random_state=0).fit(iris[0])
+    by_estimator = set(_RecordingKMeans.n_inits)
+    _RecordingKMeans.n_inits = []
+    total_leakage_interval(
+        iris[0], clusterer=_RecordingKMeans(3), mode="refit", n_resamples=2
+    )
+    assert set(_RecordingKMeans.n_inits) == by_estimator == {10}
+
+
+def test_refit_statistic_repeats_with_a_random_probe(iris):
+    # The probe is seeded from random_state in both modes.
+    def statistic():
+        return total_leakage_interval(
+            iris[0],
+            clusterer=KMeans(3, n_init=3, random_state=0),
+            classifier=RandomForestClassifier(5),
+            mode="refit",
+            n_resamples=2,
+            random_state=0,
+        ).statistic
+
+    assert len({statistic() for _ in range(3)}) == 1
 
 
 def test_refit_mode_needs_a_clusterer(iris):

@@ -26,6 +26,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardScaler
 
 from sklearn_leakage import (
+    KSelectionDisplay,
     LeakageScore,
     leakage_scorer,
     make_leakage_scorer,
@@ -506,7 +507,7 @@ def test_a_search_whose_every_candidate_failed_points_to_the_cause(blobs4):
 
 
 @pytest.mark.filterwarnings("ignore:Number of subclusters found")
-def test_birch_that_makes_fewer_clusters_is_credited_with_what_it_made(blobs4):
+def test_birch_that_makes_fewer_clusters_is_credited_with_what_it_made(blobs4, pyplot):
     # With threshold=2, Birch finds 4 subclusters on the four blobs and makes 4
     # clusters whatever more it is asked for; ranked by the request, every
     # candidate from 4 up would tie and 8 would be reported.
@@ -522,6 +523,11 @@ def test_birch_that_makes_fewer_clusters_is_credited_with_what_it_made(blobs4):
     verdicts = candidate_verdicts(search.cv_results_, search.best_index_)
     assert verdicts[3:] == ["chosen"] + [VERDICTS["same"]] * 4
     assert verdicts[1:3] == [VERDICTS["passes"]] * 2
+    # The plot rings the real partitions of 2, 3 and 4 clusters, not the
+    # larger requests that made 4 too: a ring at 8 would read as an answer.
+    display = KSelectionDisplay.from_cv_results(search)
+    assert_array_equal(display.real_markers_.get_xdata(), [2, 3, 4])
+    pyplot.close(display.figure_)
     # With threshold=3, one split of four makes 5 clusters when asked for 5 or
     # more (mean 4.25) and the refit on all rows makes 4: the median, 4, ranks
     # them with the candidate that asked for 4, which is chosen.

@@ -120,7 +120,9 @@ class KSelectionDisplay:
         ``not_real`` gets a cross.
     real : array-like of bool of shape (n_candidates,), default=None
         Candidates of more than one cluster that reproduce and pass step 2:
-        the partitions the rule found real, of which it takes the largest.
+        the partitions the rule found real, of which it takes the largest
+        (requests that made as many clusters as the chosen one are left
+        unringed: the rule took the smaller request).
         They get a green ring, so that the plot shows why the answer was
         chosen and not only why others were not. None rings none.
 
@@ -556,7 +558,13 @@ class KSelectionDisplay:
                 # Only a search that compared with reference data can call a
                 # partition real; without, step 2 tested nothing.
                 real = reproduces & ~(no_better | dense) & (found > 1)
-                real_rows = real[order]
+                # A larger request that made as many clusters as the chosen
+                # one (a Birch whose threshold leaves fewer) is the same size
+                # of partition, which the rule took at the smaller request:
+                # a ring there would read as a larger real answer.
+                same = found == found[best_index]
+                same[best_index] = False
+                real_rows = (real & ~same)[order]
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"

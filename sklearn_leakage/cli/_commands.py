@@ -302,16 +302,18 @@ def _bootstrap_line(console, X, report, args, *, labels=None, estimator=None) ->
     line = (
         f"total leakage of new samples from the same population: "
         f"{report.confidence_level:.0%} CI [{format_percent(low)}, "
-        f"{format_percent(high)}] (bootstrap, {args.bootstrap} resamples"
+        f"{format_percent(high)}]"
     )
     if estimator is None:
-        return line + ")"
-    # The whole procedure again on all rows, with the interval's seeds: not
-    # the report's share to the digit (other seeds, and all rows where the
-    # report may score a subsample), so it is given too.
+        return f"{line} (bootstrap, {args.bootstrap} resamples)"
+    # The interval is centred on the whole procedure redone on all rows with
+    # the interval's seeds: not the report's share to the digit (other
+    # seeds, and all rows where the report may score a subsample), so that
+    # share is given too.
     return (
-        f"{line}, the clustering refitted on each; on these rows so redone: "
-        f"{format_percent(result.statistic)})"
+        f"{line}, around {format_percent(result.statistic)}, the share of the "
+        f"same procedure redone on these rows (bootstrap, {args.bootstrap} "
+        "resamples, the clustering refitted on each)"
     )
 
 

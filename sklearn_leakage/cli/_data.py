@@ -343,10 +343,12 @@ def _read_csv(
         ambiguous = _ambiguous_commas(frame, columns)
         if len(ambiguous) < len(columns):
             # Some column's commas can only be decimal marks. Columns that
-            # might hold thousands are read so too, and refused if used.
-            frame = _read_fields(source, sep=sep, decimal=",")
+            # might hold thousands stay text, as written: refused as features,
+            # kept as they read for an id or a labels column ("1,001" is not
+            # 1.001, and "1" and "1,000" are two clusters).
+            text = dict.fromkeys(ambiguous, str)
+            frame = _read_fields(source, sep=sep, decimal=",", dtype=text)
             read_as.append(_DECIMAL_COMMAS)
-        # Otherwise they stay text, as read: refused if used, ignored if not.
         frame.attrs["ambiguous_commas"] = ambiguous
     if read_as:
         frame.attrs["read_as"] = ", ".join(read_as)
