@@ -324,7 +324,7 @@ def total_leakage_interval(
     over samples in 91% and 92% of them (200 and 1,000 rows), the percentile
     interval in 92% and 91%, where Clopper-Pearson covered 59% and 58%; for
     labels refitted by ``KMeans(2)``, 99% and 98%, and 100% and 98%; with
-    ``mode="refit"`` (the share of ``LeakageScore``), 98% and 99%, and 100%
+    ``mode="refit"`` (the share of ``LeakageScore``), 99% and 98%, and 100%
     and 100%. The basic ("reverse percentile") interval fell to 78% there and
     is not offered.
     Other data, probes and clusterers were not measured; with a standard
