@@ -102,18 +102,20 @@ def _share(codes, proba, n_classes: int, detection_threshold: float) -> float:
 
 
 def _fit_labels(clusterer, X, seed: int):
-    """Fit a clone of ``clusterer`` on ``X``: its labels, and X in its space.
+    """Fit a clone of ``clusterer`` on ``X``.
 
-    A Pipeline clusterer's steps are part of the clustering, so the probe
-    learns the labels from the rows as they transform them, as
-    :class:`LeakageScore` does (``_clusterer_space``).
+    Returns the fitted clusterer, its final step (the whole clusterer unless
+    it is a Pipeline; what mode="refit" refits on each training fold), its
+    labels, and X in its space. A Pipeline clusterer's steps are part of the
+    clustering, so the probe learns the labels from the rows as they
+    transform them, as :class:`LeakageScore` does (``_clusterer_space``).
     """
     # n_init="auto" of a k-means becomes several runs, as LeakageScore makes
     # it (see _restarts): the same procedure as the share it reports.
     fitted = with_seeds(with_restarts(clusterer), seed)
     labels = cluster_labels(fitted, X)
-    steps, _ = split_clusterer(fitted)
-    return fitted, labels, to_clusterer_space(steps, X)
+    steps, final = split_clusterer(fitted)
+    return fitted, final, labels, to_clusterer_space(steps, X)
 
 
 def _resampled_share(
@@ -134,13 +136,13 @@ def _resampled_share(
     if clusterer is None:
         sample_labels = labels[rows]
     else:
-        fitted, sample_labels, X_sample = _fit_labels(
+        _, final, sample_labels, X_sample = _fit_labels(
             clusterer, X_sample, rng.randint(_MAX_SEED)
         )
         if mode == "refit":
             # Refitted on each training fold, in its own space, as
             # LeakageScore's diagnostics do.
-            fold_clusterer = split_clusterer(fitted)[1]
+            fold_clusterer = final
     classes, codes = encode_with_noise(sample_labels, noise)
     if classes.shape[0] < 2:
         # One cluster has nothing to leak into (cross_val_proba's share is 0);
@@ -365,7 +367,8 @@ def total_leakage_interval(
     if clusterer is None:
         X, labels = _check_X_labels(X, labels)
         probe = default_classifier(X) if classifier is None else classifier
-        X_space = X
+        # No clusterer to refit: _check_source refused mode="refit".
+        X_space, final = X, None
     else:
         check_clusterer(clusterer)
         if has_steps(clusterer):
@@ -375,7 +378,9 @@ def total_leakage_interval(
             check_steps_output(clusterer, X)
         else:
             X = _check_X(X)
-        fitted, labels, X_space = _fit_labels(clusterer, X, rng.randint(_MAX_SEED))
+        fitted, final, labels, X_space = _fit_labels(
+            clusterer, X, rng.randint(_MAX_SEED)
+        )
         if classifier is None:
             probe = default_classifier(X_space, fitted)
         else:
@@ -386,7 +391,7 @@ def total_leakage_interval(
         # the same random_state gives the same statistic.
         probe_seed = rng.randint(_MAX_SEED)
         proba = out_of_fold_proba(
-            split_clusterer(fitted)[1],
+            final,
             with_seeds(probe, probe_seed),
             X_space,
             codes,
