@@ -47,6 +47,7 @@ from sklearn_leakage._probe import (
 )
 from sklearn_leakage._reference import UniformReference
 from sklearn_leakage._restarts import with_restarts
+from sklearn_leakage._row_hashes import count_rows, row_hashes, within
 from sklearn_leakage._seeding import with_seeds
 from sklearn_leakage._selection import (
     N_CLUSTERS_PARAMS,
@@ -427,7 +428,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 self.clusterer_
             )
             X = to_clusterer_space(self._preprocessing, X)
-            self._fitted_rows = _rows_fingerprint(X)
+            self._fitted_rows = count_rows(row_hashes(X))
             self._fitted_signature = _rows_signature(X)
             self.classes_, codes = encode_with_noise(self.labels_, self.noise)
             self.n_clusters_ = int(self.classes_.shape[0])
@@ -608,15 +609,26 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 )
             return X
         check_numeric_columns(X)
-        # scikit-learn's NaN message names the imputer-in-a-pipeline fix here.
-        return validate_data(
-            self,
-            X,
-            accept_sparse="csr",
-            dtype=[np.float64, np.float32],
-            reset=reset,
-            ensure_min_samples=ensure_min_samples,
-        )
+        try:
+            return validate_data(
+                self,
+                X,
+                accept_sparse="csr",
+                dtype=[np.float64, np.float32],
+                reset=reset,
+                ensure_min_samples=ensure_min_samples,
+            )
+        except ValueError as error:
+            # scikit-learn's own words point supervised learners at estimators
+            # that take NaN; here the fix is an imputer among the steps.
+            if "contains NaN" not in str(error):
+                raise
+            raise ValueError(
+                "Input X contains NaN. LeakageScore needs complete rows (the "
+                "probe and the reference cannot take missing values): fill them "
+                "in the clusterer's own steps, LeakageScore(make_pipeline("
+                "SimpleImputer(), clusterer)), or drop the rows that have them."
+            ) from None
 
     def _to_clusterer_space(self, X):
         """Validated rows carried into the space the final clusterer works in."""
@@ -735,8 +747,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         UnbalancedSplitWarning
             When ``X`` has fewer than half as many rows as the fitted data.
         InSampleScoreWarning
-            When ``X`` is the data the estimator was fitted on (same shape
-            and values): the scores are then in-sample and optimistic.
+            When ``X`` holds only rows the estimator was fitted on (all of
+            them or a part, in any order, as the clusterer sees them): the
+            scores are then in-sample and optimistic.
         """
         with one_blas_thread():
             return self._score_details(X, stacklevel=3)
@@ -746,14 +759,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         X = self._to_clusterer_space(self._check_new_data(X, ensure_min_samples=2))
         n_fitted = self.labels_.shape[0]
         # One cluster scores 1 and none 0 by definition, wherever X comes from.
-        in_sample = _rows_fingerprint(X, self._fitted_rows[0]) == self._fitted_rows
+        in_sample = within(row_hashes(X), self._fitted_rows)
         if self.n_clusters_ >= 2 and in_sample:
             warnings.warn(
-                "X is the data the estimator was fitted on, but score treats "
-                "X as held-out data: the clusterer refitted on the same rows "
-                "replays the fitted partition and the probe has seen every "
-                "point, so the score is optimistic (1 with a nearest-neighbour "
-                "probe, whatever the partition). Score held-out rows "
+                "X holds only rows the estimator was fitted on (all of them "
+                "or a part, in any order), but score treats X as held-out "
+                "data: the probe has seen every point (a nearest-neighbour "
+                "probe predicts each as its own label), and on all the rows "
+                "the refitted clusterer replays the fitted partition, so the "
+                "score is optimistic (1 on all the rows with a "
+                "nearest-neighbour probe, whatever the partition). Score "
+                "held-out rows "
                 "(cross_validate, a search over halves) or read the fit's "
                 "out-of-fold total_leakage_ and leakage_matrix_.",
                 InSampleScoreWarning,
@@ -943,10 +959,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Warns
         -----
         InSampleScoreWarning
-            When ``X`` is the data the estimator was fitted on: the fitted
-            partition is replayed and the probe has seen every point, so the
-            score is optimistic (1 with the nearest-neighbour probe, whatever
-            the partition).
+            When ``X`` holds only rows the estimator was fitted on: the probe
+            has seen every point, and on all the rows the fitted partition is
+            replayed, so the score is optimistic (1 on all the rows with the
+            nearest-neighbour probe, whatever the partition).
         UnbalancedSplitWarning
             When ``X`` has fewer than half as many rows as the fitted data: its
             own clustering then finds fewer clusters reliably than the fitted
@@ -1040,33 +1056,6 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         return tags
 
 
-#: Rows per block of the fitted rows' checksum.
-_CHECKSUM_ROWS = 65_536
-
-
-def _rows_fingerprint(X, shape=None) -> tuple:
-    """The shape of ``X`` and a checksum of its values, to recognise the fitted rows.
-
-    With ``shape`` given, rows of another shape return ``(X.shape,)`` without
-    reading the values: only same-shaped rows pay for the checksum.
-    """
-    if shape is not None and X.shape != shape:
-        return (X.shape,)
-    if sp.issparse(X):
-        # The structure too: one-hot rows of the same shape share their data.
-        X = sp.csr_matrix(X)
-        checksum = 0
-        for part in (X.indptr, X.indices, X.data):
-            checksum = _crc32(part, checksum)
-        return (X.shape, checksum)
-    # In blocks of rows, so that a Fortran-ordered X is never copied whole
-    # (about 0.03 s for a million rows of 20 float32 features).
-    checksum = 0
-    for start in range(0, X.shape[0], _CHECKSUM_ROWS):
-        checksum = _crc32(X[start : start + _CHECKSUM_ROWS], checksum)
-    return (X.shape, checksum)
-
-
 #: Rows, evenly spaced, whose projections recognise the fitted data.
 _SIGNATURE_ROWS = 256
 
@@ -1074,10 +1063,11 @@ _SIGNATURE_ROWS = 256
 def _rows_signature(X) -> tuple[tuple, np.ndarray]:
     """The shape of ``X`` and a projection of some of its rows.
 
-    Unlike the checksum of :func:`_rows_fingerprint`, it can be compared up to
-    rounding. The direction is fixed (not the estimator's seed), so that it
-    depends on the rows alone; a few hundred rows are enough to tell another
-    scaling, a shift or another order, at no cost for a million rows.
+    Unlike the row hashes that recognise the fitted rows (``_row_hashes``), it
+    can be compared up to rounding. The direction is fixed (not the
+    estimator's seed), so that it depends on the rows alone; a few hundred
+    rows are enough to tell another scaling, a shift or another order, at no
+    cost for a million rows.
     """
     n_rows = X.shape[0]
     rows = np.unique(

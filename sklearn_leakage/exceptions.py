@@ -13,7 +13,7 @@ __all__ = [
 
 
 class InSampleScoreWarning(UserWarning):
-    """The data scored are the data the estimator was fitted on.
+    """The data scored are rows the estimator was fitted on.
 
     Raised by :meth:`~sklearn_leakage.LeakageScore.score` and
     :meth:`~sklearn_leakage.LeakageScore.score_details`, which treat ``X`` as
@@ -26,10 +26,15 @@ class InSampleScoreWarning(UserWarning):
     attributes (``total_leakage_``, ``leakage_matrix_``, ``oof_proba_``) for
     the fitted data.
 
-    The fitted rows are recognised by their shape and a checksum of their
-    values, as the clusterer sees them; the same rows in another order, or a
-    part of them, are not recognised. Not raised for a fit with one cluster or
-    none, whose score is 1 or 0 wherever the rows come from.
+    Also raised for a part of the fitted rows, or for them in another order:
+    the probe has seen every one of them. The estimator keeps a hash of each
+    fitted row as the clusterer sees it (after a Pipeline's steps), and warns
+    when every scored row, counted with its repeats, is among them. A held-out
+    part of data with repeated rows is not (it would need each of its
+    distinct rows to be repeated no more often than in the fitted part); data
+    that share some rows with the fitted ones are not either, though the score
+    is optimistic in part. Not raised for a fit with one cluster or none,
+    whose score is 1 or 0 wherever the rows come from.
     """
 
 

@@ -580,7 +580,10 @@ def test_sparse_input_with_64_bit_indices_gets_the_clusterers_message(blobs4):
 @pytest.mark.parametrize(
     "X, match",
     [
-        (np.array([[np.nan, 1.0], [1.0, 2.0], [3.0, 1.0]]), "NaN"),
+        (
+            np.array([[np.nan, 1.0], [1.0, 2.0], [3.0, 1.0]]),
+            r"contains NaN.*make_pipeline\(SimpleImputer\(\), clusterer\)",
+        ),
         (np.array([[np.inf, 1.0], [1.0, 2.0], [3.0, 1.0]]), "infinity"),
         (np.zeros((0, 2)), "0 sample"),
         (np.array([[1.0, 2.0]]), "1 sample"),
@@ -818,6 +821,12 @@ def test_scoring_the_fitted_rows_warns_that_the_score_is_in_sample():
         # On fresh noise the worst of the six clusters is paired with a
         # training cluster that none of its points' neighbours belong to.
         assert est.score(fresh) == 0.0
+        # Fresh rows with a few fitted ones among them are not all seen.
+        assert est.score(np.vstack([fresh[:500], noise[:100]])) < 0.5
+    # A part of the fitted rows, in another order: the probe has seen them all.
+    part = noise[np.random.RandomState(1).permutation(600)[:400]]
+    with pytest.warns(InSampleScoreWarning, match="or a part, in any order"):
+        est.score(part)
 
 
 def test_a_pipeline_clusterer_names_a_one_dimensional_row_as_such():

@@ -1,0 +1,92 @@
+"""Row hashes that recognise the fitted rows among scored ones."""
+
+import numpy as np
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from sklearn_leakage._row_hashes import count_rows, row_hashes, within
+
+finite = st.floats(-1e6, 1e6, allow_nan=False, width=64)
+
+
+def test_equal_rows_hash_alike_and_others_do_not():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 7))
+    hashes = row_hashes(X)
+    assert np.unique(hashes).size == 1000
+    assert np.array_equal(row_hashes(X[::-1]), hashes[::-1])
+    # The same values: negative zero, float32, a Fortran-ordered copy.
+    signed = np.array([[0.0, 1.5], [-0.0, 1.5]])
+    assert row_hashes(signed)[0] == row_hashes(signed)[1]
+    X32 = X.astype(np.float32)
+    assert np.array_equal(row_hashes(X32), row_hashes(X32.astype(np.float64)))
+    assert np.array_equal(row_hashes(np.asfortranarray(X)), hashes)
+    # A swap of two values, or one value changed in its last bit, is seen.
+    swapped = X[:1, [1, 0, 2, 3, 4, 5, 6]]
+    assert row_hashes(swapped)[0] != hashes[0]
+    nudged = X[:1].copy()
+    nudged[0, 3] = np.nextafter(nudged[0, 3], np.inf)
+    assert row_hashes(nudged)[0] != hashes[0]
+
+
+def test_sparse_rows_hash_by_their_values_not_their_storage():
+    X = sp.csr_matrix(np.array([[0.0, 2.0, 0.0], [0.0, 0.0, 0.0], [1.0, 0.0, 0.0]]))
+    # An explicit zero stored in the empty row.
+    stored_zero = sp.csr_matrix(
+        (np.array([2.0, 0.0, 1.0]), np.array([1, 2, 0]), np.array([0, 1, 2, 3])),
+        shape=(3, 3),
+    )
+    duplicated = sp.csr_matrix(
+        (np.array([1.0, 1.0, 1.0]), np.array([1, 1, 0]), np.array([0, 2, 2, 3])),
+        shape=(3, 3),
+    )
+    hashes = row_hashes(X)
+    assert np.unique(hashes).size == 3
+    assert np.array_equal(row_hashes(stored_zero), hashes)
+    assert np.array_equal(row_hashes(duplicated), hashes)
+    assert np.array_equal(row_hashes(X.tocsc()), hashes)
+    # The column of a value counts: 2 in column 1 is not 2 in column 2.
+    assert row_hashes(sp.csr_matrix([[0.0, 0.0, 2.0]]))[0] != hashes[0]
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    X=arrays(
+        np.float64, st.tuples(st.integers(2, 40), st.integers(1, 5)), elements=finite
+    ),
+    data=st.data(),
+)
+def test_any_part_of_the_rows_in_any_order_is_within_them(X, data):
+    counted = count_rows(row_hashes(X))
+    rows = data.draw(
+        st.lists(
+            st.integers(0, X.shape[0] - 1), min_size=1, max_size=X.shape[0], unique=True
+        )
+    )
+    assert within(row_hashes(X[rows]), counted)
+    # One row repeated more often than the fitted rows hold it is not.
+    hashes = row_hashes(X)
+    copies = int(np.sum(hashes == hashes[rows[0]]))
+    assert not within(row_hashes(X[rows + [rows[0]] * copies]), counted)
+    # Nor is a row the fitted rows do not hold.
+    new_row = np.full((1, X.shape[1]), 2e6)
+    assert not within(row_hashes(np.vstack([X[rows], new_row])), counted)
+
+
+def test_a_held_out_half_of_repeated_rows_is_not_within_the_other_half():
+    # 20 distinct rows, 30 times each: every held-out row is also a fitted
+    # row, but some held-out rows are repeated more often than in the fitted
+    # half (it would take a 1 in 2**20 split for none to be).
+    rng = np.random.default_rng(0)
+    X = np.repeat(rng.normal(size=(20, 3)), 30, axis=0)
+    for seed in range(5):
+        order = np.random.default_rng(seed).permutation(X.shape[0])
+        fitted, held_out = X[order[:300]], X[order[300:]]
+        assert not within(row_hashes(held_out), count_rows(row_hashes(fitted)))
+
+
+def test_nothing_is_within_no_rows():
+    empty = count_rows(row_hashes(np.empty((0, 2))))
+    assert not within(row_hashes(np.zeros((1, 2))), empty)
