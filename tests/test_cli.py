@@ -900,6 +900,22 @@ def test_list_hint_only_for_a_list_split_by_a_space(extra, hinted, tmp_path, cap
         assert f"(e.g. {hinted} a,b)" in err
 
 
+def test_list_hint_when_the_split_list_comes_before_the_data_file(tmp_path, capsys):
+    # "segment" is taken for the data file and the real one is unrecognized.
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n1,2\n")
+    out = ["--out", str(tmp_path / "out")]
+    status = main(["select", *out, "--ignore", "region", "segment", str(data)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert f"unrecognized arguments: {data}: the names of --ignore are one" in err
+    # A data file that exists, then a stray word: no list was split.
+    status = main(["select", *out, "--ignore", "region", str(data), "extra"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "joined by commas" not in err
+
+
 def _decimal_commas(value: float) -> str:
     return f"{value:.3f}".replace(".", ",")
 

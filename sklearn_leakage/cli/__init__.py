@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sklearn_leakage.cli._clusterers import GaussianMixtureClusterer
 from sklearn_leakage.cli._console import PROG, UsageError
@@ -80,7 +81,10 @@ def _with_list_hint(message: str, given: list[str]) -> str:
     words do not say that the names of a list are joined by commas. The hint
     is given only when the first unrecognized argument is the one right after
     such an option's value (written "--ignore city", "--ignore=city" or
-    abbreviated, as argparse accepts).
+    abbreviated, as argparse accepts), or, when the list came before the data
+    file ("--ignore city segment data.csv": "segment" was taken for the data
+    file), the one after that if the word taken for the data file is not a
+    file.
     """
     if not message.startswith(_UNRECOGNIZED):
         return message
@@ -98,7 +102,10 @@ def _with_list_hint(message: str, given: list[str]) -> str:
         after = position + (1 if equals else 2)
         if after >= len(given) or given[after].startswith("-"):
             continue
-        if unplaced == given[after] or unplaced.startswith(given[after] + " "):
+        strays = [given[after]]
+        if after + 1 < len(given) and not Path(given[after]).exists():
+            strays.append(given[after + 1])
+        if any(unplaced == word or unplaced.startswith(word + " ") for word in strays):
             return (
                 f"{problem}: the names of {names[0]} are one argument, joined by "
                 f"commas without spaces (e.g. {names[0]} a,b), or quoted when a "
