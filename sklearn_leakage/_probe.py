@@ -19,6 +19,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn_leakage._align import match_clusters
 from sklearn_leakage._scaling import IsotropicScaler
 from sklearn_leakage._validation import final_step
+from sklearn_leakage._warn import user_stacklevel
 from sklearn_leakage.exceptions import SmallClusterWarning
 
 #: Inverse regularisation of the default probe. A weakly regularised logistic
@@ -185,7 +186,7 @@ def make_folds(cv, codes, random_state):
                 f"all {n_splits} folds; a one-point cluster has no training point "
                 "when held out and counts as leaking. " + SMALL_CLUSTER_ADVICE,
                 SmallClusterWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         splitter = StratifiedKFold(
             n_splits=n_splits, shuffle=True, random_state=random_state

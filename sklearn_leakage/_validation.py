@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from contextlib import contextmanager
 from typing import Any
@@ -205,6 +206,28 @@ def check_optional_dependency(module: str, extra: str):
 def final_step(estimator):
     """The estimator itself, or the last step of a Pipeline."""
     return estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+
+
+def takes_no_data(from_estimator):
+    """Refuse the ``X`` (and ``y``) of scikit-learn's ``from_estimator(est, X, y)``.
+
+    The displays and the report read what the fitted LeakageScore computed on
+    its own rows; without this, an X passed as scikit-learn's displays take
+    it gives Python's bare "takes 2 positional arguments but 3 were given".
+    """
+
+    @functools.wraps(from_estimator)
+    def refusing(cls, estimator, *data, **kwargs):
+        if data:
+            raise TypeError(
+                f"{cls.__name__}.from_estimator takes the fitted estimator "
+                "alone, not X or y: it shows the out-of-fold diagnostics the "
+                "fitted LeakageScore computed on the rows it was fitted on. To "
+                "show other rows, fit a LeakageScore on them first."
+            )
+        return from_estimator(cls, estimator, **kwargs)
+
+    return refusing
 
 
 def fitted_leakage_score(estimator, caller: str):

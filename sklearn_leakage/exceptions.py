@@ -28,8 +28,10 @@ class InSampleScoreWarning(UserWarning):
 
     Also raised for a part of the fitted rows, or for them in another order:
     the probe has seen every one of them. The estimator keeps a hash of each
-    fitted row as the clusterer sees it (after a Pipeline's steps), and warns
-    when every scored row, counted with its repeats, is among them. A held-out
+    fitted row as the clusterer sees it (after a Pipeline's steps), its
+    values rounded to float32 (so a float32 copy counts as the rows), and
+    warns when every scored row is among them, each no more often than in the
+    fitted rows (the fitted rows stacked twice are not recognised). A held-out
     part of data with repeated rows is not (it would need each of its
     distinct rows to be repeated no more often than in the fitted part); data
     that share some rows with the fitted ones are not either, though the score

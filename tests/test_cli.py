@@ -23,7 +23,7 @@ from sklearn.mixture import GaussianMixture
 
 from sklearn_leakage.cli import GaussianMixtureClusterer, main, parse_n_clusters
 from sklearn_leakage.cli._console import UsageError
-from sklearn_leakage.cli._data import read_table, refuse_ambiguous_commas
+from sklearn_leakage.cli._data import read_table, refuse_ambiguous_numbers
 from sklearn_leakage.cli._parser import build_parser
 
 N_ROWS = 400
@@ -1300,7 +1300,117 @@ def test_commas_that_may_separate_thousands_are_not_guessed_decimal(
     frame = read_table(path)
     assert list(frame.attrs["ambiguous_commas"]) == [column]
     with pytest.raises(UsageError, match=re.escape(message)):
-        refuse_ambiguous_commas(frame, list(frame.columns), "c.csv")
+        refuse_ambiguous_numbers(frame, list(frame.columns), "c.csv")
+
+
+@pytest.mark.parametrize(
+    "text, column, value, row",
+    [
+        # German revenue: points group thousands, numbers below 1000 have none.
+        ("k;u;a\nK0;4.037;54\nK1;929;30\nK2;1.692;31\n", "u", "4.037", 0),
+        ("x\ty\n1\t-12.500\n2\t+1.000\n", "y", "-12.500", 0),
+    ],
+)
+def test_points_that_may_group_thousands_are_not_taken_for_decimals(
+    tmp_path, text, column, value, row
+):
+    path = tmp_path / "c.csv"
+    path.write_text(text)
+    frame = read_table(path)
+    assert list(frame.attrs["ambiguous_dots"]) == [column]
+    message = (
+        f"cannot tell how c.csv writes its numbers: column {column!r} holds "
+        f"{value!r} in row {row}, {value.replace('.', '')} with a thousands point "
+        f"or {value} with a decimal point; pass --decimal , if its points group "
+        "thousands (and its decimal marks are commas), --decimal . if they are "
+        "decimal points"
+    )
+    with pytest.raises(UsageError, match=re.escape(message)):
+        refuse_ambiguous_numbers(frame, list(frame.columns), "c.csv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x;y\n4.037;1\n0.125;2\n",  # a value below 1: decimal points
+        "x;y\n4.037;1\n4.5;2\n",  # not three digits after the point
+        "x;y\n4.0370;1\n1.2500;2\n",  # four digits after the point
+        "x,y\n4.037,1\n1.692,2\n",  # separated by commas: English
+    ],
+)
+def test_points_that_cannot_group_thousands_stay_decimal_points(tmp_path, text):
+    path = tmp_path / "c.csv"
+    path.write_text(text)
+    frame = read_table(path)
+    assert frame.attrs["ambiguous_dots"] == {}
+    assert frame["x"].dtype == np.float64
+    refuse_ambiguous_numbers(frame, list(frame.columns), "c.csv")
+
+
+def test_decimal_comma_reads_points_as_grouping_thousands(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("k;u;a\nK0;4.037;54,5\nK1;929;30\nK2;3.652,95;31\n")
+    frame = read_table(path, decimal=",")
+    np.testing.assert_array_equal(frame["u"], [4037.0, 929.0, 3652.95])
+    np.testing.assert_array_equal(frame["a"], [54.5, 30.0, 31.0])
+    assert frame.attrs["read_as"] == (
+        "separated by semicolons, with decimal commas as --decimal says, "
+        "thousands grouped by points"
+    )
+    # Told --decimal ., points are decimal points.
+    path.write_text("k;u\nK0;4.037\nK1;929\n")
+    assert read_table(path, decimal=".")["u"].tolist() == [4.037, 929.0]
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        # Beside a column of decimal commas, a grouped "3.652,95".
+        (
+            "k;u;a\nK0;3.652,95;31,5\nK1;929,10;30,5\n",
+            "'u' holds '3.652,95' in row 0, a number with thousands grouped by "
+            "points: pass --decimal ,",
+        ),
+        # Beside decimal commas, "4.037" may be either.
+        (
+            "k;u;a\nK0;4.037;31,5\nK1;929;30,5\n",
+            "'u' holds '4.037' in row 0, 4037 with a thousands point or 4.037 "
+            "with a decimal point, where the file's other columns write decimal "
+            "commas; pass --decimal , if its points group thousands",
+        ),
+    ],
+)
+def test_thousands_points_beside_decimal_commas_are_named(
+    tmp_path, capsys, text, fragment
+):
+    path = tmp_path / "c.csv"
+    path.write_text(text + "".join(f"K{i};929;30,5\n" for i in range(2, 12)))
+    status = main(["select", str(path), "--id-col", "k", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert fragment in err
+
+
+def test_a_german_file_clusters_once_told_its_decimal_mark(tmp_path, capsys):
+    # Two groups of customers by revenue (thousands grouped by points) and
+    # age. Read with decimal points, revenue shrank a thousand times where it
+    # had a point and the search found no clusters.
+    rng = np.random.default_rng(0)
+    revenue = np.r_[rng.normal(1500, 150, 60), rng.normal(4000, 150, 60)]
+    age = np.r_[rng.normal(30, 2, 60), rng.normal(50, 2, 60)]
+    lines = [
+        f"K{i};{int(r):,};{int(a)}".replace(",", ".")
+        for i, (r, a) in enumerate(zip(revenue, age, strict=True))
+    ]
+    path = tmp_path / "kunden.csv"
+    path.write_text("kunde;umsatz;alter\n" + "\n".join(lines) + "\n")
+    argv = ["select", str(path), "--id-col", "kunde", "--k", "1:4", "--quiet"]
+    assert main([*argv, "--out", str(tmp_path / "a")]) == 2
+    assert "column 'umsatz' holds" in capsys.readouterr().err
+    assert main([*argv, "--decimal", ",", "--out", str(tmp_path / "b")]) == 0
+    captured = capsys.readouterr()
+    assert chosen_row_k(captured.out) == 2
+    assert "thousands grouped by points" in captured.out
 
 
 def test_a_column_that_may_hold_thousands_can_be_left_out(tmp_path, capsys):
@@ -1329,7 +1439,7 @@ def test_a_column_that_may_hold_thousands_can_be_left_out(tmp_path, capsys):
 def _read_and_use_every_column(path):
     """What a command does before clustering every column of ``path``."""
     frame = read_table(path)
-    refuse_ambiguous_commas(frame, list(frame.columns), path.name)
+    refuse_ambiguous_numbers(frame, list(frame.columns), path.name)
     return frame
 
 
@@ -1545,6 +1655,57 @@ def test_a_column_that_counts_the_rows_is_named_as_a_likely_id(tmp_path, capsys)
     columns = ["--columns", "wine,alcohol,malic_acid"]
     assert main([*argv, *columns, "--out", str(tmp_path / "q")]) == 0
     assert "counts the rows" not in capsys.readouterr().err
+
+
+def test_shuffled_customer_numbers_named_as_ids_are_named_as_likely_ids(
+    tmp_path, capsys
+):
+    # Real customer numbers do not count the rows; a column named like an id
+    # whose whole numbers never repeat is one as surely.
+    rng = np.random.default_rng(0)
+    a = np.r_[rng.normal(0, 0.3, 30), rng.normal(5, 0.3, 30)]
+    frame = pd.DataFrame(
+        {"Customer ID": rng.permutation(60) + 100_000, "a": a, "b": -a}
+    )
+    path = tmp_path / "c.csv"
+    frame.to_csv(path, index=False)
+    argv = ["select", str(path), "--k", "1:3"]
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "warning: column 'Customer ID' is named like an identifier and holds a "
+        "different whole number on every row, so it is likely an identifier"
+    ) in err
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("id", True),
+        ("customer_id", True),
+        ("CustomerID", True),
+        ("Kunden-Nr", True),
+        ("order no", True),
+        ("zip code", True),
+        ("width", False),
+        ("android", False),
+        ("nodes", False),
+        ("income", False),
+    ],
+)
+def test_identifier_names(name, expected):
+    from sklearn_leakage.cli._data import _named_like_an_id
+
+    assert _named_like_an_id(name) is expected
+
+
+def test_a_feature_named_like_an_id_with_repeats_is_not_one():
+    from sklearn_leakage.cli._data import _distinct_whole_numbers
+
+    assert _distinct_whole_numbers(np.arange(20.0)[::-1])
+    assert not _distinct_whole_numbers(np.r_[np.arange(19.0), 3.0])
+    assert not _distinct_whole_numbers(np.arange(20.0) + 0.5)
+    assert not _distinct_whole_numbers(np.arange(5.0))  # too few rows to tell
 
 
 def test_counting_the_rows_means_whole_numbers_one_apart():

@@ -15,6 +15,7 @@ from sklearn_leakage import (
     KSelectionDisplay,
     LeakageGraphDisplay,
     LeakageMatrixDisplay,
+    LeakageReport,
     LeakageScore,
     SampleLeakageDisplay,
     ThresholdSweepDisplay,
@@ -1222,3 +1223,24 @@ def test_k_selection_box_leaves_the_first_candidates_line_visible(pyplot):
     assert _legend_on_the_right(first)
     second = KSelectionDisplay([1, 2, 3], means, errors, best_index=1).plot()
     assert not _legend_on_the_right(second)
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        LeakageMatrixDisplay,
+        LeakageGraphDisplay,
+        SampleLeakageDisplay,
+        ThresholdSweepDisplay,
+        LeakageReport,
+    ],
+)
+def test_from_estimator_refuses_x_with_the_reason(builder, fitted):
+    # scikit-learn's displays take from_estimator(estimator, X, y); these read
+    # the fitted estimator's own out-of-fold diagnostics.
+    X = np.zeros((5, 2))
+    message = f"{builder.__name__}.from_estimator takes the fitted estimator alone"
+    with pytest.raises(TypeError, match=message):
+        builder.from_estimator(fitted, X)
+    with pytest.raises(TypeError, match=message):
+        builder.from_estimator(fitted, X, np.zeros(5))

@@ -36,6 +36,7 @@ from sklearn_leakage import (
     leakage_scorer,
     refit_n_clusters,
     select_n_clusters,
+    total_leakage_interval,
 )
 from sklearn_leakage import _threads as threads_module
 from sklearn_leakage._probe import default_classifier
@@ -471,11 +472,18 @@ def test_n_jobs_without_a_meaning_is_refused_by_name(blobs4, n_jobs):
 def test_small_clusters_warn_and_do_not_crash():
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(0, 0.1, (40, 2)), [[9.0, 9.0], [9.1, 9.0], [30, 30]]])
-    with pytest.warns(SmallClusterWarning, match="fewer than 5 points"):
+    with pytest.warns(SmallClusterWarning, match="fewer than 5 points") as record:
         est = LeakageScore(kmeans(3), random_state=0).fit(X)
     # The one-point cluster at (30, 30) has no training point when held out.
     singleton = est.classes_[np.bincount(est.labels_) == 1][0]
     assert est.oof_proba_[est.labels_ == singleton, singleton].item() == 0.0
+    # Each entry point warns at the caller's line, not in the package.
+    with pytest.warns(SmallClusterWarning) as by_metric:
+        leakage_score(X, est.labels_)
+    with pytest.warns(SmallClusterWarning) as by_interval:
+        total_leakage_interval(X, labels=est.labels_, n_resamples=2, random_state=0)
+    for caught in (record, by_metric, by_interval):
+        assert caught[0].filename == __file__
 
 
 def test_string_labels_via_classifier_order(blobs4):

@@ -23,12 +23,17 @@ def test_equal_rows_hash_alike_and_others_do_not():
     X32 = X.astype(np.float32)
     assert np.array_equal(row_hashes(X32), row_hashes(X32.astype(np.float64)))
     assert np.array_equal(row_hashes(np.asfortranarray(X)), hashes)
-    # A swap of two values, or one value changed in its last bit, is seen.
+    # Rounding below float32's precision is not another row.
+    assert np.array_equal(row_hashes(X + 1e-12), hashes)
+    # A swap of two values, or one value changed in float32's last bit, is.
     swapped = X[:1, [1, 0, 2, 3, 4, 5, 6]]
     assert row_hashes(swapped)[0] != hashes[0]
-    nudged = X[:1].copy()
-    nudged[0, 3] = np.nextafter(nudged[0, 3], np.inf)
+    nudged = X[:1].astype(np.float32)
+    nudged[0, 3] = np.nextafter(nudged[0, 3], np.float32(np.inf))
     assert row_hashes(nudged)[0] != hashes[0]
+    # Values beyond float32's range hash apart from finite ones.
+    huge = np.array([[1e300, 1.0], [3e38, 1.0]])
+    assert row_hashes(huge)[0] != row_hashes(huge)[1]
 
 
 def test_sparse_rows_hash_by_their_values_not_their_storage():

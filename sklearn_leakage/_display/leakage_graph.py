@@ -17,6 +17,7 @@ from sklearn_leakage._display._base import (
     merge_style,
     resolve_display_labels,
 )
+from sklearn_leakage._validation import takes_no_data
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -483,6 +484,7 @@ class LeakageGraphDisplay:
         return self
 
     @classmethod
+    @takes_no_data
     def from_estimator(
         cls,
         estimator: LeakageScore,

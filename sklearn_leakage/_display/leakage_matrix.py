@@ -18,6 +18,7 @@ from sklearn_leakage._display._base import (
     matrix_args_from_predictions,
     resolve_display_labels,
 )
+from sklearn_leakage._validation import takes_no_data
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -216,6 +217,7 @@ class LeakageMatrixDisplay:
         return self
 
     @classmethod
+    @takes_no_data
     def from_estimator(
         cls,
         estimator: LeakageScore,

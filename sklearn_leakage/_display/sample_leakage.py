@@ -14,7 +14,7 @@ from sklearn_leakage._display._base import (
     own_cluster_proba,
     scored_predictions,
 )
-from sklearn_leakage._validation import encode_labels
+from sklearn_leakage._validation import encode_labels, takes_no_data
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -216,6 +216,7 @@ class SampleLeakageDisplay:
         return self
 
     @classmethod
+    @takes_no_data
     def from_estimator(
         cls,
         estimator: LeakageScore,

@@ -13,7 +13,7 @@ from sklearn_leakage._display._base import (
     scored_predictions,
 )
 from sklearn_leakage._metrics import total_leakage
-from sklearn_leakage._validation import fitted_leakage_score
+from sklearn_leakage._validation import fitted_leakage_score, takes_no_data
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -184,6 +184,7 @@ class ThresholdSweepDisplay:
         return self
 
     @classmethod
+    @takes_no_data
     def from_estimator(
         cls,
         estimator: LeakageScore,

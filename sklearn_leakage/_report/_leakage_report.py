@@ -27,7 +27,7 @@ from sklearn_leakage._report._inputs import (
 from sklearn_leakage._report._k_selection import k_selection_from_search
 from sklearn_leakage._report._tables import build_tables
 from sklearn_leakage._typing import Estimator, MatrixLike
-from sklearn_leakage._validation import check_labels_proba
+from sklearn_leakage._validation import check_labels_proba, takes_no_data
 
 __all__ = ["LeakageReport"]
 
@@ -208,6 +208,7 @@ class LeakageReport:
 
     # ------------------------------------------------------------------ builders
     @classmethod
+    @takes_no_data
     @validate_params(
         {
             "estimator": [HasMethods(["fit"])],

@@ -170,6 +170,15 @@ _GIVEN = {"sep": " as --sep says", "decimal": " as --decimal says"}
 #: "1,5" and "12,34" (not 3 digits after the comma) do not match either.
 _THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
 
+#: The same with dots between the groups and perhaps a decimal comma, as
+#: German, French or Italian spreadsheets write 4037 and 3652.95: "4.037",
+#: "3.652,95". Read with decimal points, "4.037" is 4.037, a thousand times
+#: too small, and nothing in the value says which was meant.
+_THOUSAND_DOTS = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")
+
+#: A number written without grouping, with a decimal comma or none.
+_PLAIN_COMMA_NUMBER = re.compile(r"[+-]?\d+(?:,\d+)?")
+
 
 def _separator_name(sep: str) -> str:
     return _SEPARATOR_NAMES.get(sep, repr(sep))
@@ -225,7 +234,7 @@ def _ambiguous_commas(frame: pd.DataFrame, columns: list[str]) -> dict[str, str]
     "1,2345"). Each column decides for itself, from all its values: a file
     pasted together from several sources can write each column its own way
     (see ``_not_numeric`` on a column written with points). The refusal waits
-    until the columns to use are known (``refuse_ambiguous_commas``): a column
+    until the columns to use are known (``refuse_ambiguous_numbers``): a column
     left out with --ignore does not matter. Passing --decimal , settles it.
     """
     ambiguous = {}
@@ -242,16 +251,91 @@ def _ambiguous_commas(frame: pd.DataFrame, columns: list[str]) -> dict[str, str]
     return ambiguous
 
 
-def refuse_ambiguous_commas(frame: pd.DataFrame, used: list[str], source: str) -> None:
+def _thousand_dot_columns(frame: pd.DataFrame) -> list[str]:
+    """Text columns written as numbers with thousands dots ("4.037", "3.652,95").
+
+    Every value must be such a number or a plain one ("929", "12,5"), and one
+    at least must have a dot: text that holds a dot ("St. Louis") stays text.
+    """
+    columns = []
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if pd.api.types.is_numeric_dtype(values) or values.empty:
+            continue
+        text = values.astype(str).str.strip()
+        grouped = text.str.fullmatch(_THOUSAND_DOTS)
+        if grouped.any() and (grouped | text.str.fullmatch(_PLAIN_COMMA_NUMBER)).all():
+            columns.append(name)
+    return columns
+
+
+def _without_thousand_dots(values: pd.Series) -> pd.Series:
+    """ "3.652,95" -> 3652.95: the dots dropped, the decimal comma made a point."""
+    text = values.astype("string").str.strip()
+    plain = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(plain)
+
+
+def _ambiguous_dots(source, frame: pd.DataFrame, sep: str) -> dict[str, str]:
+    """Columns read with decimal points whose points may group thousands.
+
+    Only a file not separated by commas can be European ("4.037;54"), and
+    only a number column in which every value with a point has exactly the
+    groups of thousands ("4.037", "12.500.000"; not "0.125", "4.5", "1.2345")
+    is in doubt: one such value beside "12.5" or "0.3" is a decimal point.
+    Columns whose values cannot be such numbers (an integer column, or a
+    value below 1 or with more than 3 decimals) are told from their numbers;
+    the others are read again as text, for what they hold exactly ("4.0370"
+    is not a group of thousands).
+    """
+    suspects = []
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if not pd.api.types.is_float_dtype(values) or values.empty:
+            continue
+        fractional = values[values != np.round(values)]
+        thousands = np.round(fractional * 1000)
+        if (
+            len(fractional)
+            and (np.abs(fractional) >= 1).all()
+            and np.allclose(fractional * 1000, thousands, rtol=0, atol=1e-6)
+        ):
+            suspects.append(name)
+    if not suspects:
+        return {}
+    text = _read_fields(source, sep=sep, usecols=suspects, dtype=str)
+    ambiguous = {}
+    for name in suspects:
+        values = text[name].dropna().str.strip()
+        dotted = values[values.str.contains(".", regex=False)]
+        if len(dotted) and dotted.str.fullmatch(_THOUSAND_DOTS).all():
+            value = str(dotted.iloc[0])
+            ambiguous[name] = (
+                f"column {name!r} holds {value!r} in row {dotted.index[0]}, "
+                f"{value.replace('.', '')} with a thousands point or {value} with a "
+                "decimal point"
+            )
+    return ambiguous
+
+
+def refuse_ambiguous_numbers(frame: pd.DataFrame, used: list[str], source: str) -> None:
     """Stop when a column to be used may hold thousands separators."""
-    ambiguous = frame.attrs.get("ambiguous_commas", {})
+    commas = frame.attrs.get("ambiguous_commas", {})
+    dots = frame.attrs.get("ambiguous_dots", {})
     for name in used:
-        if name in ambiguous:
+        if name in commas:
             raise UsageError(
-                f"cannot tell how {source} writes its numbers: {ambiguous[name]}; "
+                f"cannot tell how {source} writes its numbers: {commas[name]}; "
                 "pass --decimal , if its commas are decimal marks, or remove the "
                 "thousands separators from the file, or leave the column out "
                 "with --ignore"
+            )
+        if name in dots:
+            raise UsageError(
+                f"cannot tell how {source} writes its numbers: {dots[name]}; "
+                "pass --decimal , if its points group thousands (and its "
+                "decimal marks are commas), --decimal . if they are decimal "
+                "points, or leave the column out with --ignore"
             )
 
 
@@ -335,6 +419,13 @@ def _read_csv(
         frame = _read_fields(source, sep=sep, decimal=decimal)
         mark = _DECIMAL_COMMAS if decimal == "," else "with decimal points"
         read_as.append(f"{mark}{_GIVEN['decimal']}")
+        if decimal == ",":
+            # With decimal commas a point can only group thousands.
+            grouped = _thousand_dot_columns(frame)
+            for name in grouped:
+                frame[name] = _without_thousand_dots(frame[name])
+            if grouped:
+                read_as.append("thousands grouped by points")
     else:
         if frame is None:
             frame = _read_fields(source, sep=sep)
@@ -349,7 +440,16 @@ def _read_csv(
             text = dict.fromkeys(ambiguous, str)
             frame = _read_fields(source, sep=sep, decimal=",", dtype=text)
             read_as.append(_DECIMAL_COMMAS)
+            # A column written "4.037" beside decimal commas groups
+            # thousands, or comes from a source with decimal points: it
+            # stays text, and _not_numeric says so if it is used.
+            dots = {}
+        elif sep != ",":
+            dots = _ambiguous_dots(source, frame, sep)
+        else:
+            dots = {}
         frame.attrs["ambiguous_commas"] = ambiguous
+        frame.attrs["ambiguous_dots"] = dots
     if read_as:
         frame.attrs["read_as"] = ", ".join(read_as)
     frame.attrs["sep"] = sep
@@ -398,6 +498,20 @@ def _not_numeric(frame: pd.DataFrame, name: str) -> str:
                 f"separators from the file; if the commas are decimal marks, "
                 f"{comma_fix}"
             )
+        grouped = text.str.fullmatch(_THOUSAND_DOTS)
+        plain = text.str.fullmatch(_PLAIN_COMMA_NUMBER)
+        if (
+            frame.attrs.get("sep", ",") != ","
+            and grouped.any()
+            and (grouped | plain).all()
+        ):
+            # "3.652,95": points between groups of three, a decimal comma.
+            return (
+                f"{name!r} holds {text[grouped].iloc[0]!r} in row "
+                f"{text[grouped].index[0]}, a number with thousands grouped by "
+                "points: pass --decimal , (commas are then decimal marks and "
+                "points group thousands)"
+            )
         first = str(bad.iloc[0])
         if pd.notna(pd.to_numeric(first.replace(",", "."), errors="coerce")):
             return (
@@ -417,6 +531,17 @@ def _not_numeric(frame: pd.DataFrame, name: str) -> str:
     if len(values) and _DECIMAL_COMMAS in read_as:
         # Every value is a number on its own, but the file was read with
         # decimal commas and this column writes them with points.
+        text = values.astype(str).str.strip()
+        dotted = text[text.str.contains(".", regex=False)]
+        if len(dotted) and dotted.str.fullmatch(_THOUSAND_DOTS).all():
+            value = str(dotted.iloc[0])
+            return (
+                f"{name!r} holds {value!r} in row {dotted.index[0]}, "
+                f"{value.replace('.', '')} with a thousands point or {value} with "
+                "a decimal point, where the file's other columns write decimal "
+                "commas; pass --decimal , if its points group thousands, or use "
+                "one decimal mark"
+            )
         return (
             f"{name!r} writes its decimals with '.' ({str(values.iloc[0])!r}) "
             "where the file's other columns use ','; use one decimal mark"
@@ -466,7 +591,7 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
                 f"column {clash[0]!r} is the {role} column; leave it out of --columns"
             )
         features = list(dict.fromkeys(args.columns))
-        refuse_ambiguous_commas(frame, features, source)
+        refuse_ambiguous_numbers(frame, features, source)
         for name in features:
             if not pd.api.types.is_numeric_dtype(frame[name]):
                 raise UsageError(
@@ -475,7 +600,7 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
                 )
     else:
         features = [name for name in frame.columns if name not in reserved]
-        refuse_ambiguous_commas(frame, features, source)
+        refuse_ambiguous_numbers(frame, features, source)
         text = [
             name for name in features if not pd.api.types.is_numeric_dtype(frame[name])
         ]
@@ -494,13 +619,21 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     if args.columns is None:
         # Only for columns taken by default: one named in --columns is meant.
         for name in features:
-            if _counts_rows(values[name].to_numpy()):
-                console.progress(
-                    f"{PROG}: warning: column {name!r} counts the rows "
-                    f"({_first_last(values[name])}), so it is likely an identifier, "
-                    f"and it is clustered on as a feature; pass --id-col {name} "
-                    f"(or --ignore {name}) if it is one"
+            column = values[name].to_numpy()
+            if _counts_rows(column):
+                why = f"counts the rows ({_first_last(values[name])})"
+            elif _named_like_an_id(str(name)) and _distinct_whole_numbers(column):
+                why = (
+                    "is named like an identifier and holds a different whole "
+                    "number on every row"
                 )
+            else:
+                continue
+            console.progress(
+                f"{PROG}: warning: column {name!r} {why}, so it is likely an "
+                f"identifier, and it is clustered on as a feature; pass --id-col "
+                f"{name} (or --ignore {name}) if it is one"
+            )
     infinite = np.isinf(values.to_numpy()).any(axis=0)
     if infinite.any():
         name = features[int(np.flatnonzero(infinite)[0])]
@@ -574,6 +707,29 @@ def _counts_rows(column: np.ndarray) -> bool:
     if not np.all(values == np.round(values)):
         return False
     return bool(np.ptp(values - rows) == 0 or np.ptp(values + rows) == 0)
+
+
+#: Names of identifier columns: "id", "customer_id", "Kunden-Nr", "order no",
+#: "CustomerID", "key", "code". The word must end the name.
+_ID_NAME = re.compile(r"(?:^|[\s_\-.#])(?:id|key|index|no|nr|num|number|code)$")
+
+
+def _named_like_an_id(name: str) -> bool:
+    return bool(_ID_NAME.search(name.lower().strip())) or name.endswith("ID")
+
+
+def _distinct_whole_numbers(column: np.ndarray) -> bool:
+    """Whether every known value is a whole number that no other row holds.
+
+    Shuffled customer numbers do not count the rows, but a feature named like
+    an identifier whose values never repeat is one as surely.
+    """
+    known = column[np.isfinite(column)]
+    return (
+        known.shape[0] >= MIN_ROWS
+        and bool(np.all(known == np.round(known)))
+        and np.unique(known).shape[0] == known.shape[0]
+    )
 
 
 def _first_last(column: pd.Series) -> str:
