@@ -186,7 +186,7 @@ def make_folds(cv, codes, random_state):
                 f"all {n_splits} folds; a one-point cluster has no training point "
                 "when held out and counts as leaking. " + SMALL_CLUSTER_ADVICE,
                 SmallClusterWarning,
-                stacklevel=user_stacklevel(),
+                stacklevel=user_stacklevel(default=3),
             )
         splitter = StratifiedKFold(
             n_splits=n_splits, shuffle=True, random_state=random_state

@@ -86,18 +86,26 @@ def count_rows(hashes: NDArray[np.uint64]) -> tuple[NDArray, NDArray]:
 
 
 def within(hashes: NDArray[np.uint64], counted: tuple[NDArray, NDArray]) -> bool:
-    """Are these rows, with their repeats, a part of the counted rows?
+    """Are these rows a part of the counted rows, as only the fitted rows are?
 
-    A part of the fitted rows (all of them, in any order, or some) is; a
-    held-out half of data with repeated rows is not, unless each of its
-    distinct rows is repeated no more often in it than in the fitted half:
-    about an even chance per distinct row, so for data with more than a few
-    distinct rows it does not happen.
+    The fitted rows themselves (in any order), or a part of them that holds a
+    row the fitted rows hold once, are; every scored row must be among the
+    counted ones, each no more often than there. A held-out part of data
+    whose rows repeat (a few distinct rows, each many times: binary answers,
+    a grid) is not, though each of its rows is also a fitted row: its rows
+    are repeated rows, and the probe predicts them from their fitted copies
+    whether or not the scored row itself was seen. A held-out fold of data
+    whose rows do not repeat holds rows the fitted rows do not.
     """
     distinct, counts = count_rows(hashes)
     fitted, fitted_counts = counted
     if fitted.shape[0] == 0:
         return False
     position = np.minimum(np.searchsorted(fitted, distinct), fitted.shape[0] - 1)
-    found = fitted[position] == distinct
-    return bool(np.all(found) and np.all(counts <= fitted_counts[position]))
+    if not np.all(fitted[position] == distinct):
+        return False
+    seen_counts = fitted_counts[position]
+    if np.any(counts > seen_counts):
+        return False
+    whole = distinct.shape[0] == fitted.shape[0] and np.array_equal(counts, seen_counts)
+    return bool(whole or np.any(seen_counts == 1))

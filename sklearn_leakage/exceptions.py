@@ -31,12 +31,14 @@ class InSampleScoreWarning(UserWarning):
     fitted row as the clusterer sees it (after a Pipeline's steps), its
     values rounded to float32 (so a float32 copy counts as the rows), and
     warns when every scored row is among them, each no more often than in the
-    fitted rows (the fitted rows stacked twice are not recognised). A held-out
-    part of data with repeated rows is not (it would need each of its
-    distinct rows to be repeated no more often than in the fitted part); data
-    that share some rows with the fitted ones are not either, though the score
-    is optimistic in part. Not raised for a fit with one cluster or none,
-    whose score is 1 or 0 wherever the rows come from.
+    fitted rows (the fitted rows stacked twice are not recognised), and the
+    scored rows are all the fitted rows or hold one that the fitted rows hold
+    once. A held-out fold of data whose rows repeat (a few distinct rows,
+    each many times) is therefore not taken for fitted rows, though each of
+    its rows is also a fitted row; nor is a held-out fold of data whose rows
+    do not repeat, nor data that share only some rows with the fitted ones
+    (the score is then optimistic in part). Not raised for a fit with one
+    cluster or none, whose score is 1 or 0 wherever the rows come from.
     """
 
 

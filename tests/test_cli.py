@@ -909,11 +909,13 @@ def test_list_hint_when_the_split_list_comes_before_the_data_file(tmp_path, caps
     err = capsys.readouterr().err
     assert status == 2
     assert f"unrecognized arguments: {data}: the names of --ignore are one" in err
-    # A data file that exists, then a stray word: no list was split.
-    status = main(["select", *out, "--ignore", "region", str(data), "extra"])
-    err = capsys.readouterr().err
-    assert status == 2
-    assert "joined by commas" not in err
+    # A data file (whether or not it exists), then a stray word: no list was
+    # split.
+    for path in (str(data), "missing.csv"):
+        status = main(["select", *out, "--ignore", "region", path, "extra"])
+        err = capsys.readouterr().err
+        assert status == 2
+        assert "joined by commas" not in err
 
 
 def _decimal_commas(value: float) -> str:
@@ -1309,6 +1311,9 @@ def test_commas_that_may_separate_thousands_are_not_guessed_decimal(
         # German revenue: points group thousands, numbers below 1000 have none.
         ("k;u;a\nK0;4.037;54\nK1;929;30\nK2;1.692;31\n", "u", "4.037", 0),
         ("x\ty\n1\t-12.500\n2\t+1.000\n", "y", "-12.500", 0),
+        # Round thousands read as whole numbers: 45.0, not 45000.
+        ("Gehalt;Alter\n45.000;31\n52.000;40\n38.000;25\n", "Gehalt", "45.000", 0),
+        ("k;u\nK0;4.000\nK1;929\nK2;\n", "u", "4.000", 0),
     ],
 )
 def test_points_that_may_group_thousands_are_not_taken_for_decimals(
@@ -1336,6 +1341,9 @@ def test_points_that_may_group_thousands_are_not_taken_for_decimals(
         "x;y\n4.037;1\n4.5;2\n",  # not three digits after the point
         "x;y\n4.0370;1\n1.2500;2\n",  # four digits after the point
         "x,y\n4.037,1\n1.692,2\n",  # separated by commas: English
+        # Another column's "0.200" says that the file writes decimal points.
+        "x\ty\n5.100\t0.200\n4.900\t1.300\n",
+        "x;y\n4.037;1\n1.692;3.14159\n",
     ],
 )
 def test_points_that_cannot_group_thousands_stay_decimal_points(tmp_path, text):

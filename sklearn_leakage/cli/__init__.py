@@ -16,6 +16,7 @@ prints one line and exits with status 130; anything else is a bug and raises.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,6 +75,16 @@ _UNRECOGNIZED = "unrecognized arguments: "
 _LIST_OPTIONS = ("--ignore", "--columns")
 
 
+#: What the name of a data file ends in (compressed or not).
+_DATA_SUFFIX = re.compile(
+    r"\.(csv|tsv|txt|tab|xlsx|xls|parquet|pq)(\.(gz|bz2|zip|xz|zst))?$", re.IGNORECASE
+)
+
+
+def _names_a_data_file(word: str) -> bool:
+    return Path(word).is_file() or bool(_DATA_SUFFIX.search(word))
+
+
 def _with_list_hint(message: str, given: list[str]) -> str:
     """argparse's message, with a hint when a column list was split by a space.
 
@@ -83,8 +94,8 @@ def _with_list_hint(message: str, given: list[str]) -> str:
     such an option's value (written "--ignore city", "--ignore=city" or
     abbreviated, as argparse accepts), or, when the list came before the data
     file ("--ignore city segment data.csv": "segment" was taken for the data
-    file), the one after that if the word taken for the data file is not a
-    file.
+    file), the one after that if the word taken for the data file names no
+    file of a type the commands read and that one does.
     """
     if not message.startswith(_UNRECOGNIZED):
         return message
@@ -103,7 +114,11 @@ def _with_list_hint(message: str, given: list[str]) -> str:
         if after >= len(given) or given[after].startswith("-"):
             continue
         strays = [given[after]]
-        if after + 1 < len(given) and not Path(given[after]).exists():
+        if (
+            after + 1 < len(given)
+            and not _names_a_data_file(given[after])
+            and _names_a_data_file(given[after + 1])
+        ):
             strays.append(given[after + 1])
         if any(unplaced == word or unplaced.startswith(word + " ") for word in strays):
             return (

@@ -281,12 +281,14 @@ def _ambiguous_dots(source, frame: pd.DataFrame, sep: str) -> dict[str, str]:
 
     Only a file not separated by commas can be European ("4.037;54"), and
     only a number column in which every value with a point has exactly the
-    groups of thousands ("4.037", "12.500.000"; not "0.125", "4.5", "1.2345")
-    is in doubt: one such value beside "12.5" or "0.3" is a decimal point.
-    Columns whose values cannot be such numbers (an integer column, or a
-    value below 1 or with more than 3 decimals) are told from their numbers;
-    the others are read again as text, for what they hold exactly ("4.0370"
-    is not a group of thousands).
+    groups of thousands ("4.037", "45.000", "12.500.000"; not "0.125", "4.5",
+    "1.2345") is in doubt: one such value beside "12.5" or "0.3" is a decimal
+    point. A file in which some column shows a decimal point that cannot
+    group thousands (a value below 1 with a fraction, or more than 3
+    decimals) writes decimal points, and none of its columns is in doubt: a
+    spreadsheet that groups thousands by points writes decimals with commas.
+    The columns that remain are read again as text, for what they hold
+    exactly ("4.0370" is not a group of thousands, nor "45" a "45.000").
     """
     suspects = []
     for name in frame.columns:
@@ -295,12 +297,14 @@ def _ambiguous_dots(source, frame: pd.DataFrame, sep: str) -> dict[str, str]:
             continue
         fractional = values[values != np.round(values)]
         thousands = np.round(fractional * 1000)
-        if (
-            len(fractional)
-            and (np.abs(fractional) >= 1).all()
-            and np.allclose(fractional * 1000, thousands, rtol=0, atol=1e-6)
+        if (np.abs(fractional) < 1).any() or not np.allclose(
+            fractional * 1000, thousands, rtol=0, atol=1e-6
         ):
-            suspects.append(name)
+            # This column's points are decimal points, and so the file's.
+            return {}
+        # A column of round values may be "45.000" (read as 45.0): a float
+        # column holds a point or a missing cell somewhere.
+        suspects.append(name)
     if not suspects:
         return {}
     text = _read_fields(source, sep=sep, usecols=suspects, dtype=str)
