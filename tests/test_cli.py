@@ -1686,6 +1686,23 @@ def test_shuffled_customer_numbers_named_as_ids_are_named_as_likely_ids(
     ) in err
 
 
+def test_a_column_name_holding_a_comma_is_quoted_in_a_list(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    a = np.r_[rng.normal(0, 0.3, 30), rng.normal(5, 0.3, 30)]
+    frame = pd.DataFrame({"a": a, "b": -a, "segment, final": ["x"] * 60})
+    path = tmp_path / "c.csv"
+    frame.to_csv(path, index=False)
+    argv = ["select", str(path), "--k", "1:3", "--quiet"]
+    # Unquoted, the name is two names, and the message says how to quote it.
+    assert main([*argv, "--ignore", "segment, final", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert 'its columns are: a, b, "segment, final"; in --columns and' in err
+    assert "--ignore '\"a, b\",c'" in err
+    quoted = ["--ignore", '"segment, final"', "--out", str(tmp_path / "o")]
+    assert main([*argv, *quoted]) == 0
+    assert chosen_row_k(capsys.readouterr().out) == 2
+
+
 @pytest.mark.parametrize(
     "name, expected",
     [

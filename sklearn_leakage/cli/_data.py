@@ -464,9 +464,19 @@ def _check_columns(frame: pd.DataFrame, names, source: str) -> None:
     known = [str(column) for column in frame.columns]
     unknown = [name for name in names if name is not None and name not in known]
     if unknown:
-        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        # A name holding a comma is shown quoted, as the lists take it.
+        listed = [f'"{name}"' if "," in name else name for name in known]
+        shown = ", ".join(listed[:12]) + (", ..." if len(known) > 12 else "")
+        quoting = ""
+        if any("," in name for name in known):
+            quoting = (
+                "; in --columns and --ignore, write a name that holds a comma "
+                "in double quotes, the list in single quotes: "
+                "--ignore '\"a, b\",c'"
+            )
         raise UsageError(
-            f"column {unknown[0]!r} not found in {source}; its columns are: {shown}"
+            f"column {unknown[0]!r} not found in {source}; its columns are: "
+            f"{shown}{quoting}"
         )
 
 

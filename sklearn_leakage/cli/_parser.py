@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 from pathlib import Path
 
 from sklearn_leakage import (
@@ -87,7 +88,13 @@ def _resamples(text: str) -> int:
 
 
 def _column_list(text: str) -> list[str]:
-    names = [name.strip() for name in text.split(",") if name.strip()]
+    # Read as one CSV line, so that a name holding a comma can be quoted:
+    # --ignore '"segment, final",region'.
+    try:
+        fields = next(csv.reader([text], skipinitialspace=True), [])
+    except csv.Error:
+        fields = text.split(",")
+    names = [name.strip() for name in fields if name.strip()]
     if not names:
         raise argparse.ArgumentTypeError("no column named; use e.g. --columns a,b,c")
     return names
@@ -177,7 +184,8 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
             type=_column_list,
             metavar="A,B",
             help="comma-separated columns to leave out (names, dates, a segment "
-            "column...); every other column but the id and labels is used",
+            "column...); every other column but the id and labels is used (in "
+            "either list, a name holding a comma goes in double quotes)",
         )
         parser.add_argument(
             "--id-col",
