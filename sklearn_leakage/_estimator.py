@@ -47,7 +47,7 @@ from sklearn_leakage._probe import (
 )
 from sklearn_leakage._reference import UniformReference
 from sklearn_leakage._restarts import with_restarts
-from sklearn_leakage._row_hashes import count_rows, row_hashes, within
+from sklearn_leakage._row_hashes import FittedRows
 from sklearn_leakage._seeding import with_seeds
 from sklearn_leakage._selection import (
     N_CLUSTERS_PARAMS,
@@ -224,7 +224,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         leakage share estimated on it has a standard error of at most 0.5
         percentage points, sqrt(0.25 / 10000), and leakage drifts down as the
         probe learns from more rows, so compare clusterings at equal
-        ``max_samples``).
+        ``max_samples``). On large data, None costs more than linear time
+        with the nearest-neighbour probe of non-centroid clusterers (see
+        Notes).
     n_jobs : int, default=None
         Folds run in parallel. None means 1 unless in a joblib context.
     random_state : int, RandomState instance or None, default=None
@@ -300,8 +302,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     ``cv + 1`` fits of the probe, and one fit each of the clusterer and the
     probe on the reference data (none for centroid clusterers, whose reference
     rows are only clustered when scored). With ``compute_oof=False`` the ``cv``
-    refits and ``cv`` probe fits are skipped. Nothing is quadratic in the number
-    of rows.
+    refits and ``cv`` probe fits are skipped. At the default ``max_samples``
+    nothing is quadratic in the number of rows; with ``max_samples=None`` the
+    nearest-neighbour probe's predictions compare every held-out row with the
+    training rows of its fold.
 
     ``score(X)`` is computed on ``X`` as held-out data: a clone of the clusterer is
     refitted on ``X`` (for inductive and non-inductive clusterers alike, since
@@ -428,7 +432,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 self.clusterer_
             )
             X = to_clusterer_space(self._preprocessing, X)
-            self._fitted_rows = count_rows(row_hashes(X))
+            self._fitted_rows = FittedRows(X)
             self._fitted_signature = _rows_signature(X)
             self.classes_, codes = encode_with_noise(self.labels_, self.noise)
             self.n_clusters_ = int(self.classes_.shape[0])
@@ -759,7 +763,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         X = self._to_clusterer_space(self._check_new_data(X, ensure_min_samples=2))
         n_fitted = self.labels_.shape[0]
         # One cluster scores 1 and none 0 by definition, wherever X comes from.
-        in_sample = within(row_hashes(X), self._fitted_rows)
+        in_sample = self._fitted_rows.recognise(X)
         if self.n_clusters_ >= 2 and in_sample:
             warnings.warn(
                 "X holds only rows the estimator was fitted on (all of them "

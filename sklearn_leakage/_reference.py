@@ -49,7 +49,10 @@ class UniformReference:
         leakage.
         """
         both = self.sample(2 * n_samples, dtype, rng)
-        self.held_out_ = both[n_samples:]
+        # A copy: a view would keep the whole draw alive in the fitted
+        # estimator (twice the rows), after the caller is done with the first
+        # half.
+        self.held_out_ = both[n_samples:].copy()
         return both[:n_samples]
 
     def held_out(self, n_samples: int, rng: np.random.Generator) -> NDArray:

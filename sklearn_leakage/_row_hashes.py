@@ -3,8 +3,12 @@
 :meth:`LeakageScore.score` treats its rows as held out. Rows the estimator was
 fitted on make the score optimistic whether they come whole, in another order
 or as a part (``score(X[:300])``), so the estimator keeps a hash of every
-fitted row (8 bytes a row, with a count per distinct row) rather than one
-checksum of the whole array, which only recognises the same array.
+fitted row (12 bytes a distinct row, with its count) rather than one checksum
+of the whole array, which only recognises the same array. Up to
+``MAX_COUNTED_ROWS`` rows, that is: beyond, the fitted estimator would grow
+with the data where everything else it keeps is capped by ``max_samples``,
+so it keeps one order-free checksum of all the rows, which recognises them
+whole in any order but not a part of them.
 
 The hash is of the values as numbers, rounded to float32 (about 7 significant
 digits): ``-0.0`` and ``0.0`` hash alike, and so do the fitted rows and their
@@ -22,6 +26,9 @@ from numpy.typing import NDArray
 
 #: Rows hashed at a time, so that a large X is never copied whole.
 _BLOCK_ROWS = 65_536
+
+#: Most fitted rows whose hashes are kept (1.2 MB at most).
+MAX_COUNTED_ROWS = 100_000
 
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
@@ -109,3 +116,32 @@ def within(hashes: NDArray[np.uint64], counted: tuple[NDArray, NDArray]) -> bool
         return False
     whole = distinct.shape[0] == fitted.shape[0] and np.array_equal(counts, seen_counts)
     return bool(whole or np.any(seen_counts == 1))
+
+
+class FittedRows:
+    """What an estimator keeps of its fitted rows, to recognise them later.
+
+    The counts of every row's hash up to ``MAX_COUNTED_ROWS`` rows (see
+    :func:`within`); beyond, the number of rows and the wrapping sum of their
+    scrambled hashes, the same whatever their order.
+    """
+
+    def __init__(self, X):
+        hashes = row_hashes(X)
+        self.n_rows = int(hashes.shape[0])
+        self.checksum = _order_free_sum(hashes)
+        self.counted = count_rows(hashes) if self.n_rows <= MAX_COUNTED_ROWS else None
+
+    def recognise(self, X) -> bool:
+        """Are the rows ``X`` fitted rows, as :func:`within` says (see above)?"""
+        hashes = row_hashes(X)
+        if self.counted is not None:
+            return within(hashes, self.counted)
+        return (
+            hashes.shape[0] == self.n_rows and _order_free_sum(hashes) == self.checksum
+        )
+
+
+def _order_free_sum(hashes: NDArray[np.uint64]) -> int:
+    # Scrambled first, so that rows whose hashes cancel in a sum are unlikely.
+    return int(np.sum(_mix(hashes), dtype=np.uint64))

@@ -974,3 +974,12 @@ def test_refit_folds_learn_the_noise_cluster_when_noise_is_a_cluster():
     columns = np.searchsorted(est.classes_, labels)
     own = est.oof_proba_[np.arange(labels.shape[0]), columns]
     assert own[labels == -1].mean() > 0.8
+
+
+def test_the_fitted_estimator_keeps_no_more_of_the_reference_than_it_scores():
+    X, _ = make_blobs(n_samples=400, centers=3, random_state=0)
+    est = LeakageScore(kmeans(3), random_state=0).fit(X)
+    held_out = est.reference_.held_out_
+    # Its own rows, not a view of the draw of twice as many.
+    assert held_out.shape[0] == 400
+    assert held_out.base is None or held_out.base.shape[0] == 400

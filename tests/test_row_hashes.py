@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from sklearn_leakage import _row_hashes as row_hashes_module
 from sklearn_leakage._row_hashes import count_rows, row_hashes, within
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, width=64)
@@ -105,3 +106,19 @@ def test_a_held_out_fold_of_repeated_rows_is_not_within_the_others(n_folds):
 def test_nothing_is_within_no_rows():
     empty = count_rows(row_hashes(np.empty((0, 2))))
     assert not within(row_hashes(np.zeros((1, 2))), empty)
+
+
+def test_beyond_the_cap_the_fitted_rows_are_recognised_whole_only(monkeypatch):
+    # Above MAX_COUNTED_ROWS the estimator keeps a checksum, not a hash per
+    # row, so that what it keeps does not grow with the data.
+    monkeypatch.setattr(row_hashes_module, "MAX_COUNTED_ROWS", 100)
+    X = np.random.default_rng(0).normal(size=(300, 3))
+    fitted = row_hashes_module.FittedRows(X)
+    assert fitted.counted is None
+    assert fitted.recognise(X)
+    assert fitted.recognise(X[::-1].astype(np.float32))
+    assert not fitted.recognise(X[:200])  # a part is not recognised here
+    assert not fitted.recognise(np.vstack([X[:299], X[:1]]))
+    small = row_hashes_module.FittedRows(X[:100])
+    assert small.counted is not None
+    assert small.recognise(X[10:50])
