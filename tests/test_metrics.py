@@ -18,6 +18,7 @@ from sklearn_leakage import (
     leakage_test_grid,
     total_leakage,
 )
+from sklearn_leakage.exceptions import SmallClusterWarning
 
 # Six points, three clusters. Columns are clusters (a, b, c).
 LABELS = np.array(["a", "a", "b", "b", "c", "c"])
@@ -321,3 +322,26 @@ def test_a_random_probe_gives_the_same_numbers_with_the_same_seed():
     assert leakage_score(X, y, classifier=forest, random_state=0) == leakage_score(
         X, y, classifier=forest, random_state=0
     )
+
+
+def test_leakage_score_on_a_sample_of_the_rows():
+    # As silhouette_score's sample_size: the score of a stratified subsample,
+    # close to the whole data's on data whose leakage is spread evenly.
+    from sklearn.datasets import make_blobs
+
+    X, y = make_blobs(n_samples=20_000, centers=4, cluster_std=2.5, random_state=0)
+    whole = leakage_score(X, y, random_state=0)
+    sampled = [leakage_score(X, y, sample_size=2_000, random_state=s) for s in (0, 1)]
+    assert sampled[0] != sampled[1]  # the seed draws the sample
+    assert max(abs(value - whole) for value in sampled) < 0.01
+    assert leakage_score(X, y, sample_size=2_000, random_state=0) == sampled[0]
+    # A sample as large as the data is the data, with the same folds.
+    assert leakage_score(X[:500], y[:500], sample_size=500, random_state=0) == (
+        leakage_score(X[:500], y[:500], random_state=0)
+    )
+    # Every cluster keeps a row, even one far smaller than the sample's share.
+    labels = np.r_[np.zeros(19_990, dtype=int), np.ones(10, dtype=int)]
+    with pytest.warns(SmallClusterWarning, match="cannot be spread over all"):
+        assert 0 < leakage_score(X, labels, sample_size=100, random_state=0) <= 1
+    with pytest.raises(ValueError, match="'sample_size' parameter"):
+        leakage_score(X, y, sample_size=1)
