@@ -464,9 +464,13 @@ def test_evaluate_drops_rows_with_missing_values(tmp_path, capsys):
     assert (out / "report.html").exists()
 
     table = pd.read_csv(out / "clusters.csv")
-    # Every row of the file (0 = first data row); the dropped ones are empty.
+    # Every row of the file (0 = first data row); the dropped ones are empty
+    # but for the label the file gives (rows 3 and 50; row 7 has none).
     np.testing.assert_array_equal(table["row"], np.arange(N_ROWS))
-    assert table.loc[[3, 7, 50]].drop(columns="row").isna().all().all()
+    assert table.loc[[3, 7, 50]].drop(columns=["row", "cluster"]).isna().all().all()
+    labels = frame.loc[[3, 50], "segment"].astype(int).tolist()
+    assert table.loc[[3, 50], "cluster"].tolist() == labels
+    assert pd.isna(table.loc[7, "cluster"])
     kept = np.setdiff1d(np.arange(N_ROWS), [3, 7, 50])
     check_cluster_table(table.loc[kept], 397)
     # Labels come back as the integers of the file, not 10.0.
@@ -1143,6 +1147,31 @@ def test_rows_dropped_for_missing_values_stay_in_clusters_csv(tmp_path, capsys):
     notes = pd.read_excel(tmp_path / "o" / "report.xlsx", sheet_name=0)
     assert notes.columns.tolist() == ["note"]
     assert notes["note"].iloc[0].startswith("data: holes.csv, 398 rows")
+
+
+@pytest.mark.parametrize("labels", ["int", "text"])
+def test_evaluate_keeps_the_label_of_a_row_dropped_for_missing_values(
+    tmp_path, capsys, labels
+):
+    # The row's label is in the file; only its probabilities are unknown.
+    frame, y = blobs()
+    frame["segment"] = y if labels == "int" else [f"s{v}" for v in y]
+    frame.loc[1, "y"] = np.nan  # dropped for a missing feature, label known
+    frame.loc[2, ["y", "segment"]] = np.nan  # both missing
+    frame.loc[3, "segment"] = np.nan  # dropped for its missing label
+    path = tmp_path / "holes.csv"
+    frame.to_csv(path, index=False)
+    argv = ["evaluate", str(path), "--id-col", "customer", "--columns", "x,y"]
+    argv += ["--labels-col", "segment", "--quiet", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0, capsys.readouterr().err
+    table = pd.read_csv(tmp_path / "o" / "clusters.csv", dtype=str)
+    assert table["cluster"][1] == (str(y[1]) if labels == "int" else f"s{y[1]}")
+    assert table.loc[[2, 3], "cluster"].isna().all()
+    assert table.loc[[1, 2, 3], "own_proba"].isna().all()
+    # Integer labels stay integers (not 2.0) beside the missing ones.
+    assert set(table["cluster"].dropna()) == (
+        {"0", "1", "2", "3"} if labels == "int" else {"s0", "s1", "s2", "s3"}
+    )
 
 
 def test_select_reads_an_excel_sheet(tmp_path, capsys):

@@ -400,7 +400,7 @@ def run_evaluate(args) -> int:
         clusters,
         report.detection_threshold,
     )
-    table = with_dropped_rows(table, data.all_ids, data.kept)
+    table = with_dropped_rows(table, data.all_ids, data.kept, data.all_labels)
     console.result("")
     console.result(report.summary())
     resampled = []

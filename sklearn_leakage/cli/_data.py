@@ -577,6 +577,9 @@ class Data:
     # so that clusters.csv can list the dropped rows too, in file order.
     all_ids: np.ndarray | None = None
     kept: np.ndarray | None = None
+    # evaluate: every read row's label (missing where the file has none), so
+    # that a row dropped for a missing feature keeps its label in clusters.csv.
+    all_labels: np.ndarray | None = None
     # How a file was read when not by its type's separator ("separated by
     # semicolons, with decimal commas"), or as --sep and --decimal said
     # ("separated by tabs as --sep says"), for the data line; empty otherwise.
@@ -697,11 +700,22 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         if pd.api.types.is_float_dtype(labels) and (labels % 1 == 0).all():
             labels = labels.astype(np.int64)
         labels = labels.to_numpy()
+        if n_missing:
+            every = frame[labels_col].astype(object)
+            if labels.dtype.kind in "iu":
+                # 3.0, read as a float beside a missing cell, is the cluster 3
+                # as in the kept rows; a missing label stays missing.
+                every = every.map(
+                    lambda v: int(v) if isinstance(v, float) and v.is_integer() else v
+                )
+            all_labels = every.where(frame[labels_col].notna(), None).to_numpy()
 
     X = values.to_numpy()[keep]
     if args.scale == "standard":
         X = StandardScaler().fit_transform(X)
     dropped = {"all_ids": all_ids, "kept": keep} if n_missing else {}
+    if n_missing and labels_col is not None:
+        dropped["all_labels"] = all_labels
     read_as = frame.attrs.get("read_as", "")
     return Data(
         X, features, ids, id_name, labels, n_missing, **dropped, read_as=read_as

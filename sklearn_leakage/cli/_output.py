@@ -63,12 +63,15 @@ def cluster_table(ids, id_name, labels, rows, proba, classes, threshold):
     )
 
 
-def with_dropped_rows(table: pd.DataFrame, all_ids, kept) -> pd.DataFrame:
+def with_dropped_rows(
+    table: pd.DataFrame, all_ids, kept, all_labels=None
+) -> pd.DataFrame:
     """``table`` with the rows dropped for missing values put back, empty.
 
     clusters.csv then has one row per row of the data file, in its order, so
-    that it joins back on the id; a dropped row has no cluster. ``kept`` is
-    None when nothing was dropped.
+    that it joins back on the id; a dropped row has no cluster, unless
+    ``all_labels`` (evaluate's labels column, every read row) gives it one.
+    ``kept`` is None when nothing was dropped.
     """
     if kept is None:
         return table
@@ -78,6 +81,11 @@ def with_dropped_rows(table: pd.DataFrame, all_ids, kept) -> pd.DataFrame:
         table = table.astype({"cluster": "Int64"})
     full = table.set_axis(np.flatnonzero(kept)).reindex(np.arange(kept.shape[0]))
     full[id_name] = all_ids
+    if all_labels is not None:
+        dropped = ~np.asarray(kept)
+        cluster = full["cluster"].astype(object)
+        cluster[dropped] = all_labels[dropped]
+        full["cluster"] = cluster.astype(table["cluster"].dtype, errors="ignore")
     full["leaks"] = full["leaks"].astype("boolean")
     return full.reset_index(drop=True)
 
