@@ -23,9 +23,10 @@ two stable cuts through its widest cluster from passing.
 Methods, on the candidates of ``benchmarks/k_selection.py`` (1..21 for 15
 clusters): the rule with the default probe; the rule with a sharper probe that
 a user can pass, ``select_n_clusters(..., classifier=make_pipeline(
-StandardScaler(), LogisticRegression(C=1e4)))``; prediction strength (hard
-assignments by the nearest centroid), silhouette and the gap statistic of
-``benchmarks/_baselines.py``. Writes ``results/many_clusters.md`` and ``.csv``.
+StandardScaler(), LogisticRegression(C=1e4, max_iter=5000)))``; prediction
+strength (hard assignments by the nearest centroid), silhouette and the gap
+statistic of ``benchmarks/_baselines.py``. Writes ``results/many_clusters.md``
+and ``.csv``.
 
     python benchmarks/many_clusters.py --n-jobs 2
 """
@@ -169,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "Data and methods: the script's docstring. The rule with the default "
         "probe and with `make_pipeline(StandardScaler(), "
-        "LogisticRegression(C=1e4))` passed as `classifier=`; prediction "
+        "LogisticRegression(C=1e4, max_iter=5000))` passed as `classifier=`; "
+        "prediction "
         "strength, silhouette and the gap statistic of "
         "`benchmarks/_baselines.py` on the same k-means and candidates.",
         "",

@@ -752,8 +752,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             When ``X`` has fewer than half as many rows as the fitted data.
         InSampleScoreWarning
             When ``X`` holds only rows the estimator was fitted on (all of
-            them or a part, in any order, as the clusterer sees them): the
-            scores are then in-sample and optimistic.
+            them in any order, or a part of them after a fit on at most
+            100,000 rows, as the clusterer sees them): the scores are then
+            in-sample and optimistic.
         """
         with one_blas_thread():
             return self._score_details(X, stacklevel=3)
@@ -963,7 +964,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Warns
         -----
         InSampleScoreWarning
-            When ``X`` holds only rows the estimator was fitted on: the probe
+            When ``X`` holds only rows the estimator was fitted on (a part of
+            them is recognised after a fit on at most 100,000 rows): the probe
             has seen every point, and on all the rows the fitted partition is
             replayed, so the score is optimistic (1 on all the rows with the
             nearest-neighbour probe, whatever the partition).

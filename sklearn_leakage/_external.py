@@ -6,6 +6,7 @@ from numbers import Integral
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from sklearn.model_selection import PredefinedSplit
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
 
@@ -191,6 +192,8 @@ def leakage_score(
         ``sample_size`` does; None scores every row. The score's cost is the
         probe's ``cv`` fits on these rows: on large data, 10,000 rows give a
         mean probability with a standard error below half a percentage point.
+        It needs 2 rows per cluster at least, and ``cv`` as a number of folds
+        or a splitter (folds given as row numbers index the whole ``X``).
     random_state : int, RandomState instance or None, default=None
         Seeds the subsample, the folds, and the classifier where its
         ``random_state`` (or a step's, in a Pipeline) is None, so that the
@@ -220,11 +223,30 @@ def leakage_score(
     labels = np.asarray(labels)
     if sample_size is not None and sample_size < n_rows(X):
         X, labels = _check_X_labels(X, labels)
+        if not (cv is None or isinstance(cv, Integral) or hasattr(cv, "get_n_splits")):
+            raise ValueError(
+                "sample_size scores a subsample, but cv gives folds as row "
+                "numbers of the whole X; pass cv as a number of folds or a "
+                "splitter (KFold(5)), or leave sample_size out."
+            )
+        if isinstance(cv, PredefinedSplit):
+            raise ValueError(
+                "sample_size scores a subsample, but PredefinedSplit's folds "
+                "are set for every row of X; pass cv as a number of folds or "
+                "another splitter, or leave sample_size out."
+            )
+        _, codes = encode_with_noise(labels, noise)
+        n_clusters = np.unique(codes[codes >= 0]).shape[0]
+        if sample_size < 2 * n_clusters:
+            raise ValueError(
+                f"sample_size={sample_size} leaves fewer than 2 rows for some of "
+                f"the {n_clusters} clusters, and each needs 2 to be split into "
+                f"folds; pass sample_size={2 * n_clusters} or more."
+            )
         # One generator for the subsample and then the folds, so that without
         # sample_size the folds are drawn as they always were.
         random_state = check_random_state(random_state)
         seed = random_state.randint(np.iinfo(np.int32).max)
-        _, codes = encode_with_noise(labels, noise)
         rows = stratified_subsample(codes, sample_size, seed)
         X, labels = X[rows], labels[rows]
     proba = cross_val_proba(

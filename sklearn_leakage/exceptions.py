@@ -26,9 +26,10 @@ class InSampleScoreWarning(UserWarning):
     attributes (``total_leakage_``, ``leakage_matrix_``, ``oof_proba_``) for
     the fitted data.
 
-    Also raised for a part of the fitted rows, or for them in another order:
-    the probe has seen every one of them. The estimator keeps a hash of each
-    fitted row as the clusterer sees it (after a Pipeline's steps), its
+    Also raised for the fitted rows in another order, and, for a fit on at
+    most 100,000 rows, for a part of them: the probe has seen every one of
+    them. Up to that size the estimator keeps a hash of each fitted row as
+    the clusterer sees it (after a Pipeline's steps), its
     values rounded to float32 (so a float32 copy counts as the rows), and
     warns when every scored row is among them, each no more often than in the
     fitted rows (the fitted rows stacked twice are not recognised), and the
@@ -37,8 +38,11 @@ class InSampleScoreWarning(UserWarning):
     each many times) is therefore not taken for fitted rows, though each of
     its rows is also a fitted row; nor is a held-out fold of data whose rows
     do not repeat, nor data that share only some rows with the fitted ones
-    (the score is then optimistic in part). Not raised for a fit with one
-    cluster or none, whose score is 1 or 0 wherever the rows come from.
+    (the score is then optimistic in part). Beyond 100,000 fitted rows it
+    keeps one checksum of them all, which recognises them whole in any order
+    (a float32 copy too) but not a part of them, so that what a fitted
+    estimator keeps does not grow with the data. Not raised for a fit with
+    one cluster or none, whose score is 1 or 0 wherever the rows come from.
     """
 
 

@@ -1733,6 +1733,23 @@ def test_a_column_name_holding_a_comma_is_quoted_in_a_list(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
+    "text, names",
+    [
+        ('"segment, final",region', ["segment, final", "region"]),
+        ('"x ""y"", z",a', ['x "y", z', "a"]),  # a quote inside doubled
+        # Not a CSV line: split at the commas as written.
+        ('"Net" (EUR),b', ['"Net" (EUR)', "b"]),
+        ('a,"b', ["a", '"b']),
+        (" a , b ", ["a", "b"]),
+    ],
+)
+def test_column_lists_read_as_one_csv_line(text, names):
+    from sklearn_leakage.cli._parser import _column_list
+
+    assert _column_list(text) == names
+
+
+@pytest.mark.parametrize(
     "name, expected",
     [
         ("id", True),

@@ -345,3 +345,24 @@ def test_leakage_score_on_a_sample_of_the_rows():
         assert 0 < leakage_score(X, labels, sample_size=100, random_state=0) <= 1
     with pytest.raises(ValueError, match="'sample_size' parameter"):
         leakage_score(X, y, sample_size=1)
+    with pytest.raises(ValueError, match="pass sample_size=8 or more"):
+        leakage_score(X, y, sample_size=4)  # 4 clusters need 2 rows each
+
+
+@pytest.mark.parametrize("folds", ["list", "predefined"])
+def test_leakage_score_refuses_folds_of_the_whole_x_on_a_sample(folds):
+    from sklearn.datasets import make_blobs
+    from sklearn.model_selection import KFold, PredefinedSplit
+
+    X, y = make_blobs(n_samples=600, centers=6, random_state=0)
+    cv = (
+        list(KFold(3).split(X))
+        if folds == "list"
+        else PredefinedSplit(np.arange(600) % 3)
+    )
+    # Without sample_size they index X as they should.
+    assert 0 < leakage_score(X, y, cv=cv, random_state=0) <= 1
+    with pytest.raises(ValueError, match="sample_size scores a subsample"):
+        leakage_score(X, y, cv=cv, sample_size=200, random_state=0)
+    # A splitter draws its folds on the subsample.
+    assert 0 < leakage_score(X, y, cv=KFold(3), sample_size=200, random_state=0) <= 1

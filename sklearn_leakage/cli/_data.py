@@ -465,14 +465,17 @@ def _check_columns(frame: pd.DataFrame, names, source: str) -> None:
     unknown = [name for name in names if name is not None and name not in known]
     if unknown:
         # A name holding a comma is shown quoted, as the lists take it.
-        listed = [f'"{name}"' if "," in name else name for name in known]
+        listed = [
+            '"' + name.replace('"', '""') + '"' if "," in name else name
+            for name in known
+        ]
         shown = ", ".join(listed[:12]) + (", ..." if len(known) > 12 else "")
         quoting = ""
         if any("," in name for name in known):
             quoting = (
                 "; in --columns and --ignore, write a name that holds a comma "
-                "in double quotes, the list in single quotes: "
-                "--ignore '\"a, b\",c'"
+                "in double quotes (a quote inside it doubled), the list in "
+                "single quotes: --ignore '\"a, b\",c'"
             )
         raise UsageError(
             f"column {unknown[0]!r} not found in {source}; its columns are: "

@@ -89,9 +89,11 @@ def _resamples(text: str) -> int:
 
 def _column_list(text: str) -> list[str]:
     # Read as one CSV line, so that a name holding a comma can be quoted:
-    # --ignore '"segment, final",region'.
+    # --ignore '"segment, final",region' (a quote inside doubled). A list
+    # that is no CSV line (an unclosed quote, a name that starts with a
+    # quoted part, '"Net" (EUR)') is split at its commas as it stands.
     try:
-        fields = next(csv.reader([text], skipinitialspace=True), [])
+        fields = next(csv.reader([text], skipinitialspace=True, strict=True), [])
     except csv.Error:
         fields = text.split(",")
     names = [name.strip() for name in fields if name.strip()]
