@@ -16,13 +16,13 @@ prints one line and exits with status 130; anything else is a bug and raises.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from sklearn_leakage.cli._clusterers import GaussianMixtureClusterer
 from sklearn_leakage.cli._console import PROG, UsageError
+from sklearn_leakage.cli._data import DATA_SUFFIXES, data_suffix
 from sklearn_leakage.cli._parser import build_parser, parse_n_clusters
 
 
@@ -75,14 +75,9 @@ _UNRECOGNIZED = "unrecognized arguments: "
 _LIST_OPTIONS = ("--ignore", "--columns")
 
 
-#: What the name of a data file ends in (compressed or not).
-_DATA_SUFFIX = re.compile(
-    r"\.(csv|tsv|txt|tab|xlsx|xls|parquet|pq)(\.(gz|bz2|zip|xz|zst))?$", re.IGNORECASE
-)
-
-
 def _names_a_data_file(word: str) -> bool:
-    return Path(word).is_file() or bool(_DATA_SUFFIX.search(word))
+    path = Path(word)
+    return path.is_file() or data_suffix(path) in DATA_SUFFIXES
 
 
 def _with_list_hint(message: str, given: list[str]) -> str:

@@ -29,6 +29,18 @@ _PARQUET_SUFFIXES = {".parquet", ".pq"}
 
 _COMPRESSION_SUFFIXES = {".gz", ".bz2", ".zip", ".xz", ".zst"}
 
+#: What a data file's name ends in, as ``read_table`` knows it (an .xls is
+#: refused there with advice, but it is the file the user meant).
+DATA_SUFFIXES = frozenset({*_CSV_SUFFIXES, *_PARQUET_SUFFIXES, ".xlsx", ".xls"})
+
+
+def data_suffix(path: Path) -> str:
+    """The suffix that says a file's type, lower-cased, past a compression one."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSION_SUFFIXES:
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
 
 def read_table(
     path: Path, sep: str | None = None, decimal: str | None = None
@@ -43,10 +55,7 @@ def read_table(
         raise UsageError(f"data file {str(path)!r} not found; check the path")
     if path.is_dir():
         raise UsageError(f"{str(path)!r} is a folder; pass a .csv or .parquet file")
-    suffixes = [suffix.lower() for suffix in path.suffixes]
-    if suffixes and suffixes[-1] in _COMPRESSION_SUFFIXES:
-        suffixes = suffixes[:-1]
-    suffix = suffixes[-1] if suffixes else ""
+    suffix = data_suffix(path)
     if suffix in _PARQUET_SUFFIXES or suffix == ".xlsx":
         _refuse_marks(path, sep, decimal)
     if suffix in _PARQUET_SUFFIXES:
@@ -251,20 +260,43 @@ def _ambiguous_commas(frame: pd.DataFrame, columns: list[str]) -> dict[str, str]
     return ambiguous
 
 
-def _thousand_dot_columns(frame: pd.DataFrame) -> list[str]:
-    """Text columns written as numbers with thousands dots ("4.037", "3.652,95").
+def _grouped_by_points(text: pd.Series) -> pd.Series | None:
+    """Which values group thousands by points, if the column is written so.
 
-    Every value must be such a number or a plain one ("929", "12,5"), and one
-    at least must have a dot: text that holds a dot ("St. Louis") stays text.
+    Every value must be such a number ("4.037", "3.652,95") or a plain one
+    ("929", "12,5"), and one at least must have a point: text that holds a
+    point ("St. Louis") is not. None when the column is not.
     """
+    grouped = text.str.fullmatch(_THOUSAND_DOTS)
+    if grouped.any() and (grouped | text.str.fullmatch(_PLAIN_COMMA_NUMBER)).all():
+        return grouped
+    return None
+
+
+def _points_in_doubt(text: pd.Series) -> str | None:
+    """Where a column of numbers with points may be grouping thousands.
+
+    When every value holding a point groups three digits ("4.037"), its
+    first such value and row and both readings; None otherwise.
+    """
+    dotted = text[text.str.contains(".", regex=False)]
+    if not len(dotted) or not dotted.str.fullmatch(_THOUSAND_DOTS).all():
+        return None
+    value = str(dotted.iloc[0])
+    return (
+        f"holds {value!r} in row {dotted.index[0]}, {value.replace('.', '')} "
+        f"with a thousands point or {value} with a decimal point"
+    )
+
+
+def _thousand_dot_columns(frame: pd.DataFrame) -> list[str]:
+    """Text columns written as numbers with thousands dots ("4.037", "3.652,95")."""
     columns = []
     for name in frame.columns:
         values = frame[name].dropna()
         if pd.api.types.is_numeric_dtype(values) or values.empty:
             continue
-        text = values.astype(str).str.strip()
-        grouped = text.str.fullmatch(_THOUSAND_DOTS)
-        if grouped.any() and (grouped | text.str.fullmatch(_PLAIN_COMMA_NUMBER)).all():
+        if _grouped_by_points(values.astype(str).str.strip()) is not None:
             columns.append(name)
     return columns
 
@@ -310,15 +342,9 @@ def _ambiguous_dots(source, frame: pd.DataFrame, sep: str) -> dict[str, str]:
     text = _read_fields(source, sep=sep, usecols=suspects, dtype=str)
     ambiguous = {}
     for name in suspects:
-        values = text[name].dropna().str.strip()
-        dotted = values[values.str.contains(".", regex=False)]
-        if len(dotted) and dotted.str.fullmatch(_THOUSAND_DOTS).all():
-            value = str(dotted.iloc[0])
-            ambiguous[name] = (
-                f"column {name!r} holds {value!r} in row {dotted.index[0]}, "
-                f"{value.replace('.', '')} with a thousands point or {value} with a "
-                "decimal point"
-            )
+        doubt = _points_in_doubt(text[name].dropna().str.strip())
+        if doubt is not None:
+            ambiguous[name] = f"column {name!r} {doubt}"
     return ambiguous
 
 
@@ -515,13 +541,8 @@ def _not_numeric(frame: pd.DataFrame, name: str) -> str:
                 f"separators from the file; if the commas are decimal marks, "
                 f"{comma_fix}"
             )
-        grouped = text.str.fullmatch(_THOUSAND_DOTS)
-        plain = text.str.fullmatch(_PLAIN_COMMA_NUMBER)
-        if (
-            frame.attrs.get("sep", ",") != ","
-            and grouped.any()
-            and (grouped | plain).all()
-        ):
+        grouped = _grouped_by_points(text)
+        if frame.attrs.get("sep", ",") != "," and grouped is not None:
             # "3.652,95": points between groups of three, a decimal comma.
             return (
                 f"{name!r} holds {text[grouped].iloc[0]!r} in row "
@@ -548,14 +569,10 @@ def _not_numeric(frame: pd.DataFrame, name: str) -> str:
     if len(values) and _DECIMAL_COMMAS in read_as:
         # Every value is a number on its own, but the file was read with
         # decimal commas and this column writes them with points.
-        text = values.astype(str).str.strip()
-        dotted = text[text.str.contains(".", regex=False)]
-        if len(dotted) and dotted.str.fullmatch(_THOUSAND_DOTS).all():
-            value = str(dotted.iloc[0])
+        doubt = _points_in_doubt(values.astype(str).str.strip())
+        if doubt is not None:
             return (
-                f"{name!r} holds {value!r} in row {dotted.index[0]}, "
-                f"{value.replace('.', '')} with a thousands point or {value} with "
-                "a decimal point, where the file's other columns write decimal "
+                f"{name!r} {doubt}, where the file's other columns write decimal "
                 "commas; pass --decimal , if its points group thousands, or use "
                 "one decimal mark"
             )
