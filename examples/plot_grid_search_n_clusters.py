@@ -87,8 +87,8 @@ for i, k in enumerate(results["param_clusterer__n_clusters"]):
 # k-means partition of structureless reference data, neither over all
 # directions nor along those between its centres (test (a) of step 2), a red
 # square one that is tighter but has a boundary denser than the reference's
-# densest (test (b)). Candidates below the level are not judged by step 2 and
-# get no mark.
+# densest (test (b)), each by more than one standard error. Candidates below
+# the level are drawn hollow: step 2 does not judge them.
 disp = KSelectionDisplay.from_cv_results(search, score_name="reproducibility")
 plt.show()
 # sphinx_gallery_thumbnail_number = 2

@@ -410,8 +410,11 @@ VERDICTS = {
     ),
     "failed": "failed on a split",
     "step_1": f"does not reproduce: mean - s.e. below {REPRODUCIBILITY_LEVEL:g}",
-    "no_better": "not real: no better than uniform noise",
-    "dense": "not real: a boundary denser than noise's",
+    # Each test has a margin of one standard error: a candidate whose mean
+    # comparison favours the data by less than that fails, and the verdict
+    # says so, or the numbers beside it would seem to contradict it.
+    "no_better": "not real: not better than uniform noise by over one s.e.",
+    "dense": "not real: a boundary denser than noise's densest by over one s.e.",
     "one": "one cluster: the answer when no larger k passes",
     "passes": "passes; the rule takes the largest that does",
     "same": (
@@ -419,6 +422,29 @@ VERDICTS = {
         "fewer or comes first in the search"
     ),
 }
+
+
+def candidate_margins(
+    cv_results: dict, n_clusters: NDArray | None = None
+) -> dict[str, NDArray[np.float64]]:
+    """By how much each candidate passes or fails each test of the rule.
+
+    Returns three arrays, one value per row of ``cv_results``, each
+    non-negative where the candidate passes the test (test (a): positive):
+    ``"step_1_margin"``, the mean reproducibility less one standard error
+    less the level 0.8; ``"test_a_margin"``, :func:`reference_margins`;
+    ``"test_b_margin"``, :func:`boundary_margins`. NaN where a test has
+    nothing to judge (step 2 for a single cluster, a failed candidate, a
+    search without reference scores). They are what the verdicts of
+    :func:`candidate_verdicts` compare with 0, so that a report can show how
+    near each verdict is to the other answer.
+    """
+    mean, std_error = _metric(cv_results, "reproducibility")
+    return {
+        "step_1_margin": mean - np.nan_to_num(std_error) - REPRODUCIBILITY_LEVEL,
+        "test_a_margin": reference_margins(cv_results, n_clusters),
+        "test_b_margin": boundary_margins(cv_results, n_clusters),
+    }
 
 
 def candidate_verdicts(cv_results: dict, best_index: int) -> list[str]:

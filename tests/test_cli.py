@@ -102,11 +102,13 @@ def chosen_row_k(out):
 
 #: What the candidates table says of a candidate that step 2 rejects.
 STEP_2_NOTES = (
-    "not real: no better than uniform noise",
-    "not real: a boundary denser than noise's",
+    "not real: not better than uniform noise by over one s.e.",
+    "not real: a boundary denser than noise's densest by over one s.e.",
 )
 #: ... of one that step 1 rejects, and of those that pass but are not chosen.
 STEP_1_NOTE = "does not reproduce: mean - s.e. below 0.8"
+#: A failed test's note ends in the margin it failed by.
+MARGIN = re.compile(r"; margin ([+-]\d\.\d{3})$")
 SAME_NOTE = (
     "passes, but made as many clusters as the chosen one, which asked for "
     "fewer or comes first in the search"
@@ -118,13 +120,23 @@ PASS_NOTES = (
 )
 
 
-def step_2_notes(out):
-    """k -> the note after its row in the candidates table, for noted rows."""
-    return {
-        int(line.split()[0]): line[line.index("(") + 1 : -1]
-        for line in out.splitlines()
-        if line.strip()[:1].isdigit() and line.endswith(")")
-    }
+def step_2_notes(out, margins=None):
+    """k -> the note after its row in the candidates table, for noted rows.
+
+    The margin a failed test ends in is cut off, and put in ``margins`` (a
+    dict, k -> margin) when given.
+    """
+    notes = {}
+    for line in out.splitlines():
+        if line.strip()[:1].isdigit() and line.endswith(")"):
+            k, note = int(line.split()[0]), line[line.index("(") + 1 : -1]
+            margin = MARGIN.search(note)
+            if margin:
+                note = note[: margin.start()]
+                if margins is not None:
+                    margins[k] = float(margin.group(1))
+            notes[k] = note
+    return notes
 
 
 def test_select_on_uniform_noise_says_why_a_reproducible_grid_is_not_real(
@@ -144,7 +156,14 @@ def test_select_on_uniform_noise_says_why_a_reproducible_grid_is_not_real(
         line for line in captured.out.splitlines() if line.strip().startswith("4 ")
     )
     assert float(row_4.split()[1]) >= 0.8
-    assert step_2_notes(captured.out)[4] == STEP_2_NOTES[0]
+    margins = {}
+    assert step_2_notes(captured.out, margins)[4] == STEP_2_NOTES[0]
+    # The note gives the margin test (a) failed by, as k_selection.csv has it.
+    table = pd.read_csv(tmp_path / "o" / "k_selection.csv").set_index("n_clusters")
+    assert margins[4] <= 0
+    assert margins[4] == pytest.approx(table.loc[4, "test_a_margin"], abs=5e-4)
+    # Step 2 does not test one cluster: its metrics are empty there.
+    assert np.isnan(table.loc[1, ["mean_dispersion_gain", "test_a_margin"]]).all()
 
 
 def test_select_without_one_names_its_fallback_in_every_output(tmp_path, capsys):

@@ -27,6 +27,9 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
+from sklearn_leakage._display.k_selection import REAL_LABEL, UNREPRODUCED_LABEL
+from sklearn_leakage._selection import VERDICTS
+from sklearn_leakage.exceptions import NoStructureWarning
 
 # Six points in three clusters. At detection_threshold=0.05:
 #   cluster 0 (3 points): 0.1 on cluster 1 (row 0), 0.2 on cluster 2 (row 2)
@@ -644,14 +647,37 @@ def test_k_selection_crosses_out_partitions_that_are_not_real(pyplot):
     assert_array_equal(disp.not_real_markers_.get_xdata(), [3])
     assert_allclose(disp.not_real_markers_.get_ydata(), [0.91])
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
-    assert "not real: no better than uniform noise" in labels
+    assert VERDICTS["no_better"] in labels
     assert disp.dense_boundary_markers_ is None
     # The display agrees with the rule: 3 reproduces, but is not real; 2
     # reproduces and is real, and gets the ring that says why it is chosen.
     assert refit_n_clusters(results) == 1
     assert_array_equal(disp.real, [False, True, False, False])
     assert_array_equal(disp.real_markers_.get_xdata(), [2])
-    assert "reproduces and is real: passes step 2" in labels
+    assert REAL_LABEL in labels
+
+
+def test_k_selection_says_when_the_rule_fell_back_on_its_answer(pyplot):
+    # Without the 1-cluster row nothing passes: k = 2 reproduces but is no
+    # better than the reference, and the rule returns it only as the smallest
+    # candidate. The plot says so, and does not promise an answer of 1.
+    results = _leakage_cv_results()
+    for split in (0, 1):
+        results[f"split{split}_test_reference_leakage"][1] = 0.02
+    results = {key: np.asarray(values)[1:] for key, values in results.items()}
+    with pytest.warns(NoStructureWarning):
+        best = refit_n_clusters(results)
+    assert best == 0
+    rule = "Largest number of clusters that reproduces and is real, else 1."
+    disp = KSelectionDisplay.from_cv_results(results, best_index=best, rule=rule)
+    text = " ".join(disp.rule_text_.get_text().split())
+    assert "else the smallest candidate (1 was not searched)" in text
+    assert VERDICTS["chosen_smallest"] in text
+    # With the 1-cluster row the same rule text stands as it is.
+    full = KSelectionDisplay.from_cv_results(
+        _leakage_cv_results(), best_index=1, rule=rule
+    )
+    assert " ".join(full.rule_text_.get_text().split()).startswith(f"rule: {rule}")
 
 
 def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
@@ -674,8 +700,8 @@ def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
     assert disp.dense_boundary_markers_.get_marker() == "s"
     assert_array_equal(disp.not_real_markers_.get_xdata(), [3])
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
-    assert "not real: a boundary denser than noise's" in labels
-    assert "not real: no better than uniform noise" in labels
+    assert VERDICTS["dense"] in labels
+    assert VERDICTS["no_better"] in labels
 
 
 def test_k_selection_says_when_the_chosen_candidate_made_fewer_clusters(pyplot):
@@ -1217,12 +1243,37 @@ def _legend_on_the_right(display) -> bool:
     return box.x0 > axes.x0 + axes.width / 2
 
 
-def test_k_selection_box_leaves_the_first_candidates_line_visible(pyplot):
-    means, errors = [1.0, 0.5, 0.4], [0, 0.1, 0.1]
-    first = KSelectionDisplay([1, 2, 3], means, errors, best_index=0).plot()
-    assert _legend_on_the_right(first)
-    second = KSelectionDisplay([1, 2, 3], means, errors, best_index=1).plot()
-    assert not _legend_on_the_right(second)
+def test_k_selection_box_leaves_the_chosen_line_visible(pyplot):
+    # The box takes the corner away from the chosen number's line, so that the
+    # line does not run through its text.
+    means, errors = [1.0, 0.5, 0.4, 0.3], [0, 0.1, 0.1, 0.1]
+    for best_index, right in [(0, True), (1, True), (2, False), (3, False)]:
+        display = KSelectionDisplay(
+            [1, 2, 3, 4], means, errors, best_index=best_index
+        ).plot()
+        assert bool(_legend_on_the_right(display)) is right, best_index
+        assert display.ax_.get_legend().get_frame().get_alpha() == 1.0
+
+
+def test_k_selection_draws_candidates_below_the_level_hollow(pyplot):
+    # Step 1 rejects a candidate whose mean less one standard error is below
+    # the level, even when its point lies above the line (k = 3 here).
+    display = KSelectionDisplay(
+        [1, 2, 3, 4],
+        [1.0, 0.9, 0.82, 0.3],
+        [0.0, 0.02, 0.04, 0.1],
+        best_index=1,
+        level=0.8,
+    ).plot()
+    assert_array_equal(display.unreproduced_markers_.get_xdata(), [3, 4])
+    assert display.unreproduced_markers_.get_markerfacecolor() == "white"
+    labels = [text.get_text() for text in display.ax_.get_legend().get_texts()]
+    assert UNREPRODUCED_LABEL in labels
+    # Without a level there is no step 1 to fail.
+    plain = KSelectionDisplay(
+        [1, 2, 3, 4], [1.0, 0.9, 0.82, 0.3], [0.0, 0.02, 0.04, 0.1], best_index=1
+    ).plot()
+    assert plain.unreproduced_markers_ is None
 
 
 @pytest.mark.parametrize(

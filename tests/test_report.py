@@ -830,10 +830,14 @@ def test_from_search_page_and_workbook_open_with_the_choice(blobs_search, tmp_pa
     header = [cell.value for cell in sheet[1]]
     # The sheet is report.k_selection whole: it keeps the names code reads.
     assert header[:2] == ["n_clusters", "n_clusters_found"]
-    assert header[-1] == "verdict"
-    # Row 5 is k = 4, the chosen one.
+    # The verdict, then the margins the rule compared with 0.
+    assert header[-4:] == ["verdict", "step_1_margin", "test_a_margin", "test_b_margin"]
+    # Row 5 is k = 4, the chosen one: it passes every test.
     assert sheet["A5"].value == 4
-    assert sheet.cell(5, len(header)).value == "chosen"
+    assert sheet.cell(5, len(header) - 3).value == "chosen"
+    assert sheet.cell(5, len(header) - 2).value >= 0
+    assert sheet.cell(5, len(header) - 1).value > 0
+    assert sheet.cell(5, len(header)).value >= 0
     # Scores with three decimals, as on the page.
     column = header.index("mean_reproducibility") + 1
     assert sheet.cell(5, column).number_format == "0.000"

@@ -15,6 +15,7 @@ from sklearn_leakage._display._base import figure_and_axes, merge_style
 from sklearn_leakage._selection import (
     REPRODUCIBILITY_LEVEL,
     VERDICTS,
+    candidate_verdicts,
     chosen_by_the_rule,
     find_n_clusters_param,
     found_n_clusters,
@@ -72,8 +73,29 @@ def _rule_text(refit, score_name):
     return DEFAULT_RULE if metric == "score" else f"highest mean {metric}"
 
 
+def _fallback_rule(rule, cv_results, best_index, found):
+    """The rule's text, saying when and how it fell back on its answer.
+
+    The text of :func:`refit_n_clusters` ends in "else 1": without a
+    1-cluster candidate it returns the smallest instead, and when nothing
+    passes, the chosen candidate did not pass; a plain "chosen" would read
+    as a partition that did.
+    """
+    if rule is None:
+        return None
+    if rule.endswith(", else 1.") and not np.any(found <= 1):
+        rule = rule[: -len("1.")] + "the smallest candidate (1 was not searched)."
+    verdict = candidate_verdicts(cv_results, best_index)[best_index]
+    if verdict != VERDICTS["chosen"]:
+        rule = f"{rule.rstrip('.')}; {verdict}"
+    return rule
+
+
 #: Legend entry of the rings: partitions the rule found real.
-REAL_LABEL = "reproduces and is real: passes step 2"
+REAL_LABEL = "reproduces, beats uniform noise: real (step 2)"
+
+#: Legend entry of the hollow points: candidates below the level.
+UNREPRODUCED_LABEL = "hollow: below the level, does not reproduce"
 
 
 class KSelectionDisplay:
@@ -105,6 +127,9 @@ class KSelectionDisplay:
     level : float, default=None
         A level the rule compares the scores with, drawn as a horizontal line
         (0.8 for the reproducibility read by :func:`refit_n_clusters`).
+        Candidates whose mean less one standard error is below it are drawn
+        hollow: step 1 of the rule rejects them, which a point above the line
+        with an error bar crossing it would not show.
     not_real : array-like of bool of shape (n_candidates,), default=None
         Candidates whose partitions fail the comparison with the same clusterer
         on structureless reference data (step 2 of :func:`refit_n_clusters`:
@@ -114,7 +139,8 @@ class KSelectionDisplay:
         None marks none.
     dense_boundary : array-like of bool of shape (n_candidates,), default=None
         Those of ``not_real`` that pass test (a) of step 2 but have a boundary
-        denser than any of the reference's (test (b) of step 2 alone:
+        denser than the reference's densest by more than one standard error
+        (test (b) of step 2 alone:
         typically a cluster cut in two). They get a square instead of a cross,
         so that the plot tells the two reasons apart. None: every candidate of
         ``not_real`` gets a cross.
@@ -137,6 +163,9 @@ class KSelectionDisplay:
         ``"chosen: n_clusters=4"``.
     level_line_ : matplotlib Line2D or None
         Horizontal line at ``level``, or None.
+    unreproduced_markers_ : matplotlib Line2D or None
+        Hollow points on the candidates whose mean less one standard error
+        is below ``level``, or None when there are none (or no level).
     not_real_markers_ : matplotlib Line2D or None
         Crosses on the candidates of ``not_real`` outside ``dense_boundary``
         (their partition is no better than the reference's: not tighter for a
@@ -274,8 +303,26 @@ class KSelectionDisplay:
                 color="0.5",
                 linestyle=":",
                 linewidth=1.2,
-                label=f"level {self.level:g}: mean - s.e. must reach it",
+                label=f"level {self.level:g}: mean - s.e. must reach it (step 1)",
             )
+        self.unreproduced_markers_ = None
+        if self.level is not None:
+            # The rule's own test, with a missing standard error as 0.
+            below = means - np.nan_to_num(errors) < self.level
+            if np.any(below):
+                (self.unreproduced_markers_,) = ax.plot(
+                    n_clusters[below],
+                    means[below],
+                    linestyle="none",
+                    marker="o",
+                    markersize=7,
+                    markerfacecolor="white",
+                    markeredgecolor="C0",
+                    markeredgewidth=1.2,
+                    # Over the error bars' filled points.
+                    zorder=3,
+                    label=UNREPRODUCED_LABEL,
+                )
         self.not_real_markers_ = self.dense_boundary_markers_ = None
         if self.not_real is not None:
             flagged = self._flags(self.not_real, "not_real", n_clusters)
@@ -322,14 +369,17 @@ class KSelectionDisplay:
         lines = [] if self.rule is None else [f"rule: {self.rule}"]
         lines.append(f"chosen: n_clusters={chosen}")
         text = "\n".join(textwrap.fill(line, width=45) for line in lines)
-        # One box in the upper left holds the rule, the choice and the key to
-        # the markers. A legend of its own would sit on the points of large k,
-        # which reproduce least, or beside the rule on narrow axes. When the
-        # first candidate is chosen, its line runs along the left edge, under
-        # that box: the box moves to the right then.
-        corner = "upper right" if self.best_index == 0 else "upper left"
+        # One box in a top corner, in head room kept above the highest error
+        # bar, holds the rule, the choice and the key to the markers. A legend
+        # of its own would sit on the points of large k, which reproduce
+        # least, or beside the rule on narrow axes. The box takes the corner
+        # away from the chosen number's line, and is opaque, so that the line
+        # does not run through its text.
+        finite_k = n_clusters[np.isfinite(n_clusters)].astype(float)
+        middle = (finite_k.min() + finite_k.max()) / 2 if finite_k.size else 0.0
+        corner = "upper right" if float(chosen) <= middle else "upper left"
         legend = ax.legend(
-            title=text, loc=corner, fontsize=8, alignment="left", framealpha=0.85
+            title=text, loc=corner, fontsize=8, alignment="left", framealpha=1.0
         )
         self.rule_text_ = legend.get_title()
         self.rule_text_.update(merge_style({"fontsize": 9}, rule_text_kw, Text))
@@ -565,6 +615,8 @@ class KSelectionDisplay:
                 same = found == found[best_index]
                 same[best_index] = False
                 real_rows = (real & ~same)[order]
+        if by_rule:
+            rule = _fallback_rule(rule, cv_results, best_index, found)
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"

@@ -24,6 +24,7 @@ from sklearn_leakage._report._format import (
     grid_for_reading,
     subsample_note,
 )
+from sklearn_leakage._report._k_selection import verdict_text
 
 __all__ = ["html_fragment", "render_html", "write_html"]
 
@@ -324,6 +325,8 @@ def _k_selection(report, figures: bool) -> str:
                 text = [t if ok else "-" for t, ok in zip(text, tested, strict=True)]
             shown[column] = text
     shown["n_clusters_found"] = [f"{value:g}" for value in shown["n_clusters_found"]]
+    # A failed test's margin beside its verdict: means alone cannot show it.
+    shown["verdict"] = [verdict_text(row) for row in table.to_dict("records")]
     chosen = table.loc[selection.best_index]
     text = f"Chosen: k = {chosen['n_clusters']}"
     if chosen["n_clusters_found"] != chosen["n_clusters"]:
@@ -370,9 +373,11 @@ def _k_selection(report, figures: bool) -> str:
         '<p class="note">Means over the splits. Step 2 compares each partition '
         "with the same clusterer's partition of uniform noise: (a) tighter "
         "(over all directions or along those between the centres; either "
-        "suffices) or less leaky, (b) no boundary denser. Every metric with "
-        "its standard error is in <code>report.k_selection</code> and in the "
-        "Excel export.</p>"
+        "suffices) or less leaky, (b) no boundary denser; each test passes by "
+        "a margin of one standard error of the per-split differences, and a "
+        "verdict of failure gives the margin it failed by. Every metric with "
+        "its standard error, and every margin, is in "
+        "<code>report.k_selection</code> and in the Excel export.</p>"
     )
     return body + note + _table(shown.rename(columns=_K_COLUMNS), "sl-k-selection")
 

@@ -12,14 +12,22 @@ import pandas as pd
 
 from sklearn_leakage._display.k_selection import _rule_text
 from sklearn_leakage._selection import (
+    VERDICTS,
     _metric,
     _param_name,
+    candidate_margins,
     candidate_verdicts,
     chosen_by_the_rule,
     found_n_clusters,
 )
 
-__all__ = ["KSelection", "k_selection_from_search"]
+__all__ = ["KSelection", "k_selection_from_search", "verdict_text"]
+
+#: Metrics that only step 2 of the rule reads (with their ``reference_``
+#: twins): for one cluster they are 0 by definition and compare nothing.
+STEP_2_METRICS = frozenset(
+    {"dispersion_gain", "separation_gain", "leakage", "boundary_leakage"}
+)
 
 
 class KSelection:
@@ -110,7 +118,12 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
     number) for every metric the search recorded, and ``verdict``
     (:func:`~sklearn_leakage._selection.candidate_verdicts` when
     :func:`~sklearn_leakage.refit_n_clusters` made the choice, else "chosen"
-    and "not chosen").
+    and "not chosen"). When the rule chose, ``step_1_margin``,
+    ``test_a_margin`` and ``test_b_margin``
+    (:func:`~sklearn_leakage._selection.candidate_margins`) follow the
+    verdict. Step 2's metrics are empty (NaN) for a candidate that made one
+    cluster: step 2 does not test it, and their recorded values (gains and
+    leakages of 0) are no comparison.
     """
     requested = np.asarray(results[f"param_{_param_name(results)}"], float)
     frame = pd.DataFrame({"n_clusters": requested.astype(int)})
@@ -120,12 +133,21 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
         # Object dtype: a value a candidate's grid did not set stays None.
         frame[key[len("param_") :]] = pd.Series(list(results[key]), dtype=object)
     frame["n_clusters_found"] = found_n_clusters(results, requested)
+    single = frame["n_clusters_found"].to_numpy() <= 1
     for name in _metric_names(results):
         # The rule's own reading of a metric, so that the table shows what it
         # judged.
-        frame[f"mean_{name}"], frame[f"std_error_{name}"] = _metric(results, name)
+        mean, error = _metric(results, name)
+        if name.removeprefix("reference_") in STEP_2_METRICS:
+            mean = np.where(single, np.nan, mean)
+            error = np.where(single, np.nan, error)
+        frame[f"mean_{name}"], frame[f"std_error_{name}"] = mean, error
     if chosen_by_the_rule(results, best_index):
         frame["verdict"] = candidate_verdicts(results, best_index)
+        for column, margin in candidate_margins(
+            results, frame["n_clusters_found"].to_numpy()
+        ).items():
+            frame[column] = margin
     else:
         # Another rule chose (refit=True, a metric): the verdicts of
         # refit_n_clusters would explain a choice the search did not make.
@@ -133,6 +155,28 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
             np.arange(len(frame)) == best_index, "chosen", "not chosen"
         )
     return frame
+
+
+#: The margin of the test each failing verdict names.
+_FAILED_TESTS = {
+    VERDICTS["step_1"]: "step_1_margin",
+    VERDICTS["no_better"]: "test_a_margin",
+    VERDICTS["dense"]: "test_b_margin",
+}
+
+
+def verdict_text(row: dict) -> str:
+    """A candidate's verdict with, for a failed test, the margin it failed by.
+
+    ``row`` is a row of the candidates table as a dict. The margin is the
+    number the rule compared with 0 (:func:`candidate_margins`), so that a
+    reader sees how near the candidate came to passing.
+    """
+    verdict = row["verdict"]
+    margin = row.get(_FAILED_TESTS.get(verdict, ""), np.nan)
+    if margin is None or not np.isfinite(margin):
+        return verdict
+    return f"{verdict}; margin {margin:+.3f}"
 
 
 def _metric_names(cv_results) -> list[str]:

@@ -529,15 +529,22 @@ class LeakageReport:
         candidate: ``n_clusters`` (the searched value), ``n_clusters_found``
         (the clusters its fits made, median over the splits), ``mean_<metric>``
         and ``std_error_<metric>`` (standard deviation over the splits divided
-        by the root of their number) for every metric the search recorded,
-        and ``verdict``: "chosen" (or, when nothing passed and the rule fell
+        by the root of their number) for every metric the search recorded
+        (step 2's metrics empty for a candidate that made one cluster, which
+        step 2 does not test), and ``verdict``: "chosen" (or, when nothing
+        passed and the rule fell
         back on a candidate, "chosen only as the smallest candidate ..." or
         "chosen as the most reproducible ..."), or the first step of
         :func:`refit_n_clusters` the candidate fails ("does not reproduce",
         "not real: ..."), or why it passes and is not the answer. When the
         search's ``refit`` made another choice than the rule's, the rule's
         verdicts would explain a choice not made: they are "chosen" and "not
-        chosen" then.
+        chosen" then. Otherwise ``step_1_margin``, ``test_a_margin`` and
+        ``test_b_margin`` follow: by how much the candidate passes (>= 0;
+        test (a): > 0) or fails each test, the numbers the rule compares with
+        0 (mean reproducibility less one standard error less 0.8; the mean
+        paired difference from the reference less, for test (b) plus, one
+        standard error), NaN where a test judges nothing.
         """
         if self._k_selection is None:
             return None

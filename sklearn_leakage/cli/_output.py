@@ -15,6 +15,7 @@ from sklearn_leakage import (
     LeakageReport,
 )
 from sklearn_leakage._report._format import format_percent
+from sklearn_leakage._report._k_selection import verdict_text
 from sklearn_leakage._selection import VERDICTS
 from sklearn_leakage._validation import install_hint
 from sklearn_leakage.cli._console import PROG, UsageError, _Console, _library_messages
@@ -287,7 +288,7 @@ def _candidate_lines(frame: pd.DataFrame) -> list[str]:
             for value in (row[f"mean_{metric}"], row[f"mean_reference_{metric}"]):
                 # Step 2 does not test a single cluster.
                 cells.append(_cell(value) if made > 1 else "-")
-        rows.append((cells, row["verdict"]))
+        rows.append((cells, verdict_text(row)))
     widths = [
         max(len(headers[c]), *(len(cells[c]) for cells, _ in rows))
         for c in range(len(headers))
