@@ -38,6 +38,7 @@ from sklearn_leakage._metrics import (
     total_leakage,
 )
 from sklearn_leakage._probe import (
+    FoldError,
     aligned_proba,
     cluster_labels,
     default_classifier,
@@ -176,7 +177,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     cv : int, cross-validation generator, iterable or None, default=5
         Folds for the out-of-fold probabilities. An int gives that many stratified,
         shuffled folds (fewer if no cluster has that many points); None gives
-        5.
+        5. Folds given otherwise must hold out every scored row exactly once,
+        as :func:`~sklearn.model_selection.cross_val_predict` asks (not
+        ``RepeatedKFold`` or ``ShuffleSplit``); folds given as row numbers
+        index the scored rows, which are a subsample when ``max_samples`` is
+        below the number of rows.
     mode : {"refit", "fixed"}, default="refit"
         ``"refit"``: on each fold a clone of the clusterer is refitted on the
         training part, the probe learns those labels, and the fold's clusters are
@@ -313,9 +318,11 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     predicts ``X``, the two labellings are paired one to one by the Hungarian
     algorithm, and each of ``X``'s clusters gets an agreement: its points' mean
     probability on the paired training cluster. The score is the smallest
-    agreement, as in prediction strength [2]_. :meth:`score_details` adds the
-    held-out leakage of ``X`` and of reference data, for the no-structure test
-    of :func:`refit_n_clusters`.
+    agreement, as in prediction strength [2]_. :meth:`score_details` adds
+    what step 2 of :func:`refit_n_clusters` compares with reference data:
+    the dispersion and separation gains of ``X``'s and the reference's own
+    clusterings for a centroid clusterer, the held-out leakages of both for
+    the others, and the densest boundary of both.
 
     References
     ----------
@@ -484,6 +491,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                     n_jobs=self.n_jobs,
                     noise=self.noise,
                 )
+            except FoldError:
+                # About the cv the user passed, and says so itself.
+                raise
             except ValueError as exc:
                 # The clusterer's or the probe's message names a fold, not the
                 # data the user passed ("n_samples=2 should be >= n_clusters=3"
@@ -642,7 +652,10 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _probe_for(self, X):
         """The probe to fit: the user's, else the default for the fitted clusterer."""
         if self.classifier is None:
-            return default_classifier(X, self.clusterer_)
+            # Its folds are drawn from the scored rows.
+            return default_classifier(
+                X, self.clusterer_, n_rows=self.sample_indices_.shape[0]
+            )
         return with_seeds(self.classifier, self._estimator_seed)
 
     def _fit_reference(self, X_s, classifier, seed):
@@ -689,7 +702,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         )
 
     def score_details(self, X: ArrayLike) -> dict[str, float]:
-        """Held-out reproducibility and leakage of ``X``, and of reference data.
+        """Held-out reproducibility of ``X``, and its comparisons with reference data.
 
         Parameters
         ----------

@@ -90,7 +90,9 @@ def cross_val_proba(
         The probe, with ``predict_proba``. None: an isotropic scaling (one
         common scale for every feature) then ``LogisticRegression(C=100)``.
     cv : int, cross-validation generator, iterable or None, default=5
-        Folds; an int gives stratified, shuffled folds, None gives 5.
+        Folds; an int gives stratified, shuffled folds, None gives 5. Folds
+        given otherwise must hold out every row exactly once, as
+        :func:`~sklearn.model_selection.cross_val_predict` asks.
     noise : {"exclude", "cluster"}, default="exclude"
         ``"exclude"``: rows labelled -1 get probabilities (from probes trained on
         the other rows) but -1 has no column. ``"cluster"``: -1 is a cluster.
@@ -149,6 +151,40 @@ def cross_val_proba(
     )
 
 
+def _check_clusters_to_score(labels, noise) -> None:
+    """Refuse labels with fewer than 2 clusters, or no cluster of 2 rows.
+
+    As :func:`~sklearn.metrics.silhouette_score` refuses one label: a single
+    cluster has nothing to leak into (its score would be 1 by definition),
+    and clusters of one row each cannot be split into folds.
+    """
+    _, codes = encode_with_noise(labels, noise)
+    if not np.any(codes >= 0):
+        # Every row is noise: cross_val_proba's own message names the fix.
+        return
+    sizes = np.bincount(codes[codes >= 0])
+    n_clusters = int(np.sum(sizes > 0))
+    if n_clusters < 2:
+        noise_hint = (
+            " (rows labelled -1 are noise and left out; noise='cluster' counts "
+            "them as a cluster)"
+            if noise == "exclude" and np.any(labels == -1)
+            else ""
+        )
+        raise ValueError(
+            f"The labels hold {n_clusters} cluster{'s' if n_clusters != 1 else ''}"
+            f"{noise_hint}; leakage_score needs 2 or more, as silhouette_score "
+            "does: one cluster has nothing to leak into and would score 1 by "
+            "definition."
+        )
+    if sizes.max() < 2:
+        raise ValueError(
+            f"Every one of the {n_clusters} clusters has a single row, so no "
+            "probe can be trained on one cluster and tested on another row of "
+            "it; pass labels with clusters of 2 rows or more."
+        )
+
+
 @validate_params(
     {**_COMMON, "sample_size": [Interval(Integral, 2, None, closed="left"), None]},
     prefer_skip_nested_validation=True,
@@ -177,12 +213,16 @@ def leakage_score(
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         The data that were clustered.
     labels : array-like of shape (n_samples,)
-        The clustering to judge; -1 marks noise (left out by default).
+        The clustering to judge; -1 marks noise (left out by default). At
+        least 2 clusters, as :func:`~sklearn.metrics.silhouette_score` asks
+        (one cluster would score 1 by definition), one of them of 2 rows or
+        more.
     classifier : estimator object, default=None
         The probe, with ``predict_proba``. None: an isotropic scaling (one
         common scale for every feature) then ``LogisticRegression(C=100)``.
     cv : int, cross-validation generator, iterable or None, default=5
-        Folds; an int gives stratified, shuffled folds.
+        Folds; an int gives stratified, shuffled folds. Folds given otherwise
+        must hold out every row exactly once.
     noise : {"exclude", "cluster"}, default="exclude"
         Whether rows labelled -1 are left out or form a cluster.
     sample_size : int, default=None
@@ -220,9 +260,9 @@ def leakage_score(
     >>> round(leakage_score(X, y, random_state=0), 2)
     0.9...
     """
-    labels = np.asarray(labels)
+    X, labels = _check_X_labels(X, labels)
+    _check_clusters_to_score(labels, noise)
     if sample_size is not None and sample_size < n_rows(X):
-        X, labels = _check_X_labels(X, labels)
         if not (cv is None or isinstance(cv, Integral) or hasattr(cv, "get_n_splits")):
             raise ValueError(
                 "sample_size scores a subsample, but cv gives folds as row "

@@ -56,7 +56,7 @@ def draws_linear_boundaries(fitted_clusterer) -> bool:
     return hasattr(final, "cluster_centers_") and hasattr(final, "predict")
 
 
-def default_classifier(X, fitted_clusterer=None) -> object:
+def default_classifier(X, fitted_clusterer=None, n_rows: int | None = None) -> object:
     """The default probe, chosen by the shape of the clusterer's boundaries.
 
     Linear boundaries (centroid clusterers, or labels given without a
@@ -67,13 +67,18 @@ def default_classifier(X, fitted_clusterer=None) -> object:
     (:class:`~sklearn_leakage._scaling.IsotropicScaler`), so the probe weighs
     the features as the clusterer's distances did. Centering is skipped for
     sparse input, which it would densify.
+
+    ``n_rows`` is the number of rows the probe's training parts are drawn
+    from (default: ``X``'s). The folds train it on half of them or more, so
+    the neighbours are capped at half: on a handful of rows the clusterer
+    works, and five neighbours would be more than a training fold holds.
     """
     scaler = IsotropicScaler(with_mean=not sp.issparse(X))
     if fitted_clusterer is None or draws_linear_boundaries(fitted_clusterer):
         return make_pipeline(scaler, LogisticRegression(C=DEFAULT_C, max_iter=1000))
-    return make_pipeline(
-        scaler, KNeighborsClassifier(DEFAULT_N_NEIGHBORS, weights="distance")
-    )
+    n_rows = X.shape[0] if n_rows is None else n_rows
+    n_neighbors = max(1, min(DEFAULT_N_NEIGHBORS, n_rows // 2))
+    return make_pipeline(scaler, KNeighborsClassifier(n_neighbors, weights="distance"))
 
 
 def cluster_labels(clusterer, X) -> NDArray:
@@ -196,7 +201,54 @@ def make_folds(cv, codes, random_state):
     with warnings.catch_warnings():
         # Already reported above as a SmallClusterWarning.
         warnings.filterwarnings("ignore", message="The least populated class")
-        return list(splitter.split(np.zeros((codes.shape[0], 1)), codes))
+        folds = list(splitter.split(np.zeros((codes.shape[0], 1)), codes))
+    _check_partition(folds, codes.shape[0])
+    return folds
+
+
+class FoldError(ValueError):
+    """The folds given as ``cv`` cannot give every row one out-of-fold value."""
+
+
+def _check_partition(folds, n_rows: int) -> None:
+    """Refuse folds that do not hold out every row exactly once.
+
+    Out-of-fold probabilities need one held-out prediction per row, as
+    :func:`sklearn.model_selection.cross_val_predict` does: repeated splits
+    would overwrite earlier ones, and rows never held out would keep no
+    probability at all.
+    """
+    tests = [np.asarray(test) for _, test in folds]
+    held_out = np.concatenate(tests) if tests else np.empty(0, dtype=np.intp)
+    if held_out.size and (held_out.min() < 0 or held_out.max() >= n_rows):
+        raise FoldError(
+            f"The folds given as cv hold out row {int(held_out.max())}, but "
+            f"{n_rows} rows are scored. Folds given as row numbers must index "
+            "exactly the scored rows; LeakageScore scores a subsample when "
+            "max_samples is below the number of rows (the default 'auto' keeps "
+            "10,000). Pass cv as a number of folds or a splitter (KFold(5)), "
+            "or max_samples=None."
+        )
+    counts = np.bincount(held_out.astype(np.intp), minlength=n_rows)
+    if np.any(counts != 1):
+        never, repeated = int(np.sum(counts == 0)), int(np.sum(counts > 1))
+        parts = []
+        if repeated:
+            parts.append(f"hold out {repeated} of the {n_rows} rows more than once")
+        if never:
+            parts.append(f"never hold out {never} of them")
+        what = (
+            "hold out no row (a generator given as cv is used up by its first fit)"
+            if not held_out.size
+            else " and ".join(parts)
+        )
+        raise FoldError(
+            f"Out-of-fold probabilities need folds that hold out every row "
+            f"exactly once, as cross_val_predict's do; the folds given as cv "
+            f"{what}. Repeated splits (RepeatedKFold) and random subsets "
+            "(ShuffleSplit) do not; pass a number of folds, KFold(5), or a "
+            "list of (train, test) splits that partition the rows."
+        )
 
 
 #: What the small-cluster warning advises. The folds are those of the

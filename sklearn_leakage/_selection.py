@@ -651,10 +651,13 @@ def refit_n_clusters(cv_results: dict) -> int:
     if not np.any(valid):
         raise ValueError(
             "Every candidate failed on at least one split, so there is no score "
-            "to choose from. GridSearchCV's FitFailedWarning names the error of "
-            "each failed fit (missing values in X, or more clusters than a split "
-            "has rows, for example); pass error_score='raise' to GridSearchCV to "
-            "see the first one as an exception."
+            "to choose from. GridSearchCV's warnings name each error: a "
+            "FitFailedWarning for a failed fit (missing values in X, or more "
+            "clusters than a split has rows, for example), a 'Scoring failed' "
+            "UserWarning for a failed scorer (leakage_scorer scores a "
+            "LeakageScore; for a bare clusterer pass "
+            "scoring=make_leakage_scorer()). Pass error_score='raise' to "
+            "GridSearchCV to see the first one as an exception."
         )
     passing = valid & reaches_level(mean, std_error)
     # Nothing reproduces (1 was not searched, or it would pass): the most

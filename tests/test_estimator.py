@@ -21,7 +21,12 @@ from sklearn.exceptions import FitFailedWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
-from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    RepeatedKFold,
+    ShuffleSplit,
+)
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
@@ -39,7 +44,7 @@ from sklearn_leakage import (
     total_leakage_interval,
 )
 from sklearn_leakage import _threads as threads_module
-from sklearn_leakage._probe import default_classifier
+from sklearn_leakage._probe import FoldError, default_classifier
 from sklearn_leakage.exceptions import (
     InSampleScoreWarning,
     SingleClusterWarning,
@@ -368,6 +373,60 @@ def test_cv_none_means_five_folds(blobs4):
     assert none.total_leakage_ == default.total_leakage_ > 0.05
 
 
+@pytest.mark.parametrize(
+    "cv, problem",
+    [
+        (RepeatedKFold(n_splits=5, n_repeats=2, random_state=0), "more than once"),
+        (ShuffleSplit(3, test_size=0.1, random_state=0), "never hold out"),
+    ],
+)
+def test_folds_must_hold_out_every_row_once(blobs4, cv, problem):
+    # As cross_val_predict: repeated splits would overwrite earlier values
+    # (only the last repeat counted), random subsets leave rows without any.
+    X, labels = blobs4
+    with pytest.raises(FoldError, match=problem):
+        cross_val_proba(X, labels, cv=cv, random_state=0)
+    with pytest.raises(FoldError, match=f"{problem}.*KFold"):
+        LeakageScore(kmeans(4), cv=cv, random_state=0).fit(X)
+    # A list of splits that partition the rows is used as given.
+    splits = list(KFold(5, shuffle=True, random_state=0).split(X))
+    given = LeakageScore(kmeans(4), cv=splits, random_state=0).fit(X)
+    assert given.oof_proba_.sum(axis=1) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("mode", ["fixed", "refit"])
+def test_default_neighbours_fit_in_a_training_fold(mode):
+    # Six rows: AgglomerativeClustering clusters them, and the default
+    # nearest-neighbour probe must not ask a training fold of 3 or 4 rows for
+    # 5 neighbours (scikit-learn's "Expected n_neighbors <= n_samples_fit").
+    X, _ = make_blobs(6, centers=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallClusterWarning)
+        estimator = LeakageScore(
+            AgglomerativeClustering(2), mode=mode, random_state=0
+        ).fit(X)
+    assert estimator.classifier_[-1].n_neighbors == 3
+    assert np.allclose(estimator.oof_proba_.sum(axis=1), 1.0)
+    # On the usual number of rows the default stays at 5.
+    X, _ = make_blobs(60, centers=2, random_state=0)
+    fitted = LeakageScore(AgglomerativeClustering(2), random_state=0).fit(X)
+    assert fitted.classifier_[-1].n_neighbors == 5
+
+
+def test_folds_given_as_rows_must_fit_the_subsample(blobs4):
+    # max_samples scores a subsample; row numbers of the whole X do not index
+    # it (this was an IndexError), and the message names the way out.
+    X, _ = blobs4
+    splits = list(KFold(5, shuffle=True, random_state=0).split(X))
+    estimator = LeakageScore(kmeans(4), cv=splits, max_samples=0.5, random_state=0)
+    with pytest.raises(FoldError, match="max_samples=None"):
+        estimator.fit(X)
+    # A generator is used up by the first fit; the second fit says so.
+    once = LeakageScore(kmeans(4), cv=iter(splits), random_state=0).fit(X)
+    with pytest.raises(FoldError, match="generator"):
+        once.fit(X)
+
+
 def test_max_samples_one_is_not_a_fraction(blobs4):
     # 1 is a count of rows (too few), not the whole data as 1.0 is.
     X, _ = blobs4
@@ -442,10 +501,11 @@ def test_precomputed_distances_are_refused(blobs4):
 @pytest.mark.filterwarnings("ignore::sklearn_leakage.exceptions.SmallClusterWarning")
 def test_a_fold_too_small_is_reported_with_the_data_passed(blobs4):
     X, _ = blobs4
+    # 4 clusters of 6 rows: a training fold of 3 rows cannot hold them.
     with pytest.raises(ValueError, match=r"fold loop .* of the 6 scored rows"):
-        LeakageScore(AgglomerativeClustering(3)).fit(X[:6])
+        LeakageScore(AgglomerativeClustering(4)).fit(X[:6])
     # Without the fold loop the fit goes through.
-    LeakageScore(AgglomerativeClustering(3), compute_oof=False).fit(X[:6])
+    LeakageScore(AgglomerativeClustering(4), compute_oof=False).fit(X[:6])
     # A max_samples that leaves too few rows is named, with its own fix.
     with pytest.raises(
         ValueError,

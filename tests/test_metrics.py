@@ -366,3 +366,18 @@ def test_leakage_score_refuses_folds_of_the_whole_x_on_a_sample(folds):
         leakage_score(X, y, cv=cv, sample_size=200, random_state=0)
     # A splitter draws its folds on the subsample.
     assert 0 < leakage_score(X, y, cv=KFold(3), sample_size=200, random_state=0) <= 1
+
+
+def test_leakage_score_needs_two_clusters_as_silhouette_score_does():
+    # One cluster would score 1 by definition; silhouette_score refuses it too.
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match="hold 1 cluster; leakage_score needs 2"):
+        leakage_score(X, np.zeros(150, dtype=int))
+    # One cluster beside noise: the message says how noise counts.
+    with pytest.raises(ValueError, match="noise='cluster'"):
+        leakage_score(X, np.where(y == 0, -1, 0))
+    assert 0 < leakage_score(X, np.where(y == 0, -1, 0), noise="cluster") <= 1
+    # Clusters of one row each cannot be split into folds (this was
+    # scikit-learn's message about n_splits=2, a number the user never gave).
+    with pytest.raises(ValueError, match="a single row"):
+        leakage_score(X, np.arange(150))

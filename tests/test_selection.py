@@ -300,6 +300,23 @@ def test_every_candidate_failed():
         refit_n_clusters(results)
 
 
+def test_leakage_scorer_on_a_bare_clusterer_ends_in_the_fix():
+    # leakage_scorer fails on a bare KMeans at every split; the search's
+    # final error must name the fix, not only the scikit-learn warnings.
+    X = StandardScaler().fit_transform(load_wine().data)
+    search = GridSearchCV(
+        KMeans(n_init=2, random_state=0),
+        {"n_clusters": [1, 2, 3]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        with pytest.raises(ValueError, match=r"scoring=make_leakage_scorer\(\)"):
+            search.fit(X)
+
+
 def readme_search(clusterer, n_clusters=range(1, 9), **kwargs):
     """The README's recipe."""
     return GridSearchCV(
@@ -501,7 +518,7 @@ def test_a_search_whose_every_candidate_failed_points_to_the_cause(blobs4):
     )
     with (
         pytest.warns(FitFailedWarning),
-        pytest.raises(ValueError, match="FitFailedWarning names the error"),
+        pytest.raises(ValueError, match="a FitFailedWarning for a failed fit"),
     ):
         search.fit(with_nan)
 
@@ -864,3 +881,25 @@ def test_missing_values_get_the_two_fixes(blobs4):
     X[3, 0] = np.nan
     with pytest.raises(ValueError, match=r"drop the rows .* or impute them"):
         select_n_clusters(X, KMeans(n_init=3), range(1, 3))
+
+
+def test_without_the_rule_a_search_takes_one_cluster_as_the_readme_warns():
+    # The README says why refit=refit_n_clusters is needed: one cluster always
+    # scores 1, so GridSearchCV's default refit takes it, and leakage_scorer's
+    # several metrics need a refit that names how to choose.
+    X = StandardScaler().fit_transform(load_wine().data)
+    estimator = LeakageScore(
+        KMeans(n_init=3, random_state=0), compute_oof=False, random_state=0
+    )
+    cv = RepeatedKFold(n_splits=2, n_repeats=2, random_state=0)
+    grid = {"clusterer__n_clusters": [1, 2, 3]}
+    search = GridSearchCV(estimator, grid, cv=cv).fit(X)
+    assert search.cv_results_["mean_test_score"][0] == 1.0
+    assert search.best_params_ == {"clusterer__n_clusters": 1}
+    with pytest.raises(ValueError, match="multi-metric scoring, the parameter refit"):
+        GridSearchCV(estimator, grid, cv=cv, scoring=leakage_scorer).fit(X)
+    chosen = GridSearchCV(
+        estimator, grid, cv=cv, scoring=leakage_scorer, refit=refit_n_clusters
+    ).fit(X)
+    assert chosen.best_params_ == {"clusterer__n_clusters": 3}
+    assert not hasattr(chosen, "best_score_")
