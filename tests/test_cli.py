@@ -452,6 +452,26 @@ def test_select_marks_candidates_that_cannot_be_fitted(tmp_path, capsys, monkeyp
     assert_one_line_error(status, capsys.readouterr().err, "could be fitted")
 
 
+def test_select_fits_its_default_candidates_to_the_rows(tmp_path, capsys):
+    # The default --k stops at n / 20 (at least 2, at most 10), where each half
+    # still holds 10 rows per cluster; a --k beyond it is run, with a warning,
+    # and scikit-learn's suspicion of a regression target on tiny halves is
+    # not passed on.
+    rng = np.random.default_rng(0)
+    path = tmp_path / "small.csv"
+    pd.DataFrame(rng.normal(size=(64, 2)), columns=["x", "y"]).to_csv(path, index=False)
+    argv = ["select", str(path), "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "searching 1..3 clusters" in captured.err
+    assert "warning: --k" not in captured.err
+    assert main([*argv, "--k", "1:12"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: --k goes up to 12, but with 64 rows" in captured.err
+    assert "beyond k = 3 (n / 20)" in captured.err
+    assert "unique classes" not in captured.err
+
+
 # ----------------------------------------------------------------- evaluate
 def test_evaluate_drops_rows_with_missing_values(tmp_path, capsys):
     frame, _ = blobs()

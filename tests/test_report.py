@@ -42,7 +42,7 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
-from sklearn_leakage._report._excel import PERCENT
+from sklearn_leakage._report._excel import PERCENT, PROBABILITY
 from sklearn_leakage._report._format import (
     format_percent,
     format_pvalue,
@@ -233,6 +233,28 @@ def test_samples_table_by_hand():
     # Row 1 puts 0 on both others: the first other cluster (1) is named.
     assert samples["most_likely_other"].tolist() == [1, 1, 0, 2, 0, 1]
     assert samples["leaks"].tolist() == [True, False, True, False, False, True]
+
+
+def test_a_probability_just_below_the_threshold_is_not_written_as_it(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    # 0.0496 on another cluster does not leak at 0.05; one decimal wrote it as
+    # 5.0% beside leaks = False. The page and the workbook give two decimals.
+    labels = np.array([0, 0, 1, 1])
+    proba = np.array(
+        [[0.9504, 0.0496], [1.0, 0.0], [0.2, 0.8], [0.0, 1.0]], dtype=float
+    )
+    report = LeakageReport.from_predictions(labels, proba)
+    assert not report.samples["leaks"].iloc[0]
+    page = tmp_path / "page.html"
+    report.to_html(page)
+    text = page.read_text(encoding="utf-8")
+    assert "4.96%" in text
+    assert "95.04%" in text
+    report.to_excel(tmp_path / "book.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["samples"]
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(2, header.index("largest probability on another cluster") + 1)
+    assert cell.number_format == "0.00%"
 
 
 def test_samples_can_be_left_out():
@@ -1345,7 +1367,7 @@ def test_page_and_workbook_name_the_columns_in_words(report6, tmp_path):
     pairs = book["pairs"]
     assert pairs["F2"].number_format == PERCENT  # 95% CI, low
     assert pairs["I2"].number_format == "[<0.0001]0.0E+00;0.0000"  # adjusted
-    assert book["samples"]["C2"].number_format == PERCENT  # own-cluster proba
+    assert book["samples"]["C2"].number_format == PROBABILITY  # own-cluster proba
     ranges = [str(rng.sqref) for rng in book["merge_candidates"].conditional_formatting]
     assert ranges == ["C2:C3", "D2:D3", "E2:E3"]
 

@@ -27,6 +27,9 @@ MAX_CELL_CHARACTERS = 32_767
 #: One decimal, and three for a share below 0.05% but not 0, as the HTML page
 #: and the summary write them: 0.037% is not shown as 0.0%, which reads as none.
 PERCENT = "[=0]0.0%;[<0.0005]0.000%;0.0%"
+#: A point's probabilities, two decimals as on the page: 4.96% is below a
+#: detection threshold of 5%, which one decimal would hide.
+PROBABILITY = "0.00%"
 #: Four decimals, and below 0.0001 a mantissa and exponent: a fixed format
 #: showed 2.1e-06 as "0.0000", the HTML page as 2.1e-06.
 PVALUE = "[<0.0001]0.0E+00;0.0000"
@@ -35,7 +38,12 @@ THRESHOLD = "0.0##"
 #: The k-selection scores, three decimals as on the page and the command line.
 SCORE = "0.000"
 #: Excel number format of each kind of column (see ``column_kind``).
-NUMBER_FORMATS = {"share": PERCENT, "pvalue": PVALUE, "threshold": THRESHOLD}
+NUMBER_FORMATS = {
+    "share": PERCENT,
+    "probability": PROBABILITY,
+    "pvalue": PVALUE,
+    "threshold": THRESHOLD,
+}
 
 
 def _cell_value(value):

@@ -13,12 +13,14 @@ __all__ = [
     "LEAKAGE_COLUMNS",
     "METHOD_NAMES",
     "ONE_CLUSTER_NOTE",
+    "PROBABILITY_COLUMNS",
     "PVALUE_COLUMNS",
     "SHARE_COLUMNS",
     "axis_names",
     "column_kind",
     "column_words",
     "format_percent",
+    "format_probability",
     "format_pvalue",
     "grid_for_reading",
     "subsample_note",
@@ -44,9 +46,10 @@ SHARE_COLUMNS = {
     "symmetric_leakage",
     "precision",
     "f1",
-    "own_proba",
-    "max_other_proba",
 }
+#: A point's probabilities, compared with the detection threshold: two
+#: decimals, so that 4.96% is not written as the threshold 5.0% it is below.
+PROBABILITY_COLUMNS = {"own_proba", "max_other_proba"}
 #: Columns that get a white-to-red colour scale in Excel: the leakage shares.
 LEAKAGE_COLUMNS = {
     "leakage",
@@ -60,9 +63,11 @@ PVALUE_COLUMNS = {"p_value", "p_adjusted"}
 
 
 def column_kind(name) -> str | None:
-    """``"share"``, ``"pvalue"``, ``"threshold"`` or None (no format of its own)."""
+    """``"share"``, ``"probability"``, ``"pvalue"``, ``"threshold"`` or None."""
     if name in SHARE_COLUMNS:
         return "share"
+    if name in PROBABILITY_COLUMNS:
+        return "probability"
     if name in PVALUE_COLUMNS:
         return "pvalue"
     if name == "detection_threshold":
@@ -95,6 +100,11 @@ def format_percent(value: float) -> str:
     if 0 < percent < 0.05:
         return f"{percent:.2g}%"
     return f"{value:.1%}"
+
+
+def format_probability(value: float) -> str:
+    """A point's probability as a percentage with two decimals (4.96%)."""
+    return "n/a" if np.isnan(value) else f"{value:.2%}"
 
 
 def format_pvalue(value: float) -> str:

@@ -20,6 +20,7 @@ from sklearn_leakage._report._format import (
     column_kind,
     column_words,
     format_percent,
+    format_probability,
     format_pvalue,
     grid_for_reading,
     subsample_note,
@@ -68,7 +69,11 @@ _CSS = """
 """
 
 #: How each kind of column is written in the tables (see ``column_kind``).
-_FORMATTERS = {"share": format_percent, "pvalue": format_pvalue}
+_FORMATTERS = {
+    "share": format_percent,
+    "probability": format_probability,
+    "pvalue": format_pvalue,
+}
 
 
 def _formatters(frame, pvalues: bool = False) -> dict:

@@ -41,14 +41,38 @@ from sklearn_leakage.cli._output import (
 DEMO_N_CLUSTERS = range(1, 9)
 
 
-def _check_n_clusters(n_clusters: list[int], n_rows: int) -> None:
+#: The largest candidate of the default --k, on data of 200 rows or more.
+DEFAULT_LARGEST_K = 10
+
+
+def _supported_k(n_rows: int) -> int:
+    """The largest k whose clusters hold 10 rows each on a half: n / 20, at least 2.
+
+    The README's practical advice: each half of the data is clustered on its
+    own, and a cluster of fewer rows there is found by chance as often as not.
+    """
+    return max(2, n_rows // 20)
+
+
+def _searched_ks(given: list[int] | None, n_rows: int, console) -> list[int]:
+    """The numbers of clusters to search: --k, or 1 to what the rows support."""
+    if given is None:
+        return list(range(1, min(DEFAULT_LARGEST_K, _supported_k(n_rows)) + 1))
     # The search halves the data; a half cannot hold more clusters than points.
     largest = n_rows // 2
-    if n_clusters[-1] > largest:
+    if given[-1] > largest:
         raise UsageError(
-            f"--k goes up to {n_clusters[-1]} but the data have {n_rows} rows; the "
+            f"--k goes up to {given[-1]} but the data have {n_rows} rows; the "
             f"search clusters halves of the data, so use at most {largest}"
         )
+    if given[-1] > _supported_k(n_rows):
+        console.progress(
+            f"{PROG}: warning: --k goes up to {given[-1]}, but with {n_rows} rows "
+            f"each half holds fewer than 10 rows per cluster beyond k = "
+            f"{_supported_k(n_rows)} (n / 20), too few for those candidates to "
+            "reproduce reliably; their verdicts say little"
+        )
+    return given
 
 
 def _note_fewer_clusters_made(console, name, candidates) -> None:
@@ -332,7 +356,7 @@ def run_select(args) -> int:
     """``sklearn-leakage select``."""
     console = _Console(args.quiet)
     data = prepare_data(args, console)
-    _check_n_clusters(args.k, data.X.shape[0])
+    n_clusters = _searched_ks(args.k, data.X.shape[0], console)
     _prepare_out(args.out, args.data, _OUTPUTS)
     described = _describe(data, args.data.name, args.scale)
     console.result(described)
@@ -340,7 +364,7 @@ def run_select(args) -> int:
         console,
         data,
         make_clusterer(args.clusterer, args.random_state),
-        args.k,
+        n_clusters,
         args,
         args.out,
         [described],

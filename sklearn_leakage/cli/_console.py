@@ -107,5 +107,11 @@ def _library_messages(console: _Console, searching: bool = False):
             # the command line cannot follow; the table's "made" column shows
             # the numbers, and the command says it once.
             warnings.filterwarnings("ignore", message="Number of subclusters found")
+            # A probe fitted on a half with nearly as many clusters as rows:
+            # scikit-learn suspects a regression target. The --k warning
+            # already says such candidates hold too few rows.
+            warnings.filterwarnings(
+                "ignore", message="The number of unique classes is greater than 50%"
+            )
         with contextlib.redirect_stdout(sys.stderr):
             yield

@@ -283,10 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     select.add_argument(
         "--k",
         type=parse_n_clusters,
-        default=parse_n_clusters("1:10"),
+        default=None,
         metavar="FIRST:LAST",
-        help="candidate numbers of clusters, both ends included (default 1:10; "
-        "1 allows the answer 'no cluster structure')",
+        help="candidate numbers of clusters, both ends included (default 1 to "
+        "the smaller of 10 and n / 20, at least 2, so that each half of the "
+        "data holds 10 rows per cluster; 1 allows the answer 'no cluster "
+        "structure')",
     )
     select.add_argument(
         "--clusterer",
