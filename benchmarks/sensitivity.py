@@ -30,6 +30,12 @@ sets against the default's 69.3 (``results/sensitivity.md`` at commit
 held-out leakage for centroid clusterers, whose test (a) does not read it, so
 that variant cannot be re-applied to the recorded scores.
 
+The same searches measure ``close_call``, the package's check behind
+``CloseCallWarning``: whether margins of 0 or 2 standard errors, instead of 1,
+in all three tests would change the answer. The results file counts, per
+battery, how often flagged and unflagged answers move with the seed (another
+seed's search of the same data set answers differently).
+
 The default variant must reproduce ``refit_n_clusters`` on every search (the
 script stops otherwise), which checks that the rule re-applied here is the
 rule users get. Writes ``results/sensitivity.md`` and ``.csv``; with
@@ -62,7 +68,7 @@ from benchmarks._battery import make_battery  # noqa: E402
 from benchmarks._env import environment_header, markdown_table  # noqa: E402
 from benchmarks._leakage_method import leakage_search  # noqa: E402
 from benchmarks.k_selection import candidate_ks  # noqa: E402
-from sklearn_leakage import refit_n_clusters  # noqa: E402
+from sklearn_leakage import close_call, refit_n_clusters  # noqa: E402
 from sklearn_leakage._dispersion import GAINS  # noqa: E402
 from sklearn_leakage._selection import (  # noqa: E402
     _margins,
@@ -226,6 +232,9 @@ def _answers(battery, dataset, seed) -> list[dict]:
             f"{chosen[0]}, refit_n_clusters row {refit_n_clusters(cv)}"
         )
     ks = cv["param_clusterer__n_clusters"]
+    # The package's own close-call check: would margins of 0 or 2 standard
+    # errors change the answer? Its use is told by the seeds (close_calls).
+    close = close_call(cv) is not None
     return [
         {
             "battery": battery,
@@ -235,6 +244,7 @@ def _answers(battery, dataset, seed) -> list[dict]:
             "seed": seed,
             "variant": variant.name,
             "chosen_k": int(ks[index]),
+            "close_call": close,
         }
         for variant, index in zip(VARIANTS, chosen, strict=True)
     ]
@@ -270,6 +280,38 @@ def summarize(results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def close_calls(results: pd.DataFrame) -> pd.DataFrame:
+    """How often close calls and other answers move with the seed, per battery.
+
+    A search's answer *moves* when another seed's search of the same data set
+    answers differently. ``close_call`` flags the searches whose answer
+    changes when the rule's margins are 0 or 2 standard errors instead of 1;
+    if the flag tells the answers on an edge apart, flagged answers move far
+    more often than the others.
+    """
+    default = results[results["variant"] == VARIANTS[0].name]
+    spread = default.groupby("dataset")["chosen_k"].transform("nunique")
+    default = default.assign(moves=spread > 1)
+    rows = []
+    for label, part in [*default.groupby("battery", sort=False), ("all", default)]:
+        flagged, other = part[part["close_call"]], part[~part["close_call"]]
+        rows.append(
+            {
+                "battery": label,
+                "searches": len(part),
+                "close calls": len(flagged),
+                "close calls that move": int(flagged["moves"].sum()),
+                "others": len(other),
+                "others that move": int(other["moves"].sum()),
+                "hits among close calls": int(
+                    (flagged["chosen_k"] == flagged["true_k"]).sum()
+                ),
+                "hits among others": int((other["chosen_k"] == other["true_k"]).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _write(table: pd.DataFrame, results: pd.DataFrame, wall: float, args) -> None:
     seeds = ", ".join(str(s) for s in sorted(results["seed"].unique()))
     n_searches = results[["dataset", "seed"]].drop_duplicates().shape[0]
@@ -290,6 +332,16 @@ def _write(table: pd.DataFrame, results: pd.DataFrame, wall: float, args) -> Non
         "default's.",
         "",
         markdown_table(table, floatfmt=".1f"),
+        "",
+        "## Close calls",
+        "",
+        "`refit_n_clusters` warns (`CloseCallWarning`) when its answer would "
+        "change with margins of 0 or 2 standard errors instead of 1 in all "
+        "three tests (`close_call`). A search's answer *moves* when another "
+        "seed's search of the same data set answers differently: the flag is "
+        "worth having if flagged answers move far more often than the others.",
+        "",
+        markdown_table(close_calls(results)),
         "",
     ]
     stem = "sensitivity" if args.battery == "default" else f"sensitivity_{args.battery}"

@@ -21,7 +21,7 @@ from sklearn_leakage._metrics import (
 from sklearn_leakage._report import LeakageReport
 from sklearn_leakage._scorer import leakage_scorer, make_leakage_scorer
 from sklearn_leakage._search import select_n_clusters
-from sklearn_leakage._selection import refit_n_clusters
+from sklearn_leakage._selection import close_call, refit_n_clusters
 from sklearn_leakage._stats import (
     adjust_pvalues,
     binomial_test,
@@ -45,6 +45,7 @@ __all__ = [
     "__version__",
     "adjust_pvalues",
     "binomial_test",
+    "close_call",
     "cross_val_proba",
     "expected_leakage",
     "expected_leakage_matrix",

@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from sklearn_leakage._align import match_clusters
 from sklearn_leakage._dispersion import GAINS
 from sklearn_leakage.exceptions import (
+    CloseCallWarning,
     NoReferenceWarning,
     NoStructureWarning,
     OtherParametersWarning,
@@ -213,13 +214,18 @@ def _n_splits(cv_results, suffix="score"):
 REPRODUCIBILITY_LEVEL = 0.8
 
 
-def reaches_level(mean: NDArray, std_error: NDArray) -> NDArray[np.bool_]:
+def reaches_level(
+    mean: NDArray, std_error: NDArray, n_std_errors: float = 1.0
+) -> NDArray[np.bool_]:
     """Step 1: whether each candidate's mean less one standard error reaches 0.8.
 
     False for a candidate with no mean (a failed split); a missing standard
-    error counts as 0.
+    error counts as 0. ``n_std_errors`` replaces the one standard error, for
+    :func:`close_call`.
     """
-    return np.asarray(mean - np.nan_to_num(std_error) >= REPRODUCIBILITY_LEVEL)
+    return np.asarray(
+        mean - n_std_errors * np.nan_to_num(std_error) >= REPRODUCIBILITY_LEVEL
+    )
 
 
 def _metric(cv_results, name):
@@ -323,7 +329,7 @@ def _margins(cv_results, n_clusters, name, sign, flip=False):
 
 
 def reference_margins(
-    cv_results: dict, n_clusters: NDArray | None = None
+    cv_results: dict, n_clusters: NDArray | None = None, n_std_errors: float = 1.0
 ) -> NDArray[np.float64]:
     """Test (a) of step 2 of :func:`refit_n_clusters` for every candidate.
 
@@ -345,19 +351,21 @@ def reference_margins(
     the splits
     (``n_clusters_found``), or the value of the searched parameter that ends
     in ``n_clusters`` (or ``n_components``) when it was not recorded.
+    ``n_std_errors`` replaces the one standard error, for :func:`close_call`.
     """
     # Either comparison suffices: over all directions, or along those that
     # separate the centres (fmax keeps the one recorded when the other is NaN,
     # as in searches scored before the separation gain existed).
+    sign = -n_std_errors
     centroid = np.fmax.reduce(
-        [_margins(cv_results, n_clusters, name, -1.0, flip=True) for name in GAINS]
+        [_margins(cv_results, n_clusters, name, sign, flip=True) for name in GAINS]
     )
-    leakage = _margins(cv_results, n_clusters, "leakage", -1.0)
+    leakage = _margins(cv_results, n_clusters, "leakage", sign)
     return np.where(np.isnan(centroid), leakage, centroid)
 
 
 def boundary_margins(
-    cv_results: dict, n_clusters: NDArray | None = None
+    cv_results: dict, n_clusters: NDArray | None = None, n_std_errors: float = 1.0
 ) -> NDArray[np.float64]:
     """Test (b) of step 2 of :func:`refit_n_clusters` for every candidate.
 
@@ -366,13 +374,13 @@ def boundary_margins(
     standard error; the partition passes unless it is negative, that is unless
     its densest boundary is denser than the reference's by more than one
     standard error. NaN where there is nothing to test, as for
-    :func:`reference_margins`.
+    :func:`reference_margins`; ``n_std_errors`` as there.
     """
-    return _margins(cv_results, n_clusters, "boundary_leakage", +1.0)
+    return _margins(cv_results, n_clusters, "boundary_leakage", n_std_errors)
 
 
 def step_2_failures(
-    cv_results: dict, n_clusters: NDArray | None = None
+    cv_results: dict, n_clusters: NDArray | None = None, n_std_errors: float = 1.0
 ) -> tuple[NDArray, NDArray]:
     """Which candidates fail test (a) and which fail test (b) of step 2.
 
@@ -381,17 +389,19 @@ def step_2_failures(
     False where there is nothing to test.
     """
     # NaN compares False: a test that could not run rejects nothing.
-    no_better = reference_margins(cv_results, n_clusters) <= 0
-    dense = boundary_margins(cv_results, n_clusters) < 0
+    no_better = reference_margins(cv_results, n_clusters, n_std_errors) <= 0
+    dense = boundary_margins(cv_results, n_clusters, n_std_errors) < 0
     return no_better, dense
 
 
-def not_real(cv_results: dict, n_clusters: NDArray | None = None) -> NDArray:
+def not_real(
+    cv_results: dict, n_clusters: NDArray | None = None, n_std_errors: float = 1.0
+) -> NDArray:
     """Candidates that fail step 2 of :func:`refit_n_clusters` (bool per row).
 
     False where there is nothing to test.
     """
-    no_better, dense = step_2_failures(cv_results, n_clusters)
+    no_better, dense = step_2_failures(cv_results, n_clusters, n_std_errors)
     return no_better | dense
 
 
@@ -638,6 +648,18 @@ def refit_n_clusters(cv_results: dict) -> int:
     name = _param_name(cv_results)
     _check_scores(cv_results)
     _warn_about_other_parameters(cv_results, name)
+    best_index = _choose(cv_results, name)
+    close = close_call(cv_results)
+    if close is not None:
+        warnings.warn(close_call_message(close), CloseCallWarning, stacklevel=2)
+    return best_index
+
+
+def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
+    """The rule of :func:`refit_n_clusters` with its margins in standard errors.
+
+    Its warnings point at the caller of :func:`refit_n_clusters`.
+    """
     requested = np.asarray(cv_results[f"param_{name}"], dtype=float)
     # Candidates are ranked by the clusters they made, not those they were
     # asked for; between equals, the smaller request is the honest one.
@@ -659,7 +681,7 @@ def refit_n_clusters(cv_results: dict) -> int:
             "scoring=make_leakage_scorer()). Pass error_score='raise' to "
             "GridSearchCV to see the first one as an exception."
         )
-    passing = valid & reaches_level(mean, std_error)
+    passing = valid & reaches_level(mean, std_error, n_std_errors)
     # Nothing reproduces (1 was not searched, or it would pass): the most
     # reproducible candidate takes the place of the reproducible ones, and
     # the warning says so, or a "chosen" would read as a partition that
@@ -677,7 +699,7 @@ def refit_n_clusters(cv_results: dict) -> int:
     if has_reference_scores(cv_results):
         # Step 2 for every reproducible partition, largest first; the first
         # real one is the answer (one cluster is never tested).
-        failed = not_real(cv_results, n_clusters)
+        failed = not_real(cv_results, n_clusters, n_std_errors)
         for index in sorted(np.flatnonzero(passing), key=largest_first):
             if not failed[index]:
                 if unreproduced:
@@ -708,7 +730,7 @@ def refit_n_clusters(cv_results: dict) -> int:
         "structureless data, and data without clusters get a number anyway. "
         "Pass scoring=leakage_scorer to GridSearchCV.",
         NoReferenceWarning,
-        stacklevel=2,
+        stacklevel=3,
     )
     if unreproduced:
         _warn_no_structure(
@@ -725,8 +747,65 @@ NO_STRUCTURE_ADVICE = (
 
 
 def _warn_no_structure(message: str) -> None:
-    # stacklevel 3: refit_n_clusters' caller, as its other warnings point.
-    warnings.warn(f"{message} {NO_STRUCTURE_ADVICE}", NoStructureWarning, stacklevel=3)
+    # stacklevel 4: refit_n_clusters' caller (through _choose), as its other
+    # warnings point.
+    warnings.warn(f"{message} {NO_STRUCTURE_ADVICE}", NoStructureWarning, stacklevel=4)
+
+
+#: The margins :func:`close_call` tries besides the rule's one standard error.
+CLOSE_CALL_MARGINS = (0.0, 2.0)
+
+
+def close_call(cv_results: dict) -> dict[float, float] | None:
+    """Whether the rule's answer hangs on its margins of one standard error.
+
+    Applies the rule of :func:`refit_n_clusters` again with margins of 0 and
+    of 2 standard errors in all three tests. Returns the number of clusters
+    the answer made at each margin (keys 0.0, 1.0 and 2.0) when the three do
+    not all agree, else None. An answer that changes with the margin has a
+    candidate within about one standard error of a verdict: splits drawn
+    with another seed move such answers far more often than others
+    (``benchmarks/results/sensitivity.md``, "Close calls").
+    """
+    name = _param_name(cv_results)
+    requested = np.asarray(cv_results[f"param_{name}"], dtype=float)
+    n_clusters = found_n_clusters(cv_results, requested)
+    answers = {}
+    with warnings.catch_warnings():
+        # The rule at the other margins is a question asked here, not an
+        # answer given: its warnings would repeat or contradict the rule's.
+        warnings.simplefilter("ignore")
+        for n_std_errors in (1.0, *CLOSE_CALL_MARGINS):
+            try:
+                index = _choose(cv_results, name, n_std_errors)
+            except ValueError:
+                return None
+            answers[n_std_errors] = float(n_clusters[index])
+    return None if len(set(answers.values())) == 1 else answers
+
+
+#: What the CloseCallWarning advises; the command line says it in its words.
+CLOSE_CALL_ADVICE = (
+    "Such answers often move with the seed of the splits; run the search with "
+    "two or three random_state values and compare their plots."
+)
+
+
+def close_call_message(
+    answers: dict[float, float], advice: str = CLOSE_CALL_ADVICE
+) -> str:
+    """The close call of :func:`close_call` in words, then ``advice``."""
+    others = " and ".join(
+        f"with margins of {margin:g} it would be {answers[margin]:g}"
+        for margin in CLOSE_CALL_MARGINS
+        if answers[margin] != answers[1.0]
+    )
+    answer = answers[1.0]
+    return (
+        f"The answer, {answer:g} cluster{'' if answer == 1 else 's'}, is a "
+        "close call: the rule's tests ask for a margin of one standard error, "
+        f"and {others}. {advice}"
+    )
 
 
 def chosen_by_the_rule(cv_results: dict, best_index: int) -> bool:

@@ -1,6 +1,7 @@
 """Warning classes raised by sklearn-leakage."""
 
 __all__ = [
+    "CloseCallWarning",
     "InSampleScoreWarning",
     "NoReferenceWarning",
     "NoStructureWarning",
@@ -54,6 +55,19 @@ class NoReferenceWarning(UserWarning):
     (the search was scored by ``LeakageScore.score`` alone): the answer is the
     largest reproducible number of clusters (1 only when no larger one
     reproduces), and nothing tests whether the data have clusters at all.
+    """
+
+
+class CloseCallWarning(UserWarning):
+    """The rule's answer would change with a margin of 0 or 2 standard errors.
+
+    Raised by :func:`~sklearn_leakage.refit_n_clusters` when applying its
+    rule with margins of 0 and of 2 standard errors, instead of 1, in all its
+    tests gives another number of clusters than the answer
+    (:func:`~sklearn_leakage.close_call`): a candidate lies within about one
+    standard error of a verdict, and splits drawn with another seed often
+    give another answer. Run the search with two or three ``random_state``
+    values and compare.
     """
 
 

@@ -28,6 +28,7 @@ from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardSca
 from sklearn_leakage import (
     KSelectionDisplay,
     LeakageScore,
+    close_call,
     leakage_scorer,
     make_leakage_scorer,
     refit_n_clusters,
@@ -42,6 +43,7 @@ from sklearn_leakage._selection import (
     reference_margins,
 )
 from sklearn_leakage.exceptions import (
+    CloseCallWarning,
     NoReferenceWarning,
     NoStructureWarning,
     OtherParametersWarning,
@@ -903,3 +905,31 @@ def test_without_the_rule_a_search_takes_one_cluster_as_the_readme_warns():
     ).fit(X)
     assert chosen.best_params_ == {"clusterer__n_clusters": 3}
     assert not hasattr(chosen, "best_score_")
+
+
+def test_an_answer_on_the_edge_of_a_test_is_a_close_call():
+    # k = 3 reproduces at 0.86 with a standard error of 0.04: mean - 1 s.e.
+    # reaches 0.8, mean - 2 s.e. does not. The answer is 3, but with margins
+    # of 2 standard errors it would be 2: a close call, and the rule says so.
+    leakage = [[0.0] * 4, [0.01] * 4, [0.01] * 4]
+    reference = [[0.0] * 4, [0.3] * 4, [0.3] * 4]
+    edge = cv_results(
+        [1, 2, 3],
+        [[1.0] * 4, [0.95] * 4, [0.78, 0.94, 0.78, 0.94]],
+        leakage=leakage,
+        reference=reference,
+    )
+    assert close_call(edge) == {1.0: 3.0, 0.0: 3.0, 2.0: 2.0}
+    with pytest.warns(CloseCallWarning, match="with margins of 2 it would be 2"):
+        assert refit_n_clusters(edge) == 2
+    # A clear answer is no close call, and the rule does not warn.
+    clear = cv_results(
+        [1, 2, 3],
+        [[1.0] * 4, [0.95] * 4, [0.95, 0.96, 0.95, 0.96]],
+        leakage=leakage,
+        reference=reference,
+    )
+    assert close_call(clear) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CloseCallWarning)
+        assert refit_n_clusters(clear) == 2

@@ -26,6 +26,7 @@ from sklearn_leakage._report._format import (
     subsample_note,
 )
 from sklearn_leakage._report._k_selection import verdict_text
+from sklearn_leakage._selection import close_call_message
 
 __all__ = ["html_fragment", "render_html", "write_html"]
 
@@ -342,6 +343,9 @@ def _k_selection(report, figures: bool) -> str:
         text += f", {chosen['verdict'][len('chosen ') :]}"
     if selection.rule:
         text += f". Rule: {selection.rule}"
+    close = selection.close_call()
+    if close is not None:
+        text += f" Close call: {close_call_message(close)}"
     body = f'<p class="meta">{html.escape(text)}</p>'
     if figures:
         figure = Figure(figsize=(7.0, 4.6), layout="constrained")

@@ -18,6 +18,7 @@ from sklearn_leakage._selection import (
     candidate_margins,
     candidate_verdicts,
     chosen_by_the_rule,
+    close_call,
     found_n_clusters,
 )
 
@@ -44,6 +45,15 @@ class KSelection:
         self.rule = rule
         # Built once, like the report's other tables.
         self.table = _candidate_table(cv_results, self.best_index)
+
+    def close_call(self) -> dict[float, float] | None:
+        """:func:`~sklearn_leakage.close_call` of the search, when the rule chose.
+
+        None when the search chose otherwise, as the verdicts are then.
+        """
+        if not chosen_by_the_rule(self.cv_results, self.best_index):
+            return None
+        return close_call(self.cv_results)
 
     @property
     def other_parameters(self) -> list[str]:

@@ -14,8 +14,13 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage_interval,
 )
+from sklearn_leakage._display.k_selection import _rule_text
 from sklearn_leakage._report._format import format_percent
-from sklearn_leakage._selection import VERDICTS
+from sklearn_leakage._selection import (
+    VERDICTS,
+    close_call,
+    close_call_message,
+)
 from sklearn_leakage.cli._clusterers import make_clusterer
 from sklearn_leakage.cli._console import (
     PROG,
@@ -35,6 +40,12 @@ from sklearn_leakage.cli._output import (
     cluster_table,
     report_notes,
     with_dropped_rows,
+)
+
+#: What to do about a close call, in the command line's words.
+CLOSE_CALL_CLI = (
+    "Such answers often move with the seed of the splits; rerun with "
+    "--random-state 1 and 2 and compare."
 )
 
 #: Candidates of the demo, as in the issue: 1 (no structure) to 8 clusters.
@@ -160,7 +171,9 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
     console.result("\n".join(_candidate_lines(candidates)))
     console.result("")
     _note_fewer_clusters_made(console, name, candidates)
-    console.result(f"rule: {display.rule}")
+    # The rule as its docstring states it; the plot's text adds how it fell
+    # back, which the chosen line below says in its own words.
+    console.result(f"rule: {_rule_text(search.refit, None)}")
     made = int(best.n_clusters_)
     verdict = candidates["verdict"].iloc[search.best_index_]
     if verdict != VERDICTS["chosen"]:
@@ -181,6 +194,10 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
         console.result("chosen: 1 cluster (no reproducible cluster structure)")
     else:
         console.result(f"chosen: {chosen} clusters")
+    close = close_call(search.cv_results_)
+    if close is not None:
+        # Said here, on the result's own line, rather than as a warning.
+        console.result(f"close call: {close_call_message(close, CLOSE_CALL_CLI)}")
     console.result("")
     console.result(report.summary())
     resampled = []

@@ -12,7 +12,11 @@ from threadpoolctl import threadpool_limits
 
 from sklearn_leakage._probe import SMALL_CLUSTER_ADVICE
 from sklearn_leakage._selection import NO_STRUCTURE_ADVICE
-from sklearn_leakage.exceptions import SingleClusterWarning, SmallClusterWarning
+from sklearn_leakage.exceptions import (
+    CloseCallWarning,
+    SingleClusterWarning,
+    SmallClusterWarning,
+)
 
 #: Program name in messages, as installed by the console script.
 PROG = "sklearn-leakage"
@@ -107,6 +111,8 @@ def _library_messages(console: _Console, searching: bool = False):
             # the command line cannot follow; the table's "made" column shows
             # the numbers, and the command says it once.
             warnings.filterwarnings("ignore", message="Number of subclusters found")
+            # The result's own "close call" line says it, in the command's words.
+            warnings.simplefilter("ignore", CloseCallWarning)
             # A probe fitted on a half with nearly as many clusters as rows:
             # scikit-learn suspects a regression target. The --k warning
             # already says such candidates hold too few rows.
