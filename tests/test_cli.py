@@ -472,6 +472,32 @@ def test_select_fits_its_default_candidates_to_the_rows(tmp_path, capsys):
     assert "unique classes" not in captured.err
 
 
+def test_select_says_when_the_answer_is_a_close_call(tmp_path, capsys, monkeypatch):
+    # A close call is said on the result's own line, in the command's words,
+    # and the library's CloseCallWarning is not repeated on stderr.
+    path = tmp_path / "blobs.csv"
+    blobs()[0].to_csv(path, index=False)
+    argv = ["select", str(path), "--columns", "x,y", "--k", "1:6"]
+    assert main([*argv, "--out", str(tmp_path / "a")]) == 0
+    assert "close call" not in capsys.readouterr().out
+    monkeypatch.setattr(
+        "sklearn_leakage.cli._commands.close_call",
+        lambda cv_results: {1.0: 4.0, 0.0: 5.0, 2.0: 4.0},
+    )
+    monkeypatch.setattr(
+        "sklearn_leakage._report._k_selection.close_call",
+        lambda cv_results: {1.0: 4.0, 0.0: 5.0, 2.0: 4.0},
+    )
+    assert main([*argv, "--out", str(tmp_path / "b")]) == 0
+    captured = capsys.readouterr()
+    line = next(x for x in captured.out.splitlines() if x.startswith("close call"))
+    assert "with margins of 0 it would be 5" in line
+    assert "--random-state 1 and 2" in line
+    assert "close call" not in captured.err
+    page = (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
+    assert "Close call: The answer, 4 clusters, is a close call" in page
+
+
 # ----------------------------------------------------------------- evaluate
 def test_evaluate_drops_rows_with_missing_values(tmp_path, capsys):
     frame, _ = blobs()
