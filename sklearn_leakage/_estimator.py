@@ -652,10 +652,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _probe_for(self, X):
         """The probe to fit: the user's, else the default for the fitted clusterer."""
         if self.classifier is None:
-            # Its folds are drawn from the scored rows.
-            return default_classifier(
-                X, self.clusterer_, n_rows=self.sample_indices_.shape[0]
-            )
+            return default_classifier(X, self.clusterer_)
         return with_seeds(self.classifier, self._estimator_seed)
 
     def _fit_reference(self, X_s, classifier, seed):

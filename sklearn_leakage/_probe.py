@@ -12,7 +12,7 @@ from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.neighbors import KNeighborsClassifier
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
@@ -56,7 +56,12 @@ def draws_linear_boundaries(fitted_clusterer) -> bool:
     return hasattr(final, "cluster_centers_") and hasattr(final, "predict")
 
 
-def default_classifier(X, fitted_clusterer=None, n_rows: int | None = None) -> object:
+#: Name of the default nearest-neighbour probe's step, by which a fit on fewer
+#: rows than its neighbours knows to use fewer (clone keeps step names).
+DEFAULT_NEIGHBORS_STEP = "default_neighbors"
+
+
+def default_classifier(X, fitted_clusterer=None) -> object:
     """The default probe, chosen by the shape of the clusterer's boundaries.
 
     Linear boundaries (centroid clusterers, or labels given without a
@@ -66,19 +71,23 @@ def default_classifier(X, fitted_clusterer=None, n_rows: int | None = None) -> o
     scaling divides every feature by one common scale
     (:class:`~sklearn_leakage._scaling.IsotropicScaler`), so the probe weighs
     the features as the clusterer's distances did. Centering is skipped for
-    sparse input, which it would densify.
-
-    ``n_rows`` is the number of rows the probe's training parts are drawn
-    from (default: ``X``'s). The folds train it on half of them or more, so
-    the neighbours are capped at half: on a handful of rows the clusterer
-    works, and five neighbours would be more than a training fold holds.
+    sparse input, which it would densify. The neighbours' step is named
+    :data:`DEFAULT_NEIGHBORS_STEP`: :func:`fit_probe` gives it fewer than 5
+    neighbours when it is fitted on fewer than 5 rows (a training fold of a
+    handful of rows that the clusterer handles).
     """
     scaler = IsotropicScaler(with_mean=not sp.issparse(X))
     if fitted_clusterer is None or draws_linear_boundaries(fitted_clusterer):
         return make_pipeline(scaler, LogisticRegression(C=DEFAULT_C, max_iter=1000))
-    n_rows = X.shape[0] if n_rows is None else n_rows
-    n_neighbors = max(1, min(DEFAULT_N_NEIGHBORS, n_rows // 2))
-    return make_pipeline(scaler, KNeighborsClassifier(n_neighbors, weights="distance"))
+    return Pipeline(
+        [
+            ("isotropicscaler", scaler),
+            (
+                DEFAULT_NEIGHBORS_STEP,
+                KNeighborsClassifier(DEFAULT_N_NEIGHBORS, weights="distance"),
+            ),
+        ]
+    )
 
 
 def cluster_labels(clusterer, X) -> NDArray:
@@ -124,7 +133,12 @@ def fit_probe(classifier, X, codes):
     X_keep, y_keep = X[keep], codes[keep]
     if np.unique(y_keep).shape[0] < 2:
         return DummyClassifier(strategy="prior").fit(X_keep, y_keep)
-    return clone(classifier).fit(X_keep, y_keep)
+    probe = clone(classifier)
+    if isinstance(probe, Pipeline) and probe.steps[-1][0] == DEFAULT_NEIGHBORS_STEP:
+        # The default probe only: a user's probe is fitted as given.
+        n_neighbors = min(probe.steps[-1][1].n_neighbors, y_keep.shape[0])
+        probe.set_params(**{f"{DEFAULT_NEIGHBORS_STEP}__n_neighbors": n_neighbors})
+    return probe.fit(X_keep, y_keep)
 
 
 def _fold_proba(
@@ -202,12 +216,29 @@ def make_folds(cv, codes, random_state):
         # Already reported above as a SmallClusterWarning.
         warnings.filterwarnings("ignore", message="The least populated class")
         folds = list(splitter.split(np.zeros((codes.shape[0], 1)), codes))
-    _check_partition(folds, codes.shape[0])
+    # Masks, which indexing accepts as well, become row numbers to be counted.
+    n_rows = codes.shape[0]
+    folds = [(_as_rows(train, n_rows), _as_rows(test, n_rows)) for train, test in folds]
+    _check_partition(folds, n_rows)
     return folds
 
 
 class FoldError(ValueError):
     """The folds given as ``cv`` cannot give every row one out-of-fold value."""
+
+
+def _as_rows(indices, n_rows: int):
+    """Row numbers of a fold's part, which a splitter may give as a mask."""
+    indices = np.asarray(indices)
+    if indices.dtype == bool:
+        if indices.shape != (n_rows,):
+            raise FoldError(
+                f"A fold given as cv is a mask of {indices.shape[0]} entries, but "
+                f"{n_rows} rows are scored; masks must have one entry per "
+                "scored row."
+            )
+        return np.flatnonzero(indices)
+    return indices
 
 
 def _check_partition(folds, n_rows: int) -> None:

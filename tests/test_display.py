@@ -27,7 +27,12 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
-from sklearn_leakage._display.k_selection import REAL_LABEL, UNREPRODUCED_LABEL
+from sklearn_leakage._display.k_selection import (
+    DENSE_LABEL,
+    NO_BETTER_LABEL,
+    REAL_LABEL,
+    UNREPRODUCED_LABEL,
+)
 from sklearn_leakage._selection import VERDICTS
 from sklearn_leakage.exceptions import NoStructureWarning
 
@@ -647,7 +652,7 @@ def test_k_selection_crosses_out_partitions_that_are_not_real(pyplot):
     assert_array_equal(disp.not_real_markers_.get_xdata(), [3])
     assert_allclose(disp.not_real_markers_.get_ydata(), [0.91])
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
-    assert VERDICTS["no_better"] in labels
+    assert NO_BETTER_LABEL in labels
     assert disp.dense_boundary_markers_ is None
     # The display agrees with the rule: 3 reproduces, but is not real; 2
     # reproduces and is real, and gets the ring that says why it is chosen.
@@ -700,8 +705,8 @@ def test_k_selection_crosses_out_a_partition_with_a_dense_boundary(pyplot):
     assert disp.dense_boundary_markers_.get_marker() == "s"
     assert_array_equal(disp.not_real_markers_.get_xdata(), [3])
     labels = [text.get_text() for text in disp.ax_.get_legend().get_texts()]
-    assert VERDICTS["dense"] in labels
-    assert VERDICTS["no_better"] in labels
+    assert DENSE_LABEL in labels
+    assert NO_BETTER_LABEL in labels
 
 
 def test_k_selection_says_when_the_chosen_candidate_made_fewer_clusters(pyplot):

@@ -27,6 +27,7 @@ from sklearn.model_selection import (
     RepeatedKFold,
     ShuffleSplit,
 )
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
@@ -388,10 +389,15 @@ def test_folds_must_hold_out_every_row_once(blobs4, cv, problem):
         cross_val_proba(X, labels, cv=cv, random_state=0)
     with pytest.raises(FoldError, match=f"{problem}.*KFold"):
         LeakageScore(kmeans(4), cv=cv, random_state=0).fit(X)
-    # A list of splits that partition the rows is used as given.
+    # A list of splits that partition the rows is used as given, and so are
+    # the same splits as boolean masks, which indexing accepts too.
     splits = list(KFold(5, shuffle=True, random_state=0).split(X))
     given = LeakageScore(kmeans(4), cv=splits, random_state=0).fit(X)
     assert given.oof_proba_.sum(axis=1) == pytest.approx(1.0)
+    rows = np.arange(X.shape[0])
+    masks = [(np.isin(rows, train), np.isin(rows, test)) for train, test in splits]
+    masked = LeakageScore(kmeans(4), cv=masks, random_state=0).fit(X)
+    np.testing.assert_array_equal(masked.oof_proba_, given.oof_proba_)
 
 
 @pytest.mark.parametrize("mode", ["fixed", "refit"])
@@ -405,12 +411,20 @@ def test_default_neighbours_fit_in_a_training_fold(mode):
         estimator = LeakageScore(
             AgglomerativeClustering(2), mode=mode, random_state=0
         ).fit(X)
-    assert estimator.classifier_[-1].n_neighbors == 3
     assert np.allclose(estimator.oof_proba_.sum(axis=1), 1.0)
-    # On the usual number of rows the default stays at 5.
-    X, _ = make_blobs(60, centers=2, random_state=0)
-    fitted = LeakageScore(AgglomerativeClustering(2), random_state=0).fit(X)
+    # Only the fits on fewer than 5 rows use fewer neighbours: the probe of
+    # all 6 rows keeps 5, and so does one scored on 9 other rows (the cap
+    # must not change a score that worked before).
+    assert estimator.classifier_[-1].n_neighbors == 5
+    X, _ = make_blobs(18, centers=2, random_state=1)
+    fitted = LeakageScore(
+        AgglomerativeClustering(2), compute_oof=False, random_state=0
+    ).fit(X[:9])
     assert fitted.classifier_[-1].n_neighbors == 5
+    # A probe the user passes is fitted as given, and fails as scikit-learn's.
+    users = make_pipeline(StandardScaler(), KNeighborsClassifier(5))
+    with pytest.raises(ValueError, match="n_neighbors"):
+        LeakageScore(AgglomerativeClustering(2), users, random_state=0).fit(X[:6])
 
 
 def test_folds_given_as_rows_must_fit_the_subsample(blobs4):

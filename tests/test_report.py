@@ -241,20 +241,24 @@ def test_a_probability_just_below_the_threshold_is_not_written_as_it(tmp_path):
     # 5.0% beside leaks = False. The page and the workbook give two decimals.
     labels = np.array([0, 0, 1, 1])
     proba = np.array(
-        [[0.9504, 0.0496], [1.0, 0.0], [0.2, 0.8], [0.0, 1.0]], dtype=float
+        [[0.9504, 0.0496], [0.950004, 0.049996], [0.2, 0.8], [0.0, 1.0]],
+        dtype=float,
     )
     report = LeakageReport.from_predictions(labels, proba)
-    assert not report.samples["leaks"].iloc[0]
+    assert not report.samples["leaks"].iloc[:2].any()
     page = tmp_path / "page.html"
     report.to_html(page)
     text = page.read_text(encoding="utf-8")
+    # Cut, not rounded: 0.049996 is not written as the threshold either.
+    assert "4.9996%" in text
+    assert "5.00%" not in text
     assert "4.96%" in text
     assert "95.04%" in text
     report.to_excel(tmp_path / "book.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["samples"]
     header = [cell.value for cell in sheet[1]]
     cell = sheet.cell(2, header.index("largest probability on another cluster") + 1)
-    assert cell.number_format == "0.00%"
+    assert cell.number_format == PROBABILITY
 
 
 def test_samples_can_be_left_out():

@@ -92,10 +92,15 @@ def _fallback_rule(rule, cv_results, best_index, found):
 
 
 #: Legend entry of the rings: partitions the rule found real.
-REAL_LABEL = "reproduces, beats uniform noise: real (step 2)"
+REAL_LABEL = "reproduces and beats noise: real"
 
 #: Legend entry of the hollow points: candidates below the level.
 UNREPRODUCED_LABEL = "hollow: below the level, does not reproduce"
+
+#: Legend entries of the crosses and squares, shorter than the verdicts of
+#: the table (which add "by over one s.e."), so that the box stays narrow.
+NO_BETTER_LABEL = "reproduces, no better than noise: not real"
+DENSE_LABEL = "reproduces, a boundary denser than noise's"
 
 
 class KSelectionDisplay:
@@ -246,8 +251,8 @@ class KSelectionDisplay:
             Keywords passed to :meth:`matplotlib.axes.Axes.axvline`.
         rule_text_kw : dict, default=None
             Text properties (:class:`matplotlib.text.Text`) of the rule and the
-            choice, the title of the box in the upper left that also explains
-            the markers.
+            choice, the title of the box in a top corner (the one away from
+            the chosen line) that also explains the markers.
 
         Returns
         -------
@@ -303,7 +308,7 @@ class KSelectionDisplay:
                 color="0.5",
                 linestyle=":",
                 linewidth=1.2,
-                label=f"level {self.level:g}: mean - s.e. must reach it (step 1)",
+                label=f"level {self.level:g}: mean - s.e. must reach it",
             )
         self.unreproduced_markers_ = None
         if self.level is not None:
@@ -338,7 +343,7 @@ class KSelectionDisplay:
                     means[crossed],
                     marker="x",
                     markersize=11,
-                    label=VERDICTS["no_better"],
+                    label=NO_BETTER_LABEL,
                     **marker_kw,
                 )
             if np.any(boxed):
@@ -348,7 +353,7 @@ class KSelectionDisplay:
                     marker="s",
                     markersize=12,
                     markerfacecolor="none",
-                    label=VERDICTS["dense"],
+                    label=DENSE_LABEL,
                     **marker_kw,
                 )
         self.real_markers_ = None

@@ -27,9 +27,12 @@ MAX_CELL_CHARACTERS = 32_767
 #: One decimal, and three for a share below 0.05% but not 0, as the HTML page
 #: and the summary write them: 0.037% is not shown as 0.0%, which reads as none.
 PERCENT = "[=0]0.0%;[<0.0005]0.000%;0.0%"
-#: A point's probabilities, two decimals as on the page: 4.96% is below a
-#: detection threshold of 5%, which one decimal would hide.
-PROBABILITY = "0.00%"
+#: A point's probabilities: two decimals and up to two more where they are
+#: not zero (4.96%, 4.9996%), so that a value just below a detection
+#: threshold of 5% is not shown as 5.00%; the page cuts at the same place.
+PROBABILITY = "0.00##%"
+#: The margins of the rule's tests, three decimals as on the page.
+MARGIN = "0.000"
 #: Four decimals, and below 0.0001 a mantissa and exponent: a fixed format
 #: showed 2.1e-06 as "0.0000", the HTML page as 2.1e-06.
 PVALUE = "[<0.0001]0.0E+00;0.0000"
@@ -148,6 +151,8 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
             ("mean_", "std_error_")
         ):
             number_format = SCORE
+        elif sheet.title == "k_selection" and str(name).endswith("_margin"):
+            number_format = MARGIN
         else:
             kind = column_kind(name)
             number_format = None if kind is None else NUMBER_FORMATS.get(kind)

@@ -103,8 +103,19 @@ def format_percent(value: float) -> str:
 
 
 def format_probability(value: float) -> str:
-    """A point's probability as a percentage with two decimals (4.96%)."""
-    return "n/a" if np.isnan(value) else f"{value:.2%}"
+    """A point's probability as a percentage, cut (not rounded) at 4 decimals.
+
+    At least two decimals, trailing zeros dropped beyond: 4.96%, 4.9996%.
+    Cut, so that a probability just below the detection threshold is never
+    written as the threshold (0.049996 as 5.00% beside leaks = False).
+    """
+    if np.isnan(value):
+        return "n/a"
+    # The small epsilon keeps 0.0496 (stored as 0.04959999...) at 4.96.
+    cut = np.floor(100 * value * 1e4 + 1e-6) / 1e4
+    text = f"{cut:.4f}".rstrip("0")
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals:0<2}%"
 
 
 def format_pvalue(value: float) -> str:
