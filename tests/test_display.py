@@ -1260,6 +1260,21 @@ def test_k_selection_box_leaves_the_chosen_line_visible(pyplot):
         assert display.ax_.get_legend().get_frame().get_alpha() == 1.0
 
 
+def test_k_selection_with_a_level_starts_its_axis_at_zero(pyplot):
+    # Plots of the rule's reproducibility share the bottom of their axis, so
+    # that two searches' plots read alike (one began at 0.2, another at 0).
+    high = KSelectionDisplay(
+        [1, 2, 3], [1.0, 0.9, 0.7], [0.0, 0.02, 0.05], best_index=1, level=0.8
+    ).plot()
+    assert high.ax_.get_ylim()[0] <= 0.0
+    assert min(high.ax_.get_yticks()) == pytest.approx(0.0)
+    # Other scores keep the range of their values.
+    other = KSelectionDisplay(
+        [1, 2, 3], [1.0, 0.9, 0.7], [0.0, 0.02, 0.05], best_index=1
+    ).plot()
+    assert other.ax_.get_ylim()[0] > 0.5
+
+
 def test_k_selection_draws_candidates_below_the_level_hollow(pyplot):
     # Step 1 rejects a candidate whose mean less one standard error is below
     # the level, even when its point lies above the line (k = 3 here).

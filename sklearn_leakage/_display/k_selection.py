@@ -134,7 +134,9 @@ class KSelectionDisplay:
         (0.8 for the reproducibility read by :func:`refit_n_clusters`).
         Candidates whose mean less one standard error is below it are drawn
         hollow: step 1 of the rule rejects them, which a point above the line
-        with an error bar crossing it would not show.
+        with an error bar crossing it would not show. With a level the y axis
+        starts at 0 (or lower), so that plots of the rule's reproducibility
+        share their bottom.
     not_real : array-like of bool of shape (n_candidates,), default=None
         Candidates whose partitions fail the comparison with the same clusterer
         on structureless reference data (step 2 of :func:`refit_n_clusters`:
@@ -399,6 +401,10 @@ class KSelectionDisplay:
         high = float(np.max([*(means + errors)[finite], *bounds], initial=-np.inf))
         if not np.isfinite(low):
             low, high = 0.0, 1.0
+        if self.level is not None:
+            # A reproducibility runs from 0: the rule's plots of different
+            # searches share the bottom of their axis.
+            low = min(low, 0.0)
         span = high - low if high > low else max(abs(high), 1.0)
         rows = text.count("\n") + 0.8 * len(legend.get_texts())
         bottom = low - 0.1 * span
