@@ -233,12 +233,19 @@ def _as_rows(indices, n_rows: int):
     if indices.dtype == bool:
         if indices.shape != (n_rows,):
             raise FoldError(
-                f"A fold given as cv is a mask of {indices.shape[0]} entries, but "
+                f"A fold given as cv is a mask of shape {indices.shape}, but "
                 f"{n_rows} rows are scored; masks must have one entry per "
-                "scored row."
+                "scored row (LeakageScore scores a subsample when max_samples "
+                "is below the number of rows)."
             )
         return np.flatnonzero(indices)
-    return indices
+    if indices.ndim != 1:
+        raise FoldError(
+            f"A fold given as cv has shape {indices.shape}; each part of a fold "
+            "must be a 1-D array of row numbers or a mask."
+        )
+    # An empty list arrives as floats; row numbers are integers.
+    return indices.astype(np.intp) if indices.size == 0 else indices
 
 
 def _check_partition(folds, n_rows: int) -> None:

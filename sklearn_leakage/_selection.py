@@ -139,16 +139,21 @@ def _param_name(cv_results):
     return name
 
 
-def _check_is_cv_results(cv_results) -> None:
+def _check_is_cv_results(cv_results, caller: str = "refit_n_clusters") -> None:
     """Refuse a search, or anything else that is not its ``cv_results_``."""
     if hasattr(cv_results, "cv_results_"):
+        how = (
+            " (GridSearchCV(refit=refit_n_clusters) does)"
+            if caller == "refit_n_clusters"
+            else ""
+        )
         raise TypeError(
-            "refit_n_clusters takes the cv_results_ dict, not the search: pass "
-            "search.cv_results_ (GridSearchCV(refit=refit_n_clusters) does)."
+            f"{caller} takes the cv_results_ dict, not the search: pass "
+            f"search.cv_results_{how}."
         )
     if not isinstance(cv_results, dict):
         raise TypeError(
-            f"refit_n_clusters takes GridSearchCV's cv_results_ dict, got "
+            f"{caller} takes GridSearchCV's cv_results_ dict, got "
             f"{type(cv_results).__name__}."
         )
 
@@ -772,7 +777,7 @@ def close_call(cv_results: dict) -> dict[float, float] | None:
     with another seed move such answers far more often than others
     (``benchmarks/results/sensitivity.md``, "Close calls").
     """
-    _check_is_cv_results(cv_results)
+    _check_is_cv_results(cv_results, caller="close_call")
     name = _param_name(cv_results)
     _check_scores(cv_results)
     requested = np.asarray(cv_results[f"param_{name}"], dtype=float)

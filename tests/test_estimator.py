@@ -398,6 +398,9 @@ def test_folds_must_hold_out_every_row_once(blobs4, cv, problem):
     masks = [(np.isin(rows, train), np.isin(rows, test)) for train, test in splits]
     masked = LeakageScore(kmeans(4), cv=masks, random_state=0).fit(X)
     np.testing.assert_array_equal(masked.oof_proba_, given.oof_proba_)
+    # A mask of the wrong shape is named as such.
+    with pytest.raises(FoldError, match="mask of shape"):
+        LeakageScore(kmeans(4), cv=[(m[:-1], t) for m, t in masks]).fit(X)
 
 
 @pytest.mark.parametrize("mode", ["fixed", "refit"])

@@ -42,9 +42,10 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
-from sklearn_leakage._report._excel import PERCENT, PROBABILITY
+from sklearn_leakage._report._excel import PERCENT
 from sklearn_leakage._report._format import (
     format_percent,
+    format_probability,
     format_pvalue,
     grid_for_reading,
 )
@@ -252,13 +253,28 @@ def test_a_probability_just_below_the_threshold_is_not_written_as_it(tmp_path):
     # Cut, not rounded: 0.049996 is not written as the threshold either.
     assert "4.9996%" in text
     assert "5.00%" not in text
+    # Cut from the shortest decimal form: 0.29 stays 29.00%, and a value
+    # stored a hair below the threshold (0.15 - 0.1) stays below it.
+    assert format_probability(0.29) == "29.00%"
+    assert format_probability(0.57) == "57.00%"
+    assert format_probability(0.15 - 0.1) == "4.9999%"
+    assert format_probability(np.nextafter(0.05, 0)) == "4.9999%"
     assert "4.96%" in text
     assert "95.04%" in text
     report.to_excel(tmp_path / "book.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["samples"]
     header = [cell.value for cell in sheet[1]]
-    cell = sheet.cell(2, header.index("largest probability on another cluster") + 1)
-    assert cell.number_format == PROBABILITY
+    column = header.index("largest probability on another cluster") + 1
+    cell = sheet.cell(2, column)
+    assert cell.number_format == "0.00##%"
+    # Excel rounds: the cell holds the value cut to what its format shows.
+    assert sheet.cell(3, column).value == pytest.approx(0.049996, abs=1e-12)
+    nearly = LeakageReport.from_predictions(
+        labels, np.array([[0.9500004, 0.0499996], *proba[1:]])
+    )
+    nearly.to_excel(tmp_path / "nearly.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "nearly.xlsx")["samples"]
+    assert book.cell(2, column).value == pytest.approx(0.049999, abs=1e-12)
 
 
 def test_samples_can_be_left_out():
@@ -1371,7 +1387,7 @@ def test_page_and_workbook_name_the_columns_in_words(report6, tmp_path):
     pairs = book["pairs"]
     assert pairs["F2"].number_format == PERCENT  # 95% CI, low
     assert pairs["I2"].number_format == "[<0.0001]0.0E+00;0.0000"  # adjusted
-    assert book["samples"]["C2"].number_format == PROBABILITY  # own-cluster proba
+    assert book["samples"]["C2"].number_format == "0.00##%"  # own-cluster proba
     ranges = [str(rng.sqref) for rng in book["merge_candidates"].conditional_formatting]
     assert ranges == ["C2:C3", "D2:D3", "E2:E3"]
 

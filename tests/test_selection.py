@@ -907,6 +907,10 @@ def test_without_the_rule_a_search_takes_one_cluster_as_the_readme_warns():
     assert not hasattr(chosen, "best_score_")
 
 
+def clear_X():
+    return StandardScaler().fit_transform(load_wine().data)[:60]
+
+
 def test_an_answer_on_the_edge_of_a_test_is_a_close_call():
     # k = 3 reproduces at 0.86 with a standard error of 0.04: mean - 1 s.e.
     # reaches 0.8, mean - 2 s.e. does not. The answer is 3, but with margins
@@ -930,6 +934,14 @@ def test_an_answer_on_the_edge_of_a_test_is_a_close_call():
         reference=reference,
     )
     assert close_call(clear) is None
+    # It reads a search's results as refit_n_clusters does, and says so.
+    with pytest.raises(TypeError, match="close_call takes the cv_results_ dict"):
+        close_call(GridSearchCV(KMeans(), {"n_clusters": [2]}).fit(clear_X()))
+    negative = dict(clear)
+    del negative["mean_test_reproducibility"]
+    negative["mean_test_score"] = np.array([-900.0, -300.0, -120.0])
+    with pytest.raises(ValueError, match="not reproducibilities"):
+        close_call(negative)
     with warnings.catch_warnings():
         warnings.simplefilter("error", CloseCallWarning)
         assert refit_n_clusters(clear) == 2

@@ -13,6 +13,7 @@ from sklearn_leakage._report._format import (
     axis_names,
     column_kind,
     column_words,
+    cut_probability,
 )
 from sklearn_leakage._validation import check_optional_dependency
 
@@ -28,8 +29,9 @@ MAX_CELL_CHARACTERS = 32_767
 #: and the summary write them: 0.037% is not shown as 0.0%, which reads as none.
 PERCENT = "[=0]0.0%;[<0.0005]0.000%;0.0%"
 #: A point's probabilities: two decimals and up to two more where they are
-#: not zero (4.96%, 4.9996%), so that a value just below a detection
-#: threshold of 5% is not shown as 5.00%; the page cuts at the same place.
+#: not zero (4.96%, 4.9996%). Excel rounds, so the values are written cut to
+#: those four decimals (``cut_probability``), as the page cuts them: a value
+#: just below a detection threshold of 5% is not shown as 5.00%.
 PROBABILITY = "0.00##%"
 #: The margins of the rule's tests, three decimals as on the page.
 MARGIN = "0.000"
@@ -112,7 +114,14 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
     else:
         names = [str(c) for c in frame.columns]
         header = [words.get(name, name) for name in names]
-        columns = [frame[c].to_numpy() for c in frame.columns]
+        columns = [
+            # A point's probabilities are written cut to what the format
+            # shows: Excel rounds, and would show 0.0499996 as 5.00%.
+            np.array([cut_probability(float(v)) for v in frame[c]])
+            if column_kind(c) == "probability"
+            else frame[c].to_numpy()
+            for c in frame.columns
+        ]
         rows = (
             [_cell_value(column[i]) for column in columns] for i in range(len(frame))
         )

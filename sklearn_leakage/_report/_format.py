@@ -6,6 +6,8 @@ the three outputs write the same column the same way.
 
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR, Decimal
+
 import numpy as np
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "axis_names",
     "column_kind",
     "column_words",
+    "cut_probability",
     "format_percent",
     "format_probability",
     "format_pvalue",
@@ -102,19 +105,32 @@ def format_percent(value: float) -> str:
     return f"{value:.1%}"
 
 
+def cut_probability(value: float) -> float:
+    """A probability cut (not rounded) to 6 decimals, 4 of its percentage.
+
+    Cut from its shortest decimal form (``repr``), so that 0.29, stored as
+    0.28999..., stays 0.29, and a value below a detection threshold stays
+    below it (0.15 - 0.1, stored as 0.04999999999999999, is 0.049999).
+    """
+    if not np.isfinite(value):
+        return value
+    return float(Decimal(repr(float(value))).quantize(Decimal("1e-6"), ROUND_FLOOR))
+
+
 def format_probability(value: float) -> str:
     """A point's probability as a percentage, cut (not rounded) at 4 decimals.
 
     At least two decimals, trailing zeros dropped beyond: 4.96%, 4.9996%.
-    Cut, so that a probability just below the detection threshold is never
-    written as the threshold (0.049996 as 5.00% beside leaks = False).
+    Cut (:func:`cut_probability`), so that a probability just below the
+    detection threshold is never written as the threshold (0.049996 as 5.00%
+    beside leaks = False).
     """
     if np.isnan(value):
         return "n/a"
-    # The small epsilon keeps 0.0496 (stored as 0.04959999...) at 4.96.
-    cut = np.floor(100 * value * 1e4 + 1e-6) / 1e4
-    text = f"{cut:.4f}".rstrip("0")
+    text = f"{100 * cut_probability(value):.4f}".rstrip("0")
     whole, _, decimals = text.partition(".")
+    # -0.0 is written as 0.
+    whole = "0" if whole == "-0" else whole
     return f"{whole}.{decimals:0<2}%"
 
 
