@@ -654,15 +654,21 @@ def refit_n_clusters(cv_results: dict) -> int:
     >>> refit_n_clusters(cv_results)  # no structure: the 1-cluster candidate
     0
     """
-    _check_is_cv_results(cv_results)
-    name = _param_name(cv_results)
-    _check_scores(cv_results)
+    name = _read_search(cv_results, "refit_n_clusters")
     _warn_about_other_parameters(cv_results, name)
     best_index = _choose(cv_results, name)
-    close = close_call(cv_results)
+    close = _answers_by_margin(cv_results, name, best_index)
     if close is not None:
         warnings.warn(close_call_message(close), CloseCallWarning, stacklevel=2)
     return best_index
+
+
+def _read_search(cv_results, caller: str) -> str:
+    """Check that the rule can read ``cv_results``; the searched parameter's name."""
+    _check_is_cv_results(cv_results, caller)
+    name = _param_name(cv_results)
+    _check_scores(cv_results)
+    return name
 
 
 def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
@@ -777,21 +783,32 @@ def close_call(cv_results: dict) -> dict[float, float] | None:
     with another seed move such answers far more often than others
     (``benchmarks/results/sensitivity.md``, "Close calls").
     """
-    _check_is_cv_results(cv_results, caller="close_call")
-    name = _param_name(cv_results)
-    _check_scores(cv_results)
+    name = _read_search(cv_results, "close_call")
+    with warnings.catch_warnings():
+        # The rule's warnings are refit_n_clusters' to give.
+        warnings.simplefilter("ignore")
+        try:
+            best_index = _choose(cv_results, name)
+        except ValueError:
+            # Every candidate failed: no answer, so no close call.
+            return None
+    return _answers_by_margin(cv_results, name, best_index)
+
+
+def _answers_by_margin(
+    cv_results: dict, name: str, best_index: int
+) -> dict[float, float] | None:
+    """:func:`close_call` of a search whose rule answered ``best_index``."""
     requested = np.asarray(cv_results[f"param_{name}"], dtype=float)
     n_clusters = found_n_clusters(cv_results, requested)
-    answers = {}
+    answers = {1.0: float(n_clusters[best_index])}
     with warnings.catch_warnings():
         # The rule at the other margins is a question asked here, not an
         # answer given: its warnings would repeat or contradict the rule's.
+        # (Its only error, every candidate failed, did not happen at 1.)
         warnings.simplefilter("ignore")
-        for n_std_errors in (1.0, *CLOSE_CALL_MARGINS):
-            try:
-                index = _choose(cv_results, name, n_std_errors)
-            except ValueError:
-                return None
+        for n_std_errors in CLOSE_CALL_MARGINS:
+            index = _choose(cv_results, name, n_std_errors)
             answers[n_std_errors] = float(n_clusters[index])
     return None if len(set(answers.values())) == 1 else answers
 
@@ -832,7 +849,9 @@ def chosen_by_the_rule(cv_results: dict, best_index: int) -> bool:
         # Its warnings were the search's to give.
         warnings.simplefilter("ignore")
         try:
-            return refit_n_clusters(cv_results) == best_index
+            # The rule's choice alone: its close call is not asked here.
+            name = _read_search(cv_results, "refit_n_clusters")
+            return _choose(cv_results, name) == best_index
         except (KeyError, ValueError):
             # Not a search over the number of clusters with scores to read.
             return False

@@ -303,7 +303,16 @@ class KSelectionDisplay:
             chosen, **merge_style(default_line_kw, best_line_kw, Line2D)
         )
 
-        self.level_line_ = None
+        def mark(where, **style):
+            # Markers on the candidates ``where`` selects; None when none is.
+            if not np.any(where):
+                return None
+            (line,) = ax.plot(
+                n_clusters[where], means[where], linestyle="none", **style
+            )
+            return line
+
+        self.level_line_ = self.unreproduced_markers_ = None
         if self.level is not None:
             self.level_line_ = ax.axhline(
                 self.level,
@@ -312,24 +321,18 @@ class KSelectionDisplay:
                 linewidth=1.2,
                 label=f"level {self.level:g}: mean - s.e. must reach it",
             )
-        self.unreproduced_markers_ = None
-        if self.level is not None:
             # The rule's own test, with a missing standard error as 0.
-            below = means - np.nan_to_num(errors) < self.level
-            if np.any(below):
-                (self.unreproduced_markers_,) = ax.plot(
-                    n_clusters[below],
-                    means[below],
-                    linestyle="none",
-                    marker="o",
-                    markersize=7,
-                    markerfacecolor="white",
-                    markeredgecolor="C0",
-                    markeredgewidth=1.2,
-                    # Over the error bars' filled points.
-                    zorder=3,
-                    label=UNREPRODUCED_LABEL,
-                )
+            self.unreproduced_markers_ = mark(
+                means - np.nan_to_num(errors) < self.level,
+                marker="o",
+                markersize=7,
+                markerfacecolor="white",
+                markeredgecolor="C0",
+                markeredgewidth=1.2,
+                # Over the error bars' filled points.
+                zorder=3,
+                label=UNREPRODUCED_LABEL,
+            )
         self.not_real_markers_ = self.dense_boundary_markers_ = None
         if self.not_real is not None:
             flagged = self._flags(self.not_real, "not_real", n_clusters)
@@ -337,42 +340,33 @@ class KSelectionDisplay:
             if self.dense_boundary is not None:
                 dense = self._flags(self.dense_boundary, "dense_boundary", n_clusters)
                 boxed = flagged & dense
-            crossed = flagged & ~boxed
-            marker_kw = {"linestyle": "none", "markeredgewidth": 2, "color": "C3"}
-            if np.any(crossed):
-                (self.not_real_markers_,) = ax.plot(
-                    n_clusters[crossed],
-                    means[crossed],
-                    marker="x",
-                    markersize=11,
-                    label=NO_BETTER_LABEL,
-                    **marker_kw,
-                )
-            if np.any(boxed):
-                (self.dense_boundary_markers_,) = ax.plot(
-                    n_clusters[boxed],
-                    means[boxed],
-                    marker="s",
-                    markersize=12,
-                    markerfacecolor="none",
-                    label=DENSE_LABEL,
-                    **marker_kw,
-                )
+            red = {"markeredgewidth": 2, "color": "C3"}
+            self.not_real_markers_ = mark(
+                flagged & ~boxed,
+                marker="x",
+                markersize=11,
+                label=NO_BETTER_LABEL,
+                **red,
+            )
+            self.dense_boundary_markers_ = mark(
+                boxed,
+                marker="s",
+                markersize=12,
+                markerfacecolor="none",
+                label=DENSE_LABEL,
+                **red,
+            )
         self.real_markers_ = None
         if self.real is not None:
-            ringed = self._flags(self.real, "real", n_clusters)
-            if np.any(ringed):
-                (self.real_markers_,) = ax.plot(
-                    n_clusters[ringed],
-                    means[ringed],
-                    linestyle="none",
-                    marker="o",
-                    markersize=13,
-                    markerfacecolor="none",
-                    markeredgewidth=2,
-                    color="C2",
-                    label=REAL_LABEL,
-                )
+            self.real_markers_ = mark(
+                self._flags(self.real, "real", n_clusters),
+                marker="o",
+                markersize=13,
+                markerfacecolor="none",
+                markeredgewidth=2,
+                color="C2",
+                label=REAL_LABEL,
+            )
         lines = [] if self.rule is None else [f"rule: {self.rule}"]
         lines.append(f"chosen: n_clusters={chosen}")
         text = "\n".join(textwrap.fill(line, width=45) for line in lines)
