@@ -782,6 +782,43 @@ def close_call(cv_results: dict) -> dict[float, float] | None:
     candidate within about one standard error of a verdict: splits drawn
     with another seed move such answers far more often than others
     (``benchmarks/results/sensitivity.md``, "Close calls").
+    :func:`refit_n_clusters` warns with
+    :class:`~sklearn_leakage.exceptions.CloseCallWarning` when this is not
+    None.
+
+    Parameters
+    ----------
+    cv_results : dict of numpy (masked) ndarrays
+        ``GridSearchCV.cv_results_`` of a search that
+        :func:`refit_n_clusters` can read.
+
+    Returns
+    -------
+    answers : dict of float to float, or None
+        The number of clusters the rule's answer made with margins of 1, 0
+        and 2 standard errors (keys 1.0, 0.0 and 2.0), when they are not all
+        the same; None when they are, or when every candidate failed.
+
+    See Also
+    --------
+    refit_n_clusters : The rule, with margins of one standard error.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_leakage import close_call
+    >>> cv_results = {"param_n_clusters": np.array([1, 2, 3])}
+    >>> splits = np.array([[1.0, 0.95, 0.78], [1.0, 0.95, 0.94]] * 2)
+    >>> for i, (reproducibility, leakage, reference) in enumerate(
+    ...     zip(splits, [[0, 0.01, 0.01]] * 4, [[0, 0.3, 0.3]] * 4)
+    ... ):
+    ...     cv_results[f"split{i}_test_reproducibility"] = reproducibility
+    ...     cv_results[f"split{i}_test_leakage"] = np.array(leakage)
+    ...     cv_results[f"split{i}_test_reference_leakage"] = np.array(reference)
+    >>> cv_results["mean_test_reproducibility"] = splits.mean(axis=0)
+    >>> cv_results["std_test_reproducibility"] = splits.std(axis=0)
+    >>> close_call(cv_results)  # 3 clusters: 0.86 - 0.04 >= 0.8 > 0.86 - 0.08
+    {1.0: 3.0, 0.0: 3.0, 2.0: 2.0}
     """
     name = _read_search(cv_results, "close_call")
     with warnings.catch_warnings():
