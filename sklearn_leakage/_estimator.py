@@ -38,7 +38,6 @@ from sklearn_leakage._metrics import (
     total_leakage,
 )
 from sklearn_leakage._probe import (
-    FoldError,
     aligned_proba,
     cluster_labels,
     default_classifier,
@@ -68,6 +67,7 @@ from sklearn_leakage._validation import (
     n_rows,
 )
 from sklearn_leakage.exceptions import (
+    FoldError,
     InSampleScoreWarning,
     SingleClusterWarning,
     UnbalancedSplitWarning,

@@ -20,7 +20,7 @@ from sklearn_leakage._align import match_clusters
 from sklearn_leakage._scaling import IsotropicScaler
 from sklearn_leakage._validation import final_step
 from sklearn_leakage._warn import user_stacklevel
-from sklearn_leakage.exceptions import SmallClusterWarning
+from sklearn_leakage.exceptions import FoldError, SmallClusterWarning
 
 #: Inverse regularisation of the default probe. A weakly regularised logistic
 #: regression reproduces a partition's boundaries instead of blurring them. On
@@ -221,10 +221,6 @@ def make_folds(cv, codes, random_state):
     folds = [(_as_rows(train, n_rows), _as_rows(test, n_rows)) for train, test in folds]
     _check_partition(folds, n_rows)
     return folds
-
-
-class FoldError(ValueError):
-    """The folds given as ``cv`` cannot give every row one out-of-fold value."""
 
 
 def _as_rows(indices, n_rows: int):

@@ -1,7 +1,8 @@
-"""Warning classes raised by sklearn-leakage."""
+"""Warning and error classes raised by sklearn-leakage."""
 
 __all__ = [
     "CloseCallWarning",
+    "FoldError",
     "InSampleScoreWarning",
     "NoReferenceWarning",
     "NoStructureWarning",
@@ -11,6 +12,21 @@ __all__ = [
     "SmallClusterWarning",
     "UnbalancedSplitWarning",
 ]
+
+
+class FoldError(ValueError):
+    """The folds given as ``cv`` cannot give every row one out-of-fold value.
+
+    Raised by :func:`~sklearn_leakage.cross_val_proba`,
+    :func:`~sklearn_leakage.leakage_score` and
+    :meth:`~sklearn_leakage.LeakageScore.fit` when the test parts of the folds
+    are no partition of the rows (a row held out twice, as by
+    ``RepeatedKFold`` or ``ShuffleSplit``, or never), when a boolean mask has
+    the wrong shape, when folds given as row numbers meet a ``max_samples``
+    subsample, or when a generator of folds is used up. It is a
+    :class:`ValueError`, as scikit-learn's ``cross_val_predict`` raises for
+    the same folds; its message names the fix.
+    """
 
 
 class InSampleScoreWarning(UserWarning):

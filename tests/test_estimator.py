@@ -45,8 +45,9 @@ from sklearn_leakage import (
     total_leakage_interval,
 )
 from sklearn_leakage import _threads as threads_module
-from sklearn_leakage._probe import FoldError, default_classifier
+from sklearn_leakage._probe import default_classifier
 from sklearn_leakage.exceptions import (
+    FoldError,
     InSampleScoreWarning,
     SingleClusterWarning,
     SmallClusterWarning,
