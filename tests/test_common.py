@@ -1,6 +1,6 @@
-"""scikit-learn's estimator checks on LeakageScore, around five kinds of clusterer."""
+"""scikit-learn's estimator checks on LeakageScore, around six kinds of clusterer."""
 
-from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
+from sklearn.cluster import DBSCAN, HDBSCAN, AgglomerativeClustering, KMeans
 from sklearn.mixture import GaussianMixture
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -19,22 +19,23 @@ SPARSE_REASON = (
     "predict_proba, which is None"
 )
 
-#: Why four checks fail with DBSCAN. On their small random data DBSCAN labels
-#: every point as noise; the fit warns (SingleClusterWarning), and
+#: Why four checks fail with DBSCAN and HDBSCAN. On their small random data
+#: both label every point as noise; the fit warns (SingleClusterWarning), and
 #: predict_proba then has no cluster to give a probability for and raises,
 #: rather than return an array without columns.
-ALL_NOISE_REASON = "DBSCAN labels all of the check's data as noise"
+ALL_NOISE_REASON = "the clusterer labels all of the check's data as noise"
 
 
 def _expected_failed_checks(estimator):
     expected = {}
-    if isinstance(estimator.clusterer, KMeans | DBSCAN):
+    density = DBSCAN | HDBSCAN
+    if isinstance(estimator.clusterer, KMeans | density):
         # They take sparse input, so the checks go on to the tag read. A
         # mixture, agglomerative clustering and the scaler pipeline refuse
         # sparse input with the message the checks ask for, and pass.
         expected["check_estimator_sparse_array"] = SPARSE_REASON
         expected["check_estimator_sparse_matrix"] = SPARSE_REASON
-    if isinstance(estimator.clusterer, DBSCAN) and estimator.noise == "exclude":
+    if isinstance(estimator.clusterer, density) and estimator.noise == "exclude":
         for check in (
             "check_estimators_dtypes",
             "check_methods_sample_order_invariance",
@@ -53,6 +54,9 @@ def _expected_failed_checks(estimator):
         # With noise as a cluster of its own, all-noise data have one cluster
         # and DBSCAN passes the checks that fail above.
         LeakageScore(DBSCAN(), noise="cluster", random_state=0),
+        # HDBSCAN has no predict either, and labels noise as DBSCAN does.
+        LeakageScore(HDBSCAN(copy=True), random_state=0),
+        LeakageScore(HDBSCAN(copy=True), noise="cluster", random_state=0),
         # A clusterer without predict: the probe predicts new rows.
         LeakageScore(AgglomerativeClustering(3), random_state=0),
         LeakageScore(
