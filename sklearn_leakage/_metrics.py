@@ -218,8 +218,11 @@ def expected_leakage(
     For a point ``x`` of cluster ``c`` the leaked mass is ``1 - p(c | x)``; this
     function averages it. Unlike :func:`total_leakage` it needs no threshold, and a
     point that is 40% unsure weighs more than one that is 6% unsure. The value
-    lies in [0, 1 - 1/n_clusters] for calibrated probabilities, 0 meaning every
-    point is predicted in its own cluster with certainty; lower is better.
+    lies in [0, 1], 0 meaning every point is predicted in its own cluster with
+    certainty; lower is better. For calibrated probabilities its expectation is
+    at most 1 - 1/n_clusters, a bound one sample can exceed: a point given
+    probabilities (0.9, 0.1) belongs to the second cluster one time in ten, and
+    then leaks 0.9.
 
     Parameters
     ----------

@@ -749,6 +749,30 @@ def test_grid_display_from_report_draws_on_the_given_axes(pyplot, report6):
     assert disp.text_[0, 0].get_text() == format(grid.iloc[0, 0], ".2g")
 
 
+def test_grid_display_bolds_a_p_value_equal_to_the_level(pyplot):
+    # One of one point leaks: the exact p-value that the share exceeds 0.05
+    # is 0.05 itself, which adjust_pvalues' rule (p <= alpha) rejects.
+    disp = LeakageTestGridDisplay.from_predictions(
+        [0],
+        [[0.5, 0.5]],
+        classes=[0, 1],
+        detection_thresholds=[0.05],
+        comparison_values=[0.05],
+        significance_level=0.05,
+    )
+    assert disp.text_[0, 0].get_text() == "0.05"
+    assert disp.text_[0, 0].get_fontweight() == "bold"
+    disp = LeakageTestGridDisplay.from_predictions(
+        [0],
+        [[0.5, 0.5]],
+        classes=[0, 1],
+        detection_thresholds=[0.05],
+        comparison_values=[0.05],
+        significance_level=0.049,
+    )
+    assert disp.text_[0, 0].get_fontweight() == "normal"
+
+
 def test_grid_display_masks_missing_values(pyplot):
     p_values = pd.DataFrame([[0.5, np.nan]], index=[0.05], columns=[0.01, 0.1])
     disp = LeakageTestGridDisplay(p_values).plot(include_values=True)
@@ -1411,6 +1435,18 @@ def test_headers_in_words_name_the_confidence_level_and_correction(tmp_path):
             "p-value (leakage above tolerated)",
             "Benjamini-Hochberg-adjusted p-value",
         ]
+
+
+def test_a_level_with_a_decimal_is_written_with_it(tmp_path):
+    # 0.995 was written "100% CI" and 0.975 "98% CI" (a whole percent).
+    report = LeakageReport.from_predictions(LABELS6, PROBA6, confidence_level=0.995)
+    assert "99.5% CI [" in report.summary()
+    report.to_html(tmp_path / "page.html")
+    pairs = _table_headers(_page_headers(tmp_path / "page.html"), "sl-pairs")
+    assert pairs[5:7] == ["99.5% CI, low", "99.5% CI, high"]
+    page = (tmp_path / "page.html").read_text()
+    assert "99.5% CI [" in page
+    assert "100% CI" not in page
 
 
 def test_grid_labels_never_round_two_values_into_one():

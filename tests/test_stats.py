@@ -95,6 +95,7 @@ def test_binomial_test_empty_sample_is_nan():
         (-1, 10, 0.1, "count must be non-negative"),
         (3, 10, 1.5, r"value must be a share in \[0, 1\], got \[1.5\]"),
         ([1, 2], [3, 4, 5], 0.1, "do not broadcast"),
+        ([1, 2], 3, [0.1, 0.2, 0.3], r"value of shape \(3,\) does not broadcast"),
     ],
 )
 def test_binomial_test_rejects_bad_counts(count, n, value, match):
@@ -214,8 +215,11 @@ def test_adjust_pvalues_rejects_values_outside_unit_interval():
 
 def test_adjust_pvalues_refuses_none_and_text():
     # None became NaN, "not tested", and quietly shrank the family.
-    with pytest.raises(ValueError, match="pvalues contain None; pass NaN"):
+    with pytest.raises(ValueError, match=r"pvalues contain None or pd\.NA; pass NaN"):
         adjust_pvalues([None, 0.1])
+    # pandas' missing value in an object array raised float()'s TypeError.
+    with pytest.raises(ValueError, match=r"pvalues contain None or pd\.NA; pass NaN"):
+        adjust_pvalues(np.array([0.01, pd.NA], dtype=object))
     # numpy would read "0.1" as 0.1; text is more likely a wrong column.
     for text in (["a"], ["0.1", "0.2"], [b"0.1"]):
         with pytest.raises(ValueError, match=r"must be numbers .* not text"):

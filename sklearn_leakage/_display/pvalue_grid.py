@@ -69,7 +69,8 @@ class LeakageTestGridDisplay:
     detection threshold ``t`` (rows) exceeds the tolerated share ``c``
     (columns), from :func:`~sklearn_leakage.leakage_test_grid`. Red cells (small
     p-values) say the data rule out a leakage as low as ``c``; green cells say
-    they do not. Cells below the significance level are written in bold.
+    they do not. Cells at or below the significance level are written in bold
+    (rejected at that level, as :func:`~sklearn_leakage.adjust_pvalues` reads it).
 
     It is recommended to create it with :meth:`from_predictions` or
     :meth:`from_report`. All parameters are stored as attributes.
@@ -132,7 +133,7 @@ class LeakageTestGridDisplay:
         Parameters
         ----------
         significance_level : float, default=0.05
-            Cells with a p-value below it are written in bold.
+            Cells with a p-value at or below it are written in bold.
         include_values : bool, default=True
             Write each cell's p-value in it.
         values_format : str, default=".2g"
@@ -184,7 +185,7 @@ class LeakageTestGridDisplay:
                     # Rec. 709 luma: dark cells get white text.
                     luma = 0.2126 * red + 0.7152 * green + 0.0722 * blue
                     colour = "white" if luma < 0.5 else "black"
-                significant = not np.isnan(value) and value < significance_level
+                significant = not np.isnan(value) and value <= significance_level
                 default_text_kw = {
                     "ha": "center",
                     "va": "center",
@@ -250,7 +251,7 @@ class LeakageTestGridDisplay:
         alternative : {"greater", "less", "two-sided"}, default="greater"
             Alternative hypothesis of the tests.
         significance_level : float, default=0.05
-            Cells with a p-value below it are written in bold.
+            Cells with a p-value at or below it are written in bold.
         include_values : bool, default=True
             Write each cell's p-value in it.
         values_format : str, default=".2g"
@@ -308,7 +309,7 @@ class LeakageTestGridDisplay:
         report : LeakageReport
             A report; its ``test_grid`` is drawn as it is (no recomputation).
         significance_level : float, default=0.05
-            Cells with a p-value below it are written in bold.
+            Cells with a p-value at or below it are written in bold.
         include_values : bool, default=True
             Write each cell's p-value in it.
         values_format : str, default=".2g"

@@ -105,6 +105,15 @@ def format_percent(value: float) -> str:
     return f"{value:.1%}"
 
 
+def format_level(level: float) -> str:
+    """A confidence level as a percentage with the digits it has.
+
+    0.95 is "95%", 0.995 "99.5%": a whole percent would call a 99.5% interval
+    a 100% one.
+    """
+    return f"{100 * level:.6g}%"
+
+
 def cut_probability(value: float) -> float:
     """A probability cut (not rounded) to 6 decimals, 4 of its percentage.
 
@@ -210,7 +219,7 @@ def column_words(report, table: str | None = None) -> dict[str, str]:
         ``DataFrame.rename(columns=words)``.
     """
     values = {
-        "level": f"{report.confidence_level:.0%}",
+        "level": format_level(report.confidence_level),
         "method": METHOD_NAMES[report.method],
     }
     words = {**COLUMN_WORDS, **_TABLE_WORDS.get(table, {})}

@@ -19,6 +19,7 @@ from sklearn_leakage._report._format import (
     ONE_CLUSTER_NOTE,
     column_kind,
     column_words,
+    format_level,
     format_percent,
     format_probability,
     format_pvalue,
@@ -143,7 +144,8 @@ def _cards(report) -> str:
         (
             "total leakage",
             format_percent(totals["total_leakage"]),
-            f"{report.confidence_level:.0%} CI [{format_percent(totals['ci_low'])}, "
+            f"{format_level(report.confidence_level)} CI "
+            f"[{format_percent(totals['ci_low'])}, "
             f"{format_percent(totals['ci_high'])}]",
         ),
         (
@@ -426,7 +428,7 @@ def _body(report, figures: bool, notes=()) -> str:
         f"cluster{'s' if n_clusters != 1 else ''}; a point leaks when its "
         f"probability on another cluster is at least "
         f"{report.detection_threshold:g}. Tests: exact binomial against a "
-        f"tolerated leakage of {level}, {report.confidence_level:.0%} "
+        f"tolerated leakage of {level}, {format_level(report.confidence_level)} "
         "Clopper-Pearson intervals."
     )
     if n_clusters == 1:

@@ -15,6 +15,7 @@ from sklearn_leakage._compat import HasMethods, Interval, StrOptions, validate_p
 from sklearn_leakage._report._format import (
     METHOD_NAMES,
     ONE_CLUSTER_NOTE,
+    format_level,
     format_percent,
     format_pvalue,
     subsample_note,
@@ -580,7 +581,7 @@ class LeakageReport:
             f"cluster{'s' if n_clusters != 1 else ''}, "
             f"detection threshold {self.detection_threshold:g}",
             f"total leakage {format_percent(total.statistic)} ({total.count} of "
-            f"{total.n}), {self.confidence_level:.0%} CI "
+            f"{total.n}), {format_level(self.confidence_level)} CI "
             f"[{format_percent(total.ci.low)}, {format_percent(total.ci.high)}]",
             f"  above {level}? exact one-sided p = {format_pvalue(total.pvalue)}",
             f"expected leakage {expected}, probe accuracy {accuracy}, "

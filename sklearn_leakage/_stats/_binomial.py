@@ -144,6 +144,13 @@ def binomial_test(
         raise ValueError(
             f"value must be a share in [0, 1], got {value.ravel()[:5].tolist()}."
         )
+    try:
+        np.broadcast_shapes(count.shape, value.shape)
+    except ValueError as exc:
+        raise ValueError(
+            f"value of shape {value.shape} does not broadcast against count and "
+            f"n of shape {count.shape}; pass one value, or one per count."
+        ) from exc
     pvalues = _binomial_pvalues(count, n, value, alternative)
     return _scalar_or_array(pvalues, scalar)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from sklearn_leakage._compat import validate_params
@@ -72,10 +73,10 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     """
     raw = np.asarray(pvalues)
     values = list(raw.ravel()) if raw.dtype == object else []
-    if any(value is None for value in values):
+    if any(value is None or value is pd.NA for value in values):
         raise ValueError(
-            "pvalues contain None; pass NaN for a test that was not made (it "
-            "is left out of the family), or leave it out."
+            "pvalues contain None or pd.NA; pass NaN for a test that was not "
+            "made (it is left out of the family), or leave it out."
         )
     # numpy would read "0.1" as 0.1: text is more likely a wrong column.
     if raw.dtype.kind in "USb" or any(

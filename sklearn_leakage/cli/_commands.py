@@ -15,7 +15,7 @@ from sklearn_leakage import (
     total_leakage_interval,
 )
 from sklearn_leakage._display.k_selection import _rule_text
-from sklearn_leakage._report._format import format_percent
+from sklearn_leakage._report._format import format_level, format_percent
 from sklearn_leakage._selection import (
     VERDICTS,
     close_call,
@@ -342,7 +342,7 @@ def _bootstrap_line(console, X, report, args, *, labels=None, estimator=None) ->
     low, high = result.ci
     line = (
         f"total leakage of new samples from the same population: "
-        f"{report.confidence_level:.0%} CI [{format_percent(low)}, "
+        f"{format_level(report.confidence_level)} CI [{format_percent(low)}, "
         f"{format_percent(high)}]"
     )
     if estimator is None:
