@@ -1315,3 +1315,33 @@ def test_from_estimator_refuses_x_with_the_reason(builder, fitted):
         builder.from_estimator(fitted, X)
     with pytest.raises(TypeError, match=message):
         builder.from_estimator(fitted, X, np.zeros(5))
+
+
+def test_dollar_signs_in_names_are_drawn_as_they_are(pyplot, tmp_path):
+    # "$0_$50" is matplotlib math text that does not parse: drawing raised
+    # ParseSyntaxException, and the HTML report with it.
+    labels = np.array(["$0_$50"] * 5 + ["$50_$100"] * 5)
+    proba = np.zeros((10, 2))
+    proba[:5] = [0.9, 0.1]
+    proba[5:, 1] = 1.0
+    classes = ["$0_$50", "$50_$100"]
+    displays = [
+        LeakageMatrixDisplay.from_predictions(
+            labels, proba, classes=classes, display_labels=classes
+        ),
+        LeakageGraphDisplay.from_predictions(
+            labels, proba, classes=classes, display_labels=classes
+        ),
+        SampleLeakageDisplay.from_predictions(labels, proba, classes=classes),
+        ThresholdSweepDisplay.from_predictions(
+            labels, proba, classes=classes, name="$ price $bands"
+        ),
+    ]
+    for display in displays:
+        display.figure_.savefig(tmp_path / "figure.svg")
+    ticks = [t.get_text() for t in displays[0].ax_.get_xticklabels()]
+    assert ticks == [r"\$0_\$50", r"\$50_\$100"]
+    sample_ticks = [t.get_text() for t in displays[2].ax_.get_yticklabels()]
+    assert sample_ticks == [r"\$0_\$50 (n=5)", r"\$50_\$100 (n=5)"]
+    LeakageReport.from_predictions(labels, proba).to_html(tmp_path / "page.html")
+    assert "$0_$50" in (tmp_path / "page.html").read_text()

@@ -55,6 +55,16 @@ def own_cluster_proba(
     return own, np.asarray(labels), classes
 
 
+def plain_text(value) -> str:
+    """``str(value)`` for matplotlib to draw as it is.
+
+    Matplotlib reads text between two dollar signs as mathematical notation:
+    cluster names such as "$0-$50" fail to parse and the figure cannot be
+    drawn. An escaped dollar sign is drawn as one.
+    """
+    return str(value).replace("$", r"\$")
+
+
 def resolve_display_labels(
     display_labels: ArrayLike | None, n_clusters: int, name: str = "leakage_matrix"
 ) -> list[str]:
@@ -68,7 +78,7 @@ def resolve_display_labels(
             f"{n_clusters} clusters; pass one label per cluster, in the order of "
             "classes."
         )
-    return [str(label) for label in display_labels]
+    return [plain_text(label) for label in display_labels]
 
 
 def check_support(support: ArrayLike | None, n_clusters: int, name: str):

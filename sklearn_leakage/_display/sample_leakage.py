@@ -12,6 +12,7 @@ from sklearn_leakage._display._base import (
     figure_and_axes,
     merge_style,
     own_cluster_proba,
+    plain_text,
     scored_predictions,
 )
 from sklearn_leakage._validation import encode_labels, takes_no_data
@@ -186,7 +187,7 @@ class SampleLeakageDisplay:
         ax.set_yticks(
             centres,
             [
-                f"{name} (n={count})"
+                f"{plain_text(name)} (n={count})"
                 for name, count in zip(classes, support, strict=True)
             ],
         )

@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 from sklearn_leakage._display._base import (
     figure_and_axes,
     merge_style,
+    plain_text,
     scored_predictions,
 )
 from sklearn_leakage._metrics import total_leakage
@@ -149,7 +150,7 @@ class ThresholdSweepDisplay:
             "marker": "." if thresholds.shape[0] <= 60 else "",
             "label": "total leakage"
             if self.name is None
-            else f"total leakage ({self.name})",
+            else f"total leakage ({plain_text(self.name)})",
         }
         (self.line_,) = ax.plot(
             thresholds, leakage, **merge_style(default_line_kw, line_kw, Line2D)
