@@ -1197,12 +1197,30 @@ def test_one_cluster_report_says_why_it_looks_perfect(tmp_path):
         (0.00037, "0.037%"),
         (0.0000004, "<0.001%"),
         (0.0004, "0.04%"),
+        # One decimal would make 0.055% read as 0.1%, twice itself.
+        (0.00055, "0.055%"),
+        (0.001, "0.1%"),
         (0.123, "12.3%"),
         (np.nan, "n/a"),
     ],
 )
 def test_small_shares_are_not_written_as_none(value, text):
     assert format_percent(value) == text
+
+
+def test_pair_sentences_write_small_shares_as_the_tables_do():
+    # 1 of 3000 leaking was "0.0% (1 of 3000)" in the summary, the page and
+    # the workbook's sentences, beside 0.033% in the page's table.
+    labels = np.r_[np.zeros(3000, int), np.ones(2500, int)]
+    proba = np.zeros((5500, 2))
+    proba[:3000, 0] = 1
+    proba[3000:, 1] = 1
+    proba[0] = [0.9, 0.1]
+    report = LeakageReport.from_predictions(labels, proba)
+    assert "cluster 0 leaks into cluster 1: 0.033% (1 of 3000)" in report.summary()
+    assert report.pairs["sentence"].iloc[0] == (
+        "cluster 0 leaks into cluster 1: 0.033% (1 of 3000)"
+    )
 
 
 @pytest.mark.parametrize(

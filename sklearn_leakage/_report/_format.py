@@ -91,16 +91,16 @@ def subsample_note(subsample: tuple[int, int]) -> str:
 def format_percent(value: float) -> str:
     """A share as a percentage with one decimal, small ones with two digits.
 
-    A share below 0.05% is not written as 0.0%, which would read as none: an
-    interval's upper end of 0.037% stays 0.037%, and below 0.001% it is
-    written as such.
+    A share below 0.1% is not written with one decimal, which would make 0.037%
+    read as none (0.0%) and 0.055% as twice itself (0.1%): they stay 0.037% and
+    0.055%, and below 0.001% it is written as such.
     """
     if np.isnan(value):
         return "n/a"
     percent = 100 * value
     if 0 < percent < 0.001:
         return "<0.001%"
-    if 0 < percent < 0.05:
+    if 0 < percent < 0.1:
         return f"{percent:.2g}%"
     return f"{value:.1%}"
 

@@ -11,6 +11,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from sklearn_leakage._merge import symmetric_leakage
 from sklearn_leakage._metrics import expected_leakage, total_leakage
+from sklearn_leakage._report._format import format_percent
 from sklearn_leakage._stats import (
     GRID_VALUES,
     LeakageTestResult,
@@ -206,7 +207,7 @@ def pair_tables(report, codes) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     pairs["sentence"] = [
-        f"cluster {s} leaks into cluster {t}: {share:.1%} ({c} of {n})"
+        f"cluster {s} leaks into cluster {t}: {format_percent(share)} ({c} of {n})"
         for s, t, share, c, n in zip(
             pairs["source"],
             pairs["target"],
