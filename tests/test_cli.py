@@ -24,6 +24,7 @@ from sklearn.mixture import GaussianMixture
 from sklearn_leakage.cli import GaussianMixtureClusterer, main, parse_n_clusters
 from sklearn_leakage.cli._console import UsageError
 from sklearn_leakage.cli._data import read_table, refuse_ambiguous_numbers
+from sklearn_leakage.cli._output import _cut_probabilities, cluster_table
 from sklearn_leakage.cli._parser import build_parser
 
 N_ROWS = 400
@@ -201,7 +202,7 @@ def check_cluster_table(table, n_rows):
     assert table["own_proba"].between(0, 1).all()
     assert table["max_other_proba"].between(0, 1).all()
     # Probabilities of a row sum to at most 1 over its own and one other
-    # cluster, up to the rounding of the six digits the CSV keeps.
+    # cluster; the CSV cuts them to six decimals, which keeps the sum.
     assert (table["own_proba"] + table["max_other_proba"] <= 1 + 1e-5).all()
     np.testing.assert_array_equal(table["leaks"], table["max_other_proba"] >= THRESHOLD)
     assert (table["most_likely_other"] != table["cluster"]).all()
@@ -1868,20 +1869,51 @@ def test_counting_the_rows_means_whole_numbers_one_apart():
 
 
 def test_a_float_id_column_is_written_as_read(tmp_path, capsys):
-    # One empty id cell makes pandas read the column as floats; the six digits
-    # of the computed columns must not round the ids (1000007 -> 1e+06).
+    # Cutting the computed columns must not touch the ids (1000007.5 stays).
     frame, _ = blobs()
-    frame["cust"] = np.arange(1_000_000, 1_000_000 + N_ROWS, dtype=float)
-    frame.loc[3, "cust"] = np.nan
+    frame["cust"] = np.arange(1_000_000, 1_000_000 + N_ROWS) + 0.5
     frame.to_csv(tmp_path / "ids.csv", index=False)
     argv = ["evaluate", str(tmp_path / "ids.csv"), "--labels-col", "segment"]
     argv += ["--id-col", "cust", "--columns", "x,y", "--quiet"]
     assert main([*argv, "--out", str(tmp_path / "o")]) == 0
     table = pd.read_csv(tmp_path / "o" / "clusters.csv")
-    assert table["cust"].drop(index=3).tolist() == frame["cust"].drop(index=3).tolist()
+    assert table["cust"].tolist() == frame["cust"].tolist()
     text = pd.read_csv(tmp_path / "o" / "clusters.csv", dtype=str)["own_proba"]
-    digits = text.str.split("e").str[0].str.replace(".", "").str.lstrip("0")
-    assert digits.str.len().max() <= 6
+    assert text.str.split(".").str[1].str.len().max() <= 6
+
+
+def test_an_empty_id_cell_is_refused(tmp_path, capsys):
+    # It was accepted: the row had no id to join on, and the column of whole
+    # numbers came out as floats (38 written as 38.0).
+    frame, _ = blobs()
+    frame["cust"] = np.arange(N_ROWS, dtype=float)
+    frame.loc[3, "cust"] = np.nan
+    frame.to_csv(tmp_path / "ids.csv", index=False)
+    argv = ["evaluate", str(tmp_path / "ids.csv"), "--labels-col", "segment"]
+    argv += ["--id-col", "cust", "--columns", "x,y", "--out", str(tmp_path / "o")]
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert "id column 'cust' is empty in 1 row (e.g. row 3)" in error
+    assert "leave --id-col out" in error
+
+
+def test_probabilities_in_clusters_csv_are_cut_as_in_the_workbook(tmp_path):
+    # Rounded to six digits, 0.04999996 was written 0.05 beside leaks False,
+    # while the workbook and the page cut it to 0.049999.
+    table = cluster_table(
+        np.arange(2),
+        "id",
+        np.array([0, 1]),
+        np.arange(2),
+        np.array([[0.95000004, 0.04999996], [0.0, 1.0]]),
+        np.array([0, 1]),
+        THRESHOLD,
+    )
+    written = _cut_probabilities(table, ["own_proba", "max_other_proba"])
+    assert written["max_other_proba"].iloc[0] == 0.049999
+    assert written["own_proba"].iloc[0] == 0.95
+    assert not written["leaks"].iloc[0]
+    assert written["max_other_proba"].iloc[0] < THRESHOLD
 
 
 def test_evaluate_and_demo_reports_say_how_they_were_made(tmp_path, capsys):

@@ -702,6 +702,18 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         id_name, all_ids = "row", np.arange(n_read)
     else:
         id_name, all_ids = args.id_col, frame[args.id_col].to_numpy()
+        # Every row is listed in clusters.csv, dropped ones too, and its id is
+        # what a later step joins on: an empty cell joins nothing, and it
+        # turns a column of whole numbers into floats (38 written as 38.0).
+        empty = frame[args.id_col].isna().to_numpy()
+        if empty.any():
+            n_empty = int(empty.sum())
+            raise UsageError(
+                f"id column {args.id_col!r} is empty in {n_empty} "
+                f"row{'s' if n_empty != 1 else ''} (e.g. row "
+                f"{frame.index[empty][0]}); each row needs its own id: fill "
+                "it in, or leave --id-col out to number the rows"
+            )
     ids = all_ids[keep]
     if args.id_col is not None:
         duplicated = pd.Series(ids).duplicated()

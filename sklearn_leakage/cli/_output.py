@@ -14,7 +14,7 @@ import pandas as pd
 from sklearn_leakage import (
     LeakageReport,
 )
-from sklearn_leakage._report._format import format_percent
+from sklearn_leakage._report._format import cut_probability, format_percent
 from sklearn_leakage._report._k_selection import verdict_text
 from sklearn_leakage._selection import VERDICTS
 from sklearn_leakage._validation import install_hint
@@ -141,20 +141,24 @@ def _write_outputs(
 #: Rows an Excel sheet holds below its header.
 EXCEL_MAX_ROWS = 1_048_575
 
-#: Digits of the numbers the command computes, in the CSV files: probabilities
-#: and scores to six significant digits, not the 17 of a float's full repr.
-#: Only those columns: the user's own (an id column read as floats because a
-#: cell is empty) are written as read.
+#: Digits of the scores in k_selection.csv: six significant digits, not the
+#: 17 of a float's full repr.
 CSV_FLOAT_FORMAT = "%.6g"
 
 
-def _six_digits(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    """``frame`` with ``columns`` rounded to six significant digits."""
-    rounded = {
-        name: frame[name].map(lambda v: float(CSV_FLOAT_FORMAT % v), na_action="ignore")
-        for name in columns
+def _cut_probabilities(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """``frame`` with the probabilities of ``columns`` cut to six decimals.
+
+    Cut as the workbook and the page cut them (``cut_probability``), so that
+    a point shows the same numbers in all three, and a probability just below
+    the detection threshold stays below it beside its ``leaks`` flag (rounding
+    wrote 0.04999996 as 0.05 beside ``leaks = False``). Only those columns:
+    the user's own, such as the id, are written as read.
+    """
+    cut = {
+        name: frame[name].map(cut_probability, na_action="ignore") for name in columns
     }
-    return frame.assign(**rounded)
+    return frame.assign(**cut)
 
 
 def _write_files(
@@ -174,7 +178,7 @@ def _write_files(
     # clusters.csv first: it is the one output every later step joins on.
     write(
         "clusters.csv",
-        lambda p: _six_digits(table, ["own_proba", "max_other_proba"]).to_csv(
+        lambda p: _cut_probabilities(table, ["own_proba", "max_other_proba"]).to_csv(
             p, index=False
         ),
     )
