@@ -10,7 +10,10 @@ move a constant and the hits would fall. This script runs the default search
 (``select_n_clusters``, as ``benchmarks/k_selection.py`` does) once per data
 set and seed on the three batteries, keeps the scores of every candidate, and
 applies the documented rule again with one thing changed at a time: the level,
-one of the three margins, a test left out, test (a) with one of its two
+one of the three margins, step 1's standard error computed as step 2's
+(from the sample standard deviation, which divides by n - 1, where
+GridSearchCV's ``std_test_*``, which step 1 reads, divides by n), a test left
+out, test (a) with one of its two
 gains only (the dispersion gain alone is the rule as it was before the
 separation gain was added), or step 1 reading prediction strength's own
 statistic (the share of each held-out cluster's pairs of points that the
@@ -98,6 +101,9 @@ class Variant:
     smallest_candidate: int = 1
     #: The held-out statistic step 1 compares with the level.
     step1_metric: str = "reproducibility"
+    #: Delta degrees of freedom of step 1's standard deviation: 0 as
+    #: GridSearchCV's std_test_* (the rule), 1 as step 2's paired differences.
+    step1_ddof: int = 0
 
     def choose(self, cv_results: dict) -> int:
         """Index of the chosen candidate, as ``refit_n_clusters`` picks it."""
@@ -109,7 +115,7 @@ class Variant:
         n_splits = reproducibility.shape[0]
         mean = reproducibility.mean(axis=0)
         # GridSearchCV's std_test_* divides by n (ddof=0); the rule uses it.
-        error = reproducibility.std(axis=0) / np.sqrt(n_splits)
+        error = reproducibility.std(axis=0, ddof=self.step1_ddof) / np.sqrt(n_splits)
         valid = np.isfinite(mean)
         passing = valid & (mean - self.step1_se * error >= self.level)
         if not passing.any():
@@ -172,6 +178,10 @@ VARIANTS = (
     Variant("level 0.9", level=0.9),
     Variant("step 1 without margin", step1_se=0.0),
     Variant("step 1 with 2 s.e.", step1_se=2.0),
+    Variant(
+        "step 1's s.e. from the sample standard deviation (n - 1), as step 2's",
+        step1_ddof=1,
+    ),
     Variant("test (a) without margin", test_a_se=0.0),
     Variant("test (a) with 2 s.e.", test_a_se=2.0),
     Variant("test (b) without margin", test_b_se=0.0),
