@@ -6,6 +6,7 @@ as ``python -m sklearn_leakage`` and as the ``sklearn-leakage`` console script.
 
 import argparse
 import gzip
+import importlib.util
 import re
 import shlex
 import shutil
@@ -505,6 +506,21 @@ def test_select_says_when_the_answer_is_a_close_call(tmp_path, capsys, monkeypat
     assert "close call" not in captured.err
     page = (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
     assert "Close call: The answer, 4 clusters, is a close call" in page
+    # The workbook says it too, in its notes, after the command's own notes
+    # (it said nothing of it before).
+    if importlib.util.find_spec("openpyxl") is not None:
+        import openpyxl
+
+        book = openpyxl.load_workbook(tmp_path / "b" / "report.xlsx")
+        notes = [row[0].value for row in book["notes"].iter_rows(min_row=2)]
+        assert notes[-1].startswith("Chosen: k = 4. Rule: ")
+        assert "Close call: The answer, 4 clusters, is a close call" in notes[-1]
+    # Another seed is advised than the one the run used.
+    assert main([*argv, "--random-state", "4", "--out", str(tmp_path / "c")]) == 0
+    line = next(
+        x for x in capsys.readouterr().out.splitlines() if x.startswith("close call")
+    )
+    assert "--random-state 5 and 6" in line
 
 
 # ----------------------------------------------------------------- evaluate
@@ -1925,6 +1941,9 @@ def test_evaluate_and_demo_reports_say_how_they_were_made(tmp_path, capsys):
         f"standardized; written to {tmp_path / 'demo' / 'wine.csv'}",
         "clusterer: KMeans, searched 1 to 8 clusters, random_state=0",
         f"command: sklearn-leakage demo --out {tmp_path / 'demo'} --quiet",
+        # The choice in words, as the page writes it above the candidates.
+        "Chosen: k = 3. Rule: Largest number of clusters that reproduces and "
+        "is real, else 1.",
     ]
     data = tmp_path / "demo" / "wine.csv"
     argv = ["evaluate", str(data), "--id-col", "wine", "--labels-col", "cultivar"]

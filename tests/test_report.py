@@ -891,7 +891,11 @@ def test_from_search_page_and_workbook_open_with_the_choice(blobs_search, tmp_pa
     path = tmp_path / "report.xlsx"
     report.to_excel(path)
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames[0] == "k_selection"
+    # The choice in words first, as the page writes it, then the candidates.
+    assert workbook.sheetnames[:2] == ["notes", "k_selection"]
+    assert workbook["notes"]["A2"].value.startswith(
+        "Chosen: k = 4. Rule: Largest number of clusters"
+    )
     sheet = workbook["k_selection"]
     header = [cell.value for cell in sheet[1]]
     # The sheet is report.k_selection whole: it keeps the names code reads.

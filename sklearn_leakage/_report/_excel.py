@@ -208,10 +208,14 @@ def write_excel(
 ) -> None:
     """Write the report's tables to ``path``, one sheet each.
 
-    ``notes``, when given, go first, one per row of a ``notes`` sheet.
+    ``notes``, when given, go first, one per row of a ``notes`` sheet; a
+    report of a search adds the choice in words (with a close call) after them,
+    as the page writes it above the candidates.
     """
     openpyxl = check_optional_dependency("openpyxl", "excel")
     sheets = _sheets(report, include_samples)
+    if report._k_selection is not None:
+        notes = [*notes, report._k_selection.choice_text()]
     for number, note in enumerate(notes, start=1):
         if len(note) > MAX_CELL_CHARACTERS:
             raise ValueError(

@@ -27,7 +27,6 @@ from sklearn_leakage._report._format import (
     subsample_note,
 )
 from sklearn_leakage._report._k_selection import verdict_text
-from sklearn_leakage._selection import close_call_message
 
 __all__ = ["html_fragment", "render_html", "write_html"]
 
@@ -335,20 +334,7 @@ def _k_selection(report, figures: bool) -> str:
     shown["n_clusters_found"] = [f"{value:g}" for value in shown["n_clusters_found"]]
     # A failed test's margin beside its verdict: means alone cannot show it.
     shown["verdict"] = [verdict_text(row) for row in table.to_dict("records")]
-    chosen = table.loc[selection.best_index]
-    text = f"Chosen: k = {chosen['n_clusters']}"
-    if chosen["n_clusters_found"] != chosen["n_clusters"]:
-        text += f" (its fits made {chosen['n_clusters_found']:g} clusters)"
-    if chosen["verdict"].startswith("chosen "):
-        # Nothing passed and the rule fell back on this candidate: the page
-        # says so where it names the choice, not only in the table.
-        text += f", {chosen['verdict'][len('chosen ') :]}"
-    if selection.rule:
-        text += f". Rule: {selection.rule}"
-    close = selection.close_call()
-    if close is not None:
-        text += f" Close call: {close_call_message(close)}"
-    body = f'<p class="meta">{html.escape(text)}</p>'
+    body = f'<p class="meta">{html.escape(selection.choice_text())}</p>'
     if figures:
         figure = Figure(figsize=(7.0, 4.6), layout="constrained")
         # A candidate that failed on a split keeps its tick, without a point.

@@ -12,6 +12,7 @@ import pandas as pd
 
 from sklearn_leakage._display.k_selection import _rule_text
 from sklearn_leakage._selection import (
+    CLOSE_CALL_ADVICE,
     VERDICTS,
     _metric,
     _param_name,
@@ -19,6 +20,7 @@ from sklearn_leakage._selection import (
     candidate_verdicts,
     chosen_by_the_rule,
     close_call,
+    close_call_message,
     found_n_clusters,
 )
 
@@ -54,6 +56,27 @@ class KSelection:
         if not chosen_by_the_rule(self.cv_results, self.best_index):
             return None
         return close_call(self.cv_results)
+
+    def choice_text(self, advice: str = CLOSE_CALL_ADVICE) -> str:
+        """The choice in words: the chosen k, how it was chosen, a close call.
+
+        What the page writes above the candidates and the workbook puts in
+        its notes; ``advice`` ends a close call's sentence.
+        """
+        chosen = self.table.loc[self.best_index]
+        text = f"Chosen: k = {chosen['n_clusters']}"
+        if chosen["n_clusters_found"] != chosen["n_clusters"]:
+            text += f" (its fits made {chosen['n_clusters_found']:g} clusters)"
+        if chosen["verdict"].startswith("chosen "):
+            # Nothing passed and the rule fell back on this candidate: say so
+            # where the choice is named, not only in the table.
+            text += f", {chosen['verdict'][len('chosen ') :]}"
+        if self.rule:
+            text += f". Rule: {self.rule}"
+        close = self.close_call()
+        if close is not None:
+            text += f" Close call: {close_call_message(close, advice)}"
+        return text
 
     @property
     def other_parameters(self) -> list[str]:

@@ -656,7 +656,9 @@ class LeakageReport:
         notes : sequence of str, default=()
             Sentences to keep with the tables, such as where the data came
             from and how they were clustered; written first, one per row of a
-            ``notes`` sheet.
+            ``notes`` sheet. A report of a search (:meth:`from_search`) adds
+            the choice in words after them, with its close call if it is one,
+            as the page writes it above the candidates.
         """
         from sklearn_leakage._report._excel import write_excel
 

@@ -42,11 +42,19 @@ from sklearn_leakage.cli._output import (
     with_dropped_rows,
 )
 
-#: What to do about a close call, in the command line's words.
-CLOSE_CALL_CLI = (
-    "Such answers often move with the seed of the splits; rerun with "
-    "--random-state 1 and 2 and compare."
-)
+
+def _close_call_advice(seed: int) -> str:
+    """What to do about a close call, in the command line's words.
+
+    Two seeds other than the one the run used (it had said "1 and 2" after a
+    run with --random-state 1).
+    """
+    others = [(seed + step) % 2**32 for step in (1, 2)]
+    return (
+        "Such answers often move with the seed of the splits; rerun with "
+        f"--random-state {others[0]} and {others[1]} and compare."
+    )
+
 
 #: Candidates of the demo, as in the issue: 1 (no structure) to 8 clusters.
 DEMO_N_CLUSTERS = range(1, 9)
@@ -197,7 +205,8 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
     close = close_call(search.cv_results_)
     if close is not None:
         # Said here, on the result's own line, rather than as a warning.
-        console.result(f"close call: {close_call_message(close, CLOSE_CALL_CLI)}")
+        advice = _close_call_advice(args.random_state)
+        console.result(f"close call: {close_call_message(close, advice)}")
     console.result("")
     console.result(report.summary())
     resampled = []
