@@ -42,7 +42,7 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
-from sklearn_leakage._report._excel import PERCENT
+from sklearn_leakage._report._excel import PERCENT, PVALUE
 from sklearn_leakage._report._format import (
     format_percent,
     format_probability,
@@ -539,7 +539,11 @@ def test_to_excel_sheets_values_and_formats(report6, tmp_path):
     assert pairs.column_dimensions["J"].width >= len(pairs["J2"].value)
     assert pairs["H2"].value == pytest.approx(0.0975)
     # Four decimals, or a mantissa and exponent below 0.0001.
-    assert pairs["H2"].number_format == "[<0.0001]0.0E+00;0.0000"
+    assert pairs["H2"].number_format == PVALUE
+    # A p-value that underflows to 0 reads "<1e-300", as on the page, not
+    # 0.0E+00, a real zero.
+    assert PVALUE.startswith('[=0]"<1e-300";')
+    assert format_pvalue(0.0) == "<1e-300"
     probe = workbook["probe"]
     assert probe.freeze_panes == "B2"
     assert [cell.value for cell in probe[3]] == [1, 1, 1, 0]
@@ -1432,7 +1436,7 @@ def test_page_and_workbook_name_the_columns_in_words(report6, tmp_path):
     # The workbook formats by the column's kind, not by its header's words.
     pairs = book["pairs"]
     assert pairs["F2"].number_format == PERCENT  # 95% CI, low
-    assert pairs["I2"].number_format == "[<0.0001]0.0E+00;0.0000"  # adjusted
+    assert pairs["I2"].number_format == PVALUE  # adjusted
     assert book["samples"]["C2"].number_format == "0.00##%"  # own-cluster proba
     ranges = [str(rng.sqref) for rng in book["merge_candidates"].conditional_formatting]
     assert ranges == ["C2:C3", "D2:D3", "E2:E3"]

@@ -36,8 +36,9 @@ PROBABILITY = "0.00##%"
 #: The margins of the rule's tests, three decimals as on the page.
 MARGIN = "0.000"
 #: Four decimals, and below 0.0001 a mantissa and exponent: a fixed format
-#: showed 2.1e-06 as "0.0000", the HTML page as 2.1e-06.
-PVALUE = "[<0.0001]0.0E+00;0.0000"
+#: showed 2.1e-06 as "0.0000", the HTML page as 2.1e-06. A p-value too small
+#: for a float is 0, shown "<1e-300" as on the page rather than 0.0E+00.
+PVALUE = '[=0]"<1e-300";[<0.0001]0.0E+00;0.0000'
 #: As many decimals as the threshold has, up to three: 0.025 stays 0.025.
 THRESHOLD = "0.0##"
 #: The k-selection scores, three decimals as on the page and the command line.
