@@ -1181,8 +1181,12 @@ def test_evaluate_reads_minus_one_as_noise_in_a_text_column(tmp_path, capsys):
     names[:5] = "-1"
     frame["segment"] = names
     _evaluate_segments(frame, tmp_path)
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert "4 clusters, 5 noise rows (-1)" in out
+    # The progress line counts the rows the probe learns from (it said 400).
+    progress = f"out-of-fold on {N_ROWS - 5} rows (5 noise rows left out)"
+    assert progress in captured.out + captured.err
     assert f"{N_ROWS - 5} points in 4 clusters" in out
     table = pd.read_csv(tmp_path / "out" / "clusters.csv")
     assert table["cluster"].iloc[:5].astype(str).tolist() == ["-1"] * 5

@@ -65,7 +65,9 @@ class LeakageReport:
         None.
     ids : array-like of shape (n_scored,), default=None
         Identifier of each scored point in the ``samples`` table; positions
-        ``0 .. n_scored - 1`` if None.
+        ``0 .. n_scored - 1`` if None. They are copied as given and need not
+        be unique (a data frame's index may repeat); the command line, whose
+        ``clusters.csv`` is joined on them, refuses repeated or empty ids.
     detection_threshold : float, default=0.05
         Probability from which another cluster counts as plausible for a point.
     confidence_level : float, default=0.95

@@ -435,7 +435,12 @@ def run_evaluate(args) -> int:
     )
     console.result(described)
     console.result(clustering)
-    console.progress(f"training the probe out-of-fold on {data.X.shape[0]} rows")
+    # cross_val_proba leaves the noise rows out (noise="exclude").
+    n_clustered = int((~is_noise).sum())
+    console.progress(
+        f"training the probe out-of-fold on {n_clustered} rows"
+        + (f" ({int(is_noise.sum())} noise rows left out)" if is_noise.any() else "")
+    )
     with _library_messages(console):
         proba = cross_val_proba(
             data.X, labels, random_state=args.random_state, n_jobs=args.n_jobs
