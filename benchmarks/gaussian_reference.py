@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         "one standard error is positive. 'the rule answers 1': the committed "
         "answer of `refit_n_clusters` at the same seed. Gains are means over "
         "the splits; a cut through one dimension of uniform data has gain "
-        "log 4 = 1.386, through a Gaussian 1.014 (-log(1 - 2/pi)).",
+        "log 4 = 1.386, through a Gaussian 1.012 (-log(1 - 2/pi)).",
         "",
         markdown_table(summary.round(3)),
     ]

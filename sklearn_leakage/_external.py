@@ -29,6 +29,7 @@ from sklearn_leakage._validation import (
     missing_values_advice,
     n_rows,
 )
+from sklearn_leakage.exceptions import FoldError
 
 _COMMON = {
     "X": ["array-like", "sparse matrix"],
@@ -264,13 +265,13 @@ def leakage_score(
     _check_clusters_to_score(labels, noise)
     if sample_size is not None and sample_size < n_rows(X):
         if not (cv is None or isinstance(cv, Integral) or hasattr(cv, "get_n_splits")):
-            raise ValueError(
+            raise FoldError(
                 "sample_size scores a subsample, but cv gives folds as row "
                 "numbers of the whole X; pass cv as a number of folds or a "
                 "splitter (KFold(5)), or leave sample_size out."
             )
         if isinstance(cv, PredefinedSplit):
-            raise ValueError(
+            raise FoldError(
                 "sample_size scores a subsample, but PredefinedSplit's folds "
                 "are set for every row of X; pass cv as a number of folds or "
                 "another splitter, or leave sample_size out."

@@ -1917,6 +1917,48 @@ def test_an_empty_id_cell_is_refused(tmp_path, capsys):
     assert "leave --id-col out" in error
 
 
+def test_a_repeated_id_is_refused_even_on_a_dropped_row(tmp_path, capsys):
+    frame, _ = blobs()
+    frame["cust"] = np.arange(N_ROWS)
+    frame.to_csv(tmp_path / "ids.csv", index=False)
+    argv = ["evaluate", str(tmp_path / "ids.csv"), "--labels-col", "segment"]
+    argv += ["--id-col", "cust", "--columns", "x,y", "--out", str(tmp_path / "o")]
+    frame.loc[5, "cust"] = 7
+    frame.to_csv(tmp_path / "ids.csv", index=False)
+    assert main(argv) == 2
+    assert "id column 'cust' has 1 repeated value (e.g. '7')" in capsys.readouterr().err
+    # Row 5 is dropped for its missing x, but clusters.csv still lists it,
+    # beside row 7 with the same id: refused too (it was written twice).
+    frame.loc[5, "x"] = np.nan
+    frame.to_csv(tmp_path / "ids.csv", index=False)
+    assert main(argv) == 2
+    assert "id column 'cust' has 1 repeated value (e.g. '7')" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_clusters_csv_is_written_with_cut_probabilities(tmp_path, monkeypatch):
+    # End to end: rounded to six digits, 0.04999996 was written 0.05 beside
+    # leaks False.
+    frame, _ = blobs()
+    frame.to_csv(tmp_path / "blobs.csv", index=False)
+
+    def crafted(X, labels, **kwargs):
+        codes = np.unique(labels, return_inverse=True)[1]
+        proba = np.eye(4)[codes]
+        proba[0] = 0.0
+        proba[0, codes[0]] = 0.95000004
+        proba[0, (codes[0] + 1) % 4] = 0.04999996
+        return proba
+
+    monkeypatch.setattr("sklearn_leakage.cli._commands.cross_val_proba", crafted)
+    argv = ["evaluate", str(tmp_path / "blobs.csv"), "--labels-col", "segment"]
+    argv += ["--columns", "x,y", "--quiet", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    table = pd.read_csv(tmp_path / "o" / "clusters.csv", dtype={"max_other_proba": str})
+    assert table["max_other_proba"].iloc[0] == "0.049999"
+    assert not table["leaks"].iloc[0]
+
+
 def test_probabilities_in_clusters_csv_are_cut_as_in_the_workbook(tmp_path):
     # Rounded to six digits, 0.04999996 was written 0.05 beside leaks False,
     # while the workbook and the page cut it to 0.049999.

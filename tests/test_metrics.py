@@ -18,7 +18,7 @@ from sklearn_leakage import (
     leakage_test_grid,
     total_leakage,
 )
-from sklearn_leakage.exceptions import SmallClusterWarning
+from sklearn_leakage.exceptions import FoldError, SmallClusterWarning
 
 # Six points, three clusters. Columns are clusters (a, b, c).
 LABELS = np.array(["a", "a", "b", "b", "c", "c"])
@@ -362,7 +362,8 @@ def test_leakage_score_refuses_folds_of_the_whole_x_on_a_sample(folds):
     )
     # Without sample_size they index X as they should.
     assert 0 < leakage_score(X, y, cv=cv, random_state=0) <= 1
-    with pytest.raises(ValueError, match="sample_size scores a subsample"):
+    # A FoldError, as every refusal of folds (it is a ValueError).
+    with pytest.raises(FoldError, match="sample_size scores a subsample"):
         leakage_score(X, y, cv=cv, sample_size=200, random_state=0)
     # A splitter draws its folds on the subsample.
     assert 0 < leakage_score(X, y, cv=KFold(3), sample_size=200, random_state=0) <= 1

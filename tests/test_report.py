@@ -44,6 +44,7 @@ from sklearn_leakage import (
 )
 from sklearn_leakage._report._excel import PERCENT, PVALUE
 from sklearn_leakage._report._format import (
+    format_level,
     format_percent,
     format_probability,
     format_pvalue,
@@ -1461,6 +1462,20 @@ def test_headers_in_words_name_the_confidence_level_and_correction(tmp_path):
             "p-value (leakage above tolerated)",
             "Benjamini-Hochberg-adjusted p-value",
         ]
+
+
+@pytest.mark.parametrize(
+    "level, text",
+    [
+        (0.95, "95%"),
+        (0.9, "90%"),
+        (0.975, "97.5%"),
+        (0.9999999, "99.99999%"),
+        (1e-7, "0.00001%"),
+    ],
+)
+def test_format_level_keeps_the_digits_of_the_level(level, text):
+    assert format_level(level) == text
 
 
 def test_a_level_with_a_decimal_is_written_with_it(tmp_path):

@@ -215,11 +215,19 @@ def test_adjust_pvalues_rejects_values_outside_unit_interval():
 
 def test_adjust_pvalues_refuses_none_and_text():
     # None became NaN, "not tested", and quietly shrank the family.
-    with pytest.raises(ValueError, match=r"pvalues contain None or pd\.NA; pass NaN"):
+    with pytest.raises(
+        ValueError,
+        match=r"pvalues contain a missing value \(None, pd\.NA or pd\.NaT\); pass NaN",
+    ):
         adjust_pvalues([None, 0.1])
     # pandas' missing value in an object array raised float()'s TypeError.
-    with pytest.raises(ValueError, match=r"pvalues contain None or pd\.NA; pass NaN"):
+    with pytest.raises(
+        ValueError,
+        match=r"pvalues contain a missing value \(None, pd\.NA or pd\.NaT\); pass NaN",
+    ):
         adjust_pvalues(np.array([0.01, pd.NA], dtype=object))
+    with pytest.raises(ValueError, match=r"\(None, pd\.NA or pd\.NaT\)"):
+        adjust_pvalues(np.array([0.01, pd.NaT], dtype=object))
     # numpy would read "0.1" as 0.1; text is more likely a wrong column.
     for text in (["a"], ["0.1", "0.2"], [b"0.1"]):
         with pytest.raises(ValueError, match=r"must be numbers .* not text"):

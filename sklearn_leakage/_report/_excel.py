@@ -25,9 +25,10 @@ MAX_ROWS = 1_048_575
 #: Characters an Excel cell holds.
 MAX_CELL_CHARACTERS = 32_767
 
-#: One decimal, and three for a share below 0.05% but not 0, as the HTML page
-#: and the summary write them: 0.037% is not shown as 0.0%, which reads as none.
-PERCENT = "[=0]0.0%;[<0.0005]0.000%;0.0%"
+#: One decimal, and three for a share below 0.1% but not 0, as the HTML page
+#: and the summary write them: 0.037% is not shown as 0.0%, which reads as
+#: none, nor 0.055% as 0.1%, twice itself.
+PERCENT = "[=0]0.0%;[<0.001]0.000%;0.0%"
 #: A point's probabilities: two decimals and up to two more where they are
 #: not zero (4.96%, 4.9996%). Excel rounds, so the values are written cut to
 #: those four decimals (``cut_probability``), as the page cuts them: a value

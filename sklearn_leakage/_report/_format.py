@@ -109,9 +109,11 @@ def format_level(level: float) -> str:
     """A confidence level as a percentage with the digits it has.
 
     0.95 is "95%", 0.995 "99.5%": a whole percent would call a 99.5% interval
-    a 100% one.
+    a 100% one. Rounded to 10 decimals of the percentage (100 * 0.9 is
+    90.00000000000001), without an exponent: 0.9999999 is "99.99999%", 1e-7
+    "0.00001%".
     """
-    return f"{100 * level:.6g}%"
+    return f"{np.format_float_positional(round(100 * level, 10), trim='-')}%"
 
 
 def cut_probability(value: float) -> float:

@@ -270,7 +270,7 @@ def _figures(report) -> list[tuple[str, str, str]]:
         (
             "test-grid",
             "Exact p-values that the total leakage exceeds each tolerated share, "
-            "per detection threshold; bold cells are below 0.05.",
+            "per detection threshold; bold cells are at or below 0.05.",
             _svg(figure, "test-grid"),
         )
     )

@@ -313,8 +313,9 @@ class LeakageReport:
         :attr:`k_selection` lists every candidate with its scores and the
         rule's verdict (when :func:`refit_n_clusters` made the choice; else
         "chosen" and "not chosen"). The HTML page opens with the choice (the plot of
-        :class:`KSelectionDisplay` and that table); the workbook has the
-        table as its ``k_selection`` sheet.
+        :class:`KSelectionDisplay` and that table); the workbook opens with a
+        ``notes`` sheet ending with the choice in words, then has the table
+        as its ``k_selection`` sheet.
 
         Parameters
         ----------

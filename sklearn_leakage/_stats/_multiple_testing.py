@@ -38,7 +38,9 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     ----------
     pvalues : array-like of any shape
         Raw p-values in [0, 1]. NaN entries (pairs that were not tested) stay NaN
-        and do not count towards ``m``.
+        and do not count towards ``m``; so do the missing values of a pandas
+        nullable float array, which holds NaN as missing. None, ``pd.NA`` and
+        ``pd.NaT`` in an object array are refused.
     method : {"holm", "bh"}, default="holm"
         Holm's step-down method or the Benjamini-Hochberg step-up method.
 
@@ -73,10 +75,11 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     """
     raw = np.asarray(pvalues)
     values = list(raw.ravel()) if raw.dtype == object else []
-    if any(value is None or value is pd.NA for value in values):
+    if any(value is None or value is pd.NA or value is pd.NaT for value in values):
         raise ValueError(
-            "pvalues contain None or pd.NA; pass NaN for a test that was not "
-            "made (it is left out of the family), or leave it out."
+            "pvalues contain a missing value (None, pd.NA or pd.NaT); pass NaN "
+            "for a test that was not made (it is left out of the family), or "
+            "leave it out."
         )
     # numpy would read "0.1" as 0.1: text is more likely a wrong column.
     if raw.dtype.kind in "USb" or any(

@@ -711,15 +711,17 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
             raise UsageError(
                 f"id column {args.id_col!r} is empty in {n_empty} "
                 f"row{'s' if n_empty != 1 else ''} (e.g. row "
-                f"{frame.index[empty][0]}); each row needs its own id: fill "
-                "it in, or leave --id-col out to number the rows"
+                f"{frame.index[empty][0]}), or holds text read as missing (NA, "
+                "null, n/a); each row needs its own id: fill it in, or leave "
+                "--id-col out to number the rows"
             )
     ids = all_ids[keep]
     if args.id_col is not None:
-        duplicated = pd.Series(ids).duplicated()
+        # Over every row, dropped ones too: clusters.csv lists them all.
+        duplicated = pd.Series(all_ids).duplicated()
         if duplicated.any():
             repeated = int(duplicated.sum())
-            example = str(ids[duplicated.to_numpy()][0])
+            example = str(all_ids[duplicated.to_numpy()][0])
             raise UsageError(
                 f"id column {args.id_col!r} has {repeated} repeated "
                 f"value{'s' if repeated != 1 else ''} (e.g. {example!r}); each row "
