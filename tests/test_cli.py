@@ -2007,3 +2007,28 @@ def test_evaluate_and_demo_reports_say_how_they_were_made(tmp_path, capsys):
     assert main([*select, "--k", "3", "--quiet", "--out", str(tmp_path / "s")]) == 0
     page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
     assert "<li>clusterer: KMeans, searched 3 clusters, random_state=0</li>" in page
+
+
+def test_an_infinite_gain_reads_inf_in_every_output(tmp_path, capsys):
+    # k = 10 on halves of 10 rows: every cluster is one point, nothing is left
+    # within them, and the dispersion gain is infinite. The console wrote "-",
+    # the workbook a blank (both read as "not computed"), the page "n/a".
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(20, 2)), columns=["x", "y"])
+    frame.to_csv(tmp_path / "twenty.csv", index=False)
+    argv = ["select", str(tmp_path / "twenty.csv"), "--k", "1:10"]
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    row = next(line for line in lines if line.split()[:1] == ["10"])
+    assert "inf" in row.split()
+    table = pd.read_csv(tmp_path / "o" / "k_selection.csv")
+    assert np.isinf(table["mean_dispersion_gain"].iloc[-1])
+    page = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "<td>inf</td>" in page
+    if importlib.util.find_spec("openpyxl") is not None:
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(tmp_path / "o" / "report.xlsx")["k_selection"]
+        header = [cell.value for cell in sheet[1]]
+        column = header.index("mean_dispersion_gain") + 1
+        assert sheet.cell(sheet.max_row, column).value == "inf"

@@ -54,13 +54,20 @@ NUMBER_FORMATS = {
 
 
 def _cell_value(value):
-    """A value openpyxl writes as a number, text or blank (never NaN)."""
+    """A value openpyxl writes as a number, text or blank (never NaN).
+
+    An infinite value (a dispersion gain when every cluster is one point) is
+    written as the text "inf": a cell cannot hold it as a number, and openpyxl
+    wrote it as a blank, which reads as "not computed".
+    """
     if value is None:
         return None
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and np.isnan(value):
         return None
+    if isinstance(value, float) and np.isinf(value):
+        return "inf" if value > 0 else "-inf"
     if isinstance(value, bool | int | float | str):
         return value
     return str(value)

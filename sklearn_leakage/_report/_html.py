@@ -327,7 +327,15 @@ def _k_selection(report, figures: bool) -> str:
     for column in shown.columns:
         if column.startswith(("mean_", "std_error_")):
             values = shown[column].to_numpy(float)
-            text = [f"{value:.3f}" if np.isfinite(value) else "n/a" for value in values]
+            text = [
+                f"{value:.3f}"
+                if np.isfinite(value)
+                else "n/a"
+                if np.isnan(value)
+                # A gain when every cluster is one point: infinite, not missing.
+                else f"{value}"
+                for value in values
+            ]
             if column in _STEP_2_COLUMNS:
                 text = [t if ok else "-" for t, ok in zip(text, tested, strict=True)]
             shown[column] = text

@@ -253,7 +253,10 @@ _COMPARISONS = {
 
 
 def _cell(value, digits=3) -> str:
-    return "-" if not np.isfinite(value) else f"{value:.{digits}f}"
+    """A score with ``digits`` decimals; "-" where there is none, "inf" as such."""
+    if np.isnan(value):
+        return "-"
+    return f"{value:.{digits}f}" if np.isfinite(value) else f"{value}"
 
 
 def _candidate_lines(frame: pd.DataFrame) -> list[str]:
