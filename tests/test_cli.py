@@ -166,6 +166,10 @@ def test_select_on_uniform_noise_says_why_a_reproducible_grid_is_not_real(
     assert margins[4] == pytest.approx(table.loc[4, "test_a_margin"], abs=5e-4)
     # Step 2 does not test one cluster: its metrics are empty there.
     assert np.isnan(table.loc[1, ["mean_dispersion_gain", "test_a_margin"]]).all()
+    # The chosen line says why 1 (it said "no reproducible cluster structure"
+    # beside a k = 4 that reproduces).
+    chosen = next(x for x in captured.out.splitlines() if x.startswith("chosen"))
+    assert chosen == "chosen: 1 cluster (k = 4 reproduces but is not real)"
 
 
 def test_select_without_one_names_its_fallback_in_every_output(tmp_path, capsys):

@@ -199,7 +199,22 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
             f"cluster{'s' if made != 1 else ''}"
         )
     elif chosen == 1:
-        console.result("chosen: 1 cluster (no reproducible cluster structure)")
+        # Why: no larger k reproduces, or some do and none is real (it said
+        # "no reproducible cluster structure" beside a k = 2 that reproduces).
+        reproduced = [
+            f"{k:g}"
+            for k, verdict in zip(
+                candidates["n_clusters"], candidates["verdict"], strict=True
+            )
+            if verdict in (VERDICTS["no_better"], VERDICTS["dense"])
+        ]
+        if not reproduced:
+            why = "no reproducible cluster structure"
+        elif len(reproduced) == 1:
+            why = f"k = {reproduced[0]} reproduces but is not real"
+        else:
+            why = f"k = {', '.join(reproduced)} reproduce but none is real"
+        console.result(f"chosen: 1 cluster ({why})")
     else:
         console.result(f"chosen: {chosen} clusters")
     close = close_call(search.cv_results_)
