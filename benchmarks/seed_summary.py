@@ -114,6 +114,13 @@ REAL_FAMILIES = ("real", "r_datasets", "r_holdout")
 RECOVERED_ARI = 0.5
 
 
+def _real_searches(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Every battery's rows on labelled real data, with a ``hit`` column."""
+    data = pd.concat(frames, ignore_index=True)
+    data = data[data["family"].isin(REAL_FAMILIES)]
+    return data.assign(hit=data["abs_error"] == 0)
+
+
 def _real_data(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Hits per method on the real data sets, by whether k-means recovers them.
 
@@ -121,10 +128,9 @@ def _real_data(frames: list[pd.DataFrame]) -> pd.DataFrame:
     find classes that the clustering it judges does not find. Counts are
     searches (data sets x seeds).
     """
-    data = pd.concat(frames, ignore_index=True)
-    data = data[data["family"].isin(REAL_FAMILIES)]
+    data = _real_searches(frames)
     ari = data.groupby("dataset")["ari_at_true_k"].transform("mean")
-    data = data.assign(recovered=ari >= RECOVERED_ARI, hit=data["abs_error"] == 0)
+    data = data.assign(recovered=ari >= RECOVERED_ARI)
     columns = {}
     for recovered, label in [(True, "recovered"), (False, "not recovered")]:
         part = data[data["recovered"] == recovered]
@@ -149,9 +155,7 @@ def _real_data_by_answer(frames: list[pd.DataFrame]) -> pd.DataFrame:
     ALWAYS_TWO shows how many hits naming 2 every time would get there, the
     commonest true k of labelled data. Counts are searches (data sets x seeds).
     """
-    data = pd.concat(frames, ignore_index=True)
-    data = data[data["family"].isin(REAL_FAMILIES)]
-    data = data.assign(hit=data["abs_error"] == 0)
+    data = _real_searches(frames)
     package = data[data["method"] == LEAKAGE_NAME].set_index(
         ["dataset", "random_state"]
     )["chosen_k"]

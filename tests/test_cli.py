@@ -22,10 +22,11 @@ from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
+from sklearn_leakage._report._format import cut_probabilities
 from sklearn_leakage.cli import GaussianMixtureClusterer, main, parse_n_clusters
 from sklearn_leakage.cli._console import UsageError
 from sklearn_leakage.cli._data import read_table, refuse_ambiguous_numbers
-from sklearn_leakage.cli._output import _cut_probabilities, cluster_table
+from sklearn_leakage.cli._output import cluster_table
 from sklearn_leakage.cli._parser import build_parser
 
 N_ROWS = 400
@@ -1975,7 +1976,7 @@ def test_probabilities_in_clusters_csv_are_cut_as_in_the_workbook(tmp_path):
         np.array([0, 1]),
         THRESHOLD,
     )
-    written = _cut_probabilities(table, ["own_proba", "max_other_proba"])
+    written = cut_probabilities(table)
     assert written["max_other_proba"].iloc[0] == 0.049999
     assert written["own_proba"].iloc[0] == 0.95
     assert not written["leaks"].iloc[0]

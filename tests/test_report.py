@@ -754,28 +754,20 @@ def test_grid_display_from_report_draws_on_the_given_axes(pyplot, report6):
     assert disp.text_[0, 0].get_text() == format(grid.iloc[0, 0], ".2g")
 
 
-def test_grid_display_bolds_a_p_value_equal_to_the_level(pyplot):
+@pytest.mark.parametrize("level, weight", [(0.05, "bold"), (0.049, "normal")])
+def test_grid_display_bolds_a_p_value_equal_to_the_level(pyplot, level, weight):
     # One of one point leaks: the exact p-value that the share exceeds 0.05
-    # is 0.05 itself, which adjust_pvalues' rule (p <= alpha) rejects.
+    # is 0.05 itself, which adjust_pvalues' rule (p <= alpha) rejects at 0.05.
     disp = LeakageTestGridDisplay.from_predictions(
         [0],
         [[0.5, 0.5]],
         classes=[0, 1],
         detection_thresholds=[0.05],
         comparison_values=[0.05],
-        significance_level=0.05,
+        significance_level=level,
     )
     assert disp.text_[0, 0].get_text() == "0.05"
-    assert disp.text_[0, 0].get_fontweight() == "bold"
-    disp = LeakageTestGridDisplay.from_predictions(
-        [0],
-        [[0.5, 0.5]],
-        classes=[0, 1],
-        detection_thresholds=[0.05],
-        comparison_values=[0.05],
-        significance_level=0.049,
-    )
-    assert disp.text_[0, 0].get_fontweight() == "normal"
+    assert disp.text_[0, 0].get_fontweight() == weight
 
 
 def test_grid_display_masks_missing_values(pyplot):

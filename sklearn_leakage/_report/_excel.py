@@ -13,7 +13,7 @@ from sklearn_leakage._report._format import (
     axis_names,
     column_kind,
     column_words,
-    cut_probability,
+    cut_probabilities,
 )
 from sklearn_leakage._validation import check_optional_dependency
 
@@ -123,14 +123,10 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
     else:
         names = [str(c) for c in frame.columns]
         header = [words.get(name, name) for name in names]
-        columns = [
-            # A point's probabilities are written cut to what the format
-            # shows: Excel rounds, and would show 0.0499996 as 5.00%.
-            np.array([cut_probability(float(v)) for v in frame[c]])
-            if column_kind(c) == "probability"
-            else frame[c].to_numpy()
-            for c in frame.columns
-        ]
+        # A point's probabilities are written cut to what the format shows:
+        # Excel rounds, and would show 0.0499996 as 5.00%.
+        cut = cut_probabilities(frame)
+        columns = [cut[c].to_numpy() for c in frame.columns]
         rows = (
             [_cell_value(column[i]) for column in columns] for i in range(len(frame))
         )

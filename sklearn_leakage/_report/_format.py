@@ -21,10 +21,13 @@ __all__ = [
     "axis_names",
     "column_kind",
     "column_words",
+    "cut_probabilities",
     "cut_probability",
+    "format_level",
     "format_percent",
     "format_probability",
     "format_pvalue",
+    "format_score",
     "grid_for_reading",
     "subsample_note",
 ]
@@ -126,6 +129,34 @@ def cut_probability(value: float) -> float:
     if not np.isfinite(value):
         return value
     return float(Decimal(repr(float(value))).quantize(Decimal("1e-6"), ROUND_FLOOR))
+
+
+def cut_probabilities(frame):
+    """``frame`` with its point probability columns cut by :func:`cut_probability`.
+
+    The columns of :data:`PROBABILITY_COLUMNS` it has; the others, such as a
+    user's ids, are left as they are. The workbook and the command line's
+    clusters.csv write these cut values, so that a point shows the numbers
+    the page shows, and one just below the detection threshold stays below
+    it beside its ``leaks`` flag.
+    """
+    cut = {
+        name: frame[name].map(cut_probability, na_action="ignore")
+        for name in frame.columns
+        if name in PROBABILITY_COLUMNS
+    }
+    return frame.assign(**cut)
+
+
+def format_score(value: float, missing: str) -> str:
+    """A k-selection score with three decimals; ``missing`` where there is none.
+
+    An infinite score (a gain when every cluster is one point) is written
+    "inf": it was computed, and a blank or "n/a" would read as not computed.
+    """
+    if np.isnan(value):
+        return missing
+    return f"{value:.3f}" if np.isfinite(value) else f"{value}"
 
 
 def format_probability(value: float) -> str:

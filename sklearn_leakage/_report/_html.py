@@ -23,6 +23,7 @@ from sklearn_leakage._report._format import (
     format_percent,
     format_probability,
     format_pvalue,
+    format_score,
     grid_for_reading,
     subsample_note,
 )
@@ -327,15 +328,7 @@ def _k_selection(report, figures: bool) -> str:
     for column in shown.columns:
         if column.startswith(("mean_", "std_error_")):
             values = shown[column].to_numpy(float)
-            text = [
-                f"{value:.3f}"
-                if np.isfinite(value)
-                else "n/a"
-                if np.isnan(value)
-                # A gain when every cluster is one point: infinite, not missing.
-                else f"{value}"
-                for value in values
-            ]
+            text = [format_score(value, "n/a") for value in values]
             if column in _STEP_2_COLUMNS:
                 text = [t if ok else "-" for t, ok in zip(text, tested, strict=True)]
             shown[column] = text

@@ -14,7 +14,11 @@ import pandas as pd
 from sklearn_leakage import (
     LeakageReport,
 )
-from sklearn_leakage._report._format import cut_probability, format_percent
+from sklearn_leakage._report._format import (
+    cut_probabilities,
+    format_percent,
+    format_score,
+)
 from sklearn_leakage._report._k_selection import verdict_text
 from sklearn_leakage._selection import VERDICTS
 from sklearn_leakage._validation import install_hint
@@ -146,21 +150,6 @@ EXCEL_MAX_ROWS = 1_048_575
 CSV_FLOAT_FORMAT = "%.6g"
 
 
-def _cut_probabilities(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    """``frame`` with the probabilities of ``columns`` cut to six decimals.
-
-    Cut as the workbook and the page cut them (``cut_probability``), so that
-    a point shows the same numbers in all three, and a probability just below
-    the detection threshold stays below it beside its ``leaks`` flag (rounding
-    wrote 0.04999996 as 0.05 beside ``leaks = False``). Only those columns:
-    the user's own, such as the id, are written as read.
-    """
-    cut = {
-        name: frame[name].map(cut_probability, na_action="ignore") for name in columns
-    }
-    return frame.assign(**cut)
-
-
 def _write_files(
     console, out, report, table, display, candidates, notes
 ) -> list[Written]:
@@ -178,9 +167,9 @@ def _write_files(
     # clusters.csv first: it is the one output every later step joins on.
     write(
         "clusters.csv",
-        lambda p: _cut_probabilities(table, ["own_proba", "max_other_proba"]).to_csv(
-            p, index=False
-        ),
+        # Cut as the workbook and the page cut them (rounding wrote 0.04999996
+        # as 0.05 beside leaks = False).
+        lambda p: cut_probabilities(table).to_csv(p, index=False),
     )
     write("report.html", lambda p: report.to_html(p, notes=notes))
     if importlib.util.find_spec("openpyxl") is not None:
@@ -252,13 +241,6 @@ _COMPARISONS = {
 }
 
 
-def _cell(value, digits=3) -> str:
-    """A score with ``digits`` decimals; "-" where there is none, "inf" as such."""
-    if np.isnan(value):
-        return "-"
-    return f"{value:.{digits}f}" if np.isfinite(value) else f"{value}"
-
-
 def _candidate_lines(frame: pd.DataFrame) -> list[str]:
     """The candidates table (``LeakageReport.k_selection``) as the terminal shows it.
 
@@ -294,7 +276,7 @@ def _candidate_lines(frame: pd.DataFrame) -> list[str]:
         for metric in columns:
             for value in (row[f"mean_{metric}"], row[f"mean_reference_{metric}"]):
                 # Step 2 does not test a single cluster.
-                cells.append(_cell(value) if made > 1 else "-")
+                cells.append(format_score(value, "-") if made > 1 else "-")
         rows.append((cells, verdict_text(row)))
     widths = [
         max(len(headers[c]), *(len(cells[c]) for cells, _ in rows))
