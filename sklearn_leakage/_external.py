@@ -152,17 +152,18 @@ def cross_val_proba(
     )
 
 
-def _check_clusters_to_score(labels, noise) -> None:
+def _check_clusters_to_score(labels, noise) -> NDArray[np.intp]:
     """Refuse labels with fewer than 2 clusters, or no cluster of 2 rows.
 
     As :func:`~sklearn.metrics.silhouette_score` refuses one label: a single
     cluster has nothing to leak into (its score would be 1 by definition),
-    and clusters of one row each cannot be split into folds.
+    and clusters of one row each cannot be split into folds. Returns the
+    labels' codes (-1 for noise), which a subsample is drawn by.
     """
     _, codes = encode_with_noise(labels, noise)
     if not np.any(codes >= 0):
         # Every row is noise: cross_val_proba's own message names the fix.
-        return
+        return codes
     sizes = np.bincount(codes[codes >= 0])
     n_clusters = int(np.sum(sizes > 0))
     if n_clusters < 2:
@@ -184,6 +185,7 @@ def _check_clusters_to_score(labels, noise) -> None:
             "probe can be trained on one cluster and tested on another row of "
             "it; pass labels with clusters of 2 rows or more."
         )
+    return codes
 
 
 @validate_params(
@@ -262,7 +264,7 @@ def leakage_score(
     0.9...
     """
     X, labels = _check_X_labels(X, labels)
-    _check_clusters_to_score(labels, noise)
+    codes = _check_clusters_to_score(labels, noise)
     if sample_size is not None and sample_size < n_rows(X):
         if not (cv is None or isinstance(cv, Integral) or hasattr(cv, "get_n_splits")):
             raise FoldError(
@@ -276,7 +278,6 @@ def leakage_score(
                 "are set for every row of X; pass cv as a number of folds or "
                 "another splitter, or leave sample_size out."
             )
-        _, codes = encode_with_noise(labels, noise)
         n_clusters = np.unique(codes[codes >= 0]).shape[0]
         if sample_size < 2 * n_clusters:
             raise ValueError(

@@ -7,6 +7,8 @@ describe has the number of clusters it has.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 import pandas as pd
 
@@ -53,6 +55,12 @@ class KSelection:
 
         None when the search chose otherwise, as the verdicts are then.
         """
+        return self._close_call
+
+    @cached_property
+    def _close_call(self) -> dict[float, float] | None:
+        # Once: the console, the page and the workbook each ask, and each
+        # answer re-applies the rule twice.
         if not chosen_by_the_rule(self.cv_results, self.best_index):
             return None
         return close_call(self.cv_results)

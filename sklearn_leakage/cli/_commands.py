@@ -18,7 +18,6 @@ from sklearn_leakage._display.k_selection import _rule_text
 from sklearn_leakage._report._format import format_level, format_percent
 from sklearn_leakage._selection import (
     VERDICTS,
-    close_call,
     close_call_message,
 )
 from sklearn_leakage.cli._clusterers import make_clusterer
@@ -217,7 +216,7 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
         console.result(f"chosen: 1 cluster ({why})")
     else:
         console.result(f"chosen: {chosen} clusters")
-    close = close_call(search.cv_results_)
+    close = report._k_selection.close_call()
     if close is not None:
         # Said here, on the result's own line, rather than as a warning.
         advice = _close_call_advice(args.random_state)
