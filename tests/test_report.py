@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import binom
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, KMeans
@@ -44,6 +46,8 @@ from sklearn_leakage import (
 )
 from sklearn_leakage._report._excel import PERCENT, PVALUE
 from sklearn_leakage._report._format import (
+    cut_probabilities,
+    cut_probability,
     format_level,
     format_percent,
     format_probability,
@@ -1454,6 +1458,51 @@ def test_headers_in_words_name_the_confidence_level_and_correction(tmp_path):
             "p-value (leakage above tolerated)",
             "Benjamini-Hochberg-adjusted p-value",
         ]
+
+
+# Floats near multiples of 1e-6 (where the scaled product's rounding can
+# cross the multiple), their neighbours one ulp away, and any probability.
+_near_multiples = st.integers(0, 10**6).flatmap(
+    lambda m: st.sampled_from(
+        [m / 1e6, np.nextafter(m / 1e6, 0.0), np.nextafter(m / 1e6, 1.0)]
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            _near_multiples,
+            st.floats(0, 1),
+            st.sampled_from([np.nan, 0.15 - 0.1, 0.1 + 0.2, 0.29]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_cut_probabilities_cuts_each_value_as_cut_probability(values):
+    # The column-wide cut takes the Decimal path only near multiples of 1e-6;
+    # it must give exactly the per-value cut everywhere.
+    frame = pd.DataFrame({"own_proba": values, "label": range(len(values))})
+    original = frame.copy()
+    cut = cut_probabilities(frame)
+    expected = [cut_probability(v) if not np.isnan(v) else v for v in values]
+    np.testing.assert_array_equal(cut["own_proba"].to_numpy(), expected)
+    pd.testing.assert_series_equal(cut["label"], frame["label"])
+    pd.testing.assert_frame_equal(frame, original)
+
+
+def test_cut_probabilities_on_known_values():
+    frame = pd.DataFrame(
+        {"max_other_proba": [0.15 - 0.1, 0.29, 0.123456789, 1.0, np.nan, 0.0]},
+        index=[5, 3, 9, 1, 0, 2],
+    )
+    cut = cut_probabilities(frame)["max_other_proba"]
+    assert cut.index.tolist() == [5, 3, 9, 1, 0, 2]
+    np.testing.assert_array_equal(
+        cut.to_numpy(), [0.049999, 0.29, 0.123456, 1.0, np.nan, 0.0]
+    )
 
 
 @pytest.mark.parametrize(
