@@ -282,6 +282,44 @@ def test_a_probability_just_below_the_threshold_is_not_written_as_it(tmp_path):
     assert book.cell(2, column).value == pytest.approx(0.049999, abs=1e-12)
 
 
+def test_a_p_value_below_1e_300_reads_as_the_page_writes_it(tmp_path):
+    # 420 points whose leakage runs evenly from 0 to 0.5: two cells of the
+    # test grid are positive floats below 1e-300. The page writes them
+    # "<1e-300"; the workbook showed "1.0E-305" style numbers, as its format
+    # names 0 alone: they are written as 0, which it shows "<1e-300".
+    openpyxl = pytest.importorskip("openpyxl")
+    labels = np.repeat([0, 1], 210)
+    share = np.tile(np.linspace(0, 0.5, 210), 2)
+    proba = np.column_stack([1 - share, share])
+    proba[labels == 1] = proba[labels == 1][:, ::-1]
+    report = LeakageReport.from_predictions(labels, proba)
+    grid = report.test_grid.to_numpy()
+    tiny = (grid > 0) & (grid < 1e-300)
+    assert tiny.sum() == 2
+    report.to_excel(tmp_path / "book.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["test_grid"]
+    for row, column in zip(*np.nonzero(tiny), strict=True):
+        cell = sheet.cell(row + 2, column + 2)
+        assert cell.value == 0
+        assert cell.number_format == PVALUE
+    # Values from 1e-300 up are written as they are.
+    row, column = np.unravel_index(np.argmax(np.where(tiny, 0, grid)), grid.shape)
+    assert sheet.cell(row + 2, column + 2).value == pytest.approx(grid[row, column])
+    assert {format_pvalue(value) for value in grid[tiny]} == {"<1e-300"}
+
+
+def test_p_value_columns_below_1e_300_are_written_as_zero():
+    from sklearn_leakage._report._excel import _zero_tiny_pvalues
+
+    frame = pd.DataFrame(
+        {"p_value": [1e-305, 1e-300, 0.2], "leakage": [1e-305, 0.1, 0.2]}
+    )
+    written = _zero_tiny_pvalues(frame, "pairs")
+    assert written["p_value"].tolist() == [0.0, 1e-300, 0.2]
+    assert written["leakage"].tolist() == [1e-305, 0.1, 0.2]  # not a p-value
+    assert frame["p_value"].tolist() == [1e-305, 1e-300, 0.2]  # not mutated
+
+
 def test_samples_can_be_left_out():
     report = LeakageReport.from_predictions(LABELS6, PROBA6, include_samples=False)
     assert report.samples is None

@@ -10,6 +10,7 @@ import pandas as pd
 
 from sklearn_leakage._report._format import (
     LEAKAGE_COLUMNS,
+    TINY_PVALUE,
     axis_names,
     column_kind,
     column_words,
@@ -38,7 +39,8 @@ PROBABILITY = "0.00##%"
 MARGIN = "0.000"
 #: Four decimals, and below 0.0001 a mantissa and exponent: a fixed format
 #: showed 2.1e-06 as "0.0000", the HTML page as 2.1e-06. A p-value too small
-#: for a float is 0, shown "<1e-300" as on the page rather than 0.0E+00.
+#: for a float is 0, shown "<1e-300" as on the page rather than 0.0E+00, and
+#: so is one below ``TINY_PVALUE``, written as 0 (``_zero_tiny_pvalues``).
 PVALUE = '[=0]"<1e-300";[<0.0001]0.0E+00;0.0000'
 #: As many decimals as the threshold has, up to three: 0.025 stays 0.025.
 THRESHOLD = "0.0##"
@@ -101,12 +103,30 @@ def _sheets(report, include_samples=True) -> list[tuple[str, pd.DataFrame, bool]
     return sheets
 
 
+def _zero_tiny_pvalues(frame: pd.DataFrame, title: str) -> pd.DataFrame:
+    """``frame`` with its p-values below 1e-300 written as 0.
+
+    The page writes them "<1e-300" (``format_pvalue``); the workbook's format
+    shows that text for 0, the one value its condition can name exactly, so
+    a p-value of 1e-305 would otherwise read "1.0E-305" there.
+    """
+    if title == "test_grid":
+        return frame.mask(frame < TINY_PVALUE, 0.0)
+    tiny = {
+        name: frame[name].mask(frame[name] < TINY_PVALUE, 0.0)
+        for name in frame.columns
+        if column_kind(name) == "pvalue"
+    }
+    return frame.assign(**tiny) if tiny else frame
+
+
 def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
     """Write ``frame`` to ``sheet``, its header renamed by ``words``.
 
     Number formats and colour scales follow the frame's own column names,
     not the words of the header.
     """
+    frame = _zero_tiny_pvalues(frame, sheet.title)
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter

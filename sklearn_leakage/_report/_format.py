@@ -19,6 +19,7 @@ __all__ = [
     "PROBABILITY_COLUMNS",
     "PVALUE_COLUMNS",
     "SHARE_COLUMNS",
+    "TINY_PVALUE",
     "axis_names",
     "column_kind",
     "column_words",
@@ -209,6 +210,11 @@ def format_probability(value: float) -> str:
     return f"{whole}.{decimals:0<2}%"
 
 
+#: Below this a p-value is written as the bound "<1e-300", on the page and in
+#: the workbook.
+TINY_PVALUE = 1e-300
+
+
 def format_pvalue(value: float) -> str:
     """Two significant digits; below 1e-4 in scientific notation.
 
@@ -218,7 +224,7 @@ def format_pvalue(value: float) -> str:
     """
     if np.isnan(value):
         return "n/a"
-    if value < 1e-300:
+    if value < TINY_PVALUE:
         return "<1e-300"
     return f"{value:.2g}" if value >= 1e-4 else f"{value:.1e}"
 
