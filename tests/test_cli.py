@@ -1938,6 +1938,46 @@ def test_a_repeated_id_is_refused_even_on_a_dropped_row(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
 
 
+def test_ids_and_labels_are_kept_as_the_file_writes_them(tmp_path, capsys):
+    # pandas read "00001" as 1: ids no longer joined back to their source,
+    # "007" and "7" were refused as one repeated id, and the segments "1"
+    # and "01" were merged into one cluster without a word.
+    frame, y = blobs()
+    frame["account"] = [f"{i:05d}" for i in range(N_ROWS)]
+    frame.loc[7, "account"], frame.loc[8, "account"] = "007", "7"
+    codes = np.array(["1", "01", "2", "3"])
+    frame["segment"] = codes[y]
+    frame.to_csv(tmp_path / "ids.csv", index=False)
+    argv = ["evaluate", str(tmp_path / "ids.csv"), "--labels-col", "segment"]
+    argv += ["--id-col", "account", "--columns", "x,y", "--quiet"]
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 0
+    assert "clusters: column 'segment', 4 clusters" in capsys.readouterr().out
+    table = pd.read_csv(tmp_path / "o" / "clusters.csv", dtype=str)
+    assert table["account"].tolist() == frame["account"].tolist()
+    assert table["cluster"].tolist() == codes[y].tolist()
+    # Whole numbers written as such stay numbers: 38, not "38" nor 38.0.
+    frame["account"] = np.arange(N_ROWS) + 30
+    frame["segment"] = y
+    frame.to_csv(tmp_path / "plain.csv", index=False)
+    argv[1] = str(tmp_path / "plain.csv")
+    assert main([*argv, "--out", str(tmp_path / "p")]) == 0
+    written = (tmp_path / "p" / "clusters.csv").read_text().splitlines()
+    assert written[1].startswith(f"30,{y[0]},")
+
+
+def test_reads_back_as_written():
+    from sklearn_leakage.cli._data import _reads_back_as_written
+
+    numbers = pd.Series([1.0, 2.5, 3.0, np.nan])
+    assert _reads_back_as_written(numbers, pd.Series(["1", "2.5", "3.0", None]))
+    assert not _reads_back_as_written(numbers, pd.Series(["01", "2.5", "3", None]))
+    assert not _reads_back_as_written(numbers, pd.Series(["1", "2.50", "3", None]))
+    # Two texts of one number may be two ids.
+    ones = pd.Series([1.0, 1.0])
+    assert not _reads_back_as_written(ones, pd.Series(["1", "1.0"]))
+    assert _reads_back_as_written(pd.Series([7, 8]), pd.Series([" 7", "8"]))
+
+
 def test_clusters_csv_is_written_with_cut_probabilities(tmp_path, monkeypatch):
     # End to end: rounded to six digits, 0.04999996 was written 0.05 beside
     # leaks False.

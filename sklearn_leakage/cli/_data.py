@@ -619,6 +619,9 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     ignored = args.ignore or []
     named = [args.id_col, labels_col, *(args.columns or []), *ignored]
     _check_columns(frame, named, source)
+    kept_as_written = [name for name in (args.id_col, labels_col) if name is not None]
+    if kept_as_written and data_suffix(args.data) in _CSV_SUFFIXES:
+        frame = _ids_and_labels_as_written(frame, args.data, kept_as_written)
     reserved = {args.id_col, labels_col, *ignored} - {None}
     if args.columns is not None:
         clash = [name for name in args.columns if name in reserved]
@@ -754,6 +757,50 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     return Data(
         X, features, ids, id_name, labels, n_missing, **dropped, read_as=read_as
     )
+
+
+def _ids_and_labels_as_written(
+    frame: pd.DataFrame, path: Path, names: list[str]
+) -> pd.DataFrame:
+    """``frame`` with its id and labels columns as the file writes them.
+
+    pandas reads "00001" as the number 1 and "0.10" as 0.1: an id would no
+    longer join back to its source (and "007" and "7" would be one id), a
+    labels column would merge the clusters "1" and "01". Such a column is
+    kept as text, as written; one whose every value reads back as written
+    (1, 2, 38; 2.5) keeps pandas' numbers.
+    """
+    text = _read_fields(
+        path, sep=frame.attrs["sep"], usecols=names, dtype=str, keep_default_na=True
+    )
+    text.columns = [str(column) for column in text.columns]
+    kept = {}
+    for name in names:
+        if not pd.api.types.is_numeric_dtype(frame[name]):
+            continue  # already text
+        if not _reads_back_as_written(frame[name], text[name]):
+            kept[name] = text[name].str.strip()
+    return frame.assign(**kept) if kept else frame
+
+
+def _reads_back_as_written(numbers: pd.Series, text: pd.Series) -> bool:
+    """Whether every number of a column is written as its file writes it.
+
+    A whole number may be written with ".0" ("3.0" is 3), but two texts of
+    one number ("3" and "3.0") make the column text: they may be two ids.
+    """
+    present = text.notna().to_numpy()
+    written = text[present].str.strip().to_numpy(dtype=str)
+    values = numbers.to_numpy()[present]
+    if pd.unique(written).shape[0] != pd.unique(values).shape[0]:
+        return False
+    matches = written == values.astype(str)  # 38, 2.5, 3.0 as Python writes them
+    if values.dtype.kind == "f":
+        whole = np.isfinite(values) & (np.abs(values) < 2**53)
+        whole &= values == np.round(values)
+        integers = np.where(whole, values, 0).astype(np.int64).astype(str)
+        matches |= whole & (written == integers)
+    return bool(matches.all())
 
 
 def _counts_rows(column: np.ndarray) -> bool:
