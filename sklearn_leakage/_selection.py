@@ -557,9 +557,10 @@ def refit_n_clusters(cv_results: dict) -> int:
     sharp. Uniform data are the least favourable structureless reference: a cut
     through a unimodal, Gaussian-like cluster is denser than a cut through
     uniform data. The answer is the largest number of clusters that passes both
-    steps; when none does, the data show no cluster structure and the answer is
-    the candidate with 1 cluster (or, if 1 is not a candidate, the smallest one,
-    with a :class:`~sklearn_leakage.exceptions.NoStructureWarning`).
+    steps; when none does, no candidate shows cluster structure and the answer
+    is the candidate with 1 cluster (or, if 1 is not a candidate, the smallest
+    one, with a :class:`~sklearn_leakage.exceptions.NoStructureWarning`, which
+    names the numbers the candidates skip: one of them may pass).
 
     "Number of clusters" means the number a candidate made, when the search
     recorded it (``n_clusters_found``, from both scorers; the median over the
@@ -732,10 +733,21 @@ def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
             if unreproduced
             else "No reproducible partition is better"
         )
+        # Only the candidates were judged: a number the search skipped may
+        # pass (3 blobs searched at 2 and 4), so the data are not said to
+        # have no structure.
+        searched = {int(k) for k in requested[valid]}
+        skipped = sorted(set(range(1, max(searched) + 1)) - searched - {1})
+        skipped_text = (
+            f" The candidates skip {', '.join(map(str, skipped[:5]))}"
+            f"{', ...' if len(skipped) > 5 else ''}, which may pass."
+            if skipped
+            else ""
+        )
         _warn_no_structure(
             f"{judged} than the same clusterer's partition of structureless "
-            "reference data: the data show no cluster structure. The smallest "
-            "candidate is returned."
+            "reference data: none of the candidates shows cluster structure. "
+            f"The smallest candidate is returned.{skipped_text}"
         )
         fewest = min(np.flatnonzero(valid), key=lambda i: (n_clusters[i], requested[i]))
         return int(fewest)

@@ -217,8 +217,29 @@ def test_no_structure_without_one_cluster_candidate_warns():
         leakage=[[0.10, 0.10], [0.3, 0.3]],
         reference=[[0.05, 0.05], [0.2, 0.2]],
     )
-    with pytest.warns(NoStructureWarning, match="Add 1 to the candidates"):
+    with pytest.warns(NoStructureWarning, match="Add 1 to the candidates") as record:
         assert refit_n_clusters(results) == 0
+    # 2 and 3 are every number from 2: nothing skipped to name.
+    assert "skip" not in str(record[0].message)
+    assert "none of the candidates shows cluster structure" in str(record[0].message)
+
+
+def test_no_structure_names_the_numbers_the_candidates_skip():
+    # As for three blobs searched at 2, 4 and 8: 2 reproduces but leaks more
+    # than its reference, 4 and 8 do not reproduce. None passes, but a number
+    # not searched may: the warning must not say the data have no structure,
+    # and names the numbers left out.
+    results = cv_results(
+        [2, 4, 8],
+        [[0.95, 0.95], [0.5, 0.5], [0.4, 0.4]],
+        leakage=[[0.10, 0.10], [0.3, 0.3], [0.3, 0.3]],
+        reference=[[0.05, 0.05], [0.2, 0.2], [0.2, 0.2]],
+    )
+    with pytest.warns(NoStructureWarning) as record:
+        assert refit_n_clusters(results) == 0
+    message = str(record[0].message)
+    assert "The candidates skip 3, 5, 6, 7, which may pass." in message
+    assert "the data show no cluster structure" not in message
 
 
 def test_a_choice_that_does_not_reproduce_says_so():
