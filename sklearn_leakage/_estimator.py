@@ -181,7 +181,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         as :func:`~sklearn.model_selection.cross_val_predict` asks (not
         ``RepeatedKFold`` or ``ShuffleSplit``); folds given as row numbers
         index the scored rows, which are a subsample when ``max_samples`` is
-        below the number of rows.
+        below the number of rows. A fold whose training part lacks a cluster
+        it holds out (unshuffled ``KFold`` on rows sorted by cluster) warns
+        with :class:`~sklearn_leakage.exceptions.FoldWarning`.
     mode : {"refit", "fixed"}, default="refit"
         ``"refit"``: on each fold a clone of the clusterer is refitted on the
         training part, the probe learns those labels, and the fold's clusters are

@@ -93,7 +93,9 @@ def cross_val_proba(
     cv : int, cross-validation generator, iterable or None, default=5
         Folds; an int gives stratified, shuffled folds, None gives 5. Folds
         given otherwise must hold out every row exactly once, as
-        :func:`~sklearn.model_selection.cross_val_predict` asks.
+        :func:`~sklearn.model_selection.cross_val_predict` asks; a fold whose
+        training part lacks a cluster it holds out warns with
+        :class:`~sklearn_leakage.exceptions.FoldWarning`.
     noise : {"exclude", "cluster"}, default="exclude"
         ``"exclude"``: rows labelled -1 get probabilities (from probes trained on
         the other rows) but -1 has no column. ``"cluster"``: -1 is a cluster.
@@ -225,7 +227,9 @@ def leakage_score(
         common scale for every feature) then ``LogisticRegression(C=100)``.
     cv : int, cross-validation generator, iterable or None, default=5
         Folds; an int gives stratified, shuffled folds. Folds given otherwise
-        must hold out every row exactly once.
+        must hold out every row exactly once; a fold whose training part
+        lacks a cluster it holds out warns with
+        :class:`~sklearn_leakage.exceptions.FoldWarning`.
     noise : {"exclude", "cluster"}, default="exclude"
         Whether rows labelled -1 are left out or form a cluster.
     sample_size : int, default=None

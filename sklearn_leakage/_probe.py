@@ -20,7 +20,7 @@ from sklearn_leakage._align import match_clusters
 from sklearn_leakage._scaling import IsotropicScaler
 from sklearn_leakage._validation import final_step
 from sklearn_leakage._warn import user_stacklevel
-from sklearn_leakage.exceptions import FoldError, SmallClusterWarning
+from sklearn_leakage.exceptions import FoldError, FoldWarning, SmallClusterWarning
 
 #: Inverse regularisation of the default probe. A weakly regularised logistic
 #: regression reproduces a partition's boundaries instead of blurring them. On
@@ -220,7 +220,34 @@ def make_folds(cv, codes, random_state):
     n_rows = codes.shape[0]
     folds = [(_as_rows(train, n_rows), _as_rows(test, n_rows)) for train, test in folds]
     _check_partition(folds, n_rows)
+    if not isinstance(cv, int | np.integer):
+        # Stratified folds from an int were checked above by cluster size.
+        _warn_untrained_clusters(folds, codes)
     return folds
+
+
+def _warn_untrained_clusters(folds, codes) -> None:
+    """Warn when a fold holds out points of a cluster its training part lacks."""
+    n_folds_short, short = 0, set()
+    for train, test in folds:
+        trained = set(np.unique(codes[train]).tolist())
+        held_out = set(np.unique(codes[test]).tolist())
+        missing = {code for code in held_out - trained if code >= 0}
+        if missing:
+            n_folds_short += 1
+            short |= missing
+    if n_folds_short:
+        n_clusters = np.unique(codes[codes >= 0]).shape[0]
+        warnings.warn(
+            f"In {n_folds_short} of {len(folds)} folds of cv, the probe is "
+            f"trained without any point of a cluster the fold holds out "
+            f"({len(short)} of {n_clusters} clusters): it cannot predict them, "
+            "so those points count as leaking whatever the clustering. Rows "
+            "sorted by cluster do this with unshuffled KFold: pass "
+            "StratifiedKFold(shuffle=True) or an int.",
+            FoldWarning,
+            stacklevel=user_stacklevel(default=3),
+        )
 
 
 def _as_rows(indices, n_rows: int):

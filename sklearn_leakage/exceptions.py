@@ -3,6 +3,7 @@
 __all__ = [
     "CloseCallWarning",
     "FoldError",
+    "FoldWarning",
     "InSampleScoreWarning",
     "NoReferenceWarning",
     "NoStructureWarning",
@@ -26,6 +27,21 @@ class FoldError(ValueError):
     subsample, or when a generator of folds is used up. It is a
     :class:`ValueError`, as scikit-learn's ``cross_val_predict`` raises for
     the same folds; its message names the fix.
+    """
+
+
+class FoldWarning(UserWarning):
+    """The folds given as ``cv`` leave a cluster out of a training part.
+
+    Raised by :func:`~sklearn_leakage.cross_val_proba`,
+    :func:`~sklearn_leakage.leakage_score` and
+    :meth:`~sklearn_leakage.LeakageScore.fit` when a splitter passed as
+    ``cv`` (an int gives stratified, shuffled folds) trains a fold's probe
+    without any point of a cluster that the fold holds out, as unshuffled
+    ``KFold`` does on rows sorted by cluster. The probe cannot predict a
+    cluster it never saw: those held-out points get no probability on their
+    own cluster and count as leaking, whatever the clustering.
+    scikit-learn's ``cross_val_predict`` warns for the same folds.
     """
 
 

@@ -26,6 +26,7 @@ from sklearn.model_selection import (
     KFold,
     RepeatedKFold,
     ShuffleSplit,
+    StratifiedKFold,
 )
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
@@ -48,6 +49,7 @@ from sklearn_leakage import _threads as threads_module
 from sklearn_leakage._probe import default_classifier
 from sklearn_leakage.exceptions import (
     FoldError,
+    FoldWarning,
     InSampleScoreWarning,
     SingleClusterWarning,
     SmallClusterWarning,
@@ -402,6 +404,31 @@ def test_folds_must_hold_out_every_row_once(blobs4, cv, problem):
     # A mask of the wrong shape is named as such.
     with pytest.raises(FoldError, match="mask of shape"):
         LeakageScore(kmeans(4), cv=[(m[:-1], t) for m, t in masks]).fit(X)
+
+
+@pytest.mark.parametrize("mode", ["fixed", "refit"])
+def test_folds_that_train_without_a_held_out_cluster_warn(mode):
+    # Rows sorted by cluster and unshuffled KFold(3): each fold holds out one
+    # cluster whole, and its probe never saw it. Every point then counted as
+    # leaking (a score of 0.0, total leakage 1.0 against 0.01), silently.
+    X, y = make_blobs(300, centers=3, cluster_std=0.5, random_state=0)
+    order = np.argsort(y, kind="stable")
+    X, y = X[order], y[order]
+    with pytest.warns(FoldWarning, match=r"In 3 of 3 folds of cv.*3 of 3 clusters"):
+        assert leakage_score(X, y, cv=KFold(3)) == 0.0
+    with pytest.warns(FoldWarning, match="StratifiedKFold"):
+        cross_val_proba(X, y, cv=KFold(3), random_state=0)
+    estimator = LeakageScore(kmeans(3), cv=KFold(3), mode=mode, random_state=0)
+    with pytest.warns(FoldWarning):
+        assert estimator.fit(X).total_leakage_ == 1.0
+    # Shuffled folds, a list of stratified splits and an int are silent.
+    splits = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FoldWarning)
+        assert leakage_score(X, y, cv=KFold(3, shuffle=True, random_state=0)) > 0.99
+        assert leakage_score(X, y, cv=splits) > 0.99
+        estimator.set_params(cv=3)
+        assert estimator.fit(X).total_leakage_ == pytest.approx(0.01)
 
 
 @pytest.mark.parametrize("mode", ["fixed", "refit"])
