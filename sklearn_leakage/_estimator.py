@@ -66,6 +66,7 @@ from sklearn_leakage._validation import (
     final_step,
     n_rows,
 )
+from sklearn_leakage._warn import user_stacklevel
 from sklearn_leakage.exceptions import (
     FoldError,
     InSampleScoreWarning,
@@ -457,7 +458,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                     "cluster to score. Loosen its density parameters (eps, "
                     "min_samples) or pass noise='cluster'.",
                     SingleClusterWarning,
-                    stacklevel=3,
+                    stacklevel=user_stacklevel(default=3),
                 )
             elif self.n_clusters_ == 1 and not _asked_for_one_cluster(self.clusterer):
                 # A search that offers k=1 as "no structure" gets one cluster by
@@ -467,7 +468,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                     "leakage is 0 by definition and its score is 1 (one cluster "
                     "always reproduces).",
                     SingleClusterWarning,
-                    stacklevel=3,
+                    stacklevel=user_stacklevel(default=3),
                 )
             if self.compute_oof:
                 self._out_of_fold_diagnostics(X_s, codes_s, classifier)
@@ -579,7 +580,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             "the diagnostics describe their transform; fit with "
             "compute_oof=True to have them computed at fit.",
             UserWarning,
-            stacklevel=stacklevel,
+            stacklevel=user_stacklevel(default=stacklevel),
         )
         return X
 
@@ -790,7 +791,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "(cross_validate, a search over halves) or read the fit's "
                 "out-of-fold total_leakage_ and leakage_matrix_.",
                 InSampleScoreWarning,
-                stacklevel=stacklevel,
+                stacklevel=user_stacklevel(default=stacklevel),
             )
         if X.shape[0] < _MIN_HELD_OUT_SHARE * n_fitted:
             warnings.warn(
@@ -801,7 +802,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "cv=RepeatedKFold(n_splits=2, n_repeats=2) (what "
                 "select_n_clusters does) rather than more folds.",
                 UnbalancedSplitWarning,
-                stacklevel=stacklevel,
+                stacklevel=user_stacklevel(default=stacklevel),
             )
         rng = np.random.default_rng(self._score_seed)
         keep = uniform_rows(
@@ -845,7 +846,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 "(cv=RepeatedKFold(n_splits=2, n_repeats=2), what "
                 "select_n_clusters does) or fewer clusters.",
                 FitFailedWarning,
-                stacklevel=stacklevel,
+                stacklevel=user_stacklevel(default=stacklevel),
             )
             return self._failed_details(found)
         details = {

@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from sklearn_leakage._align import match_clusters
 from sklearn_leakage._dispersion import GAINS
+from sklearn_leakage._warn import user_stacklevel
 from sklearn_leakage.exceptions import (
     CloseCallWarning,
     NoReferenceWarning,
@@ -200,7 +201,7 @@ def _warn_about_other_parameters(cv_results, name) -> None:
             "returned, whatever its other parameters. Fix them, or compare "
             "their settings in searches of their own.",
             OtherParametersWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(default=3),
         )
 
 
@@ -660,7 +661,11 @@ def refit_n_clusters(cv_results: dict) -> int:
     best_index = _choose(cv_results, name)
     close = _answers_by_margin(cv_results, name, best_index)
     if close is not None:
-        warnings.warn(close_call_message(close), CloseCallWarning, stacklevel=2)
+        warnings.warn(
+            close_call_message(close),
+            CloseCallWarning,
+            stacklevel=user_stacklevel(default=2),
+        )
     return best_index
 
 
@@ -758,7 +763,7 @@ def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
         "structureless data, and data without clusters get a number anyway. "
         "Pass scoring=leakage_scorer to GridSearchCV.",
         NoReferenceWarning,
-        stacklevel=3,
+        stacklevel=user_stacklevel(default=3),
     )
     if unreproduced:
         _warn_no_structure(
@@ -775,9 +780,13 @@ NO_STRUCTURE_ADVICE = (
 
 
 def _warn_no_structure(message: str) -> None:
-    # stacklevel 4: refit_n_clusters' caller (through _choose), as its other
-    # warnings point.
-    warnings.warn(f"{message} {NO_STRUCTURE_ADVICE}", NoStructureWarning, stacklevel=4)
+    # At the user's line: refit_n_clusters' caller is GridSearchCV's fit, or,
+    # where no frame is the user's, that caller (through _choose).
+    warnings.warn(
+        f"{message} {NO_STRUCTURE_ADVICE}",
+        NoStructureWarning,
+        stacklevel=user_stacklevel(default=4),
+    )
 
 
 #: The margins :func:`close_call` tries besides the rule's one standard error.

@@ -48,6 +48,7 @@ from sklearn_leakage.exceptions import (
     NoStructureWarning,
     OtherParametersWarning,
     SingleStartWarning,
+    UnbalancedSplitWarning,
 )
 
 
@@ -222,6 +223,29 @@ def test_no_structure_without_one_cluster_candidate_warns():
     # 2 and 3 are every number from 2: nothing skipped to name.
     assert "skip" not in str(record[0].message)
     assert "none of the candidates shows cluster structure" in str(record[0].message)
+
+
+def test_warnings_of_a_plain_search_point_at_the_users_line():
+    # The rule runs inside GridSearchCV's fit and the scores inside its
+    # scorer: fixed stacklevels pointed into scikit-learn's _search.py and
+    # the package's _scorer.py instead of the line that ran the search.
+    X = np.random.default_rng(0).uniform(size=(300, 2))
+    search = GridSearchCV(
+        LeakageScore(KMeans(n_init=3, random_state=0), compute_oof=False),
+        {"clusterer__n_clusters": [2, 3]},
+        cv=5,  # unbalanced: held-out fifths against fitted four-fifths
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    )
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        search.fit(X)
+    categories = {type(w.message) for w in record}
+    assert {NoStructureWarning, UnbalancedSplitWarning} <= categories
+    ours = [
+        w for w in record if type(w.message).__module__.startswith("sklearn_leakage")
+    ]
+    assert {w.filename for w in ours} == {__file__}
 
 
 def test_no_structure_names_the_numbers_the_candidates_skip():
