@@ -319,6 +319,26 @@ def test_select_parquet_by_module_quiet(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "clusterer, name",
+    [
+        ("kmeans", "KMeans"),
+        ("minibatch-kmeans", "MiniBatchKMeans"),
+        # Not the command line's own wrapper, a class no user has heard of.
+        ("gmm", "GaussianMixture"),
+        ("agglomerative", "AgglomerativeClustering"),
+        ("birch", "Birch"),
+    ],
+)
+def test_the_progress_line_names_the_scikit_learn_class(
+    clusterer, name, blobs_csv, tmp_path, capsys
+):
+    argv = ["select", str(blobs_csv), "--k", "1:2", "--columns", "x,y"]
+    argv += ["--clusterer", clusterer, "--out", str(tmp_path / "out")]
+    assert main(argv) == 0
+    assert f"searching 1..2 clusters with {name} on 400 rows" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
     "clusterer", ["kmeans", "minibatch-kmeans", "gmm", "agglomerative", "birch"]
 )
 def test_each_clusterer_finds_four_blobs(clusterer, blobs_csv, tmp_path, capsys):

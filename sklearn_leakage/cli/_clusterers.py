@@ -21,9 +21,11 @@ CLUSTERER_NAMES = ("kmeans", "minibatch-kmeans", "gmm", "agglomerative", "birch"
 class GaussianMixtureClusterer(ClusterMixin, BaseEstimator):
     """:class:`~sklearn.mixture.GaussianMixture` with an ``n_clusters`` parameter.
 
-    ``select_n_clusters`` searches a parameter named ``n_clusters``, which
-    GaussianMixture calls ``n_components``; this thin clusterer renames it and
-    labels each point with its most probable component.
+    The command line searches, tables and reports a parameter named
+    ``n_clusters`` for every clusterer it offers, which GaussianMixture calls
+    ``n_components``; this thin clusterer renames it and labels each point
+    with its most probable component. (``select_n_clusters`` itself searches
+    a mixture's ``n_components``.) Its progress line calls it GaussianMixture.
 
     Parameters
     ----------
@@ -91,6 +93,13 @@ class GaussianMixtureClusterer(ClusterMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return self.mixture_.predict(X)
+
+
+def clusterer_name(clusterer) -> str:
+    """The scikit-learn class a user knows the clusterer by."""
+    if isinstance(clusterer, GaussianMixtureClusterer):
+        return "GaussianMixture"
+    return type(clusterer).__name__
 
 
 def make_clusterer(name: str, random_state: int):

@@ -20,7 +20,7 @@ from sklearn_leakage._selection import (
     VERDICTS,
     close_call_message,
 )
-from sklearn_leakage.cli._clusterers import make_clusterer
+from sklearn_leakage.cli._clusterers import clusterer_name, make_clusterer
 from sklearn_leakage.cli._console import (
     PROG,
     UsageError,
@@ -120,7 +120,7 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
     """
     from matplotlib.figure import Figure  # lazily: --help stays quick
 
-    name = type(clusterer).__name__
+    name = clusterer_name(clusterer)
     console.progress(
         f"searching {n_clusters[0]}..{n_clusters[-1]} clusters with {name} on "
         f"{data.X.shape[0]} rows"
