@@ -17,7 +17,7 @@ from sklearn.cluster import (
     KMeans,
     SpectralClustering,
 )
-from sklearn.datasets import load_wine, make_moons
+from sklearn.datasets import load_wine, make_blobs, make_moons
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
@@ -602,6 +602,20 @@ def test_birch_that_makes_fewer_clusters_is_credited_with_what_it_made(blobs4, p
     )
     assert search.best_params_ == {"clusterer__n_clusters": 4}
     assert search.best_estimator_.n_clusters_ == 4
+
+
+def test_best_params_name_the_request_when_the_number_made_was_not_searched():
+    # The documented exception: asked for 4, Birch made 3, and 3 was not a
+    # candidate: best_params_ says 4, the fitted model has 3.
+    X, _ = make_blobs(300, centers=3, cluster_std=0.5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search = select_n_clusters(
+            X, Birch(threshold=1.0), [2, 4, 6, 8], random_state=0
+        )
+    assert_allclose(search.cv_results_["mean_test_n_clusters_found"], [2, 3, 3, 3])
+    assert search.best_params_ == {"clusterer__n_clusters": 4}
+    assert search.best_estimator_.n_clusters_ == 3
 
 
 def test_rule_reads_n_components_and_refuses_two_sizes():
