@@ -618,6 +618,20 @@ def test_best_params_name_the_request_when_the_number_made_was_not_searched():
     assert search.best_estimator_.n_clusters_ == 3
 
 
+def test_copies_of_records_make_more_clusters_reproduce():
+    # The README's advice to drop copies of records: with every row twice the
+    # halves share points, and k = 3 reproduces where it did not.
+    X, _ = make_blobs(120, centers=3, n_features=2, random_state=5)
+    X = StandardScaler().fit_transform(X)
+    answers, reproducibility = [], []
+    for data in (X, np.vstack([X, X])):
+        search = select_n_clusters(data, KMeans(), range(1, 7), random_state=0)
+        answers.append(search.best_params_["clusterer__n_clusters"])
+        reproducibility.append(search.cv_results_["mean_test_reproducibility"][2])
+    assert answers == [2, 3]
+    assert_allclose(reproducibility, [0.527, 0.909], atol=5e-4)
+
+
 def test_rule_reads_n_components_and_refuses_two_sizes():
     results = {
         "param_clusterer__n_components": np.array([1, 2]),
