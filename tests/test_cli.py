@@ -1992,10 +1992,41 @@ def test_reads_back_as_written():
     assert _reads_back_as_written(numbers, pd.Series(["1", "2.5", "3.0", None]))
     assert not _reads_back_as_written(numbers, pd.Series(["01", "2.5", "3", None]))
     assert not _reads_back_as_written(numbers, pd.Series(["1", "2.50", "3", None]))
-    # Two texts of one number may be two ids.
+    # Two texts of one number may be two ids, but they are one cluster code.
     ones = pd.Series([1.0, 1.0])
     assert not _reads_back_as_written(ones, pd.Series(["1", "1.0"]))
+    assert _reads_back_as_written(ones, pd.Series(["1", "1.0"]), distinct=False)
     assert _reads_back_as_written(pd.Series([7, 8]), pd.Series([" 7", "8"]))
+    # In the file's decimal mark.
+    decimals = pd.Series([-1.0, 2.5])
+    assert _reads_back_as_written(decimals, pd.Series(["-1,0", "2,5"]), ",")
+    assert not _reads_back_as_written(decimals, pd.Series(["-1,0", "2,50"]), ",")
+
+
+def test_labels_that_are_numbers_in_the_files_own_writing_stay_numbers(
+    tmp_path, capsys
+):
+    # A labels column with a missing cell is written as floats, and with
+    # decimal commas "-1,0": kept as text, its noise rows were a cluster
+    # "-1,0". And a column holding "1" and "1.0" is one cluster 1, not two.
+    frame, y = blobs()
+    labels = y.astype(float)
+    labels[:10], labels[10] = -1, np.nan
+    frame["segment"] = labels
+    path = tmp_path / "commas.csv"
+    frame.to_csv(path, sep=";", decimal=",", index=False)
+    assert "-1,0" in path.read_text()
+    argv = ["evaluate", str(path), "--labels-col", "segment", "--columns", "x,y"]
+    argv += ["--missing", "drop", "--quiet", "--out", str(tmp_path / "c")]
+    assert main(argv) == 0
+    assert "4 clusters, 10 noise rows (-1)" in capsys.readouterr().out
+    frame["segment"] = y.astype(str)
+    frame.loc[:4, "segment"] = [f"{label}.0" for label in y[:5]]
+    frame.to_csv(tmp_path / "dots.csv", index=False)
+    argv = ["evaluate", str(tmp_path / "dots.csv"), "--labels-col", "segment"]
+    argv += ["--columns", "x,y", "--quiet", "--out", str(tmp_path / "d")]
+    assert main(argv) == 0
+    assert "clusters: column 'segment', 4 clusters" in capsys.readouterr().out
 
 
 def test_clusters_csv_is_written_with_cut_probabilities(tmp_path, monkeypatch):

@@ -447,6 +447,7 @@ def _read_csv(
                 "too, e.g. --sep semicolon"
             )
         frame = _read_fields(source, sep=sep, decimal=decimal)
+        frame.attrs["decimal"] = decimal
         mark = _DECIMAL_COMMAS if decimal == "," else "with decimal points"
         read_as.append(f"{mark}{_GIVEN['decimal']}")
         if decimal == ",":
@@ -469,6 +470,7 @@ def _read_csv(
             # 1.001, and "1" and "1,000" are two clusters).
             text = dict.fromkeys(ambiguous, str)
             frame = _read_fields(source, sep=sep, decimal=",", dtype=text)
+            frame.attrs["decimal"] = ","
             read_as.append(_DECIMAL_COMMAS)
             # A column written "4.037" beside decimal commas groups
             # thousands, or comes from a source with decimal points: it
@@ -483,6 +485,7 @@ def _read_csv(
     if read_as:
         frame.attrs["read_as"] = ", ".join(read_as)
     frame.attrs["sep"] = sep
+    frame.attrs.setdefault("decimal", ".")
     return frame
 
 
@@ -619,9 +622,9 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     ignored = args.ignore or []
     named = [args.id_col, labels_col, *(args.columns or []), *ignored]
     _check_columns(frame, named, source)
-    kept_as_written = [name for name in (args.id_col, labels_col) if name is not None]
-    if kept_as_written and data_suffix(args.data) in _CSV_SUFFIXES:
-        frame = _ids_and_labels_as_written(frame, args.data, kept_as_written)
+    named_ids = args.id_col is not None or labels_col is not None
+    if named_ids and data_suffix(args.data) in _CSV_SUFFIXES:
+        frame = _ids_and_labels_as_written(frame, args.data, args.id_col, labels_col)
     reserved = {args.id_col, labels_col, *ignored} - {None}
     if args.columns is not None:
         clash = [name for name in args.columns if name in reserved]
@@ -760,39 +763,50 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
 
 
 def _ids_and_labels_as_written(
-    frame: pd.DataFrame, path: Path, names: list[str]
+    frame: pd.DataFrame, path: Path, id_col: str | None, labels_col: str | None
 ) -> pd.DataFrame:
     """``frame`` with its id and labels columns as the file writes them.
 
     pandas reads "00001" as the number 1 and "0.10" as 0.1: an id would no
     longer join back to its source (and "007" and "7" would be one id), a
     labels column would merge the clusters "1" and "01". Such a column is
-    kept as text, as written; one whose every value reads back as written
-    (1, 2, 38; 2.5) keeps pandas' numbers.
+    kept as text, as written; one whose every value reads back as written,
+    in the file's decimal mark (1, 2, 38; 2.5, or 2,5 with decimal commas),
+    keeps pandas' numbers.
     """
+    names = [name for name in (id_col, labels_col) if name is not None]
     text = _read_fields(
         path, sep=frame.attrs["sep"], usecols=names, dtype=str, keep_default_na=True
     )
     text.columns = [str(column) for column in text.columns]
+    decimal = frame.attrs.get("decimal", ".")
     kept = {}
     for name in names:
         if not pd.api.types.is_numeric_dtype(frame[name]):
             continue  # already text
-        if not _reads_back_as_written(frame[name], text[name]):
+        # Two texts of one number ("7" and "7.0") may be two ids, but they
+        # are one cluster code.
+        distinct = name == id_col
+        if not _reads_back_as_written(frame[name], text[name], decimal, distinct):
             kept[name] = text[name].str.strip()
     return frame.assign(**kept) if kept else frame
 
 
-def _reads_back_as_written(numbers: pd.Series, text: pd.Series) -> bool:
+def _reads_back_as_written(
+    numbers: pd.Series, text: pd.Series, decimal: str = ".", distinct: bool = True
+) -> bool:
     """Whether every number of a column is written as its file writes it.
 
-    A whole number may be written with ".0" ("3.0" is 3), but two texts of
-    one number ("3" and "3.0") make the column text: they may be two ids.
+    A whole number may be written with ".0" ("3.0" is 3), in the file's
+    decimal mark. With ``distinct``, two texts of one number ("3" and "3.0")
+    make the column text too.
     """
     present = text.notna().to_numpy()
     written = text[present].str.strip().to_numpy(dtype=str)
+    if decimal != ".":
+        written = np.char.replace(written, decimal, ".")
     values = numbers.to_numpy()[present]
-    if pd.unique(written).shape[0] != pd.unique(values).shape[0]:
+    if distinct and pd.unique(written).shape[0] != pd.unique(values).shape[0]:
         return False
     matches = written == values.astype(str)  # 38, 2.5, 3.0 as Python writes them
     if values.dtype.kind == "f":
