@@ -213,7 +213,8 @@ def make_folds(cv, codes, random_state):
     else:
         splitter = check_cv(cv, y=codes, classifier=True)
     with warnings.catch_warnings():
-        # Already reported above as a SmallClusterWarning.
+        # Reported as a SmallClusterWarning above (an int cv), or as a
+        # FoldWarning below when a user's splitter leaves a cluster out.
         warnings.filterwarnings("ignore", message="The least populated class")
         folds = list(splitter.split(np.zeros((codes.shape[0], 1)), codes))
     # Masks, which indexing accepts as well, become row numbers to be counted.
@@ -238,13 +239,24 @@ def _warn_untrained_clusters(folds, codes) -> None:
             short |= missing
     if n_folds_short:
         n_clusters = np.unique(codes[codes >= 0]).shape[0]
+        smallest = int(min(np.sum(codes == code) for code in short))
+        if smallest < len(folds):
+            # No splitter can put such a cluster in every training part.
+            advice = (
+                f"The smallest of them has {smallest} point"
+                f"{'s' if smallest != 1 else ''}, fewer than the {len(folds)} "
+                "folds. " + SMALL_CLUSTER_ADVICE
+            )
+        else:
+            advice = (
+                "Rows sorted by cluster do this with unshuffled KFold: pass "
+                "StratifiedKFold(shuffle=True) or an int."
+            )
         warnings.warn(
             f"In {n_folds_short} of {len(folds)} folds of cv, the probe is "
             f"trained without any point of a cluster the fold holds out "
             f"({len(short)} of {n_clusters} clusters): it cannot predict them, "
-            "so those points count as leaking whatever the clustering. Rows "
-            "sorted by cluster do this with unshuffled KFold: pass "
-            "StratifiedKFold(shuffle=True) or an int.",
+            f"so those points count as leaking whatever the clustering. {advice}",
             FoldWarning,
             stacklevel=user_stacklevel(default=3),
         )

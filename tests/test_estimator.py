@@ -431,6 +431,17 @@ def test_folds_that_train_without_a_held_out_cluster_warn(mode):
         assert estimator.fit(X).total_leakage_ == pytest.approx(0.01)
 
 
+def test_a_cluster_smaller_than_the_folds_gets_the_small_cluster_advice():
+    # Stratified and shuffled, as the sorted-rows advice asks, and still one
+    # fold trains without the one-point cluster: the advice is fewer folds.
+    X, y = make_blobs(200, centers=3, random_state=0)
+    y = y.copy()
+    y[0] = 3
+    cv = StratifiedKFold(5, shuffle=True, random_state=0)
+    with pytest.warns(FoldWarning, match="1 of 5 folds.*1 point, fewer than the 5 "):
+        leakage_score(X, y, cv=cv)
+
+
 @pytest.mark.parametrize("mode", ["fixed", "refit"])
 def test_default_neighbours_fit_in_a_training_fold(mode):
     # Six rows: AgglomerativeClustering clusters them, and the default
