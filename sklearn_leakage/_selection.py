@@ -740,8 +740,11 @@ def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
         )
         # Only the candidates were judged: a number the search skipped may
         # pass (3 blobs searched at 2 and 4), so the data are not said to
-        # have no structure.
-        searched = {int(k) for k in requested[valid]}
+        # have no structure. A number a candidate asked for (if it failed)
+        # or made (Birch asked for 4 that made 3) was searched.
+        made = n_clusters[valid & np.isfinite(n_clusters)]
+        searched = {int(k) for k in requested[np.isfinite(requested)]}
+        searched |= {int(k) for k in made if k == int(k)}
         skipped = sorted(set(range(1, max(searched) + 1)) - searched - {1})
         skipped_text = (
             f" The candidates skip {', '.join(map(str, skipped[:5]))}"

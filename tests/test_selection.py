@@ -264,6 +264,27 @@ def test_no_structure_names_the_numbers_the_candidates_skip():
     message = str(record[0].message)
     assert "The candidates skip 3, 5, 6, 7, which may pass." in message
     assert "the data show no cluster structure" not in message
+    # A candidate that failed was searched, and so was a number a candidate
+    # made (Birch asked for 4 that made 3): neither is named as skipped.
+    results = cv_results(
+        [2, 3, 4],
+        [[0.95, 0.95], [np.nan, np.nan], [0.5, 0.5]],
+        leakage=[[0.10, 0.10], [0.3, 0.3], [0.3, 0.3]],
+        reference=[[0.05, 0.05], [0.2, 0.2], [0.2, 0.2]],
+    )
+    with pytest.warns(NoStructureWarning) as record:
+        assert refit_n_clusters(results) == 0
+    assert "skip" not in str(record[0].message)
+    results = cv_results(
+        [2, 4, 6, 8],
+        [[0.95, 0.95], [0.5, 0.5], [0.5, 0.5], [0.5, 0.5]],
+        leakage=[[0.10, 0.10]] + [[0.3, 0.3]] * 3,
+        reference=[[0.05, 0.05]] + [[0.2, 0.2]] * 3,
+        found=[[2, 2], [3, 3], [3, 3], [3, 3]],
+    )
+    with pytest.warns(NoStructureWarning) as record:
+        assert refit_n_clusters(results) == 0
+    assert "The candidates skip 5, 7, which may pass." in str(record[0].message)
 
 
 def test_a_choice_that_does_not_reproduce_says_so():
