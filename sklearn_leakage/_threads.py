@@ -4,7 +4,7 @@ A search fits many small models: probes on at most ``max_samples`` rows,
 nearest-neighbour searches on at most 2,000, k-means on halves of the data.
 On matrices that small, BLAS threads cost more than they give:
 ``select_n_clusters`` on scikit-learn's wine data took 1.3 to 3.8 s with
-OpenBLAS' default threads against under a second with one, on a two-core machine
+OpenBLAS' default threads against about a second with one, on a two-core machine
 running one other job. Large fits lose little: scikit-learn's k-means
 already holds BLAS to one thread inside its OpenMP loop, and the probe's
 data are capped by ``max_samples``.

@@ -246,6 +246,20 @@ def test_warnings_of_a_plain_search_point_at_the_users_line():
         w for w in record if type(w.message).__module__.startswith("sklearn_leakage")
     ]
     assert {w.filename for w in ours} == {__file__}
+    # The README's bare-clusterer search on wine is a close call at these
+    # splits; the rule runs inside GridSearchCV's fit.
+    X = StandardScaler().fit_transform(load_wine().data)
+    search = GridSearchCV(
+        KMeans(n_init=10, random_state=0),
+        {"n_clusters": range(1, 9)},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=make_leakage_scorer(),
+        refit=refit_n_clusters,
+    )
+    with pytest.warns(CloseCallWarning) as record:
+        search.fit(X)
+    close = [w for w in record if type(w.message) is CloseCallWarning]
+    assert [w.filename for w in close] == [__file__]
 
 
 def test_no_structure_names_the_numbers_the_candidates_skip():
