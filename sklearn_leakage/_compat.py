@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import (
     Interval,
     RealNotInt,
     StrOptions,
+    validate_parameter_constraints,
     validate_params,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "RealNotInt",
     "StrOptions",
     "_fit_context",
+    "validate_parameter_constraints",
     "validate_params",
 ]

@@ -10,6 +10,7 @@ from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris, make_blobs
 from sklearn.exceptions import FitFailedWarning, NotFittedError
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_leakage import (
     KSelectionDisplay,
@@ -17,6 +18,7 @@ from sklearn_leakage import (
     LeakageMatrixDisplay,
     LeakageReport,
     LeakageScore,
+    LeakageTestGridDisplay,
     SampleLeakageDisplay,
     ThresholdSweepDisplay,
     cross_val_proba,
@@ -1345,3 +1347,61 @@ def test_dollar_signs_in_names_are_drawn_as_they_are(pyplot, tmp_path):
     assert sample_ticks == [r"\$0_\$50 (n=5)", r"\$50_\$100 (n=5)"]
     LeakageReport.from_predictions(labels, proba).to_html(tmp_path / "page.html")
     assert "$0_$50" in (tmp_path / "page.html").read_text()
+
+
+TWO_BY_TWO = ([0, 0, 1, 1], [[0.9, 0.1], [1.0, 0.0], [0.2, 0.8], [0.0, 1.0]])
+K_RESULTS = {
+    "param_n_clusters": np.array([1, 2]),
+    "mean_test_score": np.array([1.0, 0.9]),
+    "std_test_score": np.array([0.0, 0.0]),
+    "split0_test_score": np.array([1.0, 0.9]),
+}
+
+
+@pytest.mark.parametrize(
+    "draw, message",
+    [
+        (
+            lambda: ThresholdSweepDisplay.from_predictions(
+                *TWO_BY_TWO, detection_threshold=5
+            ),
+            r"'detection_threshold' parameter of ThresholdSweepDisplay must be a "
+            r"float in the range \(0.0, 1.0\) or None. Got 5",
+        ),
+        (
+            lambda: ThresholdSweepDisplay(
+                [0.1, 0.2], [0.1, 0.2], detection_threshold=-3
+            ).plot(),
+            r"'detection_threshold' parameter of ThresholdSweepDisplay",
+        ),
+        (
+            lambda: LeakageTestGridDisplay.from_predictions(
+                *TWO_BY_TWO, significance_level=2
+            ),
+            r"'significance_level' parameter of LeakageTestGridDisplay.plot",
+        ),
+        (
+            lambda: LeakageTestGridDisplay.from_predictions(
+                *TWO_BY_TWO, significance_level="a"
+            ),
+            r"'significance_level' parameter .* Got 'a'",
+        ),
+        (
+            lambda: KSelectionDisplay.from_cv_results(K_RESULTS, rule=123),
+            r"'rule' parameter of KSelectionDisplay.from_cv_results",
+        ),
+        (
+            lambda: KSelectionDisplay.from_cv_results(K_RESULTS, errorbar_kw=3),
+            r"'errorbar_kw' parameter of KSelectionDisplay.from_cv_results",
+        ),
+    ],
+)
+def test_display_parameters_are_validated_by_name(draw, message, pyplot):
+    # A threshold of 5 was drawn at x = 5, squashing the curve; a level of 2
+    # bolded every cell; rule=123 raised AttributeError from inside. They are
+    # refused as the package's other entry points refuse them, before a figure
+    # is made.
+    n_figures = len(pyplot.get_fignums())
+    with pytest.raises(InvalidParameterError, match=message):
+        draw()
+    assert len(pyplot.get_fignums()) == n_figures

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
+from sklearn_leakage._compat import validate_parameter_constraints
 from sklearn_leakage._display._base import figure_and_axes, merge_style
 from sklearn_leakage._selection import (
     REPRODUCIBILITY_LEVEL,
@@ -502,6 +503,23 @@ class KSelectionDisplay:
         'highest mean score'
         >>> plt.close(disp.figure_)
         """
+        # The ones a wrong type would fail on deep inside (rule.endswith, a
+        # dict merge) with a message naming no parameter.
+        validate_parameter_constraints(
+            {
+                "rule": [str, None],
+                "errorbar_kw": [dict, None],
+                "best_line_kw": [dict, None],
+                "rule_text_kw": [dict, None],
+            },
+            {
+                "rule": rule,
+                "errorbar_kw": errorbar_kw,
+                "best_line_kw": best_line_kw,
+                "rule_text_kw": rule_text_kw,
+            },
+            "KSelectionDisplay.from_cv_results",
+        )
         if isinstance(search, dict):
             cv_results, refit = search, None
         elif hasattr(search, "cv_results_"):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from numbers import Real
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from sklearn_leakage._compat import Interval, validate_parameter_constraints
 from sklearn_leakage._display._base import (
     annotate_cells,
     draw_heatmap,
@@ -158,6 +160,11 @@ class LeakageTestGridDisplay:
         """
         from matplotlib.colors import LogNorm
 
+        validate_parameter_constraints(
+            {"significance_level": [Interval(Real, 0, 1, closed="neither")]},
+            {"significance_level": significance_level},
+            "LeakageTestGridDisplay.plot",
+        )
         frame = _check_p_values(self.p_values)
         p_values = frame.to_numpy(dtype=np.float64)
         n_cols = p_values.shape[1]

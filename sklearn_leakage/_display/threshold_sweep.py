@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from numbers import Real
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from sklearn_leakage._compat import Interval, validate_parameter_constraints
 from sklearn_leakage._display._base import (
     figure_and_axes,
     merge_style,
@@ -131,6 +133,12 @@ class ThresholdSweepDisplay:
         display : ThresholdSweepDisplay
             The display, with the artists as attributes.
         """
+        # Checked where it is drawn, which every constructor goes through.
+        validate_parameter_constraints(
+            {"detection_threshold": [Interval(Real, 0, 1, closed="neither"), None]},
+            {"detection_threshold": self.detection_threshold},
+            "ThresholdSweepDisplay",
+        )
         from matplotlib.lines import Line2D
         from matplotlib.ticker import PercentFormatter
 
