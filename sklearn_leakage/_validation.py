@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import warnings
 from contextlib import contextmanager
 from typing import Any
 
@@ -13,6 +14,8 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.base import is_classifier, is_regressor
 from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
+
+from sklearn_leakage._warn import user_stacklevel
 
 # Probabilities written to CSV are often rounded to 4 decimals; 10 rounded columns can
 # miss 1 by 5e-4, so the row-sum check allows 1e-3 rather than float epsilon.
@@ -129,7 +132,12 @@ def one_dimensional_labels(labels: ArrayLike) -> NDArray:
 
 
 def check_no_missing_labels(labels: NDArray) -> None:
-    """Refuse labels with NaN, None or pandas' NA: a missing label is no cluster."""
+    """Refuse labels with NaN, None or pandas' NA: a missing label is no cluster.
+
+    Also warns, as scikit-learn's clustering metrics do, when float labels are
+    not whole numbers (0.5, 1.5): likely a continuous column passed as
+    labels, where each distinct value would count as a cluster.
+    """
     if labels.dtype.kind not in "fO":
         return
     missing = pd.isna(labels)
@@ -138,6 +146,16 @@ def check_no_missing_labels(labels: NDArray) -> None:
             f"labels contain {int(np.sum(missing))} missing values (NaN, None or "
             "NA); every sample needs a cluster: drop those rows, or label them "
             "-1 for noise."
+        )
+    if labels.dtype.kind == "f" and not np.all(labels == np.round(labels)):
+        example = labels[labels != np.round(labels)][0].item()
+        warnings.warn(
+            f"labels are floats that are not whole numbers (e.g. {example!r}), and "
+            f"each of their {np.unique(labels).shape[0]} distinct values is "
+            "taken as a cluster. Cluster ids are expected: pass the clusterer's "
+            "labels_ (integers) or text names, not a continuous column.",
+            UserWarning,
+            stacklevel=user_stacklevel(default=3),
         )
 
 

@@ -1,5 +1,7 @@
 """Tests of the pure leakage metrics: hand-worked cases and properties."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -158,6 +160,23 @@ def test_missing_labels_are_refused(labels):
     proba = np.full((6, 2), 0.5)
     with pytest.raises(ValueError, match="1 missing values"):
         total_leakage(labels, proba)
+
+
+def test_labels_that_are_not_whole_numbers_warn(blobs4):
+    # As scikit-learn's clustering metrics warn: a continuous column passed
+    # as labels makes every distinct value a cluster, silently.
+    labels = np.array([0, 0, 1, 1]) + 0.5
+    proba = np.array([[0.9, 0.1], [1.0, 0.0], [0.2, 0.8], [0.0, 1.0]])
+    with pytest.warns(
+        UserWarning, match=r"not whole numbers \(e.g. 0.5\).* 2 distinct"
+    ):
+        assert total_leakage(labels, proba) == pytest.approx(0.5)
+    X, y = blobs4
+    with pytest.warns(UserWarning, match="not whole numbers"):
+        leakage_score(X, y + 0.5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        total_leakage(labels - 0.5, proba)  # whole floats are ids
 
 
 def test_labels_of_mixed_types_are_refused():
