@@ -24,7 +24,7 @@ from sklearn_leakage._seeding import with_seeds
 from sklearn_leakage._subsample import stratified_subsample
 from sklearn_leakage._typing import CVLike, Estimator, RandomStateLike
 from sklearn_leakage._validation import (
-    check_no_missing_labels,
+    check_label_values,
     check_numeric_columns,
     missing_values_advice,
     n_rows,
@@ -59,7 +59,7 @@ def _check_X_labels(X, labels):
             f"labels must have one entry per row of X: X has {X.shape[0]} rows, "
             f"labels has shape {labels.shape}."
         )
-    check_no_missing_labels(labels)
+    check_label_values(labels)
     return X, labels
 
 

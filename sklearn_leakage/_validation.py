@@ -50,7 +50,7 @@ def check_labels_proba(
     labels = one_dimensional_labels(labels)
     if labels.shape[0] == 0:
         raise ValueError("labels is empty; leakage needs at least one sample.")
-    check_no_missing_labels(labels)
+    check_label_values(labels)
     proba = np.asarray(proba)
     if proba.dtype.kind not in "fiub":
         raise TypeError(
@@ -131,12 +131,13 @@ def one_dimensional_labels(labels: ArrayLike) -> NDArray:
     return labels
 
 
-def check_no_missing_labels(labels: NDArray) -> None:
-    """Refuse labels with NaN, None or pandas' NA: a missing label is no cluster.
+def check_label_values(labels: NDArray) -> None:
+    """Refuse missing labels; warn for float labels that are not whole numbers.
 
-    Also warns, as scikit-learn's clustering metrics do, when float labels are
-    not whole numbers (0.5, 1.5): likely a continuous column passed as
-    labels, where each distinct value would count as a cluster.
+    A label that is NaN, None or pandas' NA is no cluster. Float labels such
+    as 0.5 and 1.5 are likely a continuous column passed as labels, where
+    each distinct value would count as a cluster: they warn, as scikit-learn's
+    clustering metrics do.
     """
     if labels.dtype.kind not in "fO":
         return
