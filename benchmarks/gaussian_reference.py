@@ -56,6 +56,7 @@ from benchmarks.null_shapes import (  # noqa: E402
     structureless,
 )
 from sklearn_leakage._dispersion import dispersion_gain, separation_gain  # noqa: E402
+from sklearn_leakage._reference import UniformReference  # noqa: E402
 
 RESULTS = _ROOT / "benchmarks" / "results"
 SEEDS = (0, 1, 2)
@@ -72,15 +73,12 @@ def _gains(X, seed) -> tuple[float, float]:
 
 
 def _references(train, size, rng) -> dict[str, np.ndarray]:
-    """A uniform box on the training part's principal axes, and a Gaussian."""
-    mean = train.mean(axis=0)
+    """The rule's uniform box (the package's own), and a Gaussian."""
+    box = UniformReference().fit(train, rng).sample(size, np.float64, rng)
     covariance = np.atleast_2d(np.cov(train, rowvar=False))
-    _, axes = np.linalg.eigh(covariance)
-    projected = (train - mean) @ axes
-    box = rng.uniform(projected.min(axis=0), projected.max(axis=0), (size, len(mean)))
     return {
-        "box": box @ axes.T + mean,
-        "gaussian": rng.multivariate_normal(mean, covariance, size),
+        "box": box,
+        "gaussian": rng.multivariate_normal(train.mean(axis=0), covariance, size),
     }
 
 
