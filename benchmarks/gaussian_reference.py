@@ -57,6 +57,7 @@ from benchmarks.null_shapes import (  # noqa: E402
 )
 from sklearn_leakage._dispersion import dispersion_gain, separation_gain  # noqa: E402
 from sklearn_leakage._reference import UniformReference  # noqa: E402
+from sklearn_leakage._selection import _standard_error  # noqa: E402
 
 RESULTS = _ROOT / "benchmarks" / "results"
 SEEDS = (0, 1, 2)
@@ -84,8 +85,7 @@ def _references(train, size, rng) -> dict[str, np.ndarray]:
 
 def _margin(differences) -> float:
     """Mean less one standard error, as the rule's tests read paired splits."""
-    error = differences.std(ddof=1) / np.sqrt(differences.size)
-    return float(differences.mean() - error)
+    return float(differences.mean() - _standard_error(differences))
 
 
 def measure_one(X, seed) -> dict[str, float]:
