@@ -103,6 +103,38 @@ def test_binomial_test_rejects_bad_counts(count, n, value, match):
         binomial_test(count, n, value)
 
 
+@pytest.mark.parametrize(
+    "count, n, value, name",
+    [
+        # numpy read "3" as 3, True as 1 and [True, 0.1] as [1.0, 0.1].
+        (["3"], ["10"], ["0.1"], "count"),
+        (True, 10, 0.1, "count"),
+        (3, [b"10"], 0.1, "n"),
+        (3, 10, [True, 0.1], "value"),
+    ],
+)
+def test_binomial_test_refuses_text_and_booleans(count, n, value, name):
+    with pytest.raises(ValueError, match=f"^{name} must hold .* not text or booleans"):
+        binomial_test(count, n, value)
+
+
+def test_binomial_test_refuses_counts_beyond_int64():
+    # 10**19 wrapped around in int64 and the p-value came back NaN.
+    with pytest.raises(ValueError, match=r"count must be below 2\*\*63, got 1e\+19"):
+        binomial_test(10**19, 10**19, 0.5)
+    assert binomial_test(2**62, 2**62, 0.5) == 0.0
+
+
+def test_counts_refuse_a_masked_array():
+    # np.asarray drops the mask: the masked count 2 was tested as well.
+    counts = np.ma.masked_array([1, 2], mask=[False, True])
+    with pytest.raises(ValueError, match=r"count is a masked array.*compressed\(\)"):
+        proportion_ci(counts, 10)
+    np.testing.assert_allclose(
+        proportion_ci(counts.compressed(), 10).high, proportion_ci(1, 10).high
+    )
+
+
 def test_binomial_test_rejects_unknown_alternative():
     with pytest.raises(InvalidParameterError, match="'alternative' parameter"):
         binomial_test(3, 10, 0.1, alternative="bigger")
@@ -228,10 +260,22 @@ def test_adjust_pvalues_refuses_none_and_text():
         adjust_pvalues(np.array([0.01, pd.NA], dtype=object))
     with pytest.raises(ValueError, match=r"\(None, pd\.NA or pd\.NaT\)"):
         adjust_pvalues(np.array([0.01, pd.NaT], dtype=object))
-    # numpy would read "0.1" as 0.1; text is more likely a wrong column.
-    for text in (["a"], ["0.1", "0.2"], [b"0.1"]):
-        with pytest.raises(ValueError, match=r"must be numbers .* not text"):
+    # numpy would read "0.1" as 0.1; text is more likely a wrong column. A
+    # bool among floats was read as 1.0 before the type check could see it.
+    for text in (["a"], ["0.1", "0.2"], [b"0.1"], [True, 0.2], [True, False]):
+        with pytest.raises(ValueError, match=r"must hold numbers .* not text"):
             adjust_pvalues(text)
+
+
+def test_adjust_pvalues_leaves_masked_entries_out_of_the_family():
+    # np.asarray dropped the mask: 0.5 joined the family and m was 3.
+    masked = np.ma.masked_array([0.01, 0.5, 0.02], mask=[False, True, False])
+    adjusted = adjust_pvalues(masked)
+    np.testing.assert_allclose(adjusted, [0.02, np.nan, 0.02])
+    np.testing.assert_array_equal(adjusted, adjust_pvalues([0.01, np.nan, 0.02]))
+    assert masked.mask.tolist() == [False, True, False]
+    with pytest.raises(ValueError, match="not text or booleans"):
+        adjust_pvalues(np.ma.masked_array(["0.1", "0.2"], mask=[False, True]))
 
 
 @settings(deadline=None, max_examples=60)

@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.stats import beta, binomtest
 
 from sklearn_leakage._compat import validate_params
-from sklearn_leakage._stats._constraints import ALTERNATIVE, LEVEL
+from sklearn_leakage._stats._constraints import ALTERNATIVE, LEVEL, as_numbers
 from sklearn_leakage._stats._results import ConfidenceInterval
 
 __all__ = ["binomial_test", "proportion_ci"]
@@ -17,8 +17,8 @@ __all__ = ["binomial_test", "proportion_ci"]
 
 def _check_counts(count, n) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Broadcast ``count`` and ``n`` to whole-number arrays with 0 <= count <= n."""
-    count = np.asarray(count, dtype=np.float64)
-    n = np.asarray(n, dtype=np.float64)
+    count = as_numbers(count, "count", "whole numbers of points")
+    n = as_numbers(n, "n", "whole numbers of points")
     for name, values in (("count", count), ("n", n)):
         if not np.all(np.isfinite(values)) or np.any(values != np.round(values)):
             raise ValueError(
@@ -28,6 +28,12 @@ def _check_counts(count, n) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         if np.any(values < 0):
             raise ValueError(
                 f"{name} must be non-negative, got {values.ravel()[:5].tolist()}."
+            )
+        # int64 holds counts below 2**63; a larger one would wrap around.
+        if np.any(values >= 2.0**63):
+            raise ValueError(
+                f"{name} must be below 2**63, got {values.max():.4g}; counts of "
+                "points that large cannot be held as integers."
             )
     try:
         count, n = np.broadcast_arrays(count, n)
@@ -139,7 +145,7 @@ def binomial_test(
     """
     scalar = all(np.ndim(x) == 0 for x in (count, n, value))
     count, n = _check_counts(count, n)
-    value = np.asarray(value, dtype=np.float64)
+    value = as_numbers(value, "value", "shares in [0, 1]")
     if np.any((value < 0) | (value > 1)) or not np.all(np.isfinite(value)):
         raise ValueError(
             f"value must be a share in [0, 1], got {value.ravel()[:5].tolist()}."

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from numbers import Real
 
+import numpy as np
+from numpy.typing import NDArray
+
 from sklearn_leakage._compat import Interval, StrOptions
 
-__all__ = ["ALTERNATIVE", "LEVEL", "METHOD", "PREDICTIONS", "SHARE"]
+__all__ = ["ALTERNATIVE", "LEVEL", "METHOD", "PREDICTIONS", "SHARE", "as_numbers"]
 
 ALTERNATIVE = [StrOptions({"greater", "less", "two-sided"})]
 #: A probability or a confidence level: the ends 0 and 1 are meaningless.
@@ -20,3 +23,34 @@ PREDICTIONS = {
     "proba": ["array-like"],
     "classes": ["array-like", None],
 }
+
+
+def as_numbers(values, name: str, what: str) -> NDArray[np.float64]:
+    """``values`` as a float array, refusing what numpy would read as numbers.
+
+    numpy reads "3" as 3 and True as 1, and turns ``[True, 0.2]`` into floats
+    before its dtype can show the bool: text or booleans in a column of counts
+    or p-values are more likely the wrong column than numbers. A masked array
+    is refused too, since ``np.asarray`` would drop its mask and use the
+    masked entries. ``what`` names what the values should be, for the message.
+    """
+    if isinstance(values, np.ma.MaskedArray):
+        raise ValueError(
+            f"{name} is a masked array, whose masked entries would be used as "
+            f"they are; pass the unmasked entries alone ({name}.compressed())."
+        )
+    raw = np.asarray(values)
+    # An array's dtype tells what it holds; a list read as floats hides a bool
+    # among numbers, which an object array keeps as it was given.
+    if raw.dtype == object or not hasattr(values, "__array__"):
+        items = np.asarray(values, dtype=object).ravel()
+    else:
+        items = ()
+    if raw.dtype.kind in "USb" or any(
+        isinstance(item, str | bytes | bool | np.bool_) for item in items
+    ):
+        raise ValueError(
+            f"{name} must hold {what}, not text or booleans; convert them with "
+            "float() first if they are numbers written as text."
+        )
+    return raw.astype(np.float64)

@@ -7,7 +7,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from sklearn_leakage._compat import validate_params
-from sklearn_leakage._stats._constraints import METHOD
+from sklearn_leakage._stats._constraints import METHOD, as_numbers
 
 __all__ = ["adjust_pvalues"]
 
@@ -38,9 +38,10 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     ----------
     pvalues : array-like of any shape
         Raw p-values in [0, 1]. NaN entries (pairs that were not tested) stay NaN
-        and do not count towards ``m``; so do the missing values of a pandas
-        nullable float array, which holds NaN as missing. None, ``pd.NA`` and
-        ``pd.NaT`` in an object array are refused.
+        and do not count towards ``m``; so do the masked entries of a numpy
+        masked array and the missing values (``pd.NA``) of a pandas nullable
+        float array. None, ``pd.NA`` and ``pd.NaT`` in an object array, text
+        and booleans are refused.
     method : {"holm", "bh"}, default="holm"
         Holm's step-down method or the Benjamini-Hochberg step-up method.
 
@@ -73,6 +74,11 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     >>> adjust_pvalues([0.01, 0.04, 0.03], method="bh")  # 3/1 * .01, 3/3 * .04, ...
     array([0.03, 0.04, 0.04])
     """
+    if isinstance(pvalues, np.ma.MaskedArray):
+        # A masked p-value is a test not made, as NaN is: np.asarray would
+        # drop the mask and put the masked value in the family.
+        as_numbers(np.ma.getdata(pvalues), "pvalues", "numbers in [0, 1]")
+        pvalues = np.ma.filled(pvalues.astype(np.float64), np.nan)
     raw = np.asarray(pvalues)
     values = list(raw.ravel()) if raw.dtype == object else []
     if any(value is None or value is pd.NA or value is pd.NaT for value in values):
@@ -81,16 +87,9 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
             "for a test that was not made (it is left out of the family), or "
             "leave it out."
         )
-    # numpy would read "0.1" as 0.1: text is more likely a wrong column.
-    if raw.dtype.kind in "USb" or any(
-        isinstance(value, str | bytes | bool) for value in values
-    ):
-        raise ValueError(
-            "pvalues must be numbers in [0, 1] (NaN for a test not made), not "
-            "text or booleans; convert them with float() first if they are "
-            "p-values written as text."
-        )
-    pvalues = raw.astype(np.float64)
+    pvalues = as_numbers(
+        pvalues, "pvalues", "numbers in [0, 1] (NaN for a test not made)"
+    )
     finite = ~np.isnan(pvalues)
     flat = pvalues[finite]
     if np.any((flat < 0) | (flat > 1)):
