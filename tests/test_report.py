@@ -13,7 +13,7 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import binom
+from scipy.stats import binom, binomtest
 from sklearn.base import clone
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris, make_blobs
@@ -781,6 +781,52 @@ def test_grid_display_from_predictions(pyplot):
     assert disp.figure_ is disp.ax_.figure
 
 
+@pytest.mark.parametrize(
+    "alternative, title",
+    [
+        ("greater", "Exact test: total leakage above the tolerated share?"),
+        ("less", "Exact test: total leakage below the tolerated share?"),
+        ("two-sided", "Exact test: total leakage other than the tolerated share?"),
+    ],
+)
+def test_grid_display_title_follows_the_alternative(pyplot, alternative, title):
+    # At threshold 0.5 one of the 6 rows leaks (row 2, 0.6 on cluster 0).
+    disp = LeakageTestGridDisplay.from_predictions(
+        LABELS6,
+        PROBA6,
+        alternative=alternative,
+        detection_thresholds=[0.5],
+        comparison_values=[0.9],
+    )
+    # With "less", P(X <= 1 | Binomial(6, 0.9)) is small: the data rule out a
+    # leakage as high as 90%, and the title asked "below", not "above".
+    assert disp.ax_.get_title() == title
+    assert disp.alternative == alternative
+    expected = binomtest(1, 6, 0.9, alternative=alternative).pvalue
+    assert disp.text_[0, 0].get_text() == format(expected, ".2g")
+
+
+def test_grid_display_refuses_an_unknown_alternative(pyplot, report6):
+    with pytest.raises(InvalidParameterError, match="'alternative' parameter"):
+        LeakageTestGridDisplay(report6.test_grid, alternative="lesser").plot()
+
+
+def test_report_settings_given_as_float32_read_as_written():
+    # float(np.float32(0.05)) is 0.05000000074505806: the grid had both values
+    # and the summary said "94.9999988079% CI".
+    report = LeakageReport.from_predictions(
+        LABELS6,
+        PROBA6,
+        detection_threshold=np.float32(0.05),
+        leakage_level=np.float32(0.1),
+        confidence_level=np.float32(0.95),
+    )
+    assert report.test_grid.index.tolist() == [0.01, 0.02, 0.05, 0.1, 0.2]
+    assert report.test_grid.columns.tolist() == [0.01, 0.02, 0.05, 0.1, 0.2]
+    assert "95% CI" in report.summary()
+    assert (report.detection_threshold, report.confidence_level) == (0.05, 0.95)
+
+
 def test_grid_display_from_report_draws_on_the_given_axes(pyplot, report6):
     fig, ax = pyplot.subplots()
     disp = LeakageTestGridDisplay.from_report(report6, ax=ax, colorbar=False)
@@ -1298,6 +1344,17 @@ def test_the_page_writes_the_grid_axes_in_words_and_one_number_format(
     assert "<th>0.1</th>" in grid
     assert "<th>5%</th>" in grid
     assert "0.10<" not in grid
+
+
+def test_the_page_says_what_its_exact_tests_are_about(report6, tmp_path):
+    # The page said "exact" with no word on what the p-values cover, while
+    # for overlapping labels a 95% interval covered 58% of new samples.
+    report6.to_html(tmp_path / "page.html")
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    meta = page[page.index('<p class="meta">') :]
+    meta = meta[: meta.index("</p>")]
+    assert "about these points under these fitted probes" in meta
+    assert "total_leakage_interval resamples the rows" in meta
 
 
 #: Headers of the page's and the workbook's tables for ``report6``, in words.

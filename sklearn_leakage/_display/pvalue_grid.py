@@ -9,7 +9,11 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from sklearn_leakage._compat import Interval, validate_parameter_constraints
+from sklearn_leakage._compat import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn_leakage._display._base import (
     annotate_cells,
     draw_heatmap,
@@ -30,6 +34,13 @@ __all__ = ["LeakageTestGridDisplay"]
 #: "certainly above the tolerated share"; a wider log scale would wash out the
 #: cells near the usual 0.05 level.
 P_VALUE_FLOOR = 1e-4
+
+#: The plot's title for each alternative hypothesis: small p-values answer yes.
+TITLES = {
+    "greater": "Exact test: total leakage above the tolerated share?",
+    "less": "Exact test: total leakage below the tolerated share?",
+    "two-sided": "Exact test: total leakage other than the tolerated share?",
+}
 
 
 def _share_label(value) -> str:
@@ -65,14 +76,18 @@ def _check_p_values(p_values) -> pd.DataFrame:
 
 
 class LeakageTestGridDisplay:
-    """Heatmap of exact p-values that the total leakage exceeds a tolerated share.
+    """Heatmap of exact p-values of the total leakage against tolerated shares.
 
-    Cell ``(t, c)`` is the exact binomial p-value that the total leakage at
-    detection threshold ``t`` (rows) exceeds the tolerated share ``c``
-    (columns), from :func:`~sklearn_leakage.leakage_test_grid`. Red cells (small
-    p-values) say the data rule out a leakage as low as ``c``; green cells say
-    they do not. Cells at or below the significance level are written in bold
-    (rejected at that level, as :func:`~sklearn_leakage.adjust_pvalues` reads it).
+    Cell ``(t, c)`` is the exact binomial p-value of the total leakage at
+    detection threshold ``t`` (rows) against the tolerated share ``c``
+    (columns), from :func:`~sklearn_leakage.leakage_test_grid`. With
+    ``alternative="greater"`` (the default, and the report's) the test asks
+    whether the leakage exceeds ``c``: red cells (small p-values) say the data
+    rule out a leakage as low as ``c``, green cells say they do not. With
+    ``"less"``, red cells rule out a leakage as high as ``c``; with
+    ``"two-sided"``, a leakage equal to ``c``. The title says which. Cells at
+    or below the significance level are written in bold (rejected at that
+    level, as :func:`~sklearn_leakage.adjust_pvalues` reads it).
 
     It is recommended to create it with :meth:`from_predictions` or
     :meth:`from_report`. All parameters are stored as attributes.
@@ -82,6 +97,9 @@ class LeakageTestGridDisplay:
     p_values : pandas.DataFrame of shape (n_thresholds, n_values)
         The p-values in [0, 1], index the detection thresholds, columns the tolerated
         shares, as returned by :func:`~sklearn_leakage.leakage_test_grid`.
+    alternative : {"greater", "less", "two-sided"}, default="greater"
+        The alternative hypothesis the p-values were computed for; it sets the
+        title, so that the plot does not state a conclusion backwards.
 
     Attributes
     ----------
@@ -115,8 +133,9 @@ class LeakageTestGridDisplay:
     >>> plt.close(disp.figure_)
     """
 
-    def __init__(self, p_values: pd.DataFrame):
+    def __init__(self, p_values: pd.DataFrame, *, alternative: str = "greater"):
         self.p_values = p_values
+        self.alternative = alternative
 
     def plot(
         self,
@@ -161,8 +180,11 @@ class LeakageTestGridDisplay:
         from matplotlib.colors import LogNorm
 
         validate_parameter_constraints(
-            {"significance_level": [Interval(Real, 0, 1, closed="neither")]},
-            {"significance_level": significance_level},
+            {
+                "significance_level": [Interval(Real, 0, 1, closed="neither")],
+                "alternative": [StrOptions(set(TITLES))],
+            },
+            {"significance_level": significance_level, "alternative": self.alternative},
             "LeakageTestGridDisplay.plot",
         )
         frame = _check_p_values(self.p_values)
@@ -212,7 +234,7 @@ class LeakageTestGridDisplay:
             [_threshold_label(value) for value in frame.index],
             xlabel="Tolerated leakage share",
             ylabel="Detection threshold",
-            title="Exact test: total leakage above the tolerated share?",
+            title=TITLES[self.alternative],
         )
 
         self.figure_ = fig
@@ -284,7 +306,7 @@ class LeakageTestGridDisplay:
             comparison_values=comparison_values,
             alternative=alternative,
         )
-        return cls(p_values).plot(
+        return cls(p_values, alternative=alternative).plot(
             significance_level=significance_level,
             include_values=include_values,
             values_format=values_format,

@@ -110,6 +110,18 @@ def format_percent(value: float) -> str:
     return f"{value:.1%}"
 
 
+def setting_as_written(value: float) -> float:
+    """A float setting as the user wrote it, as a Python float.
+
+    ``float(np.float32(0.05))`` is 0.05000000074505806, which the report would
+    print as such and add to its grid beside 0.05; the shortest text of a
+    numpy float is the number the user meant.
+    """
+    if isinstance(value, np.floating):
+        return float(str(value))
+    return float(value)
+
+
 def format_level(level: float) -> str:
     """A confidence level as a percentage with the digits it has.
 

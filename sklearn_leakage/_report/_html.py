@@ -416,7 +416,10 @@ def _body(report, figures: bool, notes=()) -> str:
         f"probability on another cluster is at least "
         f"{report.detection_threshold:g}. Tests: exact binomial against a "
         f"tolerated leakage of {level}, {format_level(report.confidence_level)} "
-        "Clopper-Pearson intervals."
+        "Clopper-Pearson intervals. They are about these points under these "
+        "fitted probes, each point counted as an independent draw; for a claim "
+        "about new samples of the same population, total_leakage_interval "
+        "resamples the rows and redoes the whole procedure."
     )
     if n_clusters == 1:
         meta += " " + ONE_CLUSTER_NOTE

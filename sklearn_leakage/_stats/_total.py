@@ -200,7 +200,8 @@ def leakage_test_grid(
     leaking at threshold ``t`` out of ``n``, ``P(X >= k_t | X ~ Binomial(n, c))``
     for ``alternative="greater"``. Reading along a row shows which tolerated
     shares the data rule out; down a column, how sensitive that is to the
-    threshold. Values lie in [0, 1]; small values say the leakage exceeds ``c``.
+    threshold. Values lie in [0, 1]; small values say the leakage exceeds ``c``
+    (with ``"less"``: falls short of ``c``; ``"two-sided"``: differs from it).
 
     The leakyblobs package drew the same grid from a normal approximation (a
     z-test); exact binomial p-values stay valid for small clusters and for
