@@ -3,8 +3,9 @@
 Scaling features before clustering in a Pipeline
 ================================================
 
-The probe classifier standardizes its input, but the clusterer sees the data as
-given. On the wine data one feature (proline) has a standard deviation near 300,
+The default probe centres the data and divides every feature by one common
+scale (it does not standardize them), and the clusterer sees the data as given.
+On the wine data one feature (proline) has a standard deviation near 300,
 magnesium near 14 and the other eleven below 4 (most below 1), so k-means on the
 raw features cuts along proline almost alone. Putting a
 :class:`~sklearn.preprocessing.StandardScaler` in front of

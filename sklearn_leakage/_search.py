@@ -189,7 +189,8 @@ def select_n_clusters(
         Candidates, whole numbers >= 1. Include 1 to allow the answer "no
         cluster structure". With the default ``cv`` each half of the rows is
         clustered on its own, so no candidate may exceed half the number of
-        rows; keep them well below ``n_samples / 20``.
+        rows; keep them at most ``n_samples / 20``, 10 rows per cluster in
+        each half.
     classifier : estimator object, default=None
         The probe; see :class:`LeakageScore`.
     cv : int, cross-validation generator or iterable, default=None
