@@ -501,6 +501,36 @@ def test_select_fits_its_default_candidates_to_the_rows(tmp_path, capsys):
     assert "unique classes" not in captured.err
 
 
+def test_scale_power_finds_two_groups_of_skewed_measurements(tmp_path, capsys):
+    # Two groups of log-normal measurements (Gaussian in the logarithm, 3 sd
+    # apart): standardized, k-means splits off a different tail on each half
+    # and no k >= 2 reproduces; made symmetric first, the two groups are found.
+    rng = np.random.default_rng(0)
+    logs = np.r_[rng.normal(0, 1, (150, 2)), rng.normal(3, 1, (150, 2))]
+    path = tmp_path / "skewed.csv"
+    pd.DataFrame(np.exp(logs), columns=["a", "b"]).to_csv(path, index=False)
+    answers = {}
+    for scale in ("standard", "power"):
+        argv = ["select", str(path), "--k", "1:8", "--scale", scale]
+        assert main([*argv, "--out", str(tmp_path / scale)]) == 0
+        out = capsys.readouterr().out
+        answers[scale] = chosen_row_k(out)
+    assert answers == {"standard": 1, "power": 2}
+    assert "power-transformed (Yeo-Johnson) and standardized" in out
+
+
+def test_scale_power_names_the_columns_it_overflows_on(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "huge.csv"
+    frame = pd.DataFrame({"mass": 1e300 * np.exp(rng.normal(size=50))})
+    frame["size"] = rng.normal(size=50)
+    frame.to_csv(path, index=False)
+    status = main(["select", str(path), "--scale", "power", "--out", str(tmp_path)])
+    assert_one_line_error(
+        status, capsys.readouterr().err, "--scale power overflowed on mass:"
+    )
+
+
 def test_select_says_when_the_answer_is_a_close_call(tmp_path, capsys, monkeypatch):
     # A close call is said on the result's own line, in the command's words,
     # and the library's CloseCallWarning is not repeated on stderr.

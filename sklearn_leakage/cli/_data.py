@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import PowerTransformer, StandardScaler
 
 from sklearn_leakage._validation import install_hint, listed_names
 from sklearn_leakage.cli._console import PROG, UsageError, _Console
@@ -753,6 +753,8 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     X = values.to_numpy()[keep]
     if args.scale == "standard":
         X = StandardScaler().fit_transform(X)
+    elif args.scale == "power":
+        X = _power_transform(X, features)
     dropped = {"all_ids": all_ids, "kept": keep} if n_missing else {}
     if n_missing and labels_col is not None:
         dropped["all_labels"] = all_labels
@@ -862,6 +864,33 @@ def _first_last(column: pd.Series) -> str:
     return f"{first}, {second}, ..., {last}"
 
 
+def _power_transform(X: np.ndarray, features: list[str]) -> np.ndarray:
+    """``--scale power``: Yeo-Johnson, then standardized, or a usage error.
+
+    The transform raises values to powers estimated per column; on values far
+    beyond the float range of their powers (1e300) it overflows and returns
+    NaN, which k-means would refuse with a message about NaN in X, not about
+    the column.
+    """
+    with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+        # The overflow is reported below, once, by column.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        transformed = PowerTransformer().fit_transform(X)
+    broken = [
+        name
+        for name, ok in zip(features, np.isfinite(transformed).all(axis=0), strict=True)
+        if not ok
+    ]
+    if broken:
+        raise UsageError(
+            f"--scale power overflowed on {', '.join(broken[:5])}"
+            f"{', ...' if len(broken) > 5 else ''}: their values are too large "
+            "for the power transform; divide them by a power of ten first, or "
+            "use --scale standard."
+        )
+    return transformed
+
+
 def _describe(data: Data, source: str, scale: str) -> str:
     # Every column up to 12, so that a class column left in by mistake shows.
     shown = (
@@ -870,7 +899,11 @@ def _describe(data: Data, source: str, scale: str) -> str:
         else ", ".join(data.features[:10]) + f", ... ({len(data.features) - 10} more)"
     )
     dropped = f", {data.n_dropped} dropped for missing values" if data.n_dropped else ""
-    scaled = "standardized" if scale == "standard" else "not scaled"
+    scaled = {
+        "standard": "standardized",
+        "power": "power-transformed (Yeo-Johnson) and standardized",
+        "none": "not scaled",
+    }[scale]
     if data.read_as:
         source = f"{source} ({data.read_as})"
     return (

@@ -197,12 +197,15 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
         )
         parser.add_argument(
             "--scale",
-            choices=("standard", "none"),
+            choices=("standard", "power", "none"),
             default="standard",
             help="standard (default): standardize each column (mean 0, variance 1, "
             "on the rows used, after --missing) before anything else, so that "
-            "columns in large units do not dominate; none: use the values as they "
-            "are",
+            "columns in large units do not dominate; power: make each column "
+            "symmetric first (scikit-learn's PowerTransformer, Yeo-Johnson), then "
+            "standardize, for measurements skewed by nature (counts, "
+            "concentrations, amounts) whose long tails k-means would split off; "
+            "none: use the values as they are",
         )
         parser.add_argument(
             "--missing",
