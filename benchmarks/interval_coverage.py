@@ -3,8 +3,10 @@
 ``total_leakage_test`` treats the scored points as independent coin flips
 given the out-of-fold probabilities. This script measures what that model
 leaves out. For each sample size it draws many data sets from one
-distribution (two unit Gaussian clusters in 2-D, centres 2.5 apart, equal
-sizes), labels each with ``KMeans(2)`` (a clustering's labels) or with the
+distribution (``--family two_2d``, the default: two unit Gaussian clusters in
+2-D, centres 2.5 apart, equal sizes; ``--family three_5d_unequal``: three in
+5-D, 3 apart, with 50%, 30% and 20% of the rows), labels each with k-means of
+the family's number of clusters (a clustering's labels) or with the
 component each point was drawn from (given labels that overlap, as classes of
 real data do), computes ``cross_val_proba`` of the labels (5 folds, the
 default probe) and the Clopper-Pearson interval of the total leakage share at
@@ -25,7 +27,7 @@ It reports:
   interval ``share +- 1.96`` times that estimate;
 * the bootstrap of the whole procedure, ``total_leakage_interval``: on each
   of ``B`` samples of the rows drawn with replacement, the labels
-  (``kmeans``: ``KMeans(2)`` refitted on the sample; ``kmeans-refit``: the
+  (``kmeans``: k-means refitted on the sample; ``kmeans-refit``: the
   same with ``mode="refit"``, k-means refitted on each training fold too, as
   ``LeakageScore`` does, whose ``total_leakage_`` is then the share;
   ``components``: the given labels, which travel with their rows), the
@@ -37,8 +39,9 @@ It reports:
   ``share +- 1.96`` times their standard deviation, clipped to [0, 1]), and
   how often each covers the target.
 
-Usage: ``python benchmarks/interval_coverage.py [--quick]``; writes
-``results/interval_coverage.md`` and ``.csv``.
+Usage: ``python benchmarks/interval_coverage.py [--quick] [--family F]``;
+writes ``results/interval_coverage.md`` and ``.csv`` (the default family) or
+``results/interval_coverage_three_5d.md`` and ``.csv``.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from __future__ import annotations
 import argparse
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -72,22 +76,67 @@ N_BOOTSTRAP_DRAWS = 120
 N_RESAMPLES_QUICK = 50
 
 
-def draw(n_samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Two unit Gaussian clusters in 2-D, centres 2.5 apart, and components."""
+@dataclass(frozen=True)
+class Family:
+    """Gaussian clusters with unit variance: their centres and shares of rows."""
+
+    centres: tuple[tuple[float, ...], ...]
+    weights: tuple[float, ...]
+    description: str
+    stem: str
+
+    @property
+    def n_clusters(self) -> int:
+        return len(self.weights)
+
+
+# Equilateral triangle of side 3 in the first two of five coordinates.
+_TRIANGLE = tuple(
+    (3 / np.sqrt(3) * np.cos(a), 3 / np.sqrt(3) * np.sin(a), 0.0, 0.0, 0.0)
+    for a in (np.pi / 2, np.pi / 2 + 2 * np.pi / 3, np.pi / 2 + 4 * np.pi / 3)
+)
+
+FAMILIES = {
+    "two_2d": Family(
+        centres=((0.0, 0.0), (2.5, 0.0)),
+        weights=(0.5, 0.5),
+        description="two unit Gaussian clusters in 2-D, centres 2.5 apart, equal sizes",
+        stem="interval_coverage",
+    ),
+    # Another number of clusters, more dimensions than the clusters span, and
+    # unequal sizes: what the first family holds fixed.
+    "three_5d_unequal": Family(
+        centres=_TRIANGLE,
+        weights=(0.5, 0.3, 0.2),
+        description=(
+            "three unit Gaussian clusters in 5-D, centres at the corners of an "
+            "equilateral triangle of side 3 in two of the coordinates, with "
+            "50%, 30% and 20% of the rows"
+        ),
+        stem="interval_coverage_three_5d",
+    ),
+}
+
+
+def draw(family: Family, n_samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A data set of ``family`` and the component each row was drawn from."""
     rng = np.random.default_rng(seed)
-    component = np.repeat([0, 1], n_samples // 2)
-    return 2.5 * component[:, None] * [1.0, 0.0] + rng.standard_normal(
-        (n_samples, 2)
+    sizes = np.round(n_samples * np.asarray(family.weights)).astype(int)
+    sizes[0] += n_samples - sizes.sum()
+    component = np.repeat(np.arange(family.n_clusters), sizes)
+    centres = np.asarray(family.centres)
+    return centres[component] + rng.standard_normal(
+        (n_samples, centres.shape[1])
     ), component
 
 
-def label(X, component, labels: str, seed: int) -> np.ndarray:
+def label(family: Family, X, component, labels: str, seed: int) -> np.ndarray:
     if labels == "components":
         return component
-    return KMeans(2, n_init=10, random_state=seed).fit_predict(X)
+    return KMeans(family.n_clusters, n_init=10, random_state=seed).fit_predict(X)
 
 
-def leaking_share(X, component, labels: str, seed: int):
+def leaking_share(family: Family, X, component, labels: str, seed: int):
     """The labels of X, their out-of-fold probabilities and leaking share.
 
     ``kmeans-refit``: the share LeakageScore reports (its default
@@ -95,33 +144,35 @@ def leaking_share(X, component, labels: str, seed: int):
     """
     if labels == "kmeans-refit":
         est = LeakageScore(
-            KMeans(2, n_init=10, random_state=seed), random_state=seed
+            KMeans(family.n_clusters, n_init=10, random_state=seed), random_state=seed
         ).fit(X)
         return est.total_leakage_, est.labels_, est.oof_proba_
-    y = label(X, component, labels, seed)
+    y = label(family, X, component, labels, seed)
     proba = cross_val_proba(X, y, random_state=seed)
     return total_leakage(y, proba), y, proba
 
 
-def halves_spread(X, component, labels: str, seed: int) -> float:
+def halves_spread(family: Family, X, component, labels: str, seed: int) -> float:
     """Standard deviation of the share over random halves, over sqrt(2)."""
     rng = np.random.default_rng(seed)
     n = X.shape[0]
     shares = []
     for i in range(N_HALVES):
         half = rng.permutation(n)[: n // 2]
-        shares.append(leaking_share(X[half], component[half], labels, seed + i)[0])
+        shares.append(
+            leaking_share(family, X[half], component[half], labels, seed + i)[0]
+        )
     return float(np.std(shares, ddof=1) / np.sqrt(2))
 
 
-def bootstrap(X, component, labels: str, seed: int, n_resamples: int):
-    """``total_leakage_interval`` of the labels, or of ``KMeans(2)`` refitted."""
+def bootstrap(family: Family, X, component, labels: str, seed: int, n_resamples: int):
+    """``total_leakage_interval`` of the labels, or of k-means refitted."""
     if labels == "components":
         source = {"labels": component}
     elif labels == "kmeans":
-        source = {"clusterer": KMeans(2, n_init=10)}
+        source = {"clusterer": KMeans(family.n_clusters, n_init=10)}
     else:
-        source = {"clusterer": KMeans(2, n_init=10), "mode": "refit"}
+        source = {"clusterer": KMeans(family.n_clusters, n_init=10), "mode": "refit"}
     return total_leakage_interval(
         X,
         **source,
@@ -133,28 +184,32 @@ def bootstrap(X, component, labels: str, seed: int, n_resamples: int):
     )
 
 
-def one_data_set(n_samples: int, labels: str, seed: int, n_resamples: int) -> dict:
+def one_data_set(
+    family: Family, n_samples: int, labels: str, seed: int, n_resamples: int
+) -> dict:
     """Every interval on one drawn data set."""
     with warnings.catch_warnings():
         # In the worker process: the parent's filter does not reach it.
         warnings.simplefilter("ignore")
-        return _one_data_set(n_samples, labels, seed, n_resamples)
+        return _one_data_set(family, n_samples, labels, seed, n_resamples)
 
 
-def _one_data_set(n_samples: int, labels: str, seed: int, n_resamples: int) -> dict:
-    X, component = draw(n_samples, seed)
-    share, y, proba = leaking_share(X, component, labels, seed)
+def _one_data_set(
+    family: Family, n_samples: int, labels: str, seed: int, n_resamples: int
+) -> dict:
+    X, component = draw(family, n_samples, seed)
+    share, y, proba = leaking_share(family, X, component, labels, seed)
     test = total_leakage_test(
         y, proba, detection_threshold=DETECTION_THRESHOLD, confidence_level=LEVEL
     )
     result = {
         "share": share,
         "cp": (test.ci.low, test.ci.high),
-        "halves_sd": halves_spread(X, component, labels, 10_000 + seed),
+        "halves_sd": halves_spread(family, X, component, labels, 10_000 + seed),
     }
     if not n_resamples:
         return result
-    boot = bootstrap(X, component, labels, 20_000 + seed, n_resamples)
+    boot = bootstrap(family, X, component, labels, 20_000 + seed, n_resamples)
     shares = boot.bootstrap_distribution
     alpha = 1 - LEVEL
     q_low, q_high = np.quantile(shares, [alpha / 2, 1 - alpha / 2])
@@ -172,12 +227,19 @@ def covers(intervals, target) -> float:
     return float(np.mean((intervals[:, 0] <= target) & (target <= intervals[:, 1])))
 
 
-def run(n_samples: int, labels: str, n_draws: int, n_boot_draws: int, n_resamples: int):
+def run(
+    family: Family,
+    n_samples: int,
+    labels: str,
+    n_draws: int,
+    n_boot_draws: int,
+    n_resamples: int,
+):
     # The bootstrap, a hundred times the cost of the rest, runs on the first
     # n_boot_draws data sets only.
     results = Parallel(n_jobs=N_JOBS)(
         delayed(one_data_set)(
-            n_samples, labels, seed, n_resamples if seed < n_boot_draws else 0
+            family, n_samples, labels, seed, n_resamples if seed < n_boot_draws else 0
         )
         for seed in range(n_draws)
     )
@@ -187,11 +249,14 @@ def run(n_samples: int, labels: str, n_draws: int, n_boot_draws: int, n_resample
     across = shares.std(ddof=1)
     # Other folds on one data set: what rerunning with another random_state
     # shows.
-    X, component = draw(n_samples, 0)
-    y = label(X, component, labels, 0)
+    X, component = draw(family, n_samples, 0)
+    y = label(family, X, component, labels, 0)
     if labels == "kmeans-refit":
         by_fold_seed = [
-            LeakageScore(KMeans(2, n_init=10, random_state=0), random_state=seed)
+            LeakageScore(
+                KMeans(family.n_clusters, n_init=10, random_state=0),
+                random_state=seed,
+            )
             .fit(X)
             .total_leakage_
             for seed in range(N_FOLD_SEEDS)
@@ -274,7 +339,16 @@ def main(argv=None) -> int:
         default=str(Path(__file__).resolve().parent / "results"),
         help="output directory (default benchmarks/results)",
     )
+    parser.add_argument(
+        "--family",
+        choices=sorted(FAMILIES),
+        default="two_2d",
+        help="the data sets to draw (default two_2d); each family writes its own "
+        "results file",
+    )
     args = parser.parse_args(argv)
+    family = FAMILIES[args.family]
+    k = family.n_clusters
     n_draws = 40 if args.quick else 200
     n_boot_draws = 20 if args.quick else N_BOOTSTRAP_DRAWS
     n_resamples = N_RESAMPLES_QUICK if args.quick else N_RESAMPLES
@@ -282,7 +356,7 @@ def main(argv=None) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rows = [
-            run(n, labels, n_draws, n_boot_draws, n_resamples)
+            run(family, n, labels, n_draws, n_boot_draws, n_resamples)
             for labels in ("kmeans", "components", "kmeans-refit")
             for n in (200, 1000)
         ]
@@ -290,18 +364,21 @@ def main(argv=None) -> int:
     table = pd.DataFrame(rows)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    stem = "interval_coverage_quick" if args.quick else "interval_coverage"
+    stem = f"{family.stem}_quick" if args.quick else family.stem
+    command = "python benchmarks/interval_coverage.py" + (
+        "" if args.family == "two_2d" else f" --family {args.family}"
+    )
     table.to_csv(out / f"{stem}.csv", index=False, float_format="%.4g")
     text = f"""# Coverage of the exact interval of the total leakage
 
 {environment_header()}
 - wall time: {wall / 60:.1f} min
-- command: `python benchmarks/interval_coverage.py{" --quick" if args.quick else ""}`
+- command: `{command}{" --quick" if args.quick else ""}`
 
-Each data set: two unit Gaussian clusters in 2-D, centres 2.5 apart, equal
-sizes, labelled by `KMeans(2)` (`kmeans`) or by the component each point was
+Each data set: {family.description}, labelled by `KMeans({k})` (`kmeans`) or
+by the component each point was
 drawn from (`components`); `cross_val_proba` (5 folds, default probe); for
-`kmeans-refit`, `LeakageScore(KMeans(2))` and its `total_leakage_`, whose
+`kmeans-refit`, `LeakageScore(KMeans({k}))` and its `total_leakage_`, whose
 out-of-fold loop refits k-means on each training fold too (`mode="refit"`,
 its default);
 total leakage at detection threshold {DETECTION_THRESHOLD}. The target is the
@@ -321,7 +398,7 @@ covers the target.
 `total_leakage_interval` on each of the first {n_boot_draws} data sets of
 every row, with `n_resamples={n_resamples}` (`B = {n_resamples}` bootstrap
 samples of the rows, drawn with replacement); on each, the labels (`kmeans`:
-`KMeans(2)` refitted on the sample; `components`: the given labels,
+`KMeans({k})` refitted on the sample; `components`: the given labels,
 travelling with their rows; `kmeans-refit`: as `kmeans`, with `mode="refit"`,
 k-means refitted on each training fold as well), the out-of-fold
 probabilities with the copies of a row all in one fold (stratified folds of

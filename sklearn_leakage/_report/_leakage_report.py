@@ -145,9 +145,10 @@ class LeakageReport:
     The tests and intervals are exact for these points under these fitted
     probes, each point counted as an independent draw. Points that share a
     fitted boundary are not independent: for given labels that overlap, the
-    share varied 5.6 to 5.7 times more from sample to sample than the binomial
-    model assumes, and a 95% interval covered the average share in 58 to 59%
-    of the samples (``benchmarks/results/interval_coverage.md``). Read the
+    share varied 3.8 to 5.7 times more from sample to sample than the binomial
+    model assumes, and a 95% interval covered the average share in 58 to 70%
+    of the samples (two families of Gaussian clusters,
+    ``benchmarks/results/interval_coverage*.md``). Read the
     p-values as a guide to which clusters and pairs deserve attention; for a
     claim about new samples, :func:`~sklearn_leakage.total_leakage_interval`
     resamples the rows and redoes the whole procedure.

@@ -113,11 +113,11 @@ def total_leakage_test(
     z-test did. For labels that overlap, given rather than made by a
     clusterer, the share varies several times more from sample to sample than
     the model says (a nominal 95% interval covered the average share of
-    2-cluster Gaussian samples in 58% of them,
-    ``benchmarks/results/interval_coverage.md``); see the user guide's
+    2-cluster Gaussian samples in 58% of them and of 3-cluster ones in 70%,
+    ``benchmarks/results/interval_coverage*.md``); see the user guide's
     "Assumptions". For claims about new samples, use
     :func:`total_leakage_interval`, which resamples the rows and redoes the
-    whole procedure (its 95% interval covered the average share in 91% and 92%
+    whole procedure (its 95% interval covered the average share in 91% to 94%
     of those samples).
 
     References
