@@ -1314,7 +1314,21 @@ def test_pair_sentences_write_small_shares_as_the_tables_do():
 
 @pytest.mark.parametrize(
     "value, text",
-    [(0.0, "<1e-300"), (1e-320, "<1e-300"), (3e-7, "3.0e-07"), (0.0123, "0.012")],
+    [
+        (0.0, "<1e-300"),
+        (1e-320, "<1e-300"),
+        (3e-7, "3.0e-07"),
+        (0.0123, "0.012"),
+        # Two digits wrote both "0.05": the text hid which side of the level
+        # each lies on.
+        (0.0496, "0.0496"),
+        (0.0504, "0.0504"),
+        (0.04996, "0.04996"),
+        (0.05, "0.05"),
+        (0.0098, "0.0098"),
+        (0.00996, "0.00996"),
+        (0.051, "0.051"),
+    ],
 )
 def test_pvalue_zero_is_written_as_a_bound(value, text):
     assert format_pvalue(value) == text

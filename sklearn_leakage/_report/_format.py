@@ -227,8 +227,17 @@ def format_probability(value: float) -> str:
 TINY_PVALUE = 1e-300
 
 
+#: Levels a reader compares p-values with; a value that two digits would round
+#: onto one of them gets the digits that show which side it lies on.
+USUAL_LEVELS = (0.001, 0.01, 0.05, 0.1)
+
+
 def format_pvalue(value: float) -> str:
     """Two significant digits; below 1e-4 in scientific notation.
+
+    A value that two digits would round onto a usual level (0.0496 and 0.0504
+    both to "0.05") gets up to six, so that the text says which side of the
+    level it lies on: "0.0496", "0.0504".
 
     Below 1e-300 a p-value is written as that bound: an exact 0 is one that
     floating point cannot hold (below 5e-324), and a bound written for it must
@@ -238,7 +247,13 @@ def format_pvalue(value: float) -> str:
         return "n/a"
     if value < TINY_PVALUE:
         return "<1e-300"
-    return f"{value:.2g}" if value >= 1e-4 else f"{value:.1e}"
+    if value < 1e-4:
+        return f"{value:.1e}"
+    for digits in range(2, 7):
+        text = f"{value:.{digits}g}"
+        if float(text) not in USUAL_LEVELS or float(text) == value:
+            break
+    return text
 
 
 #: Column and axis names of the report's tables in words, for the page and the
