@@ -27,6 +27,7 @@ from sklearn.model_selection import (
     StratifiedKFold,
     cross_val_predict,
 )
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
@@ -806,25 +807,66 @@ def test_grid_display_title_follows_the_alternative(pyplot, alternative, title):
     assert disp.text_[0, 0].get_text() == format(expected, ".2g")
 
 
+def test_grid_display_reads_the_alternative_the_grid_records(pyplot):
+    # Built from the table alone, the display said "above" over a "less" grid.
+    grid = leakage_test_grid(LABELS6, PROBA6, alternative="less")
+    assert grid.attrs["alternative"] == "less"
+    disp = LeakageTestGridDisplay(grid).plot()
+    assert disp.ax_.get_title() == (
+        "Exact test: total leakage below the tolerated share?"
+    )
+    plain = pd.DataFrame(grid.to_numpy(), index=grid.index, columns=grid.columns)
+    assert LeakageTestGridDisplay(plain).plot().ax_.get_title() == (
+        "Exact test: total leakage above the tolerated share?"
+    )
+
+
 def test_grid_display_refuses_an_unknown_alternative(pyplot, report6):
     with pytest.raises(InvalidParameterError, match="'alternative' parameter"):
         LeakageTestGridDisplay(report6.test_grid, alternative="lesser").plot()
 
 
-def test_report_settings_given_as_float32_read_as_written():
-    # float(np.float32(0.05)) is 0.05000000074505806: the grid had both values
-    # and the summary said "94.9999988079% CI".
+def test_report_settings_given_as_float32():
+    # float(np.float32(0.05)) is 0.05000000074505806: the grid had both it and
+    # 0.05, and the summary said "94.9999988079% CI". The threshold itself
+    # stays as given: the metric functions and LeakageScore compare with it,
+    # so a probability of exactly 0.05 does not leak there, nor here.
+    labels = np.array([0, 0, 1, 1])
+    proba = np.array([[0.95, 0.05], [1.0, 0.0], [0.2, 0.8], [0.0, 1.0]])
+    threshold = np.float32(0.05)
     report = LeakageReport.from_predictions(
-        LABELS6,
-        PROBA6,
-        detection_threshold=np.float32(0.05),
+        labels,
+        proba,
+        detection_threshold=threshold,
         leakage_level=np.float32(0.1),
         confidence_level=np.float32(0.95),
     )
-    assert report.test_grid.index.tolist() == [0.01, 0.02, 0.05, 0.1, 0.2]
+    assert report.totals["total_leakage"].item() == 0.25
+    assert total_leakage(labels, proba, detection_threshold=threshold) == 0.25
+    assert total_leakage(labels, proba, detection_threshold=0.05) == 0.5
+    assert report.test_grid.index.tolist() == [0.01, 0.02, float(threshold), 0.1, 0.2]
     assert report.test_grid.columns.tolist() == [0.01, 0.02, 0.05, 0.1, 0.2]
     assert "95% CI" in report.summary()
-    assert (report.detection_threshold, report.confidence_level) == (0.05, 0.95)
+    assert "detection threshold 0.05" in report.summary()
+    assert (report.confidence_level, report.leakage_level) == (0.95, 0.1)
+
+
+def test_report_from_estimator_with_a_float32_threshold_matches_it():
+    # A 20-neighbour probe gives probabilities in steps of 0.05, some exactly
+    # 0.05, which leak at 0.05 but not at float32's 0.0500000007.
+    X, _ = make_blobs(n_samples=300, centers=3, cluster_std=2.0, random_state=0)
+    est = LeakageScore(
+        KMeans(3, n_init=3, random_state=0),
+        classifier=KNeighborsClassifier(20),
+        detection_threshold=np.float32(0.05),
+        random_state=0,
+    ).fit(X)
+    labels = est.labels_[est.sample_indices_]
+    assert total_leakage(labels, est.oof_proba_, detection_threshold=0.05) > (
+        est.total_leakage_
+    )
+    report = LeakageReport.from_estimator(est)
+    assert report.totals["total_leakage"].item() == est.total_leakage_
 
 
 def test_grid_display_from_report_draws_on_the_given_axes(pyplot, report6):

@@ -97,9 +97,12 @@ class LeakageTestGridDisplay:
     p_values : pandas.DataFrame of shape (n_thresholds, n_values)
         The p-values in [0, 1], index the detection thresholds, columns the tolerated
         shares, as returned by :func:`~sklearn_leakage.leakage_test_grid`.
-    alternative : {"greater", "less", "two-sided"}, default="greater"
+    alternative : {"greater", "less", "two-sided"}, default=None
         The alternative hypothesis the p-values were computed for; it sets the
-        title, so that the plot does not state a conclusion backwards.
+        title, so that the plot does not state a conclusion backwards. None
+        reads it from ``p_values.attrs["alternative"]``, where
+        :func:`~sklearn_leakage.leakage_test_grid` records it, and takes
+        ``"greater"`` for a table without it.
 
     Attributes
     ----------
@@ -133,7 +136,7 @@ class LeakageTestGridDisplay:
     >>> plt.close(disp.figure_)
     """
 
-    def __init__(self, p_values: pd.DataFrame, *, alternative: str = "greater"):
+    def __init__(self, p_values: pd.DataFrame, *, alternative: str | None = None):
         self.p_values = p_values
         self.alternative = alternative
 
@@ -179,12 +182,18 @@ class LeakageTestGridDisplay:
         """
         from matplotlib.colors import LogNorm
 
+        # A display pickled before it had the attribute reads the table's.
+        alternative = getattr(self, "alternative", None)
+        if alternative is None:
+            alternative = getattr(self.p_values, "attrs", {}).get(
+                "alternative", "greater"
+            )
         validate_parameter_constraints(
             {
                 "significance_level": [Interval(Real, 0, 1, closed="neither")],
                 "alternative": [StrOptions(set(TITLES))],
             },
-            {"significance_level": significance_level, "alternative": self.alternative},
+            {"significance_level": significance_level, "alternative": alternative},
             "LeakageTestGridDisplay.plot",
         )
         frame = _check_p_values(self.p_values)
@@ -234,7 +243,7 @@ class LeakageTestGridDisplay:
             [_threshold_label(value) for value in frame.index],
             xlabel="Tolerated leakage share",
             ylabel="Detection threshold",
-            title=TITLES[self.alternative],
+            title=TITLES[alternative],
         )
 
         self.figure_ = fig

@@ -115,7 +115,9 @@ def setting_as_written(value: float) -> float:
 
     ``float(np.float32(0.05))`` is 0.05000000074505806, which the report would
     print as such and add to its grid beside 0.05; the shortest text of a
-    numpy float is the number the user meant.
+    numpy float is the number the user meant. Only for settings that no
+    probability is compared with: the detection threshold stays as given, as
+    the estimator and the metric functions use it.
     """
     if isinstance(value, np.floating):
         return float(str(value))

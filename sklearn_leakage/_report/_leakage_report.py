@@ -145,13 +145,13 @@ class LeakageReport:
     The tests and intervals are exact for these points under these fitted
     probes, each point counted as an independent draw. Points that share a
     fitted boundary are not independent: for given labels that overlap, the
-    share varied 3.8 to 5.7 times more from sample to sample than the binomial
-    model assumes, and a 95% interval covered the average share in 58 to 70%
-    of the samples (two families of Gaussian clusters,
-    ``benchmarks/results/interval_coverage*.md``). Read the
-    p-values as a guide to which clusters and pairs deserve attention; for a
-    claim about new samples, :func:`~sklearn_leakage.total_leakage_interval`
-    resamples the rows and redoes the whole procedure.
+    variance of the share from sample to sample was 3.8 to 5.7 times what the
+    binomial model assumes, and a 95% interval covered the average share in
+    58 to 70% of the samples (two families of Gaussian clusters,
+    ``benchmarks/results/interval_coverage*.md``). Read the p-values as a
+    guide to which clusters and pairs deserve attention; for a claim about
+    new samples, :func:`~sklearn_leakage.total_leakage_interval` resamples
+    the rows and redoes the whole procedure.
 
     Examples
     --------
@@ -198,7 +198,9 @@ class LeakageReport:
         self.labels = np.asarray(labels)
         self.proba = proba
         self.classes = classes
-        self.detection_threshold = setting_as_written(detection_threshold)
+        # As given: the estimator and the metric functions compare the
+        # probabilities with this very value (a float32 0.05 is 0.0500000007).
+        self.detection_threshold = float(detection_threshold)
         self.confidence_level = setting_as_written(confidence_level)
         self.leakage_level = setting_as_written(leakage_level)
         self.method = method

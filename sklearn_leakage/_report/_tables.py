@@ -144,7 +144,13 @@ def build_tables(report, codes, include_samples) -> ReportTables:
         }
     )
 
-    grid_thresholds = sorted({*GRID_VALUES, threshold})
+    # The report's threshold takes the place of a grid value it differs from
+    # only by a float32's rounding (0.0500000007 for 0.05), rather than stand
+    # beside it as a row of its own.
+    grid_thresholds = sorted(
+        {value for value in GRID_VALUES if not np.isclose(value, threshold, rtol=1e-6)}
+        | {threshold}
+    )
     grid_values = sorted({*GRID_VALUES, report.leakage_level})
     test_grid = leakage_test_grid(
         codes,

@@ -111,8 +111,8 @@ def total_leakage_test(
     share the fitted probes, whose boundary decides every point's leak, and
     their training folds; the binomial model ignores this, as the leakyblobs
     z-test did. For labels that overlap, given rather than made by a
-    clusterer, the share varies several times more from sample to sample than
-    the model says (a nominal 95% interval covered the average share of
+    clusterer, the share's variance from sample to sample is several times the
+    model's (a nominal 95% interval covered the average share of
     2-cluster Gaussian samples in 58% of them and of 3-cluster ones in 70%,
     ``benchmarks/results/interval_coverage*.md``); see the user guide's
     "Assumptions". For claims about new samples, use
@@ -228,7 +228,9 @@ def leakage_test_grid(
     Returns
     -------
     p_values : pandas.DataFrame of shape (n_thresholds, n_values)
-        Index ``detection_threshold``, columns ``comparison_value``.
+        Index ``detection_threshold``, columns ``comparison_value``;
+        ``p_values.attrs["alternative"]`` records ``alternative``, which
+        :class:`LeakageTestGridDisplay` reads for its title.
 
     See Also
     --------
@@ -266,8 +268,10 @@ def leakage_test_grid(
     for row, threshold in enumerate(thresholds):
         count, n = _total_count(labels, proba, classes, float(threshold))
         grid[row] = _binomial_pvalues(count, n, values, alternative)
-    return pd.DataFrame(
+    p_values = pd.DataFrame(
         grid,
         index=pd.Index(thresholds, name="detection_threshold"),
         columns=pd.Index(values, name="comparison_value"),
     )
+    p_values.attrs["alternative"] = alternative
+    return p_values
