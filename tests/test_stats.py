@@ -114,25 +114,41 @@ def test_binomial_test_rejects_bad_counts(count, n, value, match):
     ],
 )
 def test_binomial_test_refuses_text_and_booleans(count, n, value, name):
-    with pytest.raises(ValueError, match=f"^{name} must hold .* not text or booleans"):
+    with pytest.raises(ValueError, match=f"^{name} must hold .* not text, booleans"):
         binomial_test(count, n, value)
 
 
 def test_binomial_test_refuses_counts_beyond_int64():
     # 10**19 wrapped around in int64 and the p-value came back NaN.
-    with pytest.raises(ValueError, match=r"count must be below 2\*\*63, got 1e\+19"):
+    with pytest.raises(ValueError, match=r"count must be at most 2\*\*62, got 1e\+19"):
         binomial_test(10**19, 10**19, 0.5)
+    with pytest.raises(ValueError, match=r"n must be at most 2\*\*62"):
+        binomial_test(3, 2**63 - 1, 0.5)
     assert binomial_test(2**62, 2**62, 0.5) == 0.0
 
 
-def test_counts_refuse_a_masked_array():
+def test_counts_refuse_a_masked_array_with_masked_entries():
     # np.asarray drops the mask: the masked count 2 was tested as well.
     counts = np.ma.masked_array([1, 2], mask=[False, True])
-    with pytest.raises(ValueError, match=r"count is a masked array.*compressed\(\)"):
-        proportion_ci(counts, 10)
-    np.testing.assert_allclose(
-        proportion_ci(counts.compressed(), 10).high, proportion_ci(1, 10).high
+    with pytest.raises(
+        ValueError, match=r"count is a masked array with masked entries.*count\[~count"
+    ):
+        proportion_ci(counts, [10, 20])
+    # Nothing masked: the values as they are.
+    unmasked = np.ma.masked_array([1, 2], mask=[False, False])
+    np.testing.assert_array_equal(
+        proportion_ci(unmasked, [10, 20]).high, proportion_ci([1, 2], [10, 20]).high
     )
+
+
+@pytest.mark.parametrize(
+    "count, value",
+    [([3 + 1j], 0.2), (3, [0.2 + 0j]), (np.array([3], dtype="timedelta64[s]"), 0.2)],
+)
+def test_binomial_test_refuses_complex_numbers_and_dates(count, value):
+    # numpy cast [3 + 1j] to 3 with only a ComplexWarning.
+    with pytest.raises(ValueError, match="not text, booleans, complex numbers"):
+        binomial_test(count, 10, value)
 
 
 def test_binomial_test_rejects_unknown_alternative():
@@ -263,7 +279,9 @@ def test_adjust_pvalues_refuses_none_and_text():
     # numpy would read "0.1" as 0.1; text is more likely a wrong column. A
     # bool among floats was read as 1.0 before the type check could see it.
     for text in (["a"], ["0.1", "0.2"], [b"0.1"], [True, 0.2], [True, False]):
-        with pytest.raises(ValueError, match=r"must hold numbers .* not text"):
+        with pytest.raises(
+            ValueError, match=r"must hold numbers .* not text, booleans"
+        ):
             adjust_pvalues(text)
 
 
@@ -274,8 +292,14 @@ def test_adjust_pvalues_leaves_masked_entries_out_of_the_family():
     np.testing.assert_allclose(adjusted, [0.02, np.nan, 0.02])
     np.testing.assert_array_equal(adjusted, adjust_pvalues([0.01, np.nan, 0.02]))
     assert masked.mask.tolist() == [False, True, False]
-    with pytest.raises(ValueError, match="not text or booleans"):
+    with pytest.raises(ValueError, match="not text, booleans"):
         adjust_pvalues(np.ma.masked_array(["0.1", "0.2"], mask=[False, True]))
+    # An unmasked None is a missing value, as in any input; a masked pd.NA
+    # is a test not made.
+    with pytest.raises(ValueError, match=r"missing value \(None, pd\.NA"):
+        adjust_pvalues(np.ma.masked_array(np.array([None, 0.1], dtype=object)))
+    with_na = np.ma.masked_array(np.array([pd.NA, 0.1], dtype=object), mask=[1, 0])
+    np.testing.assert_array_equal(adjust_pvalues(with_na), [np.nan, 0.1])
 
 
 @settings(deadline=None, max_examples=60)

@@ -29,11 +29,12 @@ def _check_counts(count, n) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
             raise ValueError(
                 f"{name} must be non-negative, got {values.ravel()[:5].tolist()}."
             )
-        # int64 holds counts below 2**63; a larger one would wrap around.
-        if np.any(values >= 2.0**63):
+        # int64 holds counts below 2**63, and float64 rounds those near it up
+        # to 2**63 itself, which would wrap around: 2**62 is a bound both hold.
+        if np.any(values > 2.0**62):
             raise ValueError(
-                f"{name} must be below 2**63, got {values.max():.4g}; counts of "
-                "points that large cannot be held as integers."
+                f"{name} must be at most 2**62, got {values.max():.4g}; counts of "
+                "points that large are not supported."
             )
     try:
         count, n = np.broadcast_arrays(count, n)
@@ -112,9 +113,12 @@ def binomial_test(
     Parameters
     ----------
     count : int or array-like of int
-        Number of points with the property (for example leaking points).
+        Number of points with the property (for example leaking points): whole
+        numbers from 0 to 2**62. Text, booleans, complex numbers, dates and
+        masked arrays with masked entries are refused, since numpy would read
+        them as numbers.
     n : int or array-like of int
-        Number of points observed; broadcast against ``count``.
+        Number of points observed, as ``count``; broadcast against it.
     value : float or array-like of float
         Share under the null hypothesis, in [0, 1]; broadcast as well.
     alternative : {"greater", "less", "two-sided"}, default="greater"
@@ -191,9 +195,10 @@ def proportion_ci(
     Parameters
     ----------
     count : int or array-like of int
-        Number of points with the property.
+        Number of points with the property: whole numbers from 0 to 2**62, as
+        for :func:`binomial_test`.
     n : int or array-like of int
-        Number of points observed; broadcast against ``count``.
+        Number of points observed, as ``count``; broadcast against it.
     confidence_level : float, default=0.95
         Coverage of the interval, in (0, 1).
 

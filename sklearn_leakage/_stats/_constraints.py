@@ -30,15 +30,19 @@ def as_numbers(values, name: str, what: str) -> NDArray[np.float64]:
 
     numpy reads "3" as 3 and True as 1, and turns ``[True, 0.2]`` into floats
     before its dtype can show the bool: text or booleans in a column of counts
-    or p-values are more likely the wrong column than numbers. A masked array
-    is refused too, since ``np.asarray`` would drop its mask and use the
-    masked entries. ``what`` names what the values should be, for the message.
+    or p-values are more likely the wrong column than numbers, and complex
+    numbers or dates are no counts or shares at all. A masked array with
+    masked entries is refused too, since ``np.asarray`` would drop its mask
+    and use them. ``what`` names what the values should be, for the message.
     """
     if isinstance(values, np.ma.MaskedArray):
-        raise ValueError(
-            f"{name} is a masked array, whose masked entries would be used as "
-            f"they are; pass the unmasked entries alone ({name}.compressed())."
-        )
+        if np.ma.is_masked(values):
+            raise ValueError(
+                f"{name} is a masked array with masked entries, which would be "
+                "used as they are; pass the entries to use, the same ones of "
+                f"every input (for example {name}[~{name}.mask])."
+            )
+        values = np.ma.getdata(values)
     raw = np.asarray(values)
     # An array's dtype tells what it holds; a list read as floats hides a bool
     # among numbers, which an object array keeps as it was given.
@@ -46,11 +50,11 @@ def as_numbers(values, name: str, what: str) -> NDArray[np.float64]:
         items = np.asarray(values, dtype=object).ravel()
     else:
         items = ()
-    if raw.dtype.kind in "USb" or any(
-        isinstance(item, str | bytes | bool | np.bool_) for item in items
-    ):
+    refused = str | bytes | bool | np.bool_ | complex | np.datetime64 | np.timedelta64
+    if raw.dtype.kind in "USbcmM" or any(isinstance(item, refused) for item in items):
         raise ValueError(
-            f"{name} must hold {what}, not text or booleans; convert them with "
-            "float() first if they are numbers written as text."
+            f"{name} must hold {what}, not text, booleans, complex numbers or "
+            "dates; convert them with float() first if they are numbers written "
+            "as text."
         )
     return raw.astype(np.float64)

@@ -76,9 +76,11 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     """
     if isinstance(pvalues, np.ma.MaskedArray):
         # A masked p-value is a test not made, as NaN is: np.asarray would
-        # drop the mask and put the masked value in the family.
-        as_numbers(np.ma.getdata(pvalues), "pvalues", "numbers in [0, 1]")
-        pvalues = np.ma.filled(pvalues.astype(np.float64), np.nan)
+        # drop the mask and put the masked value in the family. The unmasked
+        # entries go through the checks below as any input does.
+        masked = np.ma.getmaskarray(pvalues)
+        pvalues = np.array(np.ma.getdata(pvalues), dtype=object)
+        pvalues[masked] = np.nan
     raw = np.asarray(pvalues)
     values = list(raw.ravel()) if raw.dtype == object else []
     if any(value is None or value is pd.NA or value is pd.NaT for value in values):
