@@ -84,8 +84,9 @@ def _check_candidates(n_clusters, n_samples: int, cv) -> list[int]:
         raise ValueError(
             f"n_clusters goes up to {max(candidates)}, but the search clusters "
             f"halves of the {n_samples} rows, {n_samples // 2} rows each; keep "
-            f"the candidates at most {n_samples // 2}, and well below "
-            "n_samples / 20 for clusters to be found reliably."
+            f"the candidates at most {n_samples // 2}, and at most n_samples / 20 "
+            f"({n_samples // 20}, 10 rows per cluster in each half) for clusters "
+            "to be found reliably."
         )
     return candidates
 

@@ -573,6 +573,9 @@ def test_select_n_clusters_rejects_impossible_candidates_before_searching(blobs4
     # Halves of 20 rows hold 10 rows each.
     with pytest.raises(ValueError, match=r"up to 11, but .* halves of the 20 rows"):
         select_n_clusters(X[:20], KMeans(n_init=3), range(1, 12))
+    # The same rule as the docs: at most n / 20, 10 rows per cluster a half.
+    with pytest.raises(ValueError, match=r"at most n_samples / 20 \(1, 10 rows"):
+        select_n_clusters(X[:20], KMeans(n_init=3), range(1, 12))
     # Whole numbers stored as floats are what they say, and given to the
     # clusterer as ints (KMeans rejects n_clusters=2.0).
     search = select_n_clusters(
