@@ -27,13 +27,44 @@ def git_commit() -> str:
         return "unknown"
 
 
+def uncommitted_code() -> list[str]:
+    """Tracked code files (the package, the benchmark scripts) changed since HEAD.
+
+    A results file names the commit it was made at; a script or module edited
+    but not yet committed when it ran would make that name a false witness.
+    """
+    try:
+        out = subprocess.run(
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                "sklearn_leakage",
+                "benchmarks/*.py",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return [line[3:] for line in out.stdout.splitlines() if line.strip()]
+
+
 def environment_header() -> str:
     """Markdown lines naming the date, commit, versions and CPU count."""
     now = datetime.datetime.now(datetime.timezone.utc)
+    changed = uncommitted_code()
     return "\n".join(
         [
             f"- date: {now:%Y-%m-%d %H:%M} UTC",
-            f"- git commit: {git_commit()}",
+            f"- git commit: {git_commit()}"
+            + (
+                f", with uncommitted changes to {', '.join(changed)}" if changed else ""
+            ),
             f"- python {platform.python_version()}, numpy {np.__version__}, "
             f"scikit-learn {sklearn.__version__}, pandas {pd.__version__}",
             f"- CPUs: {os.cpu_count()} ({platform.machine()})",
