@@ -1386,13 +1386,18 @@ def test_from_predictions_names_rows_by_a_series_index():
     assert given.samples["id"].tolist() == list("abcdef")
 
 
+def page_part(report, tmp_path, start, end):
+    """The text of ``report``'s page from ``start`` up to the next ``end``."""
+    report.to_html(tmp_path / "page.html")
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    part = page[page.index(start) :]
+    return part[: part.index(end)]
+
+
 def test_the_page_writes_the_grid_axes_in_words_and_one_number_format(
     report6, tmp_path
 ):
-    report6.to_html(tmp_path / "page.html")
-    page = (tmp_path / "page.html").read_text(encoding="utf-8")
-    grid = page[page.index('id="test-grid-table"') :]
-    grid = grid[: grid.index("</table>")]
+    grid = page_part(report6, tmp_path, 'id="test-grid-table"', "</table>")
     assert "detection threshold" in grid
     assert "tolerated share" in grid
     assert "comparison_value" not in grid
@@ -1405,10 +1410,7 @@ def test_the_page_writes_the_grid_axes_in_words_and_one_number_format(
 def test_the_page_says_what_its_exact_tests_are_about(report6, tmp_path):
     # The page said "exact" with no word on what the p-values cover, while
     # for overlapping labels a 95% interval covered 58% of new samples.
-    report6.to_html(tmp_path / "page.html")
-    page = (tmp_path / "page.html").read_text(encoding="utf-8")
-    meta = page[page.index('<p class="meta">') :]
-    meta = meta[: meta.index("</p>")]
+    meta = page_part(report6, tmp_path, '<p class="meta">', "</p>")
     assert "about these points under these fitted probes" in meta
     assert "total_leakage_interval resamples the rows" in meta
 
