@@ -11,6 +11,7 @@ ORDER = (
     "plot_report.py",
     "plot_pipeline_scaling.py",
     "plot_noise_features.py",
+    "plot_skewed_features.py",
     "plot_gaussian_mixture.py",
     "plot_dbscan_noise.py",
     "plot_million_rows.py",

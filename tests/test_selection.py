@@ -23,7 +23,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardScaler
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    MaxAbsScaler,
+    PowerTransformer,
+    StandardScaler,
+)
 
 from sklearn_leakage import (
     KSelectionDisplay,
@@ -37,6 +42,7 @@ from sklearn_leakage import (
 from sklearn_leakage._align import match_clusters
 from sklearn_leakage._selection import (
     VERDICTS,
+    candidate_margins,
     candidate_verdicts,
     held_out_agreement,
     held_out_prediction_strength,
@@ -1056,3 +1062,30 @@ def test_an_answer_on_the_edge_of_a_test_is_a_close_call():
     with warnings.catch_warnings():
         warnings.simplefilter("error", CloseCallWarning)
         assert refit_n_clusters(clear) == 2
+
+
+def test_a_skewed_groups_tail_reproduces_but_is_not_real():
+    # selection.rst and plot_skewed_features.py: two groups of log-normal
+    # measurements. Standardized, k-means at k = 2 cuts off the same tail on
+    # every half, a cut no tighter than noise in the box the tail stretches;
+    # made symmetric, the two groups pass.
+    rng = np.random.default_rng(0)
+    X = np.exp(np.concatenate([rng.normal(0, 1, (150, 2)), rng.normal(3, 1, (150, 2))]))
+    answers, margins = {}, {}
+    for name, transform in [
+        ("standard", StandardScaler()),
+        ("power", PowerTransformer()),
+    ]:
+        search = select_n_clusters(
+            transform.fit_transform(X),
+            KMeans(n_init=10, random_state=0),
+            range(1, 7),
+            random_state=0,
+        )
+        answers[name] = search.best_params_["clusterer__n_clusters"]
+        margins[name] = candidate_margins(search.cv_results_)
+    assert answers == {"standard": 1, "power": 2}
+    # Row 1 is k = 2: it reproduces, and fails test (a), on the standardized data.
+    assert margins["standard"]["step_1_margin"][1] == pytest.approx(0.147, abs=5e-4)
+    assert margins["standard"]["test_a_margin"][1] == pytest.approx(-0.107, abs=5e-4)
+    assert margins["power"]["test_a_margin"][1] > 0.5
