@@ -171,6 +171,8 @@ def test_select_on_uniform_noise_says_why_a_reproducible_grid_is_not_real(
     # beside a k = 4 that reproduces).
     chosen = next(x for x in captured.out.splitlines() if x.startswith("chosen"))
     assert chosen == "chosen: 1 cluster (k = 4 reproduces but is not real)"
+    # Uniform columns have no tails (skewness near 0): no hint about them.
+    assert "hint:" not in captured.out
 
 
 def test_select_without_one_names_its_fallback_in_every_output(tmp_path, capsys):
@@ -509,14 +511,24 @@ def test_scale_power_finds_two_groups_of_skewed_measurements(tmp_path, capsys):
     logs = np.r_[rng.normal(0, 1, (150, 2)), rng.normal(3, 1, (150, 2))]
     path = tmp_path / "skewed.csv"
     pd.DataFrame(np.exp(logs), columns=["a", "b"]).to_csv(path, index=False)
-    answers = {}
+    answers, outs = {}, {}
     for scale in ("standard", "power"):
         argv = ["select", str(path), "--k", "1:8", "--scale", scale]
         assert main([*argv, "--out", str(tmp_path / scale)]) == 0
-        out = capsys.readouterr().out
-        answers[scale] = chosen_row_k(out)
+        outs[scale] = capsys.readouterr().out
+        answers[scale] = chosen_row_k(outs[scale])
     assert answers == {"standard": 1, "power": 2}
-    assert "power-transformed (Yeo-Johnson) and standardized" in out
+    assert "power-transformed (Yeo-Johnson) and standardized" in outs["power"]
+    # Beside the answer 1, the long tails are named, with the remedy.
+    lines = outs["standard"].splitlines()
+    hint = lines[
+        lines.index("chosen: 1 cluster (k = 2 reproduces but is not real)") + 1
+    ]
+    assert hint.startswith(
+        "hint: 2 columns are highly skewed (b, a: skewness 3.1, 2.6,"
+    )
+    assert hint.endswith("try --scale power.")
+    assert "hint:" not in outs["power"]
 
 
 def test_scale_power_names_the_columns_it_overflows_on(tmp_path, capsys):

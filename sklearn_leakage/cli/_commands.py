@@ -214,6 +214,9 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
         else:
             why = f"k = {', '.join(reproduced)} reproduce but none is real"
         console.result(f"chosen: 1 cluster ({why})")
+        hint = _skewness_hint(data, getattr(args, "scale", None))
+        if hint:
+            console.result(hint)
     else:
         console.result(f"chosen: {chosen} clusters")
     close = report._k_selection.close_call()
@@ -254,6 +257,46 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
     ]
     _report_files(console, written, out)
     return chosen
+
+
+#: Skewness beyond which a distribution is called highly skewed (M. G. Bulmer,
+#: Principles of Statistics, 1979: beyond 1 in absolute value).
+HIGH_SKEWNESS = 1.0
+
+
+def _skewness_hint(data: Data, scale: str | None) -> str | None:
+    """Advice beside the answer 1 when columns have long tails, or None.
+
+    k-means at k = 2 splits off a tail of a skewed column, a cut that either
+    does not reproduce or is no tighter than noise in the box the tail
+    stretches, and the search answers 1 (``examples/plot_skewed_features.py``).
+    Skewness does not change with standardizing, so the kept rows' values tell.
+    ``--scale power`` is the remedy measured in ``benchmarks/k_selection.py
+    --preprocess power``; already in use, or on data without long tails,
+    there is nothing to say.
+    """
+    if scale == "power" or data.X.shape[0] < 3:
+        return None
+    from scipy.stats import skew
+
+    with np.errstate(all="ignore"):
+        skewness = skew(data.X, axis=0)
+    order = [
+        i for i in np.argsort(-np.abs(skewness)) if abs(skewness[i]) > HIGH_SKEWNESS
+    ]
+    if not order:
+        return None
+    shown = order[:5]
+    names = ", ".join(data.features[i] for i in shown)
+    values = ", ".join(f"{skewness[i]:.1f}" for i in shown)
+    more = f" and {len(order) - 5} more" if len(order) > 5 else ""
+    return (
+        f"hint: {len(order)} column{'s' if len(order) != 1 else ''} "
+        f"{'are' if len(order) != 1 else 'is'} highly skewed ({names}{more}: "
+        f"skewness {values}, beyond {HIGH_SKEWNESS:g} in absolute value). "
+        "If they are skewed by nature (counts, concentrations, amounts), "
+        "k-means may be splitting off their tails: try --scale power."
+    )
 
 
 def _candidates(n_clusters) -> str:
