@@ -45,7 +45,7 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
-from sklearn_leakage._report._excel import PERCENT, PVALUE
+from sklearn_leakage._report._excel import PERCENT, PVALUE, pvalue_format
 from sklearn_leakage._report._format import (
     cut_probabilities,
     cut_probability,
@@ -844,11 +844,21 @@ def test_report_settings_given_as_float32():
     assert report.totals["total_leakage"].item() == 0.25
     assert total_leakage(labels, proba, detection_threshold=threshold) == 0.25
     assert total_leakage(labels, proba, detection_threshold=0.05) == 0.5
-    assert report.test_grid.index.tolist() == [0.01, 0.02, float(threshold), 0.1, 0.2]
+    # The row is computed at the threshold as given and labelled as written.
+    assert report.test_grid.index.tolist() == [0.01, 0.02, 0.05, 0.1, 0.2]
+    assert report.test_grid.loc[0.05, 0.05] == pytest.approx(upper_tail(1, 4, 0.05))
     assert report.test_grid.columns.tolist() == [0.01, 0.02, 0.05, 0.1, 0.2]
     assert "95% CI" in report.summary()
     assert "detection threshold 0.05" in report.summary()
     assert (report.confidence_level, report.leakage_level) == (0.95, 0.1)
+
+
+def test_report_grid_labels_a_float16_threshold_once():
+    # float16's 0.05 is 0.0499878: the grid had rows 0.0499878 and 0.05.
+    report = LeakageReport.from_predictions(
+        LABELS6, PROBA6, detection_threshold=np.float16(0.05)
+    )
+    assert report.test_grid.index.tolist() == [0.01, 0.02, 0.05, 0.1, 0.2]
 
 
 def test_report_from_estimator_with_a_float32_threshold_matches_it():
@@ -1370,10 +1380,24 @@ def test_pair_sentences_write_small_shares_as_the_tables_do():
         (0.0098, "0.0098"),
         (0.00996, "0.00996"),
         (0.051, "0.051"),
+        # Within 5e-7 of a level six digits still read as the level; a numpy
+        # float16 was compared at its own precision and read "0.05".
+        (0.04999996, "0.04999996"),
+        (0.05000000001, "0.05000000001"),
+        (np.float16(0.04999), "0.04999"),
     ],
 )
 def test_pvalue_zero_is_written_as_a_bound(value, text):
     assert format_pvalue(value) == text
+
+
+def test_workbook_pvalues_have_the_decimals_of_the_page():
+    # Four decimals wrote 0.04996 as "0.0500" in Excel beside "0.04996" on the
+    # page; such a cell gets a format with the page's decimals.
+    assert pvalue_format(0.04996).endswith(";0.00000")
+    assert pvalue_format(0.0496) == PVALUE
+    assert pvalue_format(0.3) == PVALUE
+    assert pvalue_format(1e-7) == PVALUE
 
 
 def test_from_predictions_names_rows_by_a_series_index():

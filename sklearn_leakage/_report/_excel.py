@@ -15,6 +15,7 @@ from sklearn_leakage._report._format import (
     column_kind,
     column_words,
     cut_probabilities,
+    format_pvalue,
 )
 from sklearn_leakage._validation import check_optional_dependency
 
@@ -120,6 +121,22 @@ def _zero_tiny_pvalues(frame: pd.DataFrame, title: str) -> pd.DataFrame:
     return frame.assign(**tiny) if tiny else frame
 
 
+def pvalue_format(value) -> str:
+    """The p-value format, with the decimals the page shows near a usual level.
+
+    Four decimals write 0.04996 as 0.0500, the level itself; the page writes
+    it "0.04996" (``format_pvalue``). Excel's format takes two conditions, so
+    a cell that needs more decimals gets a format of its own.
+    """
+    if not isinstance(value, float) or not 1e-4 <= value:
+        return PVALUE
+    text = format_pvalue(value)
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    if decimals <= 4:
+        return PVALUE
+    return f'[=0]"<1e-300";[<0.0001]0.0E+00;0.{"0" * decimals}'
+
+
 def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
     """Write ``frame`` to ``sheet``, its header renamed by ``words``.
 
@@ -194,7 +211,11 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
             for (cell,) in sheet.iter_rows(
                 min_row=2, max_row=n_rows, min_col=position, max_col=position
             ):
-                cell.number_format = number_format
+                cell.number_format = (
+                    pvalue_format(cell.value)
+                    if number_format == PVALUE
+                    else number_format
+                )
         if name in LEAKAGE_COLUMNS and n_rows > 1:
             # Anchored at 0, so that a column of small leakages stays pale.
             sheet.conditional_formatting.add(

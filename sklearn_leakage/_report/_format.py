@@ -115,9 +115,9 @@ def setting_as_written(value: float) -> float:
 
     ``float(np.float32(0.05))`` is 0.05000000074505806, which the report would
     print as such and add to its grid beside 0.05; the shortest text of a
-    numpy float is the number the user meant. Only for settings that no
-    probability is compared with: the detection threshold stays as given, as
-    the estimator and the metric functions use it.
+    numpy float is the number the user meant. The detection threshold, which
+    probabilities are compared with, is used as given (as the estimator and
+    the metric functions use it) and only labelled with this.
     """
     if isinstance(value, np.floating):
         return float(str(value))
@@ -245,6 +245,9 @@ def format_pvalue(value: float) -> str:
     floating point cannot hold (below 5e-324), and a bound written for it must
     not be larger than values written beside it.
     """
+    # A Python float: numpy's float16 and float32 would compare the text's
+    # value with theirs at their own precision and call 0.0499878 "0.05".
+    value = float(value)
     if np.isnan(value):
         return "n/a"
     if value < TINY_PVALUE:
@@ -254,8 +257,10 @@ def format_pvalue(value: float) -> str:
     for digits in range(2, 7):
         text = f"{value:.{digits}g}"
         if float(text) not in USUAL_LEVELS or float(text) == value:
-            break
-    return text
+            return text
+    # Within 5e-7 of a level: the shortest text that reads back as the value
+    # is never the level's.
+    return repr(value)
 
 
 #: Column and axis names of the report's tables in words, for the page and the

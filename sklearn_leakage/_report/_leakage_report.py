@@ -201,6 +201,7 @@ class LeakageReport:
         # As given: the estimator and the metric functions compare the
         # probabilities with this very value (a float32 0.05 is 0.0500000007).
         self.detection_threshold = float(detection_threshold)
+        self._threshold_as_written = setting_as_written(detection_threshold)
         self.confidence_level = setting_as_written(confidence_level)
         self.leakage_level = setting_as_written(leakage_level)
         self.method = method

@@ -144,12 +144,12 @@ def build_tables(report, codes, include_samples) -> ReportTables:
         }
     )
 
-    # The report's threshold takes the place of a grid value it differs from
-    # only by a float32's rounding (0.0500000007 for 0.05), rather than stand
-    # beside it as a row of its own.
+    # The report's threshold is computed as given and labelled as written: a
+    # float32 0.05 (0.0500000007) is the row 0.05, as the summary and the
+    # workbook print it, in the place of the grid's own 0.05.
+    label = report._threshold_as_written
     grid_thresholds = sorted(
-        {value for value in GRID_VALUES if not np.isclose(value, threshold, rtol=1e-6)}
-        | {threshold}
+        {value for value in GRID_VALUES if value != label} | {threshold}
     )
     grid_values = sorted({*GRID_VALUES, report.leakage_level})
     test_grid = leakage_test_grid(
@@ -159,6 +159,8 @@ def build_tables(report, codes, include_samples) -> ReportTables:
         detection_thresholds=grid_thresholds,
         comparison_values=grid_values,
     )
+    if label != threshold:
+        test_grid = test_grid.rename(index={threshold: label})
 
     samples = None
     if include_samples:
