@@ -1,5 +1,6 @@
 """Exact tests, Clopper-Pearson intervals and multiple-testing corrections."""
 
+import datetime
 import math
 
 import numpy as np
@@ -143,7 +144,17 @@ def test_counts_refuse_a_masked_array_with_masked_entries():
 
 @pytest.mark.parametrize(
     "count, value",
-    [([3 + 1j], 0.2), (3, [0.2 + 0j]), (np.array([3], dtype="timedelta64[s]"), 0.2)],
+    [
+        ([3 + 1j], 0.2),
+        (3, [0.2 + 0j]),
+        (np.array([3], dtype="timedelta64[s]"), 0.2),
+        # numpy's complex64 is no Python complex; Python's dates raised a
+        # TypeError that named no parameter.
+        (np.array([np.complex64(3 + 2j)], dtype=object), 0.2),
+        ([datetime.date(2020, 1, 3)], 0.2),
+        ([pd.Timestamp(3)], 0.2),
+        ([datetime.timedelta(days=3)], 0.2),
+    ],
 )
 def test_binomial_test_refuses_complex_numbers_and_dates(count, value):
     # numpy cast [3 + 1j] to 3 with only a ComplexWarning.

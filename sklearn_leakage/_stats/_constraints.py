@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import numbers
 from numbers import Real
 
 import numpy as np
@@ -23,6 +25,18 @@ PREDICTIONS = {
     "proba": ["array-like"],
     "classes": ["array-like", None],
 }
+
+
+#: What an object array may hold that numpy would turn into a number, or fail
+#: to with a TypeError that names no parameter.
+_REFUSED = (str, bytes, bool, np.bool_, datetime.date, datetime.timedelta)
+_REFUSED += (np.datetime64, np.timedelta64)
+
+
+def _not_a_number(item) -> bool:
+    # numpy's complex64 is no Python complex; numbers.Complex holds both.
+    complex_ = isinstance(item, numbers.Complex) and not isinstance(item, numbers.Real)
+    return isinstance(item, _REFUSED) or complex_
 
 
 def as_numbers(values, name: str, what: str) -> NDArray[np.float64]:
@@ -50,8 +64,7 @@ def as_numbers(values, name: str, what: str) -> NDArray[np.float64]:
         items = np.asarray(values, dtype=object).ravel()
     else:
         items = ()
-    refused = str | bytes | bool | np.bool_ | complex | np.datetime64 | np.timedelta64
-    if raw.dtype.kind in "USbcmM" or any(isinstance(item, refused) for item in items):
+    if raw.dtype.kind in "USbcmM" or any(_not_a_number(item) for item in items):
         raise ValueError(
             f"{name} must hold {what}, not text, booleans, complex numbers or "
             "dates; convert them with float() first if they are numbers written "
