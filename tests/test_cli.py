@@ -505,8 +505,9 @@ def test_select_fits_its_default_candidates_to_the_rows(tmp_path, capsys):
 
 def test_scale_power_finds_two_groups_of_skewed_measurements(tmp_path, capsys):
     # Two groups of log-normal measurements (Gaussian in the logarithm, 3 sd
-    # apart): standardized, k-means splits off a different tail on each half
-    # and no k >= 2 reproduces; made symmetric first, the two groups are found.
+    # apart): standardized, k-means cuts off the same tail on each half, a
+    # partition that reproduces but is no tighter than noise in the box the
+    # tail stretches; made symmetric first, the two groups are found.
     rng = np.random.default_rng(0)
     logs = np.r_[rng.normal(0, 1, (150, 2)), rng.normal(3, 1, (150, 2))]
     path = tmp_path / "skewed.csv"
@@ -525,10 +526,37 @@ def test_scale_power_finds_two_groups_of_skewed_measurements(tmp_path, capsys):
         lines.index("chosen: 1 cluster (k = 2 reproduces but is not real)") + 1
     ]
     assert hint.startswith(
-        "hint: 2 columns are highly skewed (b, a: skewness 3.1, 2.6,"
+        "hint: 2 columns are highly skewed (skewness b 3.06, a 2.57; beyond 1"
     )
-    assert hint.endswith("try --scale power.")
+    assert hint.endswith("KMeans may be splitting off their tails: try --scale power.")
     assert "hint:" not in outs["power"]
+
+
+def test_the_skewness_hint_leaves_out_constant_and_indicator_columns(tmp_path, capsys):
+    # A constant column has no skewness (scipy warned of precision loss on
+    # stderr, even under --quiet), and a two-valued column with few of one
+    # value is skewed without a tail any transform could fold in. Unscaled,
+    # the tiny flag does not split the rows, and the answer is 1.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "amount": np.exp(rng.normal(0, 1, 200)),
+            "level": rng.uniform(size=200),
+            "constant": np.full(200, 5.0),
+            "flag": (rng.uniform(size=200) < 0.1) * 0.001,
+        }
+    )
+    path = tmp_path / "mixed.csv"
+    frame.to_csv(path, index=False)
+    argv = ["select", str(path), "--k", "1:3", "--quiet", "--scale", "none"]
+    argv += ["--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    hint = next(x for x in captured.out.splitlines() if x.startswith("hint:"))
+    assert hint.startswith("hint: 1 column is highly skewed (skewness amount 1.69;")
+    assert "If it is skewed by nature" in hint
+    assert "KMeans may be splitting off its tail" in hint
 
 
 def test_scale_power_names_the_columns_it_overflows_on(tmp_path, capsys):

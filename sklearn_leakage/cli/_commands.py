@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -214,7 +216,8 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
         else:
             why = f"k = {', '.join(reproduced)} reproduce but none is real"
         console.result(f"chosen: 1 cluster ({why})")
-        hint = _skewness_hint(data, getattr(args, "scale", None))
+        # demo has no --scale to suggest.
+        hint = _skewness_hint(data, getattr(args, "scale", None), name)
         if hint:
             console.result(hint)
     else:
@@ -264,38 +267,45 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
 HIGH_SKEWNESS = 1.0
 
 
-def _skewness_hint(data: Data, scale: str | None) -> str | None:
+def _skewness_hint(data: Data, scale: str | None, name: str) -> str | None:
     """Advice beside the answer 1 when columns have long tails, or None.
 
-    k-means at k = 2 splits off a tail of a skewed column, a cut that either
-    does not reproduce or is no tighter than noise in the box the tail
-    stretches, and the search answers 1 (``examples/plot_skewed_features.py``).
-    Skewness does not change with standardizing, so the kept rows' values tell.
-    ``--scale power`` is the remedy measured in ``benchmarks/k_selection.py
-    --preprocess power``; already in use, or on data without long tails,
-    there is nothing to say.
+    A clusterer such as k-means at k = 2 splits off a tail of a skewed
+    column, a cut that either does not reproduce or is no tighter than noise
+    in the box the tail stretches, and the search answers 1
+    (``examples/plot_skewed_features.py``). Skewness does not change with
+    standardizing, so the kept rows' values tell. ``--scale power`` is the
+    remedy measured in ``benchmarks/k_selection.py --preprocess power``;
+    already in use, or on data without long tails, there is nothing to say.
+    Columns of one or two values (indicators) are skewed when one value is
+    rare, but no transform makes them symmetric: they are left out.
     """
-    if scale == "power" or data.X.shape[0] < 3:
+    if scale not in ("standard", "none") or data.X.shape[0] < 3:
         return None
     from scipy.stats import skew
 
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # A constant column has no skewness (NaN), which is no long tail.
+        warnings.simplefilter("ignore", RuntimeWarning)
         skewness = skew(data.X, axis=0)
-    order = [
-        i for i in np.argsort(-np.abs(skewness)) if abs(skewness[i]) > HIGH_SKEWNESS
+    tailed = [
+        i
+        for i in np.argsort(-np.abs(np.nan_to_num(skewness)))
+        if abs(skewness[i]) > HIGH_SKEWNESS and np.unique(data.X[:, i]).size > 2
     ]
-    if not order:
+    if not tailed:
         return None
-    shown = order[:5]
-    names = ", ".join(data.features[i] for i in shown)
-    values = ", ".join(f"{skewness[i]:.1f}" for i in shown)
-    more = f" and {len(order) - 5} more" if len(order) > 5 else ""
+    shown = tailed[:5]
+    names = ", ".join(f"{data.features[i]} {skewness[i]:.2f}" for i in shown)
+    more = f", and {len(tailed) - 5} more" if len(tailed) > 5 else ""
+    one = len(tailed) == 1
     return (
-        f"hint: {len(order)} column{'s' if len(order) != 1 else ''} "
-        f"{'are' if len(order) != 1 else 'is'} highly skewed ({names}{more}: "
-        f"skewness {values}, beyond {HIGH_SKEWNESS:g} in absolute value). "
-        "If they are skewed by nature (counts, concentrations, amounts), "
-        "k-means may be splitting off their tails: try --scale power."
+        f"hint: {len(tailed)} column{'' if one else 's'} "
+        f"{'is' if one else 'are'} highly skewed (skewness {names}{more}; "
+        f"beyond {HIGH_SKEWNESS:g} in absolute value). If "
+        f"{'it is' if one else 'they are'} skewed by nature (counts, "
+        f"concentrations, amounts), {name} may be splitting off "
+        f"{'its tail' if one else 'their tails'}: try --scale power."
     )
 
 
