@@ -28,10 +28,11 @@ def git_commit() -> str:
 
 
 def uncommitted_code() -> list[str]:
-    """Tracked code files (the package, the benchmark scripts) changed since HEAD.
+    """Code files (the package, the benchmark scripts) changed since HEAD.
 
     A results file names the commit it was made at; a script or module edited
-    but not yet committed when it ran would make that name a false witness.
+    but not yet committed when it ran, or never committed, would make that
+    name a false witness. Untracked ones are marked so.
     """
     try:
         out = subprocess.run(
@@ -39,9 +40,8 @@ def uncommitted_code() -> list[str]:
                 "git",
                 "status",
                 "--porcelain",
-                "--untracked-files=no",
                 "--",
-                "sklearn_leakage",
+                "sklearn_leakage/*.py",
                 "benchmarks/*.py",
             ],
             capture_output=True,
@@ -51,7 +51,11 @@ def uncommitted_code() -> list[str]:
         )
     except (OSError, subprocess.CalledProcessError):
         return []
-    return [line[3:] for line in out.stdout.splitlines() if line.strip()]
+    return [
+        f"{line[3:]} (untracked)" if line.startswith("??") else line[3:]
+        for line in out.stdout.splitlines()
+        if line.strip()
+    ]
 
 
 def environment_header() -> str:
