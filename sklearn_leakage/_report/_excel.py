@@ -42,7 +42,8 @@ MARGIN = "0.000"
 #: showed 2.1e-06 as "0.0000", the HTML page as 2.1e-06. A p-value too small
 #: for a float is 0, shown "<1e-300" as on the page rather than 0.0E+00, and
 #: so is one below ``TINY_PVALUE``, written as 0 (``_zero_tiny_pvalues``).
-PVALUE = '[=0]"<1e-300";[<0.0001]0.0E+00;0.0000'
+_PVALUE_WITH = '[=0]"<1e-300";[<0.0001]0.0E+00;0.{}'
+PVALUE = _PVALUE_WITH.format("0" * 4)
 #: As many decimals as the threshold has, up to three: 0.025 stays 0.025.
 THRESHOLD = "0.0##"
 #: The k-selection scores, three decimals as on the page and the command line.
@@ -132,9 +133,7 @@ def pvalue_format(value) -> str:
         return PVALUE
     text = format_pvalue(value)
     decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
-    if decimals <= 4:
-        return PVALUE
-    return f'[=0]"<1e-300";[<0.0001]0.0E+00;0.{"0" * decimals}'
+    return _PVALUE_WITH.format("0" * max(decimals, 4))
 
 
 def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
