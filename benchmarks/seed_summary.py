@@ -195,8 +195,9 @@ def _power_transformed(results: Path) -> pd.DataFrame | None:
 
     Over the labelled real data sets of :data:`POWER_BATTERIES` and the seeds
     both versions were run with. Skewed measurements lead k-means to split
-    off a long tail, differently on each half of a split; making the features
-    symmetric first is the remedy this measures, for every method.
+    off a long tail, either a different one on each half of a split or the
+    same one, no tighter than noise in the box the tail stretches; making the
+    features symmetric first is the remedy this measures, for every method.
     """
     columns = {}
     for variant, label in [("", "standardized"), (POWER, "power-transformed")]:

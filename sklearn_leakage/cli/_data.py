@@ -891,6 +891,14 @@ def _power_transform(X: np.ndarray, features: list[str]) -> np.ndarray:
     return transformed
 
 
+#: The choices of ``--scale`` and how the data line describes each.
+SCALINGS = {
+    "standard": "standardized",
+    "power": "power-transformed (Yeo-Johnson) and standardized",
+    "none": "not scaled",
+}
+
+
 def _describe(data: Data, source: str, scale: str) -> str:
     # Every column up to 12, so that a class column left in by mistake shows.
     shown = (
@@ -899,11 +907,7 @@ def _describe(data: Data, source: str, scale: str) -> str:
         else ", ".join(data.features[:10]) + f", ... ({len(data.features) - 10} more)"
     )
     dropped = f", {data.n_dropped} dropped for missing values" if data.n_dropped else ""
-    scaled = {
-        "standard": "standardized",
-        "power": "power-transformed (Yeo-Johnson) and standardized",
-        "none": "not scaled",
-    }[scale]
+    scaled = SCALINGS[scale]
     if data.read_as:
         source = f"{source} ({data.read_as})"
     return (

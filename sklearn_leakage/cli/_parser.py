@@ -12,6 +12,7 @@ from sklearn_leakage import (
 from sklearn_leakage.cli._clusterers import CLUSTERER_NAMES, N_INIT
 from sklearn_leakage.cli._commands import run_demo, run_evaluate, run_select
 from sklearn_leakage.cli._console import PROG, UsageError
+from sklearn_leakage.cli._data import SCALINGS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -197,7 +198,7 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
         )
         parser.add_argument(
             "--scale",
-            choices=("standard", "power", "none"),
+            choices=tuple(SCALINGS),
             default="standard",
             help="standard (default): standardize each column (mean 0, variance 1, "
             "on the rows used, after --missing) before anything else, so that "
