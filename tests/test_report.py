@@ -821,6 +821,38 @@ def test_grid_display_reads_the_alternative_the_grid_records(pyplot):
     )
 
 
+def test_grid_display_cells_show_which_side_of_the_level(pyplot):
+    # Two digits wrote 0.0496 and 0.0504 both as "0.05", one bold and one
+    # not; the default now writes them as the report's page does.
+    p_values = pd.DataFrame(
+        [[0.0496, 0.0504, 0.012, 3e-6]], index=[0.05], columns=[0.01, 0.02, 0.05, 0.1]
+    )
+    disp = LeakageTestGridDisplay(p_values).plot()
+    texts = [t.get_text() for t in disp.text_.ravel()]
+    assert texts == ["0.0496", "0.0504", "0.012", "3.0e-06"]
+    assert [t.get_fontweight() for t in disp.text_.ravel()] == [
+        "bold",
+        "normal",
+        "bold",
+        "bold",
+    ]
+    disp = LeakageTestGridDisplay(p_values).plot(values_format=".2g")
+    assert [t.get_text() for t in disp.text_.ravel()][:2] == ["0.05", "0.05"]
+
+
+def test_grid_display_refuses_an_alternative_the_grid_was_not_computed_for(pyplot):
+    grid = leakage_test_grid(LABELS6, PROBA6, alternative="less")
+    with pytest.raises(ValueError, match="computed with alternative='less'"):
+        LeakageTestGridDisplay(grid, alternative="greater").plot()
+    disp = LeakageTestGridDisplay(grid, alternative="less").plot()
+    assert disp.ax_.get_title() == (
+        "Exact test: total leakage below the tolerated share?"
+    )
+    grid.attrs["alternative"] = "bigger"
+    with pytest.raises(ValueError, match="attrs\\['alternative'\\] is 'bigger'"):
+        LeakageTestGridDisplay(grid).plot()
+
+
 def test_grid_display_refuses_an_unknown_alternative(pyplot, report6):
     with pytest.raises(InvalidParameterError, match="'alternative' parameter"):
         LeakageTestGridDisplay(report6.test_grid, alternative="lesser").plot()

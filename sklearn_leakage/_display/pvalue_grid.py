@@ -145,7 +145,7 @@ class LeakageTestGridDisplay:
         *,
         significance_level: float = 0.05,
         include_values: bool = True,
-        values_format: str = ".2g",
+        values_format: str | None = None,
         cmap: str | Colormap = "RdYlGn",
         colorbar: bool = True,
         ax: Axes | None = None,
@@ -160,8 +160,11 @@ class LeakageTestGridDisplay:
             Cells with a p-value at or below it are written in bold.
         include_values : bool, default=True
             Write each cell's p-value in it.
-        values_format : str, default=".2g"
-            Format specification applied to each p-value.
+        values_format : str, default=None
+            Format specification applied to each p-value. None writes them as
+            the report's page does: two significant digits, more for a value
+            that two would round onto 0.001, 0.01, 0.05 or 0.1 (0.0496 as
+            "0.0496", not "0.05"), scientific notation below 1e-4.
         cmap : str or matplotlib Colormap, default="RdYlGn"
             Colormap; its low end (red) goes to small p-values.
         colorbar : bool, default=True
@@ -182,20 +185,37 @@ class LeakageTestGridDisplay:
         """
         from matplotlib.colors import LogNorm
 
+        # Imported here: the report's modules import the displays.
+        from sklearn_leakage._report._format import format_pvalue
+
         # A display pickled before it had the attribute reads the table's.
         alternative = getattr(self, "alternative", None)
-        if alternative is None:
-            alternative = getattr(self.p_values, "attrs", {}).get(
-                "alternative", "greater"
-            )
+        recorded = getattr(self.p_values, "attrs", {}).get("alternative")
         validate_parameter_constraints(
             {
                 "significance_level": [Interval(Real, 0, 1, closed="neither")],
-                "alternative": [StrOptions(set(TITLES))],
+                "alternative": [StrOptions(set(TITLES)), None],
             },
             {"significance_level": significance_level, "alternative": alternative},
             "LeakageTestGridDisplay.plot",
         )
+        if alternative is None:
+            alternative = "greater" if recorded is None else recorded
+            if alternative not in TITLES:
+                raise ValueError(
+                    f"p_values.attrs['alternative'] is {alternative!r}, not one "
+                    f"of {sorted(TITLES)}; pass the output of leakage_test_grid "
+                    "or give alternative."
+                )
+        elif recorded is not None and alternative != recorded:
+            # The title would state the conclusion of a test that was not made.
+            raise ValueError(
+                f"alternative={alternative!r}, but the p-values were computed "
+                f"with alternative={recorded!r} (p_values.attrs['alternative']"
+                "). Pass alternative=None to title the plot by the test that "
+                "was made, or recompute the grid with leakage_test_grid(..., "
+                f"alternative={alternative!r})."
+            )
         frame = _check_p_values(self.p_values)
         p_values = frame.to_numpy(dtype=np.float64)
         n_cols = p_values.shape[1]
@@ -218,7 +238,11 @@ class LeakageTestGridDisplay:
                 if np.isnan(value):
                     text, colour = "n/a", "0.3"
                 else:
-                    text = format(value, values_format)
+                    text = (
+                        format_pvalue(value)
+                        if values_format is None
+                        else format(value, values_format)
+                    )
                     red, green, blue, _ = self.im_.cmap(self.im_.norm(shown[i, j]))
                     # Rec. 709 luma: dark cells get white text.
                     luma = 0.2126 * red + 0.7152 * green + 0.0722 * blue
@@ -262,7 +286,7 @@ class LeakageTestGridDisplay:
         alternative: str = "greater",
         significance_level: float = 0.05,
         include_values: bool = True,
-        values_format: str = ".2g",
+        values_format: str | None = None,
         cmap: str | Colormap = "RdYlGn",
         colorbar: bool = True,
         ax: Axes | None = None,
@@ -292,8 +316,11 @@ class LeakageTestGridDisplay:
             Cells with a p-value at or below it are written in bold.
         include_values : bool, default=True
             Write each cell's p-value in it.
-        values_format : str, default=".2g"
-            Format specification applied to each p-value.
+        values_format : str, default=None
+            Format specification applied to each p-value. None writes them as
+            the report's page does: two significant digits, more for a value
+            that two would round onto 0.001, 0.01, 0.05 or 0.1 (0.0496 as
+            "0.0496", not "0.05"), scientific notation below 1e-4.
         cmap : str or matplotlib Colormap, default="RdYlGn"
             Colormap; its low end goes to small p-values.
         colorbar : bool, default=True
@@ -333,7 +360,7 @@ class LeakageTestGridDisplay:
         *,
         significance_level: float = 0.05,
         include_values: bool = True,
-        values_format: str = ".2g",
+        values_format: str | None = None,
         cmap: str | Colormap = "RdYlGn",
         colorbar: bool = True,
         ax: Axes | None = None,
@@ -350,8 +377,11 @@ class LeakageTestGridDisplay:
             Cells with a p-value at or below it are written in bold.
         include_values : bool, default=True
             Write each cell's p-value in it.
-        values_format : str, default=".2g"
-            Format specification applied to each p-value.
+        values_format : str, default=None
+            Format specification applied to each p-value. None writes them as
+            the report's page does: two significant digits, more for a value
+            that two would round onto 0.001, 0.01, 0.05 or 0.1 (0.0496 as
+            "0.0496", not "0.05"), scientific notation below 1e-4.
         cmap : str or matplotlib Colormap, default="RdYlGn"
             Colormap; its low end goes to small p-values.
         colorbar : bool, default=True
