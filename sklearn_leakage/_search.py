@@ -282,9 +282,9 @@ def select_n_clusters(
             "parameter, so select_n_clusters cannot vary it. For density "
             "parameters (eps, min_cluster_size), fit LeakageScore once per "
             "setting on all rows and compare total_leakage_, noise_ratio_ and "
-            "n_clusters_ (the gallery's DBSCAN example, plot_dbscan_noise.py): the largest "
-            "held-out score of a search prefers the setting that makes one "
-            "cluster."
+            "n_clusters_ (the gallery's DBSCAN example, plot_dbscan_noise.py): "
+            "the largest held-out score of a search prefers the setting that "
+            "makes one cluster."
         )
     single = single_start_steps(clusterer)
     if single:
