@@ -2,8 +2,10 @@
 
 Every function takes ``labels`` of shape (n_samples,), ``proba`` of shape
 (n_samples, n_clusters) whose columns follow ``classes`` (``np.unique(labels)`` by
-default). Functions named ``*_leakage`` return a value in [0, 1] where lower is
-better. All cost O(n_samples * n_clusters) time and memory.
+default), read by position; a data frame whose columns are named by the
+clusters in another order is refused. Functions named ``*_leakage`` return a
+value in [0, 1] where lower is better. All cost O(n_samples * n_clusters) time
+and memory.
 """
 
 from __future__ import annotations

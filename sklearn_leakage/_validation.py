@@ -51,6 +51,8 @@ def check_labels_proba(
     if labels.shape[0] == 0:
         raise ValueError("labels is empty; leakage needs at least one sample.")
     check_label_values(labels)
+    # The names are read before np.asarray drops them.
+    columns = list(proba.columns) if isinstance(proba, pd.DataFrame) else None
     proba = np.asarray(proba)
     if proba.dtype.kind not in "fiub":
         raise TypeError(
@@ -93,6 +95,8 @@ def check_labels_proba(
             f"proba has {proba.shape[1]} columns but {classes.shape[0]} classes were "
             "given; pass classes= in the column order of proba."
         )
+    if columns is not None:
+        check_columns_follow_classes(columns, classes, given)
     if not np.all(np.isfinite(proba)):
         raise ValueError(
             "proba contains NaN or infinity; probabilities must be finite."
@@ -118,6 +122,31 @@ def check_labels_proba(
 
     codes = encode_labels(labels, classes)
     return codes, proba, classes
+
+
+def check_columns_follow_classes(columns: list, classes: NDArray, given: bool) -> None:
+    """Refuse a frame of probabilities whose column names contradict ``classes``.
+
+    The columns are read by position, in the order of ``classes``, as
+    scikit-learn's metrics read ``predict_proba``. A frame whose columns are
+    named by the clusters, in another order (``proba[["c", "a", "b"]]``), would
+    otherwise put each point's probability on the wrong cluster without a
+    word. Names that are not the clusters (``"p_a"``) are not checked.
+    """
+    names = [name.item() if isinstance(name, np.generic) else name for name in columns]
+    order = classes.tolist()
+    try:
+        same_clusters = len(set(names)) == len(names) and set(names) == set(order)
+    except TypeError:
+        return
+    if same_clusters and names != order:
+        source = "classes" if given else "np.unique(labels), used when classes is None"
+        raise ValueError(
+            f"proba's columns are named by the clusters in the order {names[:10]}, "
+            f"but they are read by position, in the order of {source}: "
+            f"{order[:10]}. Pass classes=list(proba.columns), or put the "
+            "columns in that order."
+        )
 
 
 def one_dimensional_labels(labels: ArrayLike) -> NDArray:

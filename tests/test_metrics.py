@@ -401,3 +401,42 @@ def test_leakage_score_needs_two_clusters_as_silhouette_score_does():
     # scikit-learn's message about n_splits=2, a number the user never gave).
     with pytest.raises(ValueError, match="a single row"):
         leakage_score(X, np.arange(150))
+
+
+# ------------------------------------------------ probabilities in a data frame
+FRAME_LABELS = ["a", "a", "b", "b", "c", "c"]
+FRAME_PROBA = pd.DataFrame(
+    [[0.9, 0.1, 0], [1, 0, 0], [0, 1, 0], [0, 0.9, 0.1], [0, 0, 1], [0, 0, 1]],
+    columns=["a", "b", "c"],
+)
+
+
+@pytest.mark.parametrize(
+    "metric", [total_leakage, expected_leakage, leakage_matrix, expected_leakage_matrix]
+)
+def test_frame_columns_named_in_another_order_are_refused(metric):
+    # Read by position, the reordered frame put each point's probability on
+    # another cluster: total leakage 1.0 instead of 1/3, without a word.
+    reordered = FRAME_PROBA[["c", "a", "b"]]
+    with pytest.raises(ValueError, match=r"classes=list\(proba.columns\)"):
+        metric(FRAME_LABELS, reordered)
+    with pytest.raises(ValueError, match="in the order of classes"):
+        metric(FRAME_LABELS, reordered, classes=["a", "b", "c"])
+    np.testing.assert_allclose(
+        metric(FRAME_LABELS, reordered, classes=list(reordered.columns)),
+        metric(FRAME_LABELS, FRAME_PROBA)
+        if metric in (total_leakage, expected_leakage)
+        else np.asarray(metric(FRAME_LABELS, FRAME_PROBA))[[2, 0, 1]][:, [2, 0, 1]],
+    )
+
+
+def test_frame_columns_in_order_or_not_named_by_clusters_are_read():
+    assert total_leakage(FRAME_LABELS, FRAME_PROBA) == pytest.approx(1 / 3)
+    unnamed = pd.DataFrame(FRAME_PROBA.to_numpy())  # columns 0, 1, 2
+    assert total_leakage(FRAME_LABELS, unnamed) == pytest.approx(1 / 3)
+    prefixed = FRAME_PROBA.add_prefix("p_")[["p_c", "p_a", "p_b"]]
+    # Names that are not the clusters say nothing about the order: by position.
+    assert total_leakage(FRAME_LABELS, prefixed) == 1.0
+    codes = pd.DataFrame(FRAME_PROBA.to_numpy()[:, [2, 0, 1]], columns=[2, 0, 1])
+    with pytest.raises(ValueError, match=r"order \[2, 0, 1\]"):
+        total_leakage([0, 0, 1, 1, 2, 2], codes)

@@ -1786,3 +1786,20 @@ def test_workbook_text_is_never_a_formula_and_fits_a_cell(report6, tmp_path):
     assert (cell.value, cell.data_type) == ("=== provenance ===", "s")
     with pytest.raises(ValueError, match="Note 2 has 40000 characters, more than"):
         report6.to_excel(tmp_path / "long.xlsx", notes=["short", "y" * 40_000])
+
+
+def test_report_refuses_frame_columns_named_in_another_order():
+    labels = ["a", "a", "b", "b", -1]
+    proba = pd.DataFrame(
+        [[0.0, 1.0], [0.0, 1.0], [1.0, 0.0], [0.9, 0.1], [0.5, 0.5]],
+        columns=["b", "a"],
+    )
+    # The noise row is dropped first; the clusters a and b are then misnamed.
+    with pytest.raises(ValueError, match=r"in the order \['b', 'a'\]"):
+        LeakageReport.from_predictions(np.array(labels, dtype=object), proba)
+    report = LeakageReport.from_predictions(
+        np.array(labels, dtype=object), proba, classes=["b", "a"]
+    )
+    assert report.clusters["cluster"].tolist() == ["b", "a"]
+    # Read with the names, a's points put all on a; one of b's leaks.
+    assert report.clusters["leaking"].tolist() == [1, 0]

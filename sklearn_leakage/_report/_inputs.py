@@ -9,12 +9,15 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+import pandas as pd
 
 from sklearn_leakage._validation import (
+    check_columns_follow_classes,
     final_step,
     fitted_leakage_score,
     one_dimensional_labels,
     scored_oof_rows,
+    unique_labels,
 )
 
 __all__ = ["chosen_leakage_score", "report_from_estimator", "report_from_predictions"]
@@ -122,6 +125,8 @@ def report_from_predictions(
 ):
     """A report on ``labels`` and ``proba`` without the noise points."""
     labels = one_dimensional_labels(labels)
+    # The names are read before np.asarray drops them.
+    columns = list(proba.columns) if isinstance(proba, pd.DataFrame) else None
     proba = np.asarray(proba)
     if ids is not None:
         ids = np.asarray(ids)
@@ -153,6 +158,9 @@ def report_from_predictions(
             "cluster."
         )
     keep = ~is_noise
+    if columns is not None:
+        order = unique_labels(labels[keep]) if classes is None else np.asarray(classes)
+        check_columns_follow_classes(columns, order, classes is not None)
     row_ids = np.flatnonzero(keep) if ids is None else ids[keep]
     return cls(
         labels[keep],
