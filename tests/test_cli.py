@@ -2199,3 +2199,46 @@ def test_an_infinite_gain_reads_inf_in_every_output(tmp_path, capsys):
         header = [cell.value for cell in sheet[1]]
         column = header.index("mean_dispersion_gain") + 1
         assert sheet.cell(sheet.max_row, column).value == "inf"
+
+
+def test_a_separator_at_the_end_of_every_line_leaves_an_empty_column_out(
+    tmp_path, capsys
+):
+    # Every line ending in a comma gave an empty column 'Unnamed: 2', and every
+    # row was dropped as missing a value in it.
+    X = blobs()[0][["x", "y"]].to_numpy()
+    path = tmp_path / "trailing.csv"
+    path.write_text("x,y,\n" + "".join(f"{a:.4f},{b:.4f},\n" for a, b in X))
+    status = main(["select", str(path), "--k", "1:6", "--out", str(tmp_path / "o")])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert (
+        "note: left out column 'Unnamed: 2': every cell is empty (each line "
+        "ends with a separator)" in captured.err
+    )
+    assert f"{N_ROWS} rows, 2 columns (x, y)" in captured.out
+    assert "chosen: 4 clusters" in captured.out
+    # Named in --columns, the empty column is refused by name.
+    out = str(tmp_path / "p")
+    status = main(["select", str(path), "--columns", "x,Unnamed: 2", "--out", out])
+    assert status == 2
+    assert "column 'Unnamed: 2' has no values" in capsys.readouterr().err
+
+
+def test_a_header_of_numbers_warns_that_the_first_row_may_be_data(tmp_path, capsys):
+    X = blobs()[0][["x", "y"]].to_numpy()
+    path = tmp_path / "noheader.csv"
+    path.write_text("".join(f"{a:.4f},{b:.4f}\n" for a, b in X))
+    status = main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / "o")])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    first = f"{X[0, 0]:.4f}, {X[0, 1]:.4f}"
+    assert (
+        f"warning: every column name is a number ({first}); if the file has no "
+        "header line, its first row was read as one and is left out"
+    ) in captured.err
+    assert f"{N_ROWS - 1} rows" in captured.out
+    # Names that are words, or 'nan', do not warn.
+    path.write_text("x,nan\n" + "".join(f"{a:.4f},{b:.4f}\n" for a, b in X))
+    main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / "p")])
+    assert "warning: every column name" not in capsys.readouterr().err

@@ -619,6 +619,7 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     if frame.shape[0] == 0:
         raise UsageError(f"{source} has a header but no data rows; add rows")
     frame.columns = [str(column) for column in frame.columns]
+    _warn_of_a_header_of_numbers(frame, console)
     ignored = args.ignore or []
     named = [args.id_col, labels_col, *(args.columns or []), *ignored]
     _check_columns(frame, named, source)
@@ -634,6 +635,12 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
                 f"column {clash[0]!r} is the {role} column; leave it out of --columns"
             )
         features = list(dict.fromkeys(args.columns))
+        empty = [name for name in features if frame[name].isna().all()]
+        if empty:
+            raise UsageError(
+                f"column {empty[0]!r} has no values (every cell is empty); "
+                "leave it out of --columns"
+            )
         refuse_ambiguous_numbers(frame, features, source)
         for name in features:
             if not pd.api.types.is_numeric_dtype(frame[name]):
@@ -643,6 +650,20 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
                 )
     else:
         features = [name for name in frame.columns if name not in reserved]
+        # An empty column (a separator at the end of every line makes one) would
+        # drop every row as missing a value; it holds nothing to cluster on.
+        empty = [name for name in features if frame[name].isna().all()]
+        if empty:
+            console.progress(
+                f"note: left out column{'s' if len(empty) > 1 else ''} "
+                f"{listed_names(empty)}: every cell is empty"
+                + (
+                    " (each line ends with a separator)"
+                    if any(name.startswith("Unnamed: ") for name in empty)
+                    else ""
+                )
+            )
+            features = [name for name in features if name not in empty]
         refuse_ambiguous_numbers(frame, features, source)
         text = [
             name for name in features if not pd.api.types.is_numeric_dtype(frame[name])
@@ -761,6 +782,28 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     read_as = frame.attrs.get("read_as", "")
     return Data(
         X, features, ids, id_name, labels, n_missing, **dropped, read_as=read_as
+    )
+
+
+def _warn_of_a_header_of_numbers(frame: pd.DataFrame, console: _Console) -> None:
+    """Warn when every column name is a number: the file may have no header.
+
+    A file without a header line gives its first data row as the names, and
+    that row is then neither clustered nor listed in clusters.csv.
+    """
+    names = list(frame.columns)
+    try:
+        numbers = [float(name.replace(",", ".")) for name in names]
+    except ValueError:
+        return
+    if not all(np.isfinite(numbers)):
+        # "nan" and "inf" read as floats but are words in a header.
+        return
+    shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+    console.progress(
+        f"{PROG}: warning: every column name is a number ({shown}); if the "
+        "file has no header line, its first row was read as one and is left "
+        "out: add a line of column names"
     )
 
 
