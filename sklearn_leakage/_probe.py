@@ -216,7 +216,17 @@ def make_folds(cv, codes, random_state):
         # Reported as a SmallClusterWarning above (an int cv), or as a
         # FoldWarning below when a user's splitter leaves a cluster out.
         warnings.filterwarnings("ignore", message="The least populated class")
-        folds = list(splitter.split(np.zeros((codes.shape[0], 1)), codes))
+        try:
+            folds = list(splitter.split(np.zeros((codes.shape[0], 1)), codes))
+        except ValueError as exc:
+            if "groups" not in str(exc):
+                raise
+            # GroupKFold and its kin: fit takes no groups to hand them.
+            raise FoldError(
+                f"cv={cv!r} splits by groups, and no groups are passed to the "
+                "fold loop. Pass the folds themselves, made with your groups: "
+                f"cv=list({cv!r}.split(X, groups=groups))."
+            ) from exc
     # Masks, which indexing accepts as well, become row numbers to be counted.
     n_rows = codes.shape[0]
     folds = [(_as_rows(train, n_rows), _as_rows(test, n_rows)) for train, test in folds]

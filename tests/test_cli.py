@@ -1170,6 +1170,8 @@ def test_parse_n_clusters(text, expected):
         ("0:3", "smallest number of clusters is 1"),
         ("1:2:3", "is not a range"),
         ("", "is not a range"),
+        ("1:1", "offers only 1 cluster, so nothing is tested"),
+        ("1", "offers only 1 cluster"),
     ],
 )
 def test_parse_n_clusters_rejects(text, message):

@@ -23,6 +23,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import (
     GridSearchCV,
+    GroupKFold,
     KFold,
     RepeatedKFold,
     ShuffleSplit,
@@ -404,6 +405,23 @@ def test_folds_must_hold_out_every_row_once(blobs4, cv, problem):
     # A mask of the wrong shape is named as such.
     with pytest.raises(FoldError, match="mask of shape"):
         LeakageScore(kmeans(4), cv=[(m[:-1], t) for m, t in masks]).fit(X)
+
+
+def test_a_splitter_by_groups_is_told_to_pass_its_folds(blobs4):
+    # GroupKFold got no groups, and the message blamed rows, folds and clusters.
+    X, labels = blobs4
+    groups = np.arange(X.shape[0]) % 20
+    advice = r"cv=list\(GroupKFold\(.*\)\.split\(X, groups=groups\)\)"
+    with pytest.raises(FoldError, match=advice):
+        LeakageScore(kmeans(4), cv=GroupKFold(4), random_state=0).fit(X)
+    with pytest.raises(FoldError, match=advice):
+        cross_val_proba(X, labels, cv=GroupKFold(4))
+    folds = list(GroupKFold(4).split(X, groups=groups))
+    est = LeakageScore(kmeans(4), cv=folds, random_state=0).fit(X)
+    # No group is split between a training part and its held-out part.
+    for train, test in folds:
+        assert not set(groups[train]) & set(groups[test])
+    assert est.oof_proba_.shape == (X.shape[0], 4)
 
 
 @pytest.mark.parametrize("mode", ["fixed", "refit"])

@@ -46,6 +46,12 @@ def parse_n_clusters(text: str) -> list[int]:
             f"{text!r} ends before it starts; use FIRST:LAST with FIRST <= LAST, "
             f"e.g. {last}:{first}"
         )
+    if last == 1:
+        # One cluster always "passes": the answer would claim a test not made.
+        raise argparse.ArgumentTypeError(
+            f"{text!r} offers only 1 cluster, so nothing is tested; use "
+            "1:LAST with LAST >= 2, e.g. 1:8"
+        )
     return list(range(first, last + 1))
 
 
