@@ -172,7 +172,9 @@ def total_leakage(
     average : {"micro", "macro"} or None, default="micro"
         ``"micro"``: share over all points. ``"macro"``: unweighted mean of the
         clusters' shares, so that small clusters count as much as large ones.
-        None: the share of each cluster, in the order of ``classes``.
+        None: the share of each cluster, in the order of ``classes``. A
+        cluster of ``classes`` without any point has no share: it is 0 in
+        that output and left out of the macro average.
 
     Returns
     -------
@@ -238,7 +240,8 @@ def expected_leakage(
     average : {"micro", "macro"} or None, default="micro"
         ``"micro"``: mean over all points. ``"macro"``: unweighted mean of the
         clusters' means. None: the mean of each cluster, in the order of
-        ``classes``.
+        ``classes``. A cluster of ``classes`` without any point has no mean:
+        it is 0 in that output and left out of the macro average.
 
     Returns
     -------

@@ -440,3 +440,21 @@ def test_frame_columns_in_order_or_not_named_by_clusters_are_read():
     codes = pd.DataFrame(FRAME_PROBA.to_numpy()[:, [2, 0, 1]], columns=[2, 0, 1])
     with pytest.raises(ValueError, match=r"order \[2, 0, 1\]"):
         total_leakage([0, 0, 1, 1, 2, 2], codes)
+
+
+@pytest.mark.parametrize(
+    "metric, per_cluster",
+    [(total_leakage, [0.5, 0.5]), (expected_leakage, [0.05, 0.1])],
+)
+def test_a_listed_cluster_without_points_is_zero_and_left_out_of_macro(
+    metric, per_cluster
+):
+    labels = [0, 0, 1, 1]
+    proba = [[0.9, 0.05, 0.05], [1.0, 0.0, 0.0], [0.2, 0.8, 0.0], [0.0, 1.0, 0.0]]
+    np.testing.assert_allclose(
+        metric(labels, proba, classes=[0, 1, 2], average=None), [*per_cluster, 0.0]
+    )
+    # The macro average is over the two clusters with points, not three.
+    assert metric(labels, proba, classes=[0, 1, 2], average="macro") == (
+        pytest.approx(np.mean(per_cluster))
+    )
