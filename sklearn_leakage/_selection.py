@@ -250,9 +250,24 @@ def has_reference_scores(cv_results: dict) -> bool:
     clusterers and as held-out leakage for the others; without it, step 2
     tests nothing.
     """
-    return any(
-        _n_splits(cv_results, name) > 0
+    recorded = [
+        values
         for name in ("reference_dispersion_gain", "reference_leakage")
+        if (values := _per_split(cv_results, name)) is not None
+    ]
+    if not recorded:
+        return False
+    # Sparse data get no reference: the columns are there, NaN wherever a
+    # partition was to be tested, and a test that cannot run rejects nothing.
+    name = find_n_clusters_param(
+        key[len("param_") :] for key in cv_results if key.startswith("param_")
+    )
+    if name is None:
+        return True
+    requested = np.asarray(cv_results[f"param_{name}"], dtype=float)
+    several = found_n_clusters(cv_results, requested) > 1
+    return not several.any() or any(
+        np.isfinite(values[:, several]).any() for values in recorded
     )
 
 
@@ -597,7 +612,8 @@ def refit_n_clusters(cv_results: dict) -> int:
         the search recorded reference scores).
     NoReferenceWarning
         When the search recorded no reference scores (it was not scored with
-        :data:`leakage_scorer`), so that step 1 alone chose.
+        :data:`leakage_scorer`, or ``X`` was sparse), so that step 1 alone
+        chose.
     OtherParametersWarning
         When the search varied other parameters too: the rule does not
         choose them (of the candidates with the chosen number of clusters
@@ -761,10 +777,11 @@ def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
         return int(fewest)
     warnings.warn(
         "The search recorded no reference scores (it was not scored with "
-        "leakage_scorer), so only step 1, reproducibility, chose the number of "
-        "clusters: nothing tested whether the partition is better than one of "
-        "structureless data, and data without clusters get a number anyway. "
-        "Pass scoring=leakage_scorer to GridSearchCV.",
+        "leakage_scorer, or X is sparse, which gets no uniform reference), so "
+        "only step 1, reproducibility, chose the number of clusters: nothing "
+        "tested whether the partition is better than one of structureless "
+        "data, and data without clusters get a number anyway. Pass "
+        "scoring=leakage_scorer to GridSearchCV, and dense X.",
         NoReferenceWarning,
         stacklevel=user_stacklevel(default=3),
     )

@@ -55,6 +55,7 @@ from sklearn_leakage._report._format import (
     format_pvalue,
     grid_for_reading,
 )
+from sklearn_leakage.exceptions import NoReferenceWarning
 
 # Three clusters of two points (threshold 0.05):
 #   row 0, cluster 0: [0.9, 0.1, 0.0]   predicted 0, leaks into 1 (0.1)
@@ -1088,9 +1089,10 @@ def test_page_shows_the_test_a_columns_the_clusterer_recorded(tmp_path):
     # the data's held-out leakage, which k-means' test (a) does not read.
     X, _ = make_blobs(n_samples=240, centers=3, n_features=5, random_state=0)
     X = sp.csr_matrix(np.where(X > 0, X, 0.0))
-    search = select_n_clusters(
-        X, KMeans(n_init=3, random_state=0), range(2, 5), random_state=0
-    )
+    with pytest.warns(NoReferenceWarning, match="X is sparse"):
+        search = select_n_clusters(
+            X, KMeans(n_init=3, random_state=0), range(2, 5), random_state=0
+        )
     assert np.isnan(search.cv_results_["mean_test_dispersion_gain"]).all()
     page = tmp_path / "sparse.html"
     LeakageReport.from_search(search).to_html(page)

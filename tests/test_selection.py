@@ -745,9 +745,10 @@ def test_uniform_noise_has_no_structure_with_bare_scorer_and_pipeline(uniform_no
     assert piped.best_params_ == {"leak__clusterer__n_clusters": 1}
 
 
-def test_select_n_clusters_on_sparse_data_decides_by_step_one_quietly(blobs4):
+def test_select_n_clusters_on_sparse_data_decides_by_step_one_and_says_so(blobs4):
     # Sparse data get no reference, so the reference scores are NaN by design;
-    # the search must neither warn about them nor fail on them.
+    # the search must not fail on them, and says that step 2 did not run (it
+    # said nothing, as if step 2 had passed every candidate).
     X, _ = blobs4
     X_sparse = sp.csr_matrix(X - X.min())
     with warnings.catch_warnings(record=True) as caught:
@@ -761,6 +762,15 @@ def test_select_n_clusters_on_sparse_data_decides_by_step_one_quietly(blobs4):
     assert np.isnan(results["mean_test_reference_dispersion_gain"][1:]).all()
     assert np.isnan(results["mean_test_reference_boundary_leakage"][1:]).all()
     assert not [w for w in caught if "non-finite" in str(w.message)]
+    said = [w for w in caught if issubclass(w.category, NoReferenceWarning)]
+    assert len(said) == 1
+    assert "X is sparse, which gets no uniform reference" in str(said[0].message)
+    # The dense search of the same data does run step 2, and does not warn.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoReferenceWarning)
+        select_n_clusters(
+            X_sparse.toarray(), KMeans(n_init=3, random_state=0), [1, 4], random_state=0
+        )
 
 
 def test_select_n_clusters_refuses_sparse_data_its_clusterer_cannot_take(blobs4):
@@ -783,8 +793,11 @@ def test_select_n_clusters_refuses_sparse_data_its_clusterer_cannot_take(blobs4)
     search = select_n_clusters(X_sparse, dense_first, range(1, 7), random_state=0)
     assert search.best_params_ == {"clusterer__agglomerativeclustering__n_clusters": 4}
     # Another library's clusterer may take sparse data without saying so in
-    # its tags: it is not refused.
-    search = select_n_clusters(X_sparse, _UntaggedKMeans(), range(1, 7), random_state=0)
+    # its tags: it is not refused (and, on sparse data, gets no reference).
+    with pytest.warns(NoReferenceWarning, match="X is sparse"):
+        search = select_n_clusters(
+            X_sparse, _UntaggedKMeans(), range(1, 7), random_state=0
+        )
     assert search.best_params_ == {"clusterer__n_clusters": 4}
 
 
