@@ -1405,3 +1405,37 @@ def test_display_parameters_are_validated_by_name(draw, message, pyplot):
     with pytest.raises(InvalidParameterError, match=message):
         draw()
     assert len(pyplot.get_fignums()) == n_figures
+
+
+def test_k_selection_display_plots_the_chosen_settings_of_a_wider_search(pyplot):
+    # A search that varied another parameter too was refused, though the
+    # report plotted it: the candidates with the chosen one's other values.
+    X, _ = make_blobs(n_samples=240, centers=3, random_state=0)
+    search = GridSearchCV(
+        LeakageScore(
+            KMeans(n_init=3, random_state=0), compute_oof=False, random_state=0
+        ),
+        {"clusterer__n_clusters": range(1, 5), "clusterer__tol": [1e-4, 1e-3]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    )
+    with pytest.warns(UserWarning, match="varied clusterer__tol"):
+        search.fit(X)
+    assert search.best_params_ == {"clusterer__n_clusters": 3, "clusterer__tol": 1e-4}
+    disp = KSelectionDisplay.from_cv_results(search)
+    assert_array_equal(disp.n_clusters, [1, 2, 3, 4])
+    assert disp.n_clusters[disp.best_index] == 3
+    assert disp.rule.endswith("; plotted: the candidates with clusterer__tol=0.0001")
+    chosen = search.cv_results_["param_clusterer__tol"] == 1e-4
+    assert_allclose(
+        disp.mean_scores, search.cv_results_["mean_test_reproducibility"][chosen]
+    )
+    # The results alone do not say which settings were chosen; with the
+    # chosen row they do.
+    with pytest.raises(ValueError, match="Pass the fitted search"):
+        KSelectionDisplay.from_cv_results(search.cv_results_)
+    given = KSelectionDisplay.from_cv_results(
+        search.cv_results_, best_index=search.best_index_
+    )
+    assert_array_equal(given.mean_scores, disp.mean_scores)

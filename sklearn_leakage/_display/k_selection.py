@@ -35,6 +35,54 @@ __all__ = ["KSelectionDisplay"]
 DEFAULT_RULE = "highest mean score"
 
 
+def setting_text(name: str, value) -> str:
+    """``name=value``; None is a parameter the candidate's grid left unset."""
+    if isinstance(value, np.generic):
+        # numpy 2 writes np.float64(0.0001) for a value the user wrote 0.0001.
+        value = value.item()
+    return f"{name} not set" if value is None else f"{name}={value!r}"
+
+
+def same_value(value, chosen) -> bool:
+    """Whether a candidate's parameter value is the chosen candidate's.
+
+    The same object, or equal; NaN (an imputer's ``missing_values``) equals
+    NaN here, and None (a parameter the candidate's grid did not set) None.
+    """
+    if value is chosen:
+        return True
+    if isinstance(value, float) and isinstance(chosen, float):
+        return value == chosen or (np.isnan(value) and np.isnan(chosen))
+    try:
+        return bool(value == chosen)
+    except (TypeError, ValueError):
+        # Arrays and objects whose == is not a truth value: not the same.
+        return False
+
+
+def candidates_like_the_chosen(
+    cv_results: dict, best_index: int, others: list[str]
+) -> tuple[dict, int, str]:
+    """The candidates that share the chosen one's values of ``others``.
+
+    A plot of k has one point per number of clusters; a search that varied
+    other parameters (the ``param_`` keys in ``others``) too has several. Returns
+    the rows of ``cv_results`` with the chosen candidate's values of them, the
+    chosen candidate's row among those, and the values, as text.
+    """
+    rows = np.ones(len(cv_results[others[0]]), dtype=bool)
+    for key in others:
+        chosen = cv_results[key][best_index]
+        rows &= np.array([same_value(value, chosen) for value in cv_results[key]])
+    rows = np.flatnonzero(rows)
+    sliced = {key: np.asarray(values)[rows] for key, values in cv_results.items()}
+    shown = ", ".join(
+        setting_text(key[len("param_") :], cv_results[key][best_index])
+        for key in others
+    )
+    return sliced, int(np.flatnonzero(rows == best_index)[0]), shown
+
+
 def _n_clusters_param(cv_results, param_name):
     """Key of the ``cv_results_`` column that holds the number of clusters."""
     if param_name is not None:
@@ -460,7 +508,10 @@ class KSelectionDisplay:
         search : GridSearchCV, RandomizedSearchCV or dict
             A fitted search whose grid contains a number of clusters (for example
             ``clusterer__n_clusters`` of a :class:`~sklearn_leakage.LeakageScore`),
-            or its ``cv_results_`` dict.
+            or its ``cv_results_`` dict. A search that varied other parameters
+            too is plotted at the chosen candidate's values of them, as
+            :class:`~sklearn_leakage.LeakageReport` plots it, and the rule's
+            text says which; its dict alone needs ``best_index`` for that.
         best_index : int, default=None
             Row of ``cv_results_`` that was chosen. If None, ``search.best_index_``,
             or for a dict the candidate ranked first.
@@ -580,26 +631,50 @@ class KSelectionDisplay:
                 "the number of clusters. Pass param_name= naming that parameter."
             )
         n_clusters = np.asarray([int(value) for value in values])
+        # The search's own choice, which its refit rule made.
+        from_search = best_index is None and hasattr(search, "best_index_")
+        chosen = best_index
+        if chosen is None and hasattr(search, "best_index_"):
+            chosen = search.best_index_
+        others = [
+            key for key in cv_results if key.startswith("param_") and key != column_key
+        ]
+        sliced_to = None
+        if (
+            np.unique(n_clusters).shape[0] != n_clusters.shape[0]
+            and others
+            and isinstance(chosen, Integral)
+            and 0 <= int(chosen) < n_clusters.shape[0]
+        ):
+            # One point per number of clusters: those that share the chosen
+            # candidate's other parameters, as the report plots them.
+            cv_results, best_index, sliced_to = candidates_like_the_chosen(
+                cv_results, int(chosen), others
+            )
+            n_clusters = np.asarray(
+                [int(value) for value in np.ma.getdata(cv_results[column_key])]
+            )
         if np.unique(n_clusters).shape[0] != n_clusters.shape[0]:
             raise ValueError(
                 "Several candidates share a number of clusters "
                 f"({n_clusters.tolist()}): other parameters were searched too. "
-                "Pass a search over the number of clusters alone, or a cv_results_ "
-                "dict filtered to one value of the other parameters."
+                "Pass the fitted search (its chosen candidate's values of the "
+                "other parameters select the candidates plotted), or a "
+                "cv_results_ dict filtered to one value of them."
             )
 
         means = np.asarray(cv_results[mean_key], dtype=np.float64)
-        if best_index is None:
-            if hasattr(search, "best_index_"):
+        if from_search:
+            if best_index is None:
                 best_index = int(search.best_index_)
-                derived_rule = _rule_text(refit, score_name)
-            else:
-                # What GridSearchCV(refit=True) would choose.
-                rank = cv_results.get(f"rank_test_{score_name}")
-                best_index = int(
-                    np.argmin(rank) if rank is not None else np.nanargmax(means)
-                )
-                derived_rule = _rule_text(None, score_name)
+            derived_rule = _rule_text(refit, score_name)
+        elif best_index is None:
+            # What GridSearchCV(refit=True) would choose.
+            rank = cv_results.get(f"rank_test_{score_name}")
+            best_index = int(
+                np.argmin(rank) if rank is not None else np.nanargmax(means)
+            )
+            derived_rule = _rule_text(None, score_name)
         else:
             # A choice made elsewhere: its rule is unknown unless given.
             derived_rule = None
@@ -640,6 +715,9 @@ class KSelectionDisplay:
                 real_rows = (real & ~same)[order]
         if by_rule:
             rule = _fallback_rule(rule, cv_results, best_index, found)
+        if sliced_to is not None:
+            shown = f"plotted: the candidates with {sliced_to}"
+            rule = shown if rule is None else f"{rule.rstrip('.')}; {shown}"
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"

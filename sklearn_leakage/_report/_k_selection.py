@@ -12,7 +12,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sklearn_leakage._display.k_selection import _rule_text
+from sklearn_leakage._display.k_selection import (
+    _rule_text,
+    candidates_like_the_chosen,
+)
 from sklearn_leakage._selection import (
     CLOSE_CALL_ADVICE,
     VERDICTS,
@@ -102,45 +105,15 @@ class KSelection:
         others = _other_params(self.cv_results)
         if not others:
             return self.cv_results, self.best_index, ""
-        rows = np.ones(self.table.shape[0], dtype=bool)
-        for key in others:
-            chosen = self.cv_results[key][self.best_index]
-            rows &= np.array([_same(value, chosen) for value in self.cv_results[key]])
-        rows = np.flatnonzero(rows)
-        sliced = {
-            key: np.asarray(values)[rows] for key, values in self.cv_results.items()
-        }
-        shown = ", ".join(
-            _setting(key[len("param_") :], self.cv_results[key][self.best_index])
-            for key in others
+        sliced, best, shown = candidates_like_the_chosen(
+            self.cv_results, self.best_index, others
         )
+        n_plotted = len(sliced[others[0]])
         caption = (
-            f"The search varied other parameters too; plotted: the {rows.shape[0]} "
+            f"The search varied other parameters too; plotted: the {n_plotted} "
             f"candidates with the chosen one's {shown}, of {self.table.shape[0]}."
         )
-        return sliced, int(np.flatnonzero(rows == self.best_index)[0]), caption
-
-
-def _setting(name: str, value) -> str:
-    """``name=value`` for the caption; None is a parameter the grid left unset."""
-    return f"{name} not set" if value is None else f"{name}={value!r}"
-
-
-def _same(value, chosen) -> bool:
-    """Whether a candidate's parameter value is the chosen candidate's.
-
-    The same object, or equal; NaN (an imputer's ``missing_values``) equals
-    NaN here, and None (a parameter the candidate's grid did not set) None.
-    """
-    if value is chosen:
-        return True
-    if isinstance(value, float) and isinstance(chosen, float):
-        return value == chosen or (np.isnan(value) and np.isnan(chosen))
-    try:
-        return bool(value == chosen)
-    except (TypeError, ValueError):
-        # Arrays and objects whose == is not a truth value: not the same.
-        return False
+        return sliced, best, caption
 
 
 def _other_params(cv_results: dict) -> list[str]:
