@@ -13,9 +13,12 @@ import warnings
 import numpy as np
 from sklearn.model_selection import KFold
 
+import sklearn_leakage._estimator as estimator_module
 from benchmarks._baselines import make_clusterer
 from sklearn_leakage import select_n_clusters
+from sklearn_leakage._probe import DEFAULT_C, draws_linear_boundaries
 from sklearn_leakage._reference import UniformReference
+from sklearn_leakage._validation import final_step
 
 #: Reference boxes a search can draw from: the package's (the ranges of the
 #: training part along its principal axes, the gap statistic's box) and a
@@ -57,8 +60,55 @@ def reference_box(kind: str = "range"):
         UniformReference.fit = original
 
 
+#: The default probe's regularisation: the package's (``C=100`` whatever the
+#: number of clusters) and a variant that ``--probe-c per-cluster`` measures,
+#: not offered by the package (``C`` grows with the number of clusters).
+PROBE_CS = ("fixed", "per-cluster")
+
+
+@contextlib.contextmanager
+def probe_c(kind: str = "fixed"):
+    """Give the default linear probe ``C = 100 * max(k, 3) / 3`` while inside.
+
+    The reason to measure it: the multinomial logistic regression's objective
+    is one L2 penalty on every cluster's weights plus ``C`` times the sum of
+    the points' log losses. Each cluster's weights are pulled by its own
+    points, about ``n / k`` of them, so with ``C`` fixed the penalty weighs
+    more on each cluster as ``k`` grows and the probabilities near its
+    boundaries stay softer. ``C`` proportional to ``k`` keeps that balance at
+    what it is for three clusters, where ``C=100`` was chosen
+    (``benchmarks/probe.py``, iris). The class is patched in this process
+    only; the search runs its candidates in the same process.
+    """
+    if kind == "fixed":
+        yield
+        return
+    if kind != "per-cluster":
+        raise ValueError(f"unknown probe C {kind!r}; use {PROBE_CS}")
+    original = estimator_module.default_classifier
+
+    def per_cluster(X, fitted_clusterer=None):
+        classifier = original(X, fitted_clusterer)
+        if fitted_clusterer is not None and draws_linear_boundaries(fitted_clusterer):
+            k = final_step(fitted_clusterer).cluster_centers_.shape[0]
+            classifier.set_params(logisticregression__C=DEFAULT_C * max(k, 3) / 3)
+        return classifier
+
+    estimator_module.default_classifier = per_cluster
+    try:
+        yield
+    finally:
+        estimator_module.default_classifier = original
+
+
 def leakage_search(
-    X, clusterer_name, k_range, random_state, search_cv="halves", box="range"
+    X,
+    clusterer_name,
+    k_range,
+    random_state,
+    search_cv="halves",
+    box="range",
+    probe="fixed",
 ):
     """The fitted search of ``select_n_clusters`` on the dataset's clusterer.
 
@@ -69,7 +119,8 @@ def leakage_search(
     and scores on another, drawn independently, 4 times, so that each part
     holds more rows than a half but the two parts share most of them. Each
     measures what the choice does to the rule. ``box`` is the reference box
-    (:func:`reference_box`).
+    (:func:`reference_box`), ``probe`` the default probe's ``C``
+    (:func:`probe_c`).
     """
     base = make_clusterer(clusterer_name, 2, random_state)
     cv = None  # select_n_clusters' halves, twice
@@ -84,7 +135,7 @@ def leakage_search(
     # data sets, and they could not win anyway. This battery's candidates
     # stop at n / 6 and are never cut.
     candidates = [k for k in k_range if k <= X.shape[0] // 2] or [1]
-    with warnings.catch_warnings(), reference_box(box):
+    with warnings.catch_warnings(), reference_box(box), probe_c(probe):
         # One-cluster candidates, small clusters and disconnected spectral graphs
         # warn by design; the benchmark reads only the chosen k and the scores.
         warnings.simplefilter("ignore")
@@ -108,8 +159,16 @@ def overlapping_subsamples(n_samples, random_state, share=0.8, n_splits=4):
 
 
 def leakage_method(
-    X, clusterer_name, k_range, random_state, search_cv="halves", box="range"
+    X,
+    clusterer_name,
+    k_range,
+    random_state,
+    search_cv="halves",
+    box="range",
+    probe="fixed",
 ):
     """k chosen by held-out reproducibility and the no-structure test."""
-    search = leakage_search(X, clusterer_name, k_range, random_state, search_cv, box)
+    search = leakage_search(
+        X, clusterer_name, k_range, random_state, search_cv, box, probe
+    )
     return int(search.best_params_["clusterer__n_clusters"])

