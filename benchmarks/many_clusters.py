@@ -23,7 +23,10 @@ two stable cuts through its widest cluster from passing.
 Methods, on the candidates of ``benchmarks/k_selection.py`` (1..21 for 15
 clusters): the rule with the default probe; the rule with a sharper probe that
 a user can pass, ``select_n_clusters(..., classifier=make_pipeline(
-StandardScaler(), LogisticRegression(C=1e4, max_iter=5000)))``; prediction
+StandardScaler(), LogisticRegression(C=1e4, max_iter=5000)))``; the rule with
+the default probe's ``C`` grown with the number of clusters, ``100 * max(k, 3)
+/ 3`` (``probe_c`` of ``benchmarks/_leakage_method.py``, which says why;
+``k_selection.py --probe-c per-cluster`` runs it on the batteries); prediction
 strength (hard assignments by the nearest centroid), silhouette and the gap
 statistic of ``benchmarks/_baselines.py``. Writes ``results/many_clusters.md``
 and ``.csv``.
@@ -55,6 +58,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 from benchmarks._baselines import BASELINES  # noqa: E402
 from benchmarks._battery import Dataset  # noqa: E402
 from benchmarks._env import environment_header, markdown_table  # noqa: E402
+from benchmarks._leakage_method import probe_c  # noqa: E402
 from benchmarks.k_selection import candidate_ks  # noqa: E402
 from sklearn_leakage import select_n_clusters  # noqa: E402
 from sklearn_leakage._selection import _metric  # noqa: E402
@@ -63,6 +67,7 @@ RESULTS = _ROOT / "benchmarks" / "results"
 SEEDS = (0, 1, 2)
 DEFAULT_PROBE = "leakage (default probe)"
 SHARP_PROBE = "leakage, probe C=1e4"
+PER_CLUSTER_PROBE = "leakage, probe C per cluster"
 BASELINE_METHODS = ("prediction_strength", "silhouette", "gap")
 
 
@@ -110,14 +115,19 @@ def _answers(dataset: Dataset, seed: int) -> list[dict]:
     rows = []
     with threadpool_limits(1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for method, probe in ((DEFAULT_PROBE, None), (SHARP_PROBE, _sharp_probe())):
-            search = select_n_clusters(
-                dataset.X,
-                KMeans(n_init=10, random_state=seed),
-                k_range,
-                classifier=probe,
-                random_state=seed,
-            )
+        for method, probe, c in (
+            (DEFAULT_PROBE, None, "fixed"),
+            (SHARP_PROBE, _sharp_probe(), "fixed"),
+            (PER_CLUSTER_PROBE, None, "per-cluster"),
+        ):
+            with probe_c(c):
+                search = select_n_clusters(
+                    dataset.X,
+                    KMeans(n_init=10, random_state=seed),
+                    k_range,
+                    classifier=probe,
+                    random_state=seed,
+                )
             cv = search.cv_results_
             ks = list(np.asarray(cv["param_clusterer__n_clusters"], dtype=int))
             mean, error = _metric(cv, "reproducibility")
@@ -156,10 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     results = pd.DataFrame([row for rows in answers for row in rows])
     chosen = results.pivot_table(
         index=["dataset", "true_k", "seed"], columns="method", values="chosen_k"
-    )[[DEFAULT_PROBE, SHARP_PROBE, *BASELINE_METHODS]].reset_index()
+    )[[DEFAULT_PROBE, SHARP_PROBE, PER_CLUSTER_PROBE, *BASELINE_METHODS]]
+    chosen = chosen.reset_index()
     level = results.pivot_table(
         index=["dataset", "seed"], columns="method", values="step_1_at_true_k"
-    )[[DEFAULT_PROBE, SHARP_PROBE]].reset_index()
+    )[[DEFAULT_PROBE, SHARP_PROBE, PER_CLUSTER_PROBE]].reset_index()
     text = [
         "# Many small, tight clusters: the probe's softness",
         "",
@@ -170,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "Data and methods: the script's docstring. The rule with the default "
         "probe and with `make_pipeline(StandardScaler(), "
-        "LogisticRegression(C=1e4, max_iter=5000))` passed as `classifier=`; "
-        "prediction "
+        "LogisticRegression(C=1e4, max_iter=5000))` passed as `classifier=`, "
+        "and with the default probe's C grown with the number of clusters, "
+        "C = 100 * max(k, 3) / 3 (`benchmarks/_leakage_method.py`, `probe_c`, "
+        "a variant the package does not offer); prediction "
         "strength, silhouette and the gap statistic of "
         "`benchmarks/_baselines.py` on the same k-means and candidates.",
         "",
