@@ -1071,7 +1071,7 @@ def test_parquet_without_pyarrow(tmp_path, capsys, monkeypatch):
         (["--columns", "x", "y"], "--columns"),
         # The stray argument is not a column name after the list.
         (["--ignore", "region", "--bogus"], None),
-        (["--ignore", "region", "--k", "1", "3"], None),
+        (["--ignore", "region", "--k", "2", "3"], None),
     ],
 )
 def test_list_hint_only_for_a_list_split_by_a_space(extra, hinted, tmp_path, capsys):
