@@ -224,8 +224,9 @@ def make_folds(cv, codes, random_state):
             # GroupKFold and its kin: fit takes no groups to hand them.
             raise FoldError(
                 f"cv={cv!r} splits by groups, and no groups are passed to the "
-                "fold loop. Pass the folds themselves, made with your groups: "
-                f"cv=list({cv!r}.split(X, groups=groups))."
+                "fold loop. Pass the folds themselves, made with your groups "
+                "for the rows fitted, each row held out once (GroupKFold's "
+                f"are): cv=list({cv!r}.split(X, groups=groups))."
             ) from exc
     # Masks, which indexing accepts as well, become row numbers to be counted.
     n_rows = codes.shape[0]

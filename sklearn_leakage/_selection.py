@@ -776,12 +776,15 @@ def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
         fewest = min(np.flatnonzero(valid), key=lambda i: (n_clusters[i], requested[i]))
         return int(fewest)
     warnings.warn(
-        "The search recorded no reference scores (it was not scored with "
-        "leakage_scorer, or X is sparse, which gets no uniform reference), so "
-        "only step 1, reproducibility, chose the number of clusters: nothing "
-        "tested whether the partition is better than one of structureless "
-        "data, and data without clusters get a number anyway. Pass "
-        "scoring=leakage_scorer to GridSearchCV, and dense X.",
+        "The search recorded no reference scores: it was not scored with "
+        "leakage_scorer, its LeakageScore has reference=None, or X is sparse "
+        "(no uniform reference is drawn for sparse data). So only step 1, "
+        "reproducibility, chose the number of clusters: nothing tested whether "
+        "the partition is better than one of structureless data, and data "
+        "without clusters get a number anyway. Pass scoring=leakage_scorer "
+        "and keep the default reference; reduce sparse X to a few dense "
+        "columns first, in the clusterer's Pipeline (TruncatedSVD, say), "
+        "where the reference is drawn.",
         NoReferenceWarning,
         stacklevel=user_stacklevel(default=3),
     )

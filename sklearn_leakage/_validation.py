@@ -135,11 +135,12 @@ def check_columns_follow_classes(columns: list, classes: NDArray, given: bool) -
     """
     names = [name.item() if isinstance(name, np.generic) else name for name in columns]
     order = classes.tolist()
-    try:
-        same_clusters = len(set(names)) == len(names) and set(names) == set(order)
-    except TypeError:
-        return
-    if same_clusters and names != order:
+    if not _name_the_same(names, order):
+        # A frame read back from CSV names integer clusters "0", "1", ...
+        names, order = [str(name) for name in names], [str(c) for c in order]
+        if not _name_the_same(names, order):
+            return
+    if names != order:
         source = "classes" if given else "np.unique(labels), used when classes is None"
         raise ValueError(
             f"proba's columns are named by the clusters in the order {names[:10]}, "
@@ -147,6 +148,14 @@ def check_columns_follow_classes(columns: list, classes: NDArray, given: bool) -
             f"{order[:10]}. Pass classes=list(proba.columns), or put the "
             "columns in that order."
         )
+
+
+def _name_the_same(names: list, order: list) -> bool:
+    """Whether ``names`` are ``order``'s clusters, each once, in any order."""
+    try:
+        return len(set(names)) == len(names) and set(names) == set(order)
+    except TypeError:
+        return False
 
 
 def one_dimensional_labels(labels: ArrayLike) -> NDArray:

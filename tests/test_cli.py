@@ -2215,7 +2215,7 @@ def test_a_separator_at_the_end_of_every_line_leaves_an_empty_column_out(
     captured = capsys.readouterr()
     assert status == 0, captured.err
     assert (
-        "note: left out column 'Unnamed: 2': every cell is empty (each line "
+        "note: left out column 'Unnamed: 2': no cell holds a value (each line "
         "ends with a separator)" in captured.err
     )
     assert f"{N_ROWS} rows, 2 columns (x, y)" in captured.out
@@ -2240,7 +2240,38 @@ def test_a_header_of_numbers_warns_that_the_first_row_may_be_data(tmp_path, caps
         "header line, its first row was read as one and is left out"
     ) in captured.err
     assert f"{N_ROWS - 1} rows" in captured.out
-    # Names that are words, or 'nan', do not warn.
-    path.write_text("x,nan\n" + "".join(f"{a:.4f},{b:.4f}\n" for a, b in X))
+    # 'nan' reads as a float but is a word in a header: no warning.
+    path.write_text("nan,1.0\n" + "".join(f"{a:.4f},{b:.4f}\n" for a, b in X))
     main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / "p")])
+    assert "warning: every column name" not in capsys.readouterr().err
+    # A separator at the end of every line, or a first row that repeats a
+    # value (pandas names the second 1.5 "1.5.1"), still warns.
+    for name, first in (("trail", "{:.4f},{:.4f},\n"), ("repeat", "1.5,1.5\n")):
+        path = tmp_path / f"{name}.csv"
+        lines = [first.format(*X[0])] + [f"{a:.4f},{b:.4f},\n" for a, b in X[1:]]
+        if name == "repeat":
+            lines = [first] + [f"{a:.4f},{b:.4f}\n" for a, b in X[1:]]
+        path.write_text("".join(lines))
+        main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / name)])
+        assert "warning: every column name is a number" in capsys.readouterr().err
+
+
+def test_an_empty_column_elsewhere_is_left_out_without_the_separator_story(
+    tmp_path, capsys
+):
+    X = blobs()[0][["x", "y"]].to_numpy()
+    path = tmp_path / "middle.csv"
+    path.write_text("x,,y\n" + "".join(f"{a:.4f},,{b:.4f}\n" for a, b in X))
+    assert main(["select", str(path), "--k", "1:5", "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert "note: left out column 'Unnamed: 1': no cell holds a value\n" in err
+
+
+def test_a_parquet_file_with_numbered_columns_does_not_warn_of_a_header(
+    tmp_path, capsys
+):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "numbered.parquet"
+    pd.DataFrame(blobs()[0][["x", "y"]].to_numpy()).to_parquet(path)  # "0", "1"
+    assert main(["select", str(path), "--k", "1:5", "--out", str(tmp_path / "o")]) == 0
     assert "warning: every column name" not in capsys.readouterr().err

@@ -1439,3 +1439,39 @@ def test_k_selection_display_plots_the_chosen_settings_of_a_wider_search(pyplot)
         search.cv_results_, best_index=search.best_index_
     )
     assert_array_equal(given.mean_scores, disp.mean_scores)
+
+
+def _object_column(values):
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    return np.ma.masked_array(column, mask=False)
+
+
+@pytest.mark.parametrize(
+    "values, shown",
+    [
+        # A grid given as a list of dicts leaves the parameter masked where a
+        # dict lacks it: the legend said "masked".
+        (np.ma.masked_array([0.0, 0.1] * 3, mask=[True, False] * 3), " not set"),
+        # float32's NaN did not equal itself and the chosen row was lost.
+        (np.ma.masked_array([np.float32("nan"), np.float32(1)] * 3), "=nan"),
+        # Arrays compared element by element matched only the chosen row.
+        (_object_column([np.array([1.0, 2.0]), np.array([3.0, 4.0])] * 3), "=array"),
+    ],
+)
+def test_k_selection_display_slices_unusual_settings(pyplot, values, shown):
+    results = {
+        "param_clusterer__n_clusters": np.ma.masked_array([1, 1, 2, 2, 3, 3]),
+        "param_clusterer__other": values,
+        "mean_test_score": np.array([1.0, 1.0, 0.95, 0.94, 0.9, 0.9]),
+        "std_test_score": np.full(6, 0.01),
+        "split0_test_score": np.zeros(6),
+        "split1_test_score": np.zeros(6),
+    }
+    disp = KSelectionDisplay.from_cv_results(results, best_index=2)
+    assert_array_equal(disp.n_clusters, [1, 2, 3])
+    assert_allclose(disp.mean_scores, [1.0, 0.95, 0.9])
+    assert disp.rule.startswith("chosen elsewhere; plotted: the candidates with")
+    assert f"clusterer__other{shown}" in disp.rule or (
+        f"clusterer__other {shown}" in disp.rule
+    )

@@ -440,6 +440,11 @@ def test_frame_columns_in_order_or_not_named_by_clusters_are_read():
     codes = pd.DataFrame(FRAME_PROBA.to_numpy()[:, [2, 0, 1]], columns=[2, 0, 1])
     with pytest.raises(ValueError, match=r"order \[2, 0, 1\]"):
         total_leakage([0, 0, 1, 1, 2, 2], codes)
+    # Read back from CSV, integer clusters are named "2", "0", "1".
+    with pytest.raises(ValueError, match=r"order \['2', '0', '1'\]"):
+        total_leakage([0, 0, 1, 1, 2, 2], codes.rename(columns=str))
+    in_order = pd.DataFrame(FRAME_PROBA.to_numpy(), columns=["0", "1", "2"])
+    assert total_leakage([0, 0, 1, 1, 2, 2], in_order) == pytest.approx(1 / 3)
 
 
 @pytest.mark.parametrize(

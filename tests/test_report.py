@@ -839,6 +839,11 @@ def test_grid_display_cells_show_which_side_of_the_level(pyplot):
     ]
     disp = LeakageTestGridDisplay(p_values).plot(values_format=".2g")
     assert [t.get_text() for t in disp.text_.ravel()][:2] == ["0.05", "0.05"]
+    # The display's own level is guarded too: 0.0196 and 0.0204 read "0.02".
+    near = pd.DataFrame([[0.0196, 0.0204]], index=[0.05], columns=[0.01, 0.02])
+    disp = LeakageTestGridDisplay(near).plot(significance_level=0.02)
+    assert [t.get_text() for t in disp.text_.ravel()] == ["0.0196", "0.0204"]
+    assert [t.get_fontweight() for t in disp.text_.ravel()] == ["bold", "normal"]
 
 
 def test_grid_display_refuses_an_alternative_the_grid_was_not_computed_for(pyplot):

@@ -18,6 +18,7 @@ from sklearn.cluster import (
     SpectralClustering,
 )
 from sklearn.datasets import load_wine, make_blobs, make_moons
+from sklearn.decomposition import TruncatedSVD
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.mixture import GaussianMixture
@@ -764,13 +765,19 @@ def test_select_n_clusters_on_sparse_data_decides_by_step_one_and_says_so(blobs4
     assert not [w for w in caught if "non-finite" in str(w.message)]
     said = [w for w in caught if issubclass(w.category, NoReferenceWarning)]
     assert len(said) == 1
-    assert "X is sparse, which gets no uniform reference" in str(said[0].message)
-    # The dense search of the same data does run step 2, and does not warn.
+    assert "X is sparse (no uniform reference is drawn" in str(said[0].message)
+    # The dense search of the same data does run step 2, and so does the
+    # warning's advice, a Pipeline that reduces the sparse data first.
+    reduced = make_pipeline(
+        TruncatedSVD(2, random_state=0), KMeans(n_init=3, random_state=0)
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", NoReferenceWarning)
         select_n_clusters(
             X_sparse.toarray(), KMeans(n_init=3, random_state=0), [1, 4], random_state=0
         )
+        search = select_n_clusters(X_sparse, reduced, [1, 4], random_state=0)
+    assert np.isfinite(search.cv_results_["mean_test_reference_dispersion_gain"]).all()
 
 
 def test_select_n_clusters_refuses_sparse_data_its_clusterer_cannot_take(blobs4):

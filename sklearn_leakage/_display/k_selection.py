@@ -51,13 +51,32 @@ def same_value(value, chosen) -> bool:
     """
     if value is chosen:
         return True
-    if isinstance(value, float) and isinstance(chosen, float):
-        return value == chosen or (np.isnan(value) and np.isnan(chosen))
+    if isinstance(value, Real) and isinstance(chosen, Real):
+        # float32's NaN as well as Python's.
+        both_nan = np.isnan(float(value)) and np.isnan(float(chosen))
+        return bool(value == chosen) or bool(both_nan)
+    if isinstance(value, np.ndarray) or isinstance(chosen, np.ndarray):
+        # Arrays (class weights, say) are the same when their entries are.
+        try:
+            return bool(np.array_equal(value, chosen, equal_nan=True))
+        except TypeError:
+            return bool(np.array_equal(value, chosen))
     try:
         return bool(value == chosen)
     except (TypeError, ValueError):
-        # Arrays and objects whose == is not a truth value: not the same.
+        # Objects whose == is not a truth value: not the same.
         return False
+
+
+def _unmasked(values) -> np.ndarray:
+    """A searched parameter's values, None where a candidate did not set it.
+
+    A grid given as a list of dicts leaves a parameter masked for the
+    candidates whose dict lacks it; the data under the mask are arbitrary.
+    """
+    plain = np.asarray(np.ma.getdata(values), dtype=object).copy()
+    plain[np.ma.getmaskarray(values)] = None
+    return plain
 
 
 def candidates_like_the_chosen(
@@ -70,15 +89,18 @@ def candidates_like_the_chosen(
     the rows of ``cv_results`` with the chosen candidate's values of them, the
     chosen candidate's row among those, and the values, as text.
     """
+    settings = {key: _unmasked(cv_results[key]) for key in others}
     rows = np.ones(len(cv_results[others[0]]), dtype=bool)
-    for key in others:
-        chosen = cv_results[key][best_index]
-        rows &= np.array([same_value(value, chosen) for value in cv_results[key]])
+    for values in settings.values():
+        chosen = values[best_index]
+        rows &= np.array([same_value(value, chosen) for value in values])
+    # The chosen candidate is always its own setting, whatever == says of it.
+    rows[best_index] = True
     rows = np.flatnonzero(rows)
     sliced = {key: np.asarray(values)[rows] for key, values in cv_results.items()}
     shown = ", ".join(
-        setting_text(key[len("param_") :], cv_results[key][best_index])
-        for key in others
+        setting_text(key[len("param_") :], values[best_index])
+        for key, values in settings.items()
     )
     return sliced, int(np.flatnonzero(rows == best_index)[0]), shown
 
@@ -717,7 +739,11 @@ class KSelectionDisplay:
             rule = _fallback_rule(rule, cv_results, best_index, found)
         if sliced_to is not None:
             shown = f"plotted: the candidates with {sliced_to}"
-            rule = shown if rule is None else f"{rule.rstrip('.')}; {shown}"
+            rule = (
+                f"chosen elsewhere; {shown}"
+                if rule is None
+                else f"{rule.rstrip('.')}; {shown}"
+            )
         if found[best_index] != n_clusters[best_index]:
             # Birch or a mixture made fewer clusters than it was asked for.
             made = f"the chosen candidate made {found[best_index]:g} clusters"

@@ -163,8 +163,9 @@ class LeakageTestGridDisplay:
         values_format : str, default=None
             Format specification applied to each p-value. None writes them as
             the report's page does: two significant digits, more for a value
-            that two would round onto 0.001, 0.01, 0.05 or 0.1 (0.0496 as
-            "0.0496", not "0.05"), scientific notation below 1e-4.
+            that two would round onto 0.001, 0.01, 0.05, 0.1 or
+            ``significance_level`` (0.0496 as "0.0496", not "0.05"),
+            scientific notation below 1e-4.
         cmap : str or matplotlib Colormap, default="RdYlGn"
             Colormap; its low end (red) goes to small p-values.
         colorbar : bool, default=True
@@ -239,7 +240,7 @@ class LeakageTestGridDisplay:
                     text, colour = "n/a", "0.3"
                 else:
                     text = (
-                        format_pvalue(value)
+                        format_pvalue(value, levels=(significance_level,))
                         if values_format is None
                         else format(value, values_format)
                     )
@@ -319,8 +320,9 @@ class LeakageTestGridDisplay:
         values_format : str, default=None
             Format specification applied to each p-value. None writes them as
             the report's page does: two significant digits, more for a value
-            that two would round onto 0.001, 0.01, 0.05 or 0.1 (0.0496 as
-            "0.0496", not "0.05"), scientific notation below 1e-4.
+            that two would round onto 0.001, 0.01, 0.05, 0.1 or
+            ``significance_level`` (0.0496 as "0.0496", not "0.05"),
+            scientific notation below 1e-4.
         cmap : str or matplotlib Colormap, default="RdYlGn"
             Colormap; its low end goes to small p-values.
         colorbar : bool, default=True
@@ -380,8 +382,9 @@ class LeakageTestGridDisplay:
         values_format : str, default=None
             Format specification applied to each p-value. None writes them as
             the report's page does: two significant digits, more for a value
-            that two would round onto 0.001, 0.01, 0.05 or 0.1 (0.0496 as
-            "0.0496", not "0.05"), scientific notation below 1e-4.
+            that two would round onto 0.001, 0.01, 0.05, 0.1 or
+            ``significance_level`` (0.0496 as "0.0496", not "0.05"),
+            scientific notation below 1e-4.
         cmap : str or matplotlib Colormap, default="RdYlGn"
             Colormap; its low end goes to small p-values.
         colorbar : bool, default=True

@@ -234,12 +234,13 @@ TINY_PVALUE = 1e-300
 USUAL_LEVELS = (0.001, 0.01, 0.05, 0.1)
 
 
-def format_pvalue(value: float) -> str:
+def format_pvalue(value: float, levels: tuple[float, ...] = ()) -> str:
     """Two significant digits; below 1e-4 in scientific notation.
 
     A value that two digits would round onto a usual level (0.0496 and 0.0504
     both to "0.05") gets up to six, so that the text says which side of the
-    level it lies on: "0.0496", "0.0504".
+    level it lies on: "0.0496", "0.0504". ``levels`` adds levels to the usual
+    ones (a display's own significance level).
 
     Below 1e-300 a p-value is written as that bound: an exact 0 is one that
     floating point cannot hold (below 5e-324), and a bound written for it must
@@ -254,9 +255,10 @@ def format_pvalue(value: float) -> str:
         return "<1e-300"
     if value < 1e-4:
         return f"{value:.1e}"
+    guarded = (*USUAL_LEVELS, *(float(level) for level in levels))
     for digits in range(2, 7):
         text = f"{value:.{digits}g}"
-        if float(text) not in USUAL_LEVELS or float(text) == value:
+        if float(text) not in guarded or float(text) == value:
             return text
     # Within 5e-7 of a level: the shortest text that reads back as the value
     # is never the level's.

@@ -619,7 +619,10 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
     if frame.shape[0] == 0:
         raise UsageError(f"{source} has a header but no data rows; add rows")
     frame.columns = [str(column) for column in frame.columns]
-    _warn_of_a_header_of_numbers(frame, console)
+    text_file = data_suffix(args.data) in _CSV_SUFFIXES
+    if text_file:
+        # Excel and Parquet files have column names of their own, not a line.
+        _warn_of_a_header_of_numbers(frame, console)
     ignored = args.ignore or []
     named = [args.id_col, labels_col, *(args.columns or []), *ignored]
     _check_columns(frame, named, source)
@@ -638,7 +641,7 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         empty = [name for name in features if frame[name].isna().all()]
         if empty:
             raise UsageError(
-                f"column {empty[0]!r} has no values (every cell is empty); "
+                f"column {empty[0]!r} has no values (no cell holds one); "
                 "leave it out of --columns"
             )
         refuse_ambiguous_numbers(frame, features, source)
@@ -654,14 +657,16 @@ def prepare_data(args, console: _Console, labels_col: str | None = None) -> Data
         # drop every row as missing a value; it holds nothing to cluster on.
         empty = [name for name in features if frame[name].isna().all()]
         if empty:
+            # pandas names the column after a separator that ends every line.
+            trailing = (
+                text_file
+                and frame.columns[-1] in empty
+                and frame.columns[-1].startswith("Unnamed: ")
+            )
             console.progress(
                 f"note: left out column{'s' if len(empty) > 1 else ''} "
-                f"{listed_names(empty)}: every cell is empty"
-                + (
-                    " (each line ends with a separator)"
-                    if any(name.startswith("Unnamed: ") for name in empty)
-                    else ""
-                )
+                f"{listed_names(empty)}: no cell holds a value"
+                + (" (each line ends with a separator)" if trailing else "")
             )
             features = [name for name in features if name not in empty]
         refuse_ambiguous_numbers(frame, features, source)
@@ -791,9 +796,14 @@ def _warn_of_a_header_of_numbers(frame: pd.DataFrame, console: _Console) -> None
     A file without a header line gives its first data row as the names, and
     that row is then neither clustered nor listed in clusters.csv.
     """
-    names = list(frame.columns)
+    names = [
+        name
+        for name in frame.columns
+        # A separator at the end of every line adds an empty, unnamed column.
+        if not (name.startswith("Unnamed: ") and frame[name].isna().all())
+    ]
     try:
-        numbers = [float(name.replace(",", ".")) for name in names]
+        numbers = [_header_number(name, names[:i]) for i, name in enumerate(names)]
     except ValueError:
         return
     if not all(np.isfinite(numbers)):
@@ -805,6 +815,18 @@ def _warn_of_a_header_of_numbers(frame: pd.DataFrame, console: _Console) -> None
         "file has no header line, its first row was read as one and is left "
         "out: add a line of column names"
     )
+
+
+def _header_number(name: str, before: list[str]) -> float:
+    """A header name read as a number; ``ValueError`` if it is a word.
+
+    pandas renames a repeated name ``1.5`` to ``1.5.1``: with the suffix
+    dropped, a first row of data that repeats a value still reads as numbers.
+    """
+    repeated = re.fullmatch(r"(.+)\.\d+", name)
+    if repeated and repeated.group(1) in before:
+        name = repeated.group(1)
+    return float(name.replace(",", "."))
 
 
 def _ids_and_labels_as_written(
