@@ -77,6 +77,12 @@ def _check_candidates(n_clusters, n_samples: int, cv) -> list[int]:
             "structure'."
         )
     candidates = [int(value) for value in values]
+    if max(candidates) == 1:
+        # One cluster always "passes": the answer would claim a test not made.
+        raise ValueError(
+            "n_clusters offers only 1 cluster, so nothing is tested; add the "
+            "numbers of clusters to compare it with, for example range(1, 11)."
+        )
     # The default splits cluster halves of the rows on their own, and a half
     # cannot hold more clusters than rows. With another cv the user knows the
     # fold sizes; a candidate too large for them fails with its own warning.
@@ -187,11 +193,11 @@ def select_n_clusters(
         Spectral, Birch...) or, for mixtures, ``n_components``
         (GaussianMixture), or a Pipeline ending in one.
     n_clusters : array-like of int, default=range(1, 11)
-        Candidates, whole numbers >= 1. Include 1 to allow the answer "no
-        cluster structure". With the default ``cv`` each half of the rows is
-        clustered on its own, so no candidate may exceed half the number of
-        rows; keep them at most ``n_samples / 20``, 10 rows per cluster in
-        each half.
+        Candidates, whole numbers >= 1, one of them at least 2. Include 1 to
+        allow the answer "no cluster structure". With the default ``cv`` each
+        half of the rows is clustered on its own, so no candidate may exceed
+        half the number of rows; keep them at most ``n_samples / 20``, 10
+        rows per cluster in each half.
     classifier : estimator object, default=None
         The probe; see :class:`LeakageScore`.
     cv : int, cross-validation generator or iterable, default=None

@@ -574,6 +574,9 @@ def test_select_n_clusters_rejects_impossible_candidates_before_searching(blobs4
         ([True, 2], r"got \[True\]"),
         (["3"], r"got \['3'\]"),
         ([[1, 2], [3, 4]], r"1-dimensional list of candidates, got an array of shape"),
+        # One cluster "passes" whatever the data: nothing would be tested.
+        ([1], "offers only 1 cluster, so nothing is tested"),
+        (range(1, 2), "offers only 1 cluster"),
     ]:
         with pytest.raises(ValueError, match=message):
             select_n_clusters(X, KMeans(n_init=3), candidates)
