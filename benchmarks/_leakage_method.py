@@ -28,6 +28,17 @@ REFERENCE_BOXES = ("range", "variance")
 
 
 @contextlib.contextmanager
+def _replaced(owner, name: str, replacement):
+    """``owner.name`` is ``replacement`` while inside, and itself again after."""
+    original = getattr(owner, name)
+    setattr(owner, name, replacement)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+
+
+@contextlib.contextmanager
 def reference_box(kind: str = "range"):
     """Draw the search's reference data from the box ``kind`` while inside.
 
@@ -53,11 +64,8 @@ def reference_box(kind: str = "range"):
         self.low_, self.high_ = -half_side, half_side
         return self
 
-    UniformReference.fit = fit_variance_box
-    try:
+    with _replaced(UniformReference, "fit", fit_variance_box):
         yield
-    finally:
-        UniformReference.fit = original
 
 
 #: The default probe's regularisation: the package's (``C=100`` whatever the
@@ -77,8 +85,9 @@ def probe_c(kind: str = "fixed"):
     more on each cluster as ``k`` grows and the probabilities near its
     boundaries stay softer. ``C`` proportional to ``k`` keeps that balance at
     what it is for three clusters, where ``C=100`` was chosen
-    (``benchmarks/probe.py``, iris). The class is patched in this process
-    only; the search runs its candidates in the same process.
+    (``benchmarks/probe.py``, iris). The estimator module's
+    ``default_classifier`` is replaced in this process only; the search runs
+    its candidates in the same process.
     """
     if kind == "fixed":
         yield
@@ -94,11 +103,8 @@ def probe_c(kind: str = "fixed"):
             classifier.set_params(logisticregression__C=DEFAULT_C * max(k, 3) / 3)
         return classifier
 
-    estimator_module.default_classifier = per_cluster
-    try:
+    with _replaced(estimator_module, "default_classifier", per_cluster):
         yield
-    finally:
-        estimator_module.default_classifier = original
 
 
 def leakage_search(
