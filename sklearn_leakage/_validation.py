@@ -135,18 +135,23 @@ def check_columns_follow_classes(columns: list, classes: NDArray, given: bool) -
     """
     names = [name.item() if isinstance(name, np.generic) else name for name in columns]
     order = classes.tolist()
+    clusters = dict(zip(order, order, strict=True))
     if not _name_the_same(names, order):
         # A frame read back from CSV names integer clusters "0", "1", ...
+        clusters = {str(cluster): cluster for cluster in order}
         names, order = [str(name) for name in names], [str(c) for c in order]
         if not _name_the_same(names, order):
             return
     if names != order:
         source = "classes" if given else "np.unique(labels), used when classes is None"
+        # The clusters as the labels write them, in the columns' order.
+        in_columns_order = [clusters[name] for name in names]
         raise ValueError(
             f"proba's columns are named by the clusters in the order {names[:10]}, "
             f"but they are read by position, in the order of {source}: "
-            f"{order[:10]}. Pass classes=list(proba.columns), or put the "
-            "columns in that order."
+            f"{order[:10]}. Pass classes={in_columns_order[:10]}"
+            f"{' (and the rest)' if len(names) > 10 else ''}, the clusters in the "
+            "columns' order, or put the columns in that order."
         )
 
 
