@@ -806,7 +806,7 @@ def _warn_of_a_header_of_numbers(frame: pd.DataFrame, console: _Console) -> None
         numbers = [_header_number(name, names[:i]) for i, name in enumerate(names)]
     except ValueError:
         return
-    if not all(np.isfinite(numbers)):
+    if not numbers or not all(np.isfinite(numbers)):
         # "nan" and "inf" read as floats but are words in a header.
         return
     shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
