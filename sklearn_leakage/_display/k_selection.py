@@ -68,6 +68,13 @@ def same_value(value, chosen) -> bool:
         return False
 
 
+def other_param_keys(cv_results: dict, n_clusters_key: str) -> list[str]:
+    """``param_`` keys of the parameters searched besides the number of clusters."""
+    return [
+        key for key in cv_results if key.startswith("param_") and key != n_clusters_key
+    ]
+
+
 def _unmasked(values) -> np.ndarray:
     """A searched parameter's values, None where a candidate did not set it.
 
@@ -658,9 +665,7 @@ class KSelectionDisplay:
         chosen = best_index
         if chosen is None and hasattr(search, "best_index_"):
             chosen = search.best_index_
-        others = [
-            key for key in cv_results if key.startswith("param_") and key != column_key
-        ]
+        others = other_param_keys(cv_results, column_key)
         sliced_to = None
         if (
             np.unique(n_clusters).shape[0] != n_clusters.shape[0]

@@ -15,6 +15,7 @@ import pandas as pd
 from sklearn_leakage._display.k_selection import (
     _rule_text,
     candidates_like_the_chosen,
+    other_param_keys,
 )
 from sklearn_leakage._selection import (
     CLOSE_CALL_ADVICE,
@@ -118,8 +119,7 @@ class KSelection:
 
 def _other_params(cv_results: dict) -> list[str]:
     """``param_`` keys of the parameters searched besides the number of clusters."""
-    param = f"param_{_param_name(cv_results)}"
-    return [key for key in cv_results if key.startswith("param_") and key != param]
+    return other_param_keys(cv_results, f"param_{_param_name(cv_results)}")
 
 
 def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
