@@ -89,6 +89,10 @@ class Family:
     def n_clusters(self) -> int:
         return len(self.weights)
 
+    def kmeans(self, random_state=None) -> KMeans:
+        """The k-means that labels this family's data sets, 10 starts."""
+        return KMeans(self.n_clusters, n_init=10, random_state=random_state)
+
 
 # Equilateral triangle of side 3 in the first two of five coordinates.
 _TRIANGLE = tuple(
@@ -133,7 +137,7 @@ def draw(family: Family, n_samples: int, seed: int) -> tuple[np.ndarray, np.ndar
 def label(family: Family, X, component, labels: str, seed: int) -> np.ndarray:
     if labels == "components":
         return component
-    return KMeans(family.n_clusters, n_init=10, random_state=seed).fit_predict(X)
+    return family.kmeans(seed).fit_predict(X)
 
 
 def leaking_share(family: Family, X, component, labels: str, seed: int):
@@ -143,9 +147,7 @@ def leaking_share(family: Family, X, component, labels: str, seed: int):
     mode="refit": k-means refitted on each training fold too).
     """
     if labels == "kmeans-refit":
-        est = LeakageScore(
-            KMeans(family.n_clusters, n_init=10, random_state=seed), random_state=seed
-        ).fit(X)
+        est = LeakageScore(family.kmeans(seed), random_state=seed).fit(X)
         return est.total_leakage_, est.labels_, est.oof_proba_
     y = label(family, X, component, labels, seed)
     proba = cross_val_proba(X, y, random_state=seed)
@@ -170,9 +172,9 @@ def bootstrap(family: Family, X, component, labels: str, seed: int, n_resamples:
     if labels == "components":
         source = {"labels": component}
     elif labels == "kmeans":
-        source = {"clusterer": KMeans(family.n_clusters, n_init=10)}
+        source = {"clusterer": family.kmeans()}
     else:
-        source = {"clusterer": KMeans(family.n_clusters, n_init=10), "mode": "refit"}
+        source = {"clusterer": family.kmeans(), "mode": "refit"}
     return total_leakage_interval(
         X,
         **source,
@@ -254,7 +256,7 @@ def run(
     if labels == "kmeans-refit":
         by_fold_seed = [
             LeakageScore(
-                KMeans(family.n_clusters, n_init=10, random_state=0),
+                family.kmeans(0),
                 random_state=seed,
             )
             .fit(X)
