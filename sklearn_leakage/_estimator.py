@@ -63,6 +63,7 @@ from sklearn_leakage._threads import one_blas_thread
 from sklearn_leakage._validation import (
     check_clusterer,
     check_numeric_columns,
+    check_probe,
     final_step,
     n_rows,
 )
@@ -412,6 +413,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         """
         with one_blas_thread():
             check_clusterer(self.clusterer)
+            check_probe(self.classifier)
             X = self._validate_input(X, reset=True, ensure_min_samples=2)
             # A refit with compute_oof=False must not leave the diagnostics of an
             # earlier fit beside the new clustering, for displays to show.

@@ -26,6 +26,7 @@ from sklearn_leakage._typing import CVLike, Estimator, RandomStateLike
 from sklearn_leakage._validation import (
     check_label_values,
     check_numeric_columns,
+    check_probe,
     missing_values_advice,
     n_rows,
 )
@@ -127,6 +128,7 @@ def cross_val_proba(
     >>> round(total_leakage(y, proba), 2)
     0.1...
     """
+    check_probe(classifier)
     X, labels = _check_X_labels(X, labels)
     classes, codes = encode_with_noise(labels, noise)
     if not classes.shape[0]:

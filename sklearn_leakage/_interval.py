@@ -47,7 +47,7 @@ from sklearn_leakage._seeding import with_seeds
 from sklearn_leakage._stats._constraints import LEVEL
 from sklearn_leakage._stats._results import BootstrapIntervalResult, ConfidenceInterval
 from sklearn_leakage._typing import Estimator, MatrixLike, RandomStateLike
-from sklearn_leakage._validation import check_clusterer
+from sklearn_leakage._validation import check_clusterer, check_probe
 
 __all__ = ["total_leakage_interval"]
 
@@ -366,6 +366,7 @@ def total_leakage_interval(
     True
     """
     _check_source(labels, clusterer, mode)
+    check_probe(classifier)
     rng = check_random_state(random_state)
     if clusterer is None:
         X, labels = _check_X_labels(X, labels)

@@ -18,7 +18,7 @@ from sklearn_leakage._compat import (
 )
 from sklearn_leakage._estimator import LeakageScore
 from sklearn_leakage._typing import Estimator, MatrixLike, RandomStateLike
-from sklearn_leakage._validation import final_step
+from sklearn_leakage._validation import check_probe, final_step
 
 
 class _LeakageScoreScorer:
@@ -223,6 +223,7 @@ def make_leakage_scorer(
     >>> search.best_params_
     {'n_clusters': 3}
     """
+    check_probe(classifier)
     return _BareClustererScorer(
         classifier=classifier,
         noise=noise,

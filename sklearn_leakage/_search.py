@@ -23,6 +23,7 @@ from sklearn_leakage._typing import CVLike, Estimator, RandomStateLike
 from sklearn_leakage._validation import (
     check_clusterer,
     check_numeric_columns,
+    check_probe,
     final_step,
     missing_values_advice,
 )
@@ -259,6 +260,7 @@ def select_n_clusters(
     # error instead. The converted copy is not kept: the search gets X as passed,
     # with its feature names.
     check_clusterer(clusterer)
+    check_probe(classifier)
     if has_steps(clusterer):
         # A Pipeline's steps take X as passed (columns by name, text to
         # encode, missing values to impute): check what they make of it.

@@ -447,6 +447,35 @@ def check_clusterer(clusterer) -> None:
         )
 
 
+def check_probe(classifier) -> None:
+    """Refuse a class where an instance is needed, and an estimator of another kind.
+
+    Both pass the ``HasMethods(["fit", "predict_proba"])`` constraint and
+    would fail later with messages that do not name the parameter: a class in
+    ``clone``, a mixture (``GaussianMixture`` has ``fit`` and
+    ``predict_proba``, ignores the labels and has no ``classes_``) after the
+    fit. An object without scikit-learn's tags, or whose estimator type is
+    None, is taken at its word.
+    """
+    if classifier is None:
+        return
+    if isinstance(classifier, type):
+        raise TypeError(
+            f"classifier is the class {classifier.__name__}; pass an instance, "
+            f"{classifier.__name__}() with its parameters."
+        )
+    if not hasattr(classifier, "__sklearn_tags__"):
+        return  # get_tags raises on such an object; it is taken at its word
+    kind = get_tags(classifier).estimator_type
+    if kind not in ("classifier", None):
+        raise TypeError(
+            f"classifier {type(final_step(classifier)).__name__} is a "
+            f"{kind.replace('_', ' ')}, "
+            "not a classifier: the probe must learn the cluster labels. Pass a "
+            "classifier such as LogisticRegression()."
+        )
+
+
 def n_rows(X: Any) -> int:
     """Rows of an array, a sparse matrix, a data frame or a list of rows."""
     return int(X.shape[0]) if hasattr(X, "shape") else len(X)

@@ -42,6 +42,7 @@ from sklearn_leakage import (
     leakage_matrix,
     leakage_score,
     leakage_scorer,
+    make_leakage_scorer,
     refit_n_clusters,
     select_n_clusters,
     total_leakage_interval,
@@ -554,6 +555,63 @@ def test_what_is_not_a_clusterer_is_named(blobs4, clusterer, match):
     X, _ = blobs4
     with pytest.raises(TypeError, match=re.escape(match)):
         LeakageScore(clusterer).fit(X)
+
+
+@pytest.mark.parametrize(
+    "probe, match",
+    [
+        (KNeighborsClassifier, "classifier is the class KNeighborsClassifier; pass"),
+        # A mixture has fit and predict_proba, so the constraint lets it in; it
+        # ignores the labels and failed after the fit on a missing classes_.
+        (GaussianMixture(4), "GaussianMixture is a density estimator, not a"),
+        (
+            make_pipeline(StandardScaler(), GaussianMixture(4)),
+            "GaussianMixture is a density estimator, not a",
+        ),
+    ],
+)
+def test_what_is_not_a_probe_is_named_by_every_entry_point(blobs4, probe, match):
+    X, y = blobs4
+    calls = [
+        lambda: LeakageScore(kmeans(4), probe).fit(X),
+        lambda: select_n_clusters(X, kmeans(4), [1, 2], classifier=probe),
+        lambda: make_leakage_scorer(classifier=probe),
+        lambda: leakage_score(X, y, classifier=probe),
+        lambda: cross_val_proba(X, y, classifier=probe),
+        lambda: total_leakage_interval(X, y, classifier=probe),
+    ]
+    for call in calls:
+        with pytest.raises(TypeError, match=re.escape(match)):
+            call()
+
+
+def test_a_probe_without_tags_and_a_classifier_pipeline_are_accepted(blobs4):
+    X, y = blobs4
+
+    class TaglessProbe:
+        # Duck-typed, without scikit-learn's base classes: taken at its word.
+        def __init__(self):
+            self.inner = KNeighborsClassifier(5)
+
+        def get_params(self, deep=True):
+            return {}
+
+        def set_params(self, **params):
+            return self
+
+        def fit(self, X, y):
+            self.inner.fit(X, y)
+            self.classes_ = self.inner.classes_
+            return self
+
+        def predict_proba(self, X):
+            return self.inner.predict_proba(X)
+
+    for probe in (
+        TaglessProbe(),
+        make_pipeline(StandardScaler(), KNeighborsClassifier(5)),
+    ):
+        assert leakage_score(X, y, classifier=probe, random_state=0) > 0.95
 
 
 def test_precomputed_distances_are_refused(blobs4):
