@@ -183,12 +183,6 @@ def _check_clusters_to_score(labels, noise) -> NDArray[np.intp]:
             "does: one cluster has nothing to leak into and would score 1 by "
             "definition."
         )
-    if sizes.max() < 2:
-        raise ValueError(
-            f"Every one of the {n_clusters} clusters has a single row, so no "
-            "probe can be trained on one cluster and tested on another row of "
-            "it; pass labels with clusters of 2 rows or more."
-        )
     return codes
 
 

@@ -324,13 +324,14 @@ def total_leakage_interval(
     probe, threshold 0.05; ``benchmarks/results/interval_coverage.md``). For
     given overlapping labels the normal interval covered the share averaged
     over samples in 91% and 92% of them (200 and 1,000 rows), the percentile
-    interval in 92% and 91%, where Clopper-Pearson covered 59% and 58%; for
+    interval in 92% and 91%, where Clopper-Pearson covered 59% and 58% (of
+    all 200 data sets per case); for
     labels refitted by ``KMeans(2)``, 99% and 98%, and 100% and 98%; with
     ``mode="refit"`` (the share of ``LeakageScore``), 99% and 98%, and 100%
     and 100%. The basic ("reverse percentile") interval fell to 78% there and
     is not offered. On three unequal unit Gaussian clusters in 5-D
     (``--family three_5d_unequal``), the normal interval covered 94% and 93%
-    for given labels (Clopper-Pearson 70%), 99% for k-means labels and 100%
+    for given labels (Clopper-Pearson 70% of all 200), 99% for k-means labels and 100%
     and 99% with ``mode="refit"``.
     Other data, probes and clusterers were not measured; with a standard
     error of about 2.7 points on each coverage, the intervals may fall a few

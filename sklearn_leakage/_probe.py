@@ -196,6 +196,13 @@ def make_folds(cv, codes, random_state):
             raise ValueError(
                 f"Got {codes.shape[0]} sample; cross-validation needs at least 2."
             )
+        if sizes.max() == 1:
+            # StratifiedKFold's own message names neither the labels nor a fix.
+            raise ValueError(
+                f"Every one of the {sizes.size} clusters has a single row, so no "
+                "probe can be trained on one cluster and tested on another row "
+                "of it; pass labels with clusters of 2 rows or more."
+            )
         n_splits = n_folds(cv, codes)
         too_small = int(np.sum(sizes < n_splits))
         if too_small:

@@ -91,9 +91,20 @@ def check_labels_proba(
             "classes= in the column order of proba."
         )
     if classes.shape[0] != proba.shape[1]:
+        if given:
+            source = f"{classes.shape[0]} classes were given"
+        else:
+            # A cluster without points in labels has a column of proba but no
+            # value for np.unique to find.
+            values = "value" if classes.shape[0] == 1 else "values"
+            source = (
+                f"labels hold {classes.shape[0]} distinct {values} "
+                f"({listed_names([str(c) for c in classes])}), and those are the "
+                "classes when classes= is left out"
+            )
         raise ValueError(
-            f"proba has {proba.shape[1]} columns but {classes.shape[0]} classes were "
-            "given; pass classes= in the column order of proba."
+            f"proba has {proba.shape[1]} columns but {source}; pass classes= in "
+            "the column order of proba."
         )
     if columns is not None:
         check_columns_follow_classes(columns, classes, given)

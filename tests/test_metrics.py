@@ -19,6 +19,7 @@ from sklearn_leakage import (
     leakage_score,
     leakage_test_grid,
     total_leakage,
+    total_leakage_interval,
 )
 from sklearn_leakage.exceptions import FoldError, SmallClusterWarning
 
@@ -113,7 +114,11 @@ def test_input_is_not_modified():
 @pytest.mark.parametrize(
     "labels, proba, kwargs, match",
     [
-        (LABELS, PROBA[:, :2], {}, "proba has 2 columns but 3 classes"),
+        (LABELS, PROBA[:, :2], {}, "proba has 2 columns but labels hold 3 distinct"),
+        # A cluster of proba's columns that no label names: the classes were
+        # taken from labels, not given, and the message says so.
+        (["a"] * 6, PROBA, {}, r"labels hold 1 distinct value \('a'\), and those"),
+        (LABELS, PROBA, {"classes": ["a", "b"]}, "3 columns but 2 classes were given"),
         (LABELS[:5], PROBA, {}, "proba has 6 rows but labels has 5"),
         (LABELS, PROBA * 2, {}, r"proba must lie in \[0, 1\]"),
         (LABELS, PROBA * 0.9, {}, "must sum to 1, but row 0 sums to 0.9"),
@@ -320,7 +325,7 @@ def test_grid_values_and_missing_features_are_named():
     labels, proba = [0, 1, 0, 1], np.eye(2)[[0, 1, 0, 1]]
     with pytest.raises(ValueError, match=r"must lie in \(0, 1\), got \[nan\]"):
         leakage_test_grid(labels, proba, detection_thresholds=[np.nan])
-    with pytest.raises(ValueError, match="must hold numbers"):
+    with pytest.raises(ValueError, match="must hold shares, not text"):
         leakage_test_grid(labels, proba, detection_thresholds=["a"])
     X = np.array([[np.nan, 1.0]] + [[0.0, 1.0]] * 9)
     with pytest.raises(ValueError, match="impute them with a SimpleImputer"):
@@ -401,6 +406,12 @@ def test_leakage_score_needs_two_clusters_as_silhouette_score_does():
     # scikit-learn's message about n_splits=2, a number the user never gave).
     with pytest.raises(ValueError, match="a single row"):
         leakage_score(X, np.arange(150))
+    # The same folds, reached from the two other functions of labels, gave
+    # that message too.
+    with pytest.raises(ValueError, match="Every one of the 2 clusters has a single"):
+        cross_val_proba(X[:2], [0, 1])
+    with pytest.raises(ValueError, match="Every one of the 2 clusters has a single"):
+        total_leakage_interval(X[:2], [0, 1], n_resamples=5, random_state=0)
 
 
 # ------------------------------------------------ probabilities in a data frame

@@ -93,6 +93,10 @@ def test_binomial_test_empty_sample_is_nan():
     [
         (11, 10, 0.1, "count cannot exceed n, got count=11 out of n=10"),
         (2.5, 10, 0.1, "count must hold whole numbers"),
+        # A missing count was told to pass counts, not shares.
+        (np.nan, 10, 0.1, "count contains a missing value"),
+        (pd.array([1, None], dtype="Int64"), 10, 0.1, "count contains a missing"),
+        (3, np.nan, 0.1, "n contains a missing value"),
         (-1, 10, 0.1, "count must be non-negative"),
         (3, 10, 1.5, r"value must be a share in \[0, 1\], got \[1.5\]"),
         ([1, 2], [3, 4, 5], 0.1, "do not broadcast"),
@@ -419,6 +423,16 @@ def test_leakage_test_grid_on_iris_is_monotone(iris_proba):
             r"comparison_values must lie in \[0, 1\], got \[-0.1\]",
         ),
         ({"comparison_values": []}, "comparison_values must be a non-empty"),
+        # Read as 1.0 and 0.0, and as 0.05, before the grid refused them as
+        # binomial_test does.
+        (
+            {"comparison_values": [True, False]},
+            "comparison_values must hold shares, not text, booleans",
+        ),
+        (
+            {"detection_thresholds": ["0.05"]},
+            "detection_thresholds must hold shares, not text",
+        ),
     ],
 )
 def test_leakage_test_grid_rejects_bad_axes(kwargs, match):

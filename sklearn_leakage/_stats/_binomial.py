@@ -20,6 +20,12 @@ def _check_counts(count, n) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     count = as_numbers(count, "count", "whole numbers of points")
     n = as_numbers(n, "n", "whole numbers of points")
     for name, values in (("count", count), ("n", n)):
+        if np.any(np.isnan(values)):
+            raise ValueError(
+                f"{name} contains a missing value, got "
+                f"{values.ravel()[:5].tolist()}; a test needs every count: "
+                "leave the missing entries out."
+            )
         if not np.all(np.isfinite(values)) or np.any(values != np.round(values)):
             raise ValueError(
                 f"{name} must hold whole numbers of points, got "

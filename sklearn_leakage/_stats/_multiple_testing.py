@@ -69,7 +69,7 @@ def adjust_pvalues(pvalues: ArrayLike, *, method: str = "holm") -> NDArray[np.fl
     Examples
     --------
     >>> from sklearn_leakage import adjust_pvalues
-    >>> adjust_pvalues([0.01, 0.04, 0.03])  # 3 * 0.01, max(0.06, 2 * 0.03), 1 * 0.04
+    >>> adjust_pvalues([0.01, 0.04, 0.03])  # sorted: 3*.01, 2*.03, max(.06, 1*.04)
     array([0.03, 0.06, 0.06])
     >>> adjust_pvalues([0.01, 0.04, 0.03], method="bh")  # 3/1 * .01, 3/3 * .04, ...
     array([0.03, 0.04, 0.04])

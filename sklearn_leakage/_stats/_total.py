@@ -10,7 +10,13 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn_leakage._compat import validate_params
 from sklearn_leakage._metrics import total_leakage
 from sklearn_leakage._stats._binomial import _binomial_pvalues, _clopper_pearson
-from sklearn_leakage._stats._constraints import ALTERNATIVE, LEVEL, PREDICTIONS, SHARE
+from sklearn_leakage._stats._constraints import (
+    ALTERNATIVE,
+    LEVEL,
+    PREDICTIONS,
+    SHARE,
+    as_numbers,
+)
 from sklearn_leakage._stats._results import ConfidenceInterval, LeakageTestResult
 
 if TYPE_CHECKING:
@@ -156,10 +162,9 @@ def total_leakage_test(
 
 
 def _check_grid_values(values, name, closed) -> NDArray[np.float64]:
-    try:
-        values = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must hold numbers, got {values!r}.") from exc
+    # Text and booleans are refused as binomial_test refuses them: "0.05" and
+    # True would otherwise become rows and columns 0.05 and 1.0.
+    values = as_numbers(values, name, "shares")
     if values.ndim != 1 or values.shape[0] == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-dimensional list of shares, got shape "
