@@ -548,8 +548,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         Diagnostics and row ids computed on other rows than the fitted ones
         (unscaled where the fit saw them scaled, reordered, a subset) would
         describe a clustering that was not made, without an error. The rows
-        are recognised by their shape and a projection of a few of them, to a
-        relative 1e-6 (rounding). ``steps_before``: X went through the
+        are recognised by their shape and sums of their projections over
+        blocks of consecutive rows, to a relative 1e-6 (rounding).
+        ``steps_before``: X went through the
         ``transform`` of steps before this estimator in a Pipeline, which at
         fit gave it their ``fit_transform``; the two may differ by more than
         rounding (a randomized PCA's do), so other values only warn then.
@@ -559,15 +560,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         if signature is None:
             # Fitted by a version that kept no signature: nothing to compare.
             return X
-        shape, fitted_values = signature
+        shape, fitted_sums, scales = signature
         if X.shape != shape:
             raise ValueError(
                 f"X has shape {X.shape} in the clusterer's space but the fit saw "
                 f"{shape}; pass {what}, all of its rows in their order."
             )
-        _, now = _rows_signature(X)
-        scale = float(np.max(np.abs(fitted_values), initial=0.0))
-        if np.allclose(now, fitted_values, rtol=1e-6, atol=1e-9 * scale):
+        _, now, _ = _rows_signature(X)
+        # Each block may differ by rounding of its own values, a relative 1e-6
+        # of its scale (float32 copies round by 6e-8).
+        tolerance = 1e-6 * scales
+        if np.all(np.abs(now - fitted_sums) <= tolerance):
             return X
         message = (
             f"X is not {what}: it has the fitted shape {shape}, but other "
@@ -1077,26 +1080,40 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         return tags
 
 
-#: Rows, evenly spaced, whose projections recognise the fitted data.
-_SIGNATURE_ROWS = 256
+#: Blocks of consecutive rows whose weighted sums recognise the fitted data.
+_SIGNATURE_BLOCKS = 4096
 
 
-def _rows_signature(X) -> tuple[tuple, np.ndarray]:
-    """The shape of ``X`` and a projection of some of its rows.
+def _rows_signature(X) -> tuple[tuple, np.ndarray, np.ndarray]:
+    """The shape of ``X`` and weighted sums of its rows' projections by block.
 
     Unlike the row hashes that recognise the fitted rows (``_row_hashes``), it
-    can be compared up to rounding. The direction is fixed (not the
-    estimator's seed), so that it depends on the rows alone; a few hundred
-    rows are enough to tell another scaling, a shift or another order, at no
-    cost for a million rows.
+    can be compared up to rounding. Every row is projected on one direction
+    and weighted by a number drawn for its position, and the products are
+    summed over :data:`_SIGNATURE_BLOCKS` blocks of consecutive rows (one row
+    each up to that many rows). Swapping two rows anywhere changes the sums of
+    their blocks, where projections of a few evenly spaced rows missed a swap
+    between the rows they left out. It keeps a bounded array however many
+    rows there are. The direction and the weights are fixed (not the
+    estimator's seed), so that it depends on the rows alone. Also returned,
+    the scale of each block's rounding: the same sums with every value, the
+    direction and the weights taken as absolute values.
     """
     n_rows = X.shape[0]
-    rows = np.unique(
-        np.linspace(0, n_rows - 1, min(n_rows, _SIGNATURE_ROWS)).astype(np.intp)
-    )
     direction = np.random.RandomState(0).standard_normal(X.shape[1])
-    values = np.asarray(X[rows] @ direction, dtype=np.float64).ravel()
-    return X.shape, values
+    weights = np.random.RandomState(1).standard_normal(n_rows)
+    weighted = np.asarray(X @ direction, dtype=np.float64).ravel() * weights
+    # What rounding each value by a relative 1e-6 can move a weighted term by,
+    # at most: cancellation in a projection does not shrink it.
+    bound = np.asarray(abs(X) @ np.abs(direction), dtype=np.float64).ravel()
+    starts = np.unique(
+        np.linspace(0, n_rows, min(n_rows, _SIGNATURE_BLOCKS), endpoint=False).astype(
+            np.intp
+        )
+    )
+    sums = np.add.reduceat(weighted, starts)
+    scales = np.add.reduceat(bound * np.abs(weights), starts)
+    return X.shape, sums, scales
 
 
 def _crc32(array, checksum: int) -> int:

@@ -1184,6 +1184,33 @@ def test_from_search_refuses_other_data_than_the_fitted():
     for other in (raw, X[::-1], X + 1e-3):
         with pytest.raises(ValueError, match="X is not the data the search was"):
             LeakageReport.from_search(search, other)
+    # Two rows of different species swapped: the check read 256 evenly spaced
+    # rows of larger data and missed rows between them; here every row counts.
+    swapped = X.copy()
+    swapped[[1, 60]] = swapped[[60, 1]]
+    with pytest.raises(ValueError, match="X is not the data the search was"):
+        LeakageReport.from_search(search, swapped)
+    # A float32 copy differs by rounding only, even where a row's projection
+    # cancels to near 0.
+    float32 = LeakageReport.from_search(search, X.astype(np.float32))
+    assert float32.totals["n_samples"].item() == 150
+
+
+def test_the_fitted_rows_are_recognised_in_every_block_of_large_data():
+    # 20,000 rows make 4,096 blocks of about 5 rows: a swap of two rows in
+    # different blocks, and one inside a block, are both seen, at a bounded
+    # size of what the estimator keeps.
+    X, _ = make_blobs(n_samples=20_000, centers=3, random_state=0)
+    estimator = LeakageScore(
+        KMeans(3, n_init=1, random_state=0), compute_oof=False, random_state=0
+    ).fit(X)
+    assert estimator._fitted_signature[1].shape == (4096,)
+    estimator._fitted_space(X, "the fitted data")
+    for i, j in ((12_345, 17_001), (10_000, 10_001)):
+        swapped = X.copy()
+        swapped[[i, j]] = swapped[[j, i]]
+        with pytest.raises(ValueError, match="X is not the fitted data"):
+            estimator._fitted_space(swapped, "the fitted data")
 
 
 def test_from_search_takes_the_fitted_data_through_steps_that_round():
