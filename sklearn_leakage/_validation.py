@@ -47,6 +47,7 @@ def check_labels_proba(
     classes : ndarray of shape (n_clusters,)
         The cluster ids.
     """
+    check_rows_follow_labels(labels, proba)
     labels = one_dimensional_labels(labels)
     if labels.shape[0] == 0:
         raise ValueError("labels is empty; leakage needs at least one sample.")
@@ -163,6 +164,30 @@ def check_columns_follow_classes(columns: list, classes: NDArray, given: bool) -
             f"{order[:10]}. Pass classes={in_columns_order[:10]}"
             f"{' (and the rest)' if len(names) > 10 else ''}, the clusters in the "
             "columns' order, or put the columns in that order."
+        )
+
+
+def check_rows_follow_labels(labels, proba) -> None:
+    """Refuse labels and probabilities whose row names put the rows in two orders.
+
+    Rows are read by position, as scikit-learn's metrics read them. A Series of
+    labels and a frame of probabilities whose indexes hold the same row names
+    in another order (one of them sorted or shuffled since) would pair every
+    point with another's probabilities without a word. Indexes that name
+    different rows (a frame built from an array has 0, 1, ...) are not
+    checked.
+    """
+    rows = getattr(labels, "index", None)
+    proba_rows = getattr(proba, "index", None)
+    if not isinstance(rows, pd.Index) or not isinstance(proba_rows, pd.Index):
+        return
+    if rows.equals(proba_rows) or not rows.is_unique or not proba_rows.is_unique:
+        return
+    if len(rows) == len(proba_rows) and rows.isin(proba_rows).all():
+        raise ValueError(
+            "labels and proba name the same rows in different orders, and rows "
+            "are read by position: pass proba.loc[labels.index] (or "
+            "labels.loc[proba.index]) to put them in one order."
         )
 
 

@@ -12,6 +12,7 @@ from sklearn.datasets import load_iris
 from sklearn.ensemble import RandomForestClassifier
 
 from sklearn_leakage import (
+    LeakageReport,
     cross_val_proba,
     expected_leakage,
     expected_leakage_matrix,
@@ -463,6 +464,30 @@ def test_frame_columns_in_order_or_not_named_by_clusters_are_read():
     )
     in_order = pd.DataFrame(FRAME_PROBA.to_numpy(), columns=["0", "1", "2"])
     assert total_leakage([0, 0, 1, 1, 2, 2], in_order) == pytest.approx(1 / 3)
+
+
+def test_rows_named_in_another_order_are_refused():
+    # Read by position, the shuffled frame paired each point with another's
+    # probabilities: on iris total leakage 0.73 instead of 0.10, without a word.
+    X, y = load_iris(return_X_y=True)
+    names = [f"flower{i}" for i in range(150)]
+    labels = pd.Series(np.array(["setosa", "versicolor", "virginica"])[y], index=names)
+    proba = pd.DataFrame(
+        cross_val_proba(X, labels, random_state=0),
+        index=names,
+        columns=["setosa", "versicolor", "virginica"],
+    )
+    assert total_leakage(labels, proba) == pytest.approx(0.1)
+    shuffled = proba.sample(frac=1, random_state=0)
+    for metric in (total_leakage, expected_leakage, leakage_matrix):
+        with pytest.raises(ValueError, match=r"pass proba\.loc\[labels\.index\]"):
+            metric(labels, shuffled)
+    with pytest.raises(ValueError, match="same rows in different orders"):
+        LeakageReport.from_predictions(labels, shuffled)
+    # The advice works; rows named otherwise (a frame built from an array) are
+    # read by position, as before.
+    assert total_leakage(labels, shuffled.loc[labels.index]) == pytest.approx(0.1)
+    assert total_leakage(labels, proba.reset_index(drop=True)) == pytest.approx(0.1)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pandas as pd
 
 from sklearn_leakage._validation import (
     check_columns_follow_classes,
+    check_rows_follow_labels,
     final_step,
     fitted_leakage_score,
     one_dimensional_labels,
@@ -124,6 +125,7 @@ def report_from_predictions(
     include_samples,
 ):
     """A report on ``labels`` and ``proba`` without the noise points."""
+    check_rows_follow_labels(labels, proba)
     labels = one_dimensional_labels(labels)
     # The names are read before np.asarray drops them.
     columns = list(proba.columns) if isinstance(proba, pd.DataFrame) else None
