@@ -38,6 +38,7 @@ from sklearn_leakage import (
     LeakageReport,
     LeakageScore,
     LeakageTestGridDisplay,
+    cross_val_proba,
     leakage_matrix,
     leakage_scorer,
     leakage_test_grid,
@@ -509,8 +510,24 @@ def test_from_predictions_rejects_bad_input(kwargs, error, match):
 def test_from_predictions_rejects_all_noise_and_bad_rows():
     with pytest.raises(ValueError, match="all 2 points are labelled -1"):
         LeakageReport.from_predictions([-1, -1], [[0.5, 0.5], [0.5, 0.5]])
-    with pytest.raises(ValueError, match=r"proba has shape \(5, 3\) but labels has 6"):
+    with pytest.raises(ValueError, match="proba has 5 rows but labels has 6"):
         LeakageReport.from_predictions(LABELS6, PROBA6[:5])
+    # "proba has shape (6,) but labels has 6 samples" did not say what was wrong.
+    with pytest.raises(ValueError, match=r"2-dimensional .* got shape \(6,\)"):
+        LeakageReport.from_predictions(LABELS6, PROBA6[:, 0])
+
+
+def test_from_predictions_names_a_noise_column_made_with_noise_cluster():
+    # Noise given a column of its own, then reported with noise="exclude": the
+    # message said "2 classes were given" when none were, and not the fix.
+    X, y = make_blobs(n_samples=120, centers=2, random_state=0)
+    labels = y.copy()
+    labels[:6] = -1
+    proba = cross_val_proba(X, labels, noise="cluster", random_state=0)
+    with pytest.raises(ValueError, match="Pass noise='cluster' here too"):
+        LeakageReport.from_predictions(labels, proba)
+    report = LeakageReport.from_predictions(labels, proba, noise="cluster")
+    assert report.totals["n_clusters"].item() == 3
 
 
 def test_from_estimator_rejects_unfitted_and_foreign_estimators():

@@ -137,9 +137,14 @@ def report_from_predictions(
                 f"ids has shape {ids.shape} but labels has shape "
                 f"{labels.shape}; pass one id per sample."
             )
-    if proba.ndim != 2 or proba.shape[0] != labels.shape[0]:
+    if proba.ndim != 2:
         raise ValueError(
-            f"proba has shape {proba.shape} but labels has {labels.shape[0]} "
+            f"proba must be 2-dimensional (n_samples, n_clusters), got shape "
+            f"{proba.shape}; pass the output of predict_proba."
+        )
+    if proba.shape[0] != labels.shape[0]:
+        raise ValueError(
+            f"proba has {proba.shape[0]} rows but labels has {labels.shape[0]} "
             "samples; pass one row of probabilities per label."
         )
     is_noise = np.zeros(labels.shape, dtype=bool)
@@ -160,6 +165,18 @@ def report_from_predictions(
             "cluster."
         )
     keep = ~is_noise
+    if (
+        classes is None
+        and is_noise.any()
+        and proba.shape[1] == unique_labels(labels[keep]).shape[0] + 1
+    ):
+        # cross_val_proba(..., noise="cluster") gives noise a column of its own.
+        raise ValueError(
+            f"proba has {proba.shape[1]} columns, one more than the clusters "
+            "without noise: a column for -1 as well, as cross_val_proba(..., "
+            "noise='cluster') gives. Pass noise='cluster' here too, or drop "
+            "that column and the noise rows."
+        )
     if columns is not None:
         order = unique_labels(labels[keep]) if classes is None else np.asarray(classes)
         check_columns_follow_classes(columns, order, classes is not None)
