@@ -418,6 +418,19 @@ def readme_search(clusterer, n_clusters=range(1, 9), **kwargs):
     )
 
 
+def test_candidates_as_large_as_a_half_do_not_make_select_n_clusters_warn():
+    # On 20 rows the default candidates reach 10, a half's rows: every cluster
+    # one point, no dispersion left, infinite gains by design. GridSearchCV
+    # printed "test scores are non-finite" four times, naming no candidate.
+    X, _ = make_blobs(20, centers=2, cluster_std=0.5, random_state=1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search = select_n_clusters(X, KMeans(n_init=3), random_state=0)
+    assert np.isinf(search.cv_results_["mean_test_dispersion_gain"][-1])
+    assert not [w for w in caught if "non-finite" in str(w.message)]
+    assert search.best_params_ == {"clusterer__n_clusters": 2}
+
+
 def test_grid_search_finds_four_blobs(blobs4):
     X, _ = blobs4
     with warnings.catch_warnings(record=True) as caught:
@@ -832,6 +845,24 @@ def test_select_n_clusters_gives_each_warning_once_with_its_count():
         warnings.filterwarnings("ignore", message="Graph is not fully connected")
         select_n_clusters(X, spectral, range(1, 5), random_state=0)
     assert not [w for w in caught if "not fully connected" in str(w.message)]
+
+
+def test_warnings_that_differ_in_their_numbers_come_once():
+    # Birch names the numbers found and requested, a different line for each
+    # pair: 18 lines on two blobs. The diagnostics of the chosen candidate,
+    # run after the search, printed raw copies of the search's warnings too.
+    X, _ = make_blobs(300, centers=2, cluster_std=0.5, random_state=0)
+    X = StandardScaler().fit_transform(X)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search = select_n_clusters(X, Birch(), range(1, 10), random_state=0)
+    assert search.best_params_ == {"clusterer__n_clusters": 2}
+    birch = [w for w in caught if "subclusters found" in str(w.message)]
+    assert len(birch) == 1
+    assert re.search(
+        r"\(\d+ times in the search's fits, with other numbers\)$",
+        str(birch[0].message),
+    )
 
 
 class _UntaggedKMeans(ClusterMixin, BaseEstimator):
