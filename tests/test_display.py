@@ -310,6 +310,19 @@ def test_matrix_include_values(pyplot):
     assert LeakageMatrixDisplay(np.zeros((16, 16))).plot().text_ is None
 
 
+def test_matrix_writes_small_and_near_one_shares_as_the_report(pyplot):
+    # ".1%" wrote 1 leaking point of 5000 as "0.0%", which reads as none, and
+    # 4999 of 5000 as "100.0%"; the report writes "0.02%" and "99.98%".
+    matrix = np.array([[1.0, 0.0002], [0.9998, 1.0]])
+    disp = LeakageMatrixDisplay(matrix).plot()
+    assert disp.text_[0, 1].get_text() == "0.02%"
+    assert disp.text_[1, 0].get_text() == "99.98%"
+    assert LeakageMatrixDisplay(MATRIX6).plot().text_[0, 1].get_text() == "33.3%"
+    # A given format is used as given.
+    disp = LeakageMatrixDisplay(matrix).plot(values_format=".1%")
+    assert disp.text_[0, 1].get_text() == "0.0%"
+
+
 def test_matrix_plot_without_support(pyplot):
     disp = LeakageMatrixDisplay(MATRIX6).plot(values_format=".0%")
     assert tick_texts(disp.ax_.get_yticklabels()) == ["0", "1", "2"]

@@ -46,7 +46,12 @@ from sklearn_leakage import (
     select_n_clusters,
     total_leakage,
 )
-from sklearn_leakage._report._excel import PERCENT, PVALUE, pvalue_format
+from sklearn_leakage._report._excel import (
+    PERCENT,
+    PVALUE,
+    percent_format,
+    pvalue_format,
+)
 from sklearn_leakage._report._format import (
     cut_probabilities,
     cut_probability,
@@ -1426,10 +1431,63 @@ def test_one_cluster_report_says_why_it_looks_perfect(tmp_path):
         (0.001, "0.1%"),
         (0.123, "12.3%"),
         (np.nan, "n/a"),
+        # The mirror: one decimal wrote these as 100.0%, as if nothing missed.
+        (1.0, "100.0%"),
+        (0.999, "99.9%"),
+        (0.9998, "99.98%"),  # 1 of 5000 missed: 100% - 0.02%
+        (0.99963, "99.963%"),
+        (0.99999, "99.999%"),
+        (0.9999996, ">99.999%"),
     ],
 )
 def test_small_shares_are_not_written_as_none(value, text):
     assert format_percent(value) == text
+
+
+def test_shares_just_below_one_are_not_written_as_all(tmp_path):
+    # 5000 points per cluster, all predicted right but one of cluster 0
+    # ([0.3, 0.7]: predicted 1, leaks): accuracy 9999/10000 = 99.99%,
+    # recall of cluster 0 4999/5000 = 99.98%. Both read "100.0%".
+    labels = np.repeat([0, 1], 5000)
+    proba = np.eye(2)[labels]
+    proba[0] = [0.3, 0.7]
+    report = LeakageReport.from_predictions(labels, proba)
+    assert report.totals["probe_accuracy"].item() == pytest.approx(0.9999)
+    assert "probe accuracy 99.99%" in report.summary().splitlines()[3]
+    report.to_html(tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text()
+    clusters = page[page.index('id="clusters"') : page.index('id="pairs"')]
+    # Cluster 0's recall and recall without leaking; cluster 1's are 100%.
+    assert re.findall(r"<td>(99\.98%|100\.0%)</td>", clusters) == [
+        "99.98%",
+        "99.98%",
+        "100.0%",
+        "100.0%",
+    ]
+    assert '<div class="value">99.99%</div>' in page  # the accuracy card
+    openpyxl = pytest.importorskip("openpyxl")
+    report.to_excel(tmp_path / "report.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["clusters"]
+    header = [cell.value for cell in sheet[1]]
+    recall = sheet.cell(2, header.index("recall") + 1)
+    assert recall.value == pytest.approx(0.9998)
+    assert recall.number_format == "0.00%"  # 99.98%, as on the page
+    assert sheet.cell(3, header.index("recall") + 1).number_format == PERCENT
+
+
+@pytest.mark.parametrize(
+    "value, number_format",
+    [
+        (0.5, PERCENT),
+        (0.999, PERCENT),
+        (1.0, PERCENT),
+        (0.9998, "0.00%"),
+        (0.99963, "0.000%"),
+        (0.9999996, '">99.999%"'),
+    ],
+)
+def test_workbook_writes_shares_near_one_as_the_page(value, number_format):
+    assert percent_format(value) == number_format
 
 
 def test_pair_sentences_write_small_shares_as_the_tables_do():

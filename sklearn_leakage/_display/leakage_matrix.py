@@ -108,7 +108,7 @@ class LeakageMatrixDisplay:
         self,
         *,
         include_values: bool | None = None,
-        values_format: str = ".1%",
+        values_format: str | None = None,
         cmap: str | Colormap = "Reds",
         xticks_rotation: str | float = "horizontal",
         colorbar: bool = True,
@@ -123,9 +123,12 @@ class LeakageMatrixDisplay:
         include_values : bool, default=None
             Write each cell's value in it. None writes them up to 15 clusters,
             beyond which they are too small to read.
-        values_format : str, default=".1%"
-            Format specification applied to each share; the default writes 0.125
-            as ``"12.5%"``.
+        values_format : str, default=None
+            Format specification applied to each share. None writes them as
+            the report does: one decimal (0.125 as ``"12.5%"``), and two
+            significant digits for a share below 0.1% or its distance from
+            100% above 99.9%, so that 1 point of 5000 reads "0.02%", not
+            "0.0%".
         cmap : str or matplotlib Colormap, default="Reds"
             Colormap of the heatmap.
         xticks_rotation : {"vertical", "horizontal"} or float, \
@@ -147,6 +150,9 @@ class LeakageMatrixDisplay:
         display : LeakageMatrixDisplay
             The display, with the artists as attributes.
         """
+        # Imported here: the report's modules import the displays.
+        from sklearn_leakage._report._format import format_percent
+
         matrix = check_square(self.leakage_matrix)
         n_clusters = matrix.shape[0]
         names = resolve_display_labels(self.display_labels, n_clusters)
@@ -179,7 +185,11 @@ class LeakageMatrixDisplay:
                 if i == j:
                     text, colour = DIAGONAL_TEXT, "0.4"
                 else:
-                    text = format(matrix[i, j], values_format)
+                    text = (
+                        format_percent(matrix[i, j])
+                        if values_format is None
+                        else format(matrix[i, j], values_format)
+                    )
                     dark = self.im_.norm(percent[i, j]) > 0.5
                     colour = low_colour if dark else high_colour
                 default_text_kw = {
@@ -224,7 +234,7 @@ class LeakageMatrixDisplay:
         *,
         display_labels: ArrayLike | None = None,
         include_values: bool | None = None,
-        values_format: str = ".1%",
+        values_format: str | None = None,
         cmap: str | Colormap = "Reds",
         xticks_rotation: str | float = "horizontal",
         colorbar: bool = True,
@@ -249,8 +259,9 @@ class LeakageMatrixDisplay:
         include_values : bool, default=None
             Write each cell's value in it. None writes them up to 15 clusters,
             beyond which they are too small to read.
-        values_format : str, default=".1%"
-            Format specification applied to each share.
+        values_format : str, default=None
+            Format specification applied to each share. None writes them as
+            the report does (see :meth:`plot`).
         cmap : str or matplotlib Colormap, default="Reds"
             Colormap of the heatmap.
         xticks_rotation : {"vertical", "horizontal"} or float, \
@@ -313,7 +324,7 @@ class LeakageMatrixDisplay:
         detection_threshold: float = 0.05,
         display_labels: ArrayLike | None = None,
         include_values: bool | None = None,
-        values_format: str = ".1%",
+        values_format: str | None = None,
         cmap: str | Colormap = "Reds",
         xticks_rotation: str | float = "horizontal",
         colorbar: bool = True,
@@ -340,8 +351,9 @@ class LeakageMatrixDisplay:
         include_values : bool, default=None
             Write each cell's value in it. None writes them up to 15 clusters,
             beyond which they are too small to read.
-        values_format : str, default=".1%"
-            Format specification applied to each share.
+        values_format : str, default=None
+            Format specification applied to each share. None writes them as
+            the report does (see :meth:`plot`).
         cmap : str or matplotlib Colormap, default="Reds"
             Colormap of the heatmap.
         xticks_rotation : {"vertical", "horizontal"} or float, \

@@ -15,6 +15,7 @@ from sklearn_leakage._report._format import (
     column_kind,
     column_words,
     cut_probabilities,
+    format_percent,
     format_pvalue,
 )
 from sklearn_leakage._validation import check_optional_dependency
@@ -29,7 +30,9 @@ MAX_CELL_CHARACTERS = 32_767
 
 #: One decimal, and three for a share below 0.1% but not 0, as the HTML page
 #: and the summary write them: 0.037% is not shown as 0.0%, which reads as
-#: none, nor 0.055% as 0.1%, twice itself.
+#: none, nor 0.055% as 0.1%, twice itself. A share above 99.9% but below 1
+#: gets a format of its own (``percent_format``): the format's two conditions
+#: are taken.
 PERCENT = "[=0]0.0%;[<0.001]0.000%;0.0%"
 #: A point's probabilities: two decimals and up to two more where they are
 #: not zero (4.96%, 4.9996%). Excel rounds, so the values are written cut to
@@ -136,6 +139,31 @@ def pvalue_format(value) -> str:
     return _PVALUE_WITH.format("0" * max(decimals, 4))
 
 
+def percent_format(value) -> str:
+    """The share format, with the decimals the page shows just below 100%.
+
+    One decimal writes 0.9998 (1 point of 5000 missed) as 100.0%, which reads
+    as none missed; the page writes it "99.98%" (``format_percent``) and
+    0.9999996 ">99.999%", which the cell shows as that text.
+    """
+    if not isinstance(value, float) or not 0.999 < value < 1:
+        return PERCENT
+    text = format_percent(value)
+    if text.startswith(">"):
+        return f'"{text}"'
+    decimals = len(text.removesuffix("%").partition(".")[2])
+    return f"0.{'0' * decimals}%"
+
+
+def _cell_format(number_format: str, value) -> str:
+    """The format of one cell of a column formatted with ``number_format``."""
+    if number_format == PVALUE:
+        return pvalue_format(value)
+    if number_format == PERCENT:
+        return percent_format(value)
+    return number_format
+
+
 def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
     """Write ``frame`` to ``sheet``, its header renamed by ``words``.
 
@@ -210,11 +238,7 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
             for (cell,) in sheet.iter_rows(
                 min_row=2, max_row=n_rows, min_col=position, max_col=position
             ):
-                cell.number_format = (
-                    pvalue_format(cell.value)
-                    if number_format == PVALUE
-                    else number_format
-                )
+                cell.number_format = _cell_format(number_format, cell.value)
         if name in LEAKAGE_COLUMNS and n_rows > 1:
             # Anchored at 0, so that a column of small leakages stays pale.
             sheet.conditional_formatting.add(

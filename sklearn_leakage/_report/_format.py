@@ -94,11 +94,15 @@ def subsample_note(subsample: tuple[int, int]) -> str:
 
 
 def format_percent(value: float) -> str:
-    """A share as a percentage with one decimal, small ones with two digits.
+    """A share as a percentage with one decimal, near 0% and 100% with more.
 
     A share below 0.1% is not written with one decimal, which would make 0.037%
     read as none (0.0%) and 0.055% as twice itself (0.1%): they stay 0.037% and
-    0.055%, and below 0.001% it is written as such.
+    0.055%, and below 0.001% it is written as such. A share above 99.9% but
+    below 1 is the mirror case: one decimal would make a probe that misses 1
+    point of 5000 read as perfect (100.0%), so its distance from 100% gets the
+    same two significant digits (99.98%, 99.963%), and above 99.999% it is
+    written as such.
     """
     if np.isnan(value):
         return "n/a"
@@ -107,6 +111,15 @@ def format_percent(value: float) -> str:
         return "<0.001%"
     if 0 < percent < 0.1:
         return f"{percent:.2g}%"
+    # 100 * (1 - value), not 100 - percent (100 * 0.9998 is 99.97999999999999),
+    # rounded to 10 decimals: 1 - 0.99999 is 9.99999999995449e-06, not 1e-05.
+    missing = round(100 * (1 - value), 10)
+    if 0 <= missing < 0.001 and value < 1:
+        return ">99.999%"
+    if 0 < missing < 0.1:
+        # In Decimal, the digits written for the distance are subtracted
+        # exactly: the text cannot gain a float's rounding digits.
+        return f"{Decimal(100) - Decimal(f'{missing:.2g}')}%"
     return f"{value:.1%}"
 
 
