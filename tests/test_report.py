@@ -49,6 +49,7 @@ from sklearn_leakage import (
 from sklearn_leakage._report._excel import (
     PERCENT,
     PVALUE,
+    TOLERATED,
     percent_format,
     pvalue_format,
 )
@@ -59,6 +60,8 @@ from sklearn_leakage._report._format import (
     format_percent,
     format_probability,
     format_pvalue,
+    format_threshold,
+    format_tolerated,
     grid_for_reading,
 )
 from sklearn_leakage.exceptions import NoReferenceWarning
@@ -617,7 +620,8 @@ def test_to_excel_sheets_values_and_formats(report6, tmp_path):
     grid = workbook["test_grid"]
     assert grid["A1"].value == "detection threshold \\ tolerated share"
     assert grid["B1"].value == pytest.approx(0.01)
-    assert grid["B1"].number_format == PERCENT
+    # A setting, with the digits it has: 1.0%, as the cards write 5.0%.
+    assert grid["B1"].number_format == TOLERATED
     # Row 4 is threshold 0.05, column D is 5%: P(X >= 3 | 6, 0.05).
     assert grid["A4"].value == pytest.approx(0.05)
     assert grid["A4"].number_format == "0.0##"  # 0.025 would stay 0.025
@@ -1849,12 +1853,80 @@ def test_a_level_with_a_decimal_is_written_with_it(tmp_path):
     assert "100% CI" not in page
 
 
-def test_grid_labels_never_round_two_values_into_one():
+def test_grid_labels_never_round_two_values_into_one(pyplot):
     # A tolerated share of 0.1000004 beside the grid's 0.1: %g made both "0.1".
     report = LeakageReport.from_predictions(LABELS6, PROBA6, leakage_level=0.1000004)
     labels = grid_for_reading(report.test_grid).columns.tolist()
     assert len(set(labels)) == len(labels)
     assert {"10%", "10.00004%"} <= set(labels)
+    # The plot of the grid on the page wrote both columns "10%" too.
+    display = LeakageTestGridDisplay.from_report(report)
+    ticks = [t.get_text() for t in display.ax_.get_xticklabels()]
+    assert ticks == ["1%", "2%", "5%", "10%", "10.00004%", "20%"]
+
+
+def test_close_settings_keep_labels_of_their_own(tmp_path, pyplot):
+    # A threshold of 0.0101 and a tolerated share of 0.0102 beside the grid's
+    # 0.01: the workbook wrote both rows "0.01" and both columns "1.0%", its
+    # totals the threshold 0.01, and the summary and the cards "above 1.0%?",
+    # the grid's own 1% column.
+    report = LeakageReport.from_predictions(
+        LABELS6, PROBA6, detection_threshold=0.0101, leakage_level=0.0102
+    )
+    summary = report.summary().splitlines()
+    assert summary[0].endswith("detection threshold 0.0101")
+    assert summary[2].startswith("  above 1.02%? ")
+    assert summary[-1].startswith("merge candidates (observed leakage above 1.02%,")
+    report.to_html(tmp_path / "page.html")
+    page = (tmp_path / "page.html").read_text()
+    assert '<div class="label">above 1.02%?</div>' in page
+    assert (
+        "at least 0.0101. Tests: exact binomial against a tolerated leakage of "
+        "1.02%," in page
+    )
+    assert "<th>detection threshold</th><td>0.0101</td>" in page
+    assert "<th>tolerated leakage (test)</th><td>1.02%</td>" in page
+    grid = LeakageTestGridDisplay.from_report(report)
+    assert [t.get_text() for t in grid.ax_.get_xticklabels()][:2] == ["1%", "1.02%"]
+    assert [t.get_text() for t in grid.ax_.get_yticklabels()][:2] == ["0.01", "0.0101"]
+    openpyxl = pytest.importorskip("openpyxl")
+    report.to_excel(tmp_path / "book.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    sheet = book["test_grid"]
+    # Excel shows 1.0% and 1.02%, 0.01 and 0.0101.
+    assert [(c.value, c.number_format) for c in sheet[1][1:3]] == [
+        (0.01, "0.0%"),
+        (0.0102, "0.00%"),
+    ]
+    assert [(c.value, c.number_format) for c in sheet["A"][1:3]] == [
+        (0.01, "0.0##"),
+        (0.0101, "0.0###"),
+    ]
+    totals = book["totals"]
+    cells = {name.value: cell for name, cell in zip(totals[1], totals[2], strict=True)}
+    assert cells["detection threshold"].value == 0.0101
+    assert cells["detection threshold"].number_format == "0.0###"
+    assert cells["tolerated leakage (test)"].value == 0.0102
+    assert cells["tolerated leakage (test)"].number_format == "0.00%"
+
+
+@pytest.mark.parametrize(
+    "value, threshold, tolerated",
+    [
+        (0.05, "0.05", "5.0%"),
+        (0.025, "0.025", "2.5%"),
+        (0.0101, "0.0101", "1.01%"),
+        (0.1000004, "0.1000004", "10.00004%"),
+        (1e-7, "0.0000001", "0.00001%"),
+        # The report keeps a float32 threshold as given (0.05000000074505806)
+        # and labels it as written; a tolerated share, read as written before
+        # it gets here, is never rounded.
+        (float(np.float32(0.05)), "0.05", "5.0000000745%"),
+    ],
+)
+def test_settings_are_written_with_their_digits(value, threshold, tolerated):
+    assert format_threshold(value) == threshold
+    assert format_tolerated(value) == tolerated
 
 
 def test_notes_go_under_the_heading_and_first_in_the_workbook(report6, tmp_path):

@@ -44,16 +44,26 @@ TITLES = {
 
 
 def _share_label(value) -> str:
-    """``0.05`` as ``"5%"`` and ``0.025`` as ``"2.5%"``; other labels as text."""
+    """``0.05`` as ``"5%"`` and ``0.025`` as ``"2.5%"``; other labels as text.
+
+    Not rounded: "%g" wrote a tolerated share of 0.1000004 as "10%", the
+    label of the grid's 0.1 beside it.
+    """
+    # Imported here: the report's modules import the displays.
+    from sklearn_leakage._report._format import format_percent_exact
+
     try:
-        return f"{100 * float(value):g}%"
+        return format_percent_exact(value)
     except (TypeError, ValueError):
         return str(value)
 
 
 def _threshold_label(value) -> str:
+    """``0.05`` as ``"0.05"``, not rounded (0.0101 is not 0.01)."""
+    from sklearn_leakage._report._format import format_threshold
+
     try:
-        return f"{float(value):g}"
+        return format_threshold(value)
     except (TypeError, ValueError):
         return str(value)
 

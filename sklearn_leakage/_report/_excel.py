@@ -17,6 +17,8 @@ from sklearn_leakage._report._format import (
     cut_probabilities,
     format_percent,
     format_pvalue,
+    format_threshold,
+    format_tolerated,
 )
 from sklearn_leakage._validation import check_optional_dependency
 
@@ -47,8 +49,12 @@ MARGIN = "0.000"
 #: so is one below ``TINY_PVALUE``, written as 0 (``_zero_tiny_pvalues``).
 _PVALUE_WITH = '[=0]"<1e-300";[<0.0001]0.0E+00;0.{}'
 PVALUE = _PVALUE_WITH.format("0" * 4)
-#: As many decimals as the threshold has, up to three: 0.025 stays 0.025.
+#: As many decimals as the threshold has, up to three: 0.025 stays 0.025. A
+#: threshold with more gets a format with them all (``threshold_format``).
 THRESHOLD = "0.0##"
+#: A tolerated share with one decimal (5.0%), and one with more with all of
+#: them (``tolerated_format``): rounded, 1.01% and 1.02% both read 1.0%.
+TOLERATED = "0.0%"
 #: The k-selection scores, three decimals as on the page and the command line.
 SCORE = "0.000"
 #: Excel number format of each kind of column (see ``column_kind``).
@@ -57,6 +63,7 @@ NUMBER_FORMATS = {
     "probability": PROBABILITY,
     "pvalue": PVALUE,
     "threshold": THRESHOLD,
+    "tolerated": TOLERATED,
 }
 
 
@@ -155,13 +162,39 @@ def percent_format(value) -> str:
     return f"0.{'0' * decimals}%"
 
 
+def threshold_format(value) -> str:
+    """The threshold format, with every decimal the threshold has.
+
+    Three decimals wrote a threshold of 0.0101 as 0.01, the grid's own
+    threshold in the row above it.
+    """
+    if not isinstance(value, float):
+        return THRESHOLD
+    decimals = len(format_threshold(value).partition(".")[2])
+    return f"0.0{'#' * max(decimals - 1, 2)}"
+
+
+def tolerated_format(value) -> str:
+    """The tolerated share's format, with every decimal of its percentage."""
+    if not isinstance(value, float):
+        return TOLERATED
+    decimals = len(format_tolerated(value).removesuffix("%").partition(".")[2])
+    return f"0.{'0' * decimals}%"
+
+
+#: Formats whose decimals depend on the cell's value: those the page writes.
+_VALUE_FORMATS = {
+    PVALUE: pvalue_format,
+    PERCENT: percent_format,
+    THRESHOLD: threshold_format,
+    TOLERATED: tolerated_format,
+}
+
+
 def _cell_format(number_format: str, value) -> str:
     """The format of one cell of a column formatted with ``number_format``."""
-    if number_format == PVALUE:
-        return pvalue_format(value)
-    if number_format == PERCENT:
-        return percent_format(value)
-    return number_format
+    for_value = _VALUE_FORMATS.get(number_format)
+    return number_format if for_value is None else for_value(value)
 
 
 def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
@@ -217,9 +250,9 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
     if sheet.title == "test_grid":
         # Row labels are detection thresholds, column labels tolerated shares.
         for cell in sheet[1][1:]:
-            cell.number_format = PERCENT
+            cell.number_format = tolerated_format(cell.value)
         for (cell,) in sheet.iter_rows(min_row=2, max_row=n_rows, max_col=1):
-            cell.number_format = THRESHOLD
+            cell.number_format = threshold_format(cell.value)
     for position, (name, title) in enumerate(zip(names, header, strict=True), 1):
         letter = get_column_letter(position)
         if with_index and position > 1:

@@ -27,9 +27,12 @@ __all__ = [
     "cut_probability",
     "format_level",
     "format_percent",
+    "format_percent_exact",
     "format_probability",
     "format_pvalue",
     "format_score",
+    "format_threshold",
+    "format_tolerated",
     "grid_for_reading",
     "subsample_note",
 ]
@@ -46,7 +49,6 @@ SHARE_COLUMNS = {
     "recall",
     "leaky_recall",
     "total_leakage",
-    "leakage_level",
     "probe_accuracy",
     "noise_share",
     "leakage_ab",
@@ -71,7 +73,12 @@ PVALUE_COLUMNS = {"p_value", "p_adjusted"}
 
 
 def column_kind(name) -> str | None:
-    """``"share"``, ``"probability"``, ``"pvalue"``, ``"threshold"`` or None."""
+    """Kind of a column: share, probability, pvalue, threshold, tolerated or None.
+
+    The detection threshold and the tolerated share are settings, written
+    with all their digits (:func:`format_threshold`, :func:`format_tolerated`);
+    the shares are measured, and rounded.
+    """
     if name in SHARE_COLUMNS:
         return "share"
     if name in PROBABILITY_COLUMNS:
@@ -80,6 +87,8 @@ def column_kind(name) -> str | None:
         return "pvalue"
     if name == "detection_threshold":
         return "threshold"
+    if name == "leakage_level":
+        return "tolerated"
     return None
 
 
@@ -135,6 +144,32 @@ def setting_as_written(value: float) -> float:
     if isinstance(value, np.floating):
         return float(str(value))
     return float(value)
+
+
+def format_threshold(value: float) -> str:
+    """A detection threshold as the shortest decimal that is its value.
+
+    Not rounded: 0.0101 is "0.0101", where "%g" or two decimals made it 0.01,
+    the grid's own threshold beside it. A float32 threshold, which the report
+    uses as given (0.05 is 0.05000000074505806), is written as the float32 it
+    was given as, "0.05", as its row of the test grid is labelled.
+    """
+    value = float(value)
+    single = np.float32(value)
+    shortest = single if float(single) == value else value
+    return np.format_float_positional(shortest, trim="-")
+
+
+def format_tolerated(value: float) -> str:
+    """A tolerated share (``leakage_level``) as a percentage, not rounded.
+
+    One decimal at least, as the measured shares beside it (5.0%, 2.5%), and
+    every digit the setting has (1.02%): rounded to one decimal, 1.01% and
+    1.02% would both read 1.0%, and a test against 1.02% would be labelled
+    with the grid's 1% beside it.
+    """
+    whole, _, decimals = format_percent_exact(value).removesuffix("%").partition(".")
+    return f"{whole}.{decimals or '0'}%"
 
 
 def format_level(level: float) -> str:
@@ -351,14 +386,14 @@ def grid_for_reading(grid):
     """The test grid with its axes named in words and its labels written in full.
 
     pandas writes a float index with two decimals (0.10). The thresholds are
-    written as the shortest decimal that is their value (0.1, 0.025) and the
-    tolerated shares as percentages (5%, 2.5%), as the workbook and the cards
-    show them; neither rounds, so two close values never share a label.
+    written as the shortest decimal that is their value (0.1, 0.025,
+    :func:`format_threshold`) and the tolerated shares as percentages (5%,
+    2.5%), with the digits the workbook and the cards give them; neither
+    rounds, so two close values never share a label.
     """
     rows_name, columns_name = axis_names(grid)
-    return grid.rename(index=_shortest, columns=_shortest_percent).rename_axis(
-        index=rows_name, columns=columns_name
-    )
+    labelled = grid.rename(index=format_threshold, columns=format_percent_exact)
+    return labelled.rename_axis(index=rows_name, columns=columns_name)
 
 
 def axis_names(frame) -> tuple[str, str]:
@@ -369,14 +404,15 @@ def axis_names(frame) -> tuple[str, str]:
     )
 
 
-def _shortest(value) -> str:
-    return repr(float(value))
+def format_percent_exact(value: float) -> str:
+    """A set share as a percentage with the digits it has: 5%, 2.5%, 10.00004%.
 
-
-def _shortest_percent(value) -> str:
-    # round() drops the binary noise of the product (0.07 * 100 = 7.000000000000001).
-    percent = repr(round(100 * float(value), 10))
-    return f"{percent.removesuffix('.0')}%"
+    For the settings a grid is labelled with, which must never share a label.
+    """
+    # round() drops the binary noise of the product (0.07 * 100 = 7.000000000000001);
+    # positional, so that 1e-7 is 0.00001%, not 1e-05%.
+    percent = round(100 * float(value), 10)
+    return f"{np.format_float_positional(percent, trim='-')}%"
 
 
 #: Why a one-cluster report shows no leakage and a perfect probe.

@@ -24,6 +24,8 @@ from sklearn_leakage._report._format import (
     format_probability,
     format_pvalue,
     format_score,
+    format_threshold,
+    format_tolerated,
     grid_for_reading,
     subsample_note,
 )
@@ -75,6 +77,8 @@ _FORMATTERS = {
     "share": format_percent,
     "probability": format_probability,
     "pvalue": format_pvalue,
+    "threshold": format_threshold,
+    "tolerated": format_tolerated,
 }
 
 
@@ -124,8 +128,6 @@ def _totals_table(report) -> str:
         kind = column_kind(key)
         if kind in _FORMATTERS:
             text = _FORMATTERS[kind](float(value))
-        elif kind == "threshold":
-            text = f"{float(value):g}"
         else:
             text = f"{int(value)}"
         label = words.get(key, key)
@@ -139,7 +141,7 @@ def _totals_table(report) -> str:
 
 def _cards(report) -> str:
     totals = report.totals.iloc[0]
-    level = format_percent(report.leakage_level)
+    level = format_tolerated(report.leakage_level)
     cards = [
         (
             "total leakage",
@@ -403,7 +405,7 @@ def _least_certain(report, words: dict) -> str:
 def _body(report, figures: bool, notes=()) -> str:
     totals = report.totals.iloc[0]
     method = METHOD_NAMES[report.method]
-    level = format_percent(report.leakage_level)
+    level = format_tolerated(report.leakage_level)
     n_clusters = int(totals["n_clusters"])
     sampled = (
         f" ({subsample_note(report._subsample)})"
@@ -414,8 +416,9 @@ def _body(report, figures: bool, notes=()) -> str:
         f"{int(totals['n_samples'])} points{sampled} in {n_clusters} "
         f"cluster{'s' if n_clusters != 1 else ''}; a point leaks when its "
         f"probability on another cluster is at least "
-        f"{report.detection_threshold:g}. Tests: exact binomial against a "
-        f"tolerated leakage of {level}, {format_level(report.confidence_level)} "
+        f"{format_threshold(report.detection_threshold)}. Tests: exact binomial "
+        f"against a tolerated leakage of {level}, "
+        f"{format_level(report.confidence_level)} "
         "Clopper-Pearson intervals. They are about these points under these "
         "fitted probes, each point counted as an independent draw; for a claim "
         "about new samples of the same population, total_leakage_interval "

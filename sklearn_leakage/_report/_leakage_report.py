@@ -18,6 +18,8 @@ from sklearn_leakage._report._format import (
     format_level,
     format_percent,
     format_pvalue,
+    format_threshold,
+    format_tolerated,
     setting_as_written,
     subsample_note,
 )
@@ -588,14 +590,14 @@ class LeakageReport:
         """
         total = self._total_test
         method = METHOD_NAMES[self.method]
-        level = format_percent(self.leakage_level)
+        level = format_tolerated(self.leakage_level)
         expected = format_percent(self._totals["expected_leakage"].item())
         accuracy = format_percent(self._totals["probe_accuracy"].item())
         n_clusters = self.classes.shape[0]
         lines = [
             f"Leakage report: {total.n} points in {n_clusters} "
             f"cluster{'s' if n_clusters != 1 else ''}, "
-            f"detection threshold {self.detection_threshold:g}",
+            f"detection threshold {format_threshold(self.detection_threshold)}",
             f"total leakage {format_percent(total.statistic)} ({total.count} of "
             f"{total.n}), {format_level(self.confidence_level)} CI "
             f"[{format_percent(total.ci.low)}, {format_percent(total.ci.high)}]",
@@ -633,7 +635,7 @@ class LeakageReport:
         return (
             f"LeakageReport(n_samples={total.n}, n_clusters={self.classes.shape[0]}, "
             f"total_leakage={total.statistic:.3f}, "
-            f"detection_threshold={self.detection_threshold:g})"
+            f"detection_threshold={format_threshold(self.detection_threshold)})"
         )
 
     def _repr_html_(self) -> str:
@@ -652,7 +654,9 @@ class LeakageReport:
         """Write every table to an Excel workbook, one sheet per table.
 
         Shares get percentage formats, p-values four decimals (a mantissa
-        and exponent below 0.0001), the k-selection scores three decimals,
+        and exponent below 0.0001), the detection thresholds and tolerated
+        shares every decimal they have (0.0101 is not shown as 0.01), the
+        k-selection scores three decimals,
         leakage columns a white-to-red colour scale; headers are frozen and
         columns sized to their content. Headers name the columns in words, as
         the HTML page does ("95% CI, low" for ``ci_low``), except on the
