@@ -497,6 +497,31 @@ def test_summary_and_repr(report6):
     assert "<svg" not in fragment
 
 
+def test_summary_lists_n_pairs(report6):
+    # report6 has three ordered pairs with a leaking point, each 1 of 2.
+    def listed(text):
+        return [line for line in text.splitlines() if " leaks into " in line]
+
+    assert len(listed(report6.summary())) == 3
+    assert len(listed(report6.summary(n_pairs=2))) == 2
+    assert len(listed(report6.summary(n_pairs=np.int64(1)))) == 1
+    assert len(listed(report6.summary(n_pairs=10))) == 3
+    # True is 1, as scikit-learn's integer constraints read it; pandas refused.
+    assert len(listed(report6.summary(n_pairs=True))) == 1
+
+
+@pytest.mark.parametrize("n_pairs", [-1, 0, 2.5, "3", None])
+def test_summary_refuses_a_bad_n_pairs(report6, n_pairs):
+    # -1 silently dropped the last pair, 0 printed a header over no pair, and
+    # 2.5 or "3" failed inside pandas.
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"The 'n_pairs' parameter of LeakageReport.summary must be an int "
+        r"in the range \[1, inf\)",
+    ):
+        report6.summary(n_pairs=n_pairs)
+
+
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [

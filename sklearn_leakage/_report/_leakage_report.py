@@ -575,13 +575,18 @@ class LeakageReport:
         return None if self._samples is None else self._samples.copy(deep=False)
 
     # ------------------------------------------------------------------ text
+    @validate_params(
+        {"n_pairs": [Interval(Integral, 1, None, closed="left")]},
+        prefer_skip_nested_validation=True,
+    )
     def summary(self, n_pairs: int = 5) -> str:
         """A short plain-text summary for terminals and logs.
 
         Parameters
         ----------
         n_pairs : int, default=5
-            Number of leakiest pairs listed.
+            Number of leakiest pairs listed, at least 1 (all of them when
+            there are fewer).
 
         Returns
         -------
@@ -611,7 +616,9 @@ class LeakageReport:
             lines.append(ONE_CLUSTER_NOTE)
         if len(self._pairs):
             lines.append(f"leakiest pairs ({method}-adjusted p):")
-            for row in self._pairs.head(n_pairs).itertuples():
+            # int(): True passes the Integral constraint, as in scikit-learn,
+            # where pandas' head refuses a bool.
+            for row in self._pairs.head(int(n_pairs)).itertuples():
                 lines.append(f"  {row.sentence}, p = {format_pvalue(row.p_adjusted)}")
         else:
             lines.append("no point leaks into another cluster")
