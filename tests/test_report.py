@@ -497,6 +497,29 @@ def test_summary_and_repr(report6):
     assert "<svg" not in fragment
 
 
+def test_report_keeps_its_own_copy_of_the_inputs(tmp_path):
+    # LeakageReport(labels, proba) kept the caller's arrays, which to_html
+    # draws its plots from: a buffer reused after the report was built made
+    # the page's matrix show the new data beside tables of the old.
+    labels, proba = LABELS6.copy(), PROBA6.copy()
+    classes, ids = np.array([0, 1, 2]), np.arange(10, 16)
+    report = LeakageReport(labels, proba, classes=classes, ids=ids)
+    labels[:] = 0
+    proba[:] = [1.0, 0.0, 0.0]
+    classes[:] = [7, 8, 9]
+    ids[:] = -1
+    assert report.labels.tolist() == [0, 0, 1, 1, 2, 2]
+    np.testing.assert_array_equal(report.proba, PROBA6)
+    assert report.classes.tolist() == [0, 1, 2]
+    assert report.ids.tolist() == [10, 11, 12, 13, 14, 15]
+    assert report.samples["id"].tolist() == [10, 11, 12, 13, 14, 15]
+    # What the page's leakage matrix is drawn from: still the table's numbers.
+    np.testing.assert_allclose(
+        leakage_matrix(report.labels, report.proba, classes=report.classes),
+        leakage_matrix(LABELS6, PROBA6),
+    )
+
+
 def test_summary_lists_n_pairs(report6):
     # report6 has three ordered pairs with a leaking point, each 1 of 2.
     def listed(text):

@@ -142,7 +142,9 @@ class LeakageReport:
     Building costs O(n_scored * n_clusters) for the per-point quantities, one
     exact test per cluster, one per ordered pair of clusters and one per cell
     of the test grid. The properties return shallow copies (pandas
-    copy-on-write), so editing one never changes the report.
+    copy-on-write), so editing one never changes the report, and the report
+    keeps copies of the arrays it is given, so changing them afterwards never
+    changes it either (:meth:`to_html` draws its plots from them).
 
     The tests and intervals are exact for these points under these fitted
     probes, each point counted as an independent draw. Points that share a
@@ -197,9 +199,12 @@ class LeakageReport:
         include_samples: bool = True,
     ):
         codes, proba, classes = check_labels_proba(labels, proba, classes)
-        self.labels = np.asarray(labels)
-        self.proba = proba
-        self.classes = classes
+        # Copies, as the builders' are: to_html draws its plots from these
+        # long after the tables were built, so a caller who reuses an array
+        # would otherwise make the plots disagree with the tables.
+        self.labels = np.array(labels)
+        self.proba = np.array(proba)
+        self.classes = np.array(classes)
         # As given: the estimator and the metric functions compare the
         # probabilities with this very value (a float32 0.05 is 0.0500000007).
         self.detection_threshold = float(detection_threshold)
@@ -211,7 +216,7 @@ class LeakageReport:
         n_samples = codes.shape[0]
         if ids is None:
             ids = np.arange(n_samples)
-        ids = np.asarray(ids)
+        ids = np.array(ids)
         if ids.shape != (n_samples,):
             raise ValueError(
                 f"ids has shape {ids.shape} but there are {n_samples} scored "
