@@ -18,7 +18,7 @@ from sklearn.base import clone
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris, make_blobs
 from sklearn.decomposition import PCA
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import FitFailedWarning, NotFittedError
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
@@ -518,6 +518,42 @@ def test_report_keeps_its_own_copy_of_the_inputs(tmp_path):
         leakage_matrix(report.labels, report.proba, classes=report.classes),
         leakage_matrix(LABELS6, PROBA6),
     )
+
+
+class _KMeansFailingAtFour(KMeans):
+    def fit(self, X, y=None, sample_weight=None):
+        if self.n_clusters == 4:
+            raise ValueError("4 clusters cannot be fitted here")
+        return super().fit(X, y, sample_weight)
+
+
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+def test_a_candidate_that_never_fitted_made_no_clusters(tmp_path):
+    # k = 4 failed on every split: the table said it made 4 clusters (the
+    # number it asked for) beside "failed on a split", and the page's "made"
+    # column wrote 4.
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
+    search = GridSearchCV(
+        LeakageScore(_KMeansFailingAtFour(n_init=3, random_state=0), random_state=0),
+        {"clusterer__n_clusters": [1, 2, 3, 4, 5]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+        error_score=np.nan,
+    )
+    with pytest.warns(FitFailedWarning, match="4 clusters cannot be fitted"):
+        search.fit(X)
+    report = LeakageReport.from_search(search)
+    table = report.k_selection
+    assert table["verdict"][3] == "failed on a split"
+    np.testing.assert_array_equal(table["n_clusters_found"], [1, 2, 3, np.nan, 5])
+    report.to_html(tmp_path / "page.html")
+    page = (tmp_path / "page.html").read_text()
+    rows = re.findall(
+        r"<tr>\s*<td>(\d+)</td>\s*<td>([^<]*)</td>",
+        page[page.index("sl-k-selection") :],
+    )
+    assert rows[:5] == [("1", "1"), ("2", "2"), ("3", "3"), ("4", "-"), ("5", "5")]
 
 
 def test_summary_lists_n_pairs(report6):

@@ -334,7 +334,10 @@ def _k_selection(report, figures: bool) -> str:
             if column in _STEP_2_COLUMNS:
                 text = [t if ok else "-" for t, ok in zip(text, tested, strict=True)]
             shown[column] = text
-    shown["n_clusters_found"] = [f"{value:g}" for value in shown["n_clusters_found"]]
+    # A candidate that failed on every split made no cluster to count.
+    shown["n_clusters_found"] = [
+        "-" if np.isnan(value) else f"{value:g}" for value in shown["n_clusters_found"]
+    ]
     # A failed test's margin beside its verdict: means alone cannot show it.
     shown["verdict"] = [verdict_text(row) for row in table.to_dict("records")]
     body = f'<p class="meta">{html.escape(selection.choice_text())}</p>'

@@ -137,7 +137,8 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
     (:func:`~sklearn_leakage._selection.candidate_margins`) follow the
     verdict. Step 2's metrics are empty (NaN) for a candidate that made one
     cluster: step 2 does not test it, and their recorded values (gains and
-    leakages of 0) are no comparison.
+    leakages of 0) are no comparison. ``n_clusters_found`` is NaN for a
+    candidate that failed on every split: no fit made any cluster.
     """
     requested = np.asarray(results[f"param_{_param_name(results)}"], float)
     frame = pd.DataFrame({"n_clusters": requested.astype(int)})
@@ -146,7 +147,12 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
     for key in _other_params(results):
         # Object dtype: a value a candidate's grid did not set stays None.
         frame[key[len("param_") :]] = pd.Series(list(results[key]), dtype=object)
-    frame["n_clusters_found"] = found_n_clusters(results, requested)
+    # found_n_clusters gives a candidate no fit succeeded for the number it
+    # asked for, which the rule reads; the table says what the fits made,
+    # and such a candidate made nothing.
+    frame["n_clusters_found"] = np.where(
+        _failed_on_every_split(results), np.nan, found_n_clusters(results, requested)
+    )
     single = frame["n_clusters_found"].to_numpy() <= 1
     for name in _metric_names(results):
         # The rule's own reading of a metric, so that the table shows what it
@@ -169,6 +175,22 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
             np.arange(len(frame)) == best_index, "chosen", "not chosen"
         )
     return frame
+
+
+def _failed_on_every_split(results: dict) -> np.ndarray:
+    """Whether each candidate has no score on any split: none of its fits ran.
+
+    A search with ``error_score=np.nan`` records NaN for every metric of a
+    fit that failed.
+    """
+    scores = [
+        value
+        for key, value in results.items()
+        if key.startswith("split") and "_test_" in key
+    ]
+    if not scores:
+        return np.zeros(len(results[f"param_{_param_name(results)}"]), dtype=bool)
+    return np.all(np.isnan(np.array(scores, dtype=float)), axis=0)
 
 
 #: The margin of the test each failing verdict names.

@@ -551,7 +551,8 @@ class LeakageReport:
 
         Only reports made by :meth:`from_search` have it. One row per
         candidate: ``n_clusters`` (the searched value), ``n_clusters_found``
-        (the clusters its fits made, median over the splits), ``mean_<metric>``
+        (the clusters its fits made, median over the splits; NaN for a
+        candidate that failed on every split), ``mean_<metric>``
         and ``std_error_<metric>`` (standard deviation over the splits divided
         by the root of their number) for every metric the search recorded
         (step 2's metrics empty for a candidate that made one cluster, which
