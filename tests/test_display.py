@@ -194,6 +194,23 @@ def test_long_cluster_names_stay_inside_a_new_figure(pyplot, iris_names_proba, d
     assert _outside_figure(disp) == []
 
 
+def test_long_cluster_names_leave_the_sample_title_whole(pyplot, iris_names_proba):
+    # Names of 20 to 50 characters leave the Axes narrow; the title, centred
+    # on it, ran 9 pixels past the right edge of the display's own figure.
+    _, proba = iris_names_proba
+    names = np.array(
+        [
+            "setosa (the short-stemmed one)",
+            "versicolor (medium)",
+            "virginica (the tall variety from Virginia)",
+        ]
+    )
+    labels = names[np.repeat([0, 1, 2], 50)]
+    disp = SampleLeakageDisplay.from_predictions(labels, proba, classes=names)
+    assert disp.ax_.get_title() == "Own-cluster probability of each point"
+    assert _outside_figure(disp) == []
+
+
 @pytest.mark.parametrize(
     "display",
     [

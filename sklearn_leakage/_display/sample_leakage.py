@@ -194,11 +194,11 @@ class SampleLeakageDisplay:
         bottom = max(top - gap, 1)
         ax.set_ylim(bottom, 0)
         ax.set_xlim(0.0, 1.0)
-        ax.set(
-            xlabel="Probability on own cluster",
-            ylabel="Cluster",
-            title="Own-cluster probability of each point",
-        )
+        ax.set(xlabel="Probability on own cluster", ylabel="Cluster")
+        # Wrapped at the figure's edges: long cluster names leave the Axes
+        # narrow, and the title, centred on it, ran past the figure's right
+        # edge, which the layout does not move it back from.
+        ax.set_title("Own-cluster probability of each point", wrap=True)
         # The legend's size is in points and the rows' in data units: their
         # ratio is known once the figure's layout has run, which a draw without
         # output does. The head room holds the legend and, below it, the
