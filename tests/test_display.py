@@ -1,5 +1,6 @@
 """Tests of the Display objects: each reads the drawing back."""
 
+import itertools
 import subprocess
 import sys
 
@@ -1194,6 +1195,36 @@ def test_k_selection_skips_failed_candidates_and_draws_level(pyplot):
     assert low < 0.5
     assert high > 1.0
     assert disp.level_line_.get_ydata()[0] == 0.8
+
+
+def _tick_labels_overlap(ax) -> bool:
+    """Whether two neighbouring x tick labels of ``ax`` overlap, as drawn."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [
+        label.get_window_extent(renderer)
+        for label in ax.get_xticklabels()
+        if label.get_text()
+    ]
+    return any(left.x1 > right.x0 for left, right in itertools.pairwise(boxes))
+
+
+@pytest.mark.parametrize("n_candidates", [15, 40])
+def test_k_selection_ticks_stay_readable_with_many_candidates(pyplot, n_candidates):
+    # k = 1 to 40 had a tick each, whose labels ran into each other; beyond 15
+    # candidates the ticks are round integers instead.
+    k = np.arange(1, n_candidates + 1)
+    disp = KSelectionDisplay(
+        k, np.linspace(1.0, 0.5, k.size), np.full(k.size, 0.02), best_index=2
+    ).plot()
+    ticks = disp.ax_.get_xticks()
+    left, right = disp.ax_.get_xlim()
+    shown = ticks[(ticks >= left) & (ticks <= right)]
+    if n_candidates == 15:
+        assert_array_equal(ticks, k)
+    else:
+        assert_array_equal(shown, [0, 5, 10, 15, 20, 25, 30, 35, 40])
+    assert not _tick_labels_overlap(disp.ax_)
 
 
 class _KMeansFailingAtFour(KMeans):

@@ -34,6 +34,12 @@ __all__ = ["KSelectionDisplay"]
 #: What GridSearchCV does with ``refit=True``: the candidate ranked first.
 DEFAULT_RULE = "highest mean score"
 
+#: Most candidates that each get a tick of their own; beyond, the ticks are
+#: round integers (matplotlib's MaxNLocator). In the default 6.4-inch figure
+#: 40 ticks (k = 1 to 40) overlapped, and from 25 so did three-digit ones;
+#: a narrower subplot crowds them sooner.
+MAX_CANDIDATE_TICKS = 15
+
 
 def setting_text(name: str, value) -> str:
     """``name=value``; None is a parameter the candidate's grid left unset."""
@@ -484,7 +490,12 @@ class KSelectionDisplay:
         # The head room holds the box, not values: no tick above the highest
         # error bar, so that a reproducibility axis does not seem to run past 1.
         ax.set_yticks([t for t in ax.get_yticks() if bottom <= t <= high + 1e-9])
-        ax.set_xticks(n_clusters)
+        if n_clusters.shape[0] <= MAX_CANDIDATE_TICKS:
+            ax.set_xticks(n_clusters)
+        else:
+            from matplotlib.ticker import MaxNLocator
+
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set(
             xlabel="Number of clusters",
             ylabel=f"Mean {self.score_name} \N{PLUS-MINUS SIGN} s.e.",
