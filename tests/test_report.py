@@ -1949,6 +1949,36 @@ def test_grid_labels_never_round_two_values_into_one(pyplot):
     assert ticks == ["1%", "2%", "5%", "10%", "10.00004%", "20%"]
 
 
+def test_page_turns_long_column_names_of_the_matrix_upright(
+    iris_report, monkeypatch, tmp_path
+):
+    # Names of 20 to 43 characters under three columns of the page's matrix
+    # ran into each other; short ones stay horizontal.
+    from sklearn_leakage._report import _html
+
+    rotations = {}
+    svg = _html._svg
+
+    def capture(figure, salt):
+        ticks = figure.axes[0].get_xticklabels()
+        rotations[salt] = [label.get_rotation() for label in ticks]
+        return svg(figure, salt)
+
+    monkeypatch.setattr(_html, "_svg", capture)
+    names = np.array(
+        [
+            "setosa (the short-stemmed one)",
+            "versicolor (medium)",
+            "virginica (the tall variety from Virginia)",
+        ]
+    )
+    y, proba, report = iris_report
+    LeakageReport.from_predictions(names[y], proba).to_html(tmp_path / "long.html")
+    assert rotations["leakage-matrix"] == [90.0, 90.0, 90.0]
+    report.to_html(tmp_path / "short.html")
+    assert rotations["leakage-matrix"] == [0.0, 0.0, 0.0]
+
+
 def test_close_settings_keep_labels_of_their_own(tmp_path, pyplot):
     # A threshold of 0.0101 and a tolerated share of 0.0102 beside the grid's
     # 0.01: the workbook wrote both rows "0.01" and both columns "1.0%", its

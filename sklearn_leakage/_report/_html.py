@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import re
 from os import PathLike
 
@@ -225,6 +226,14 @@ def _prefix_ids(svg: str, prefix: str) -> str:
     )
 
 
+def _labels_overlap(figure, labels) -> bool:
+    """Whether neighbouring tick labels, as ``figure`` draws them, overlap."""
+    # Tick labels take their places when the figure is drawn.
+    figure.draw_without_rendering()
+    boxes = [label.get_window_extent() for label in labels if label.get_text()]
+    return any(left.x1 > right.x0 for left, right in itertools.pairwise(boxes))
+
+
 def _figures(report) -> list[tuple[str, str, str]]:
     """(id, caption, svg) of each plot of the page."""
     from matplotlib.figure import Figure
@@ -258,13 +267,20 @@ def _figures(report) -> list[tuple[str, str, str]]:
     ]
     for plot_id, display_class, caption in matrix_plots:
         figure = Figure(figsize=(side + 1.2, side))
-        display_class.from_predictions(
+        display = display_class.from_predictions(
             labels,
             proba,
             classes=classes,
             detection_threshold=threshold,
             ax=figure.add_subplot(),
         )
+        if isinstance(display, LeakageMatrixDisplay) and _labels_overlap(
+            figure, display.ax_.get_xticklabels()
+        ):
+            # Long cluster names ran into each other under the columns;
+            # upright, each keeps to its own column.
+            figure = Figure(figsize=(side + 1.2, side))
+            display.plot(ax=figure.add_subplot(), xticks_rotation="vertical")
         plots.append((plot_id, caption, _svg(figure, plot_id)))
 
     figure = Figure(figsize=(7.0, 5.0))
