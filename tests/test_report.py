@@ -796,6 +796,20 @@ def test_to_html_is_one_self_contained_file(html_page):
     assert "cluster 2 leaks into cluster 1: 20.0% (10 of 50)" in text
 
 
+def test_page_names_no_address_but_the_svg_namespaces(html_page):
+    # Each inline figure carried matplotlib's RDF metadata: a creator
+    # "Matplotlib v3..., https://matplotlib.org/" and Dublin Core terms at
+    # http://purl.org/dc/...; a namespace declaration is a name, not a fetch.
+    text = html_page.read_text(encoding="utf-8")
+    found = re.findall(r'(xmlns(?::\w+)?=")?(https?://[^\s"\'<>]+)', text)
+    assert [url for declared, url in found if not declared] == []
+    assert {url for _, url in found} == {
+        "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1999/xlink",
+    }
+    assert "<metadata>" not in text
+
+
 @needs_chromium
 def test_html_dom_in_headless_chromium(html_page, tmp_path):
     result = subprocess.run(

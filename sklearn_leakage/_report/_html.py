@@ -202,11 +202,13 @@ def _svg(figure, salt: str) -> str:
     buffer = io.BytesIO()
     # Text as paths: the page needs no font. A salt per figure keeps the ids of
     # clip paths distinct between the figures of one page. No date: the same
-    # report gives the same file.
+    # report gives the same file. No other metadata either: matplotlib's RDF
+    # block names https://matplotlib.org/ and Dublin Core terms at
+    # http://purl.org/, addresses in a page that names none but the SVG
+    # namespaces.
+    metadata = dict.fromkeys(["Date", "Creator", "Format", "Type"])
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": salt}):
-        figure.savefig(
-            buffer, format="svg", bbox_inches="tight", metadata={"Date": None}
-        )
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=metadata)
     text = buffer.getvalue().decode("utf-8")
     return _prefix_ids(text[text.index("<svg") :], salt)
 
