@@ -609,6 +609,23 @@ def test_from_predictions_rejects_all_noise_and_bad_rows():
         LeakageReport.from_predictions(LABELS6, PROBA6[:, 0])
 
 
+def test_a_cluster_without_points_has_no_shares_in_the_table(tmp_path):
+    # Listed in classes with no point, cluster 3 read "0.0%" leakage and a
+    # recall of 0.0%, as if the probe never found points it never had.
+    X, y = load_iris(return_X_y=True)
+    proba = np.c_[cross_val_proba(X, y, random_state=0), np.zeros(150)]
+    report = LeakageReport.from_predictions(y, proba, classes=[0, 1, 2, 3])
+    empty = report.clusters.iloc[3]
+    assert empty["support"] == 0
+    for column in ("leakage", "expected_leakage", "recall", "leaky_recall"):
+        assert np.isnan(empty[column]), column
+    # The other clusters are as without it.
+    np.testing.assert_allclose(report.clusters["leakage"][:3], [0.0, 0.12, 0.18])
+    page = tmp_path / "report.html"
+    report.to_html(page)
+    assert "n/a" in page.read_text(encoding="utf-8")
+
+
 def test_from_predictions_names_a_noise_column_made_with_noise_cluster():
     # Noise given a column of its own, then reported with noise="exclude": the
     # message said "2 classes were given" when none were, and not the fix.

@@ -96,7 +96,8 @@ class LeakageReport:
         ``expected_leakage`` (mean probability on other clusters), ``recall``
         (the probe's out-of-fold recall: share of the cluster's points whose
         most probable cluster is their own) and ``leaky_recall`` (share
-        predicted correctly *and* not leaking).
+        predicted correctly *and* not leaking). A cluster of ``classes`` with
+        no point has support 0 and NaN shares (written "n/a").
     pairs : pandas.DataFrame
         One row per ordered pair with at least one leaking point, by decreasing
         ``leakage``: ``source``, ``target``, ``leakage`` (share of ``source``'s

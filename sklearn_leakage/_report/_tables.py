@@ -82,19 +82,22 @@ def build_tables(report, codes, include_samples) -> ReportTables:
     leaky_recall = np.bincount(
         codes, weights=correct & ~leaks, minlength=n_clusters
     ) / np.maximum(support, 1)
+    expected = expected_leakage(codes, proba, classes=index, average=None)
+    # A cluster of classes with no point has no share of anything: the metric
+    # functions count it 0 (and leave it out of their averages), which a
+    # table would show as "0.0%", no leakage and a probe that never finds it.
+    empty = support == 0
     clusters = pd.DataFrame(
         {
             "cluster": classes,
             "support": support,
             "leaking": leaking,
-            "leakage": share,
+            "leakage": np.where(empty, np.nan, share),
             "ci_low": low,
             "ci_high": high,
-            "expected_leakage": expected_leakage(
-                codes, proba, classes=index, average=None
-            ),
-            "recall": recall,
-            "leaky_recall": leaky_recall,
+            "expected_leakage": np.where(empty, np.nan, expected),
+            "recall": np.where(empty, np.nan, recall),
+            "leaky_recall": np.where(empty, np.nan, leaky_recall),
         }
     )
     probe_scores = pd.DataFrame(
