@@ -393,6 +393,15 @@ def test_graph_edge_count_equals_entries_above_threshold(pyplot, threshold):
     assert len(disp.edge_labels_) == expected
 
 
+def test_graph_writes_a_share_near_one_as_the_report(pyplot):
+    # ".1%" wrote an arrow of 0.9998 as "100.0%", which reads as every point.
+    matrix = np.array([[0.0, 0.9998], [0.5, 0.0]])
+    disp = LeakageGraphDisplay(matrix).plot()
+    assert sorted(t.get_text() for t in disp.edge_labels_) == ["50.0%", "99.98%"]
+    disp = LeakageGraphDisplay(matrix).plot(values_format=".1%")
+    assert sorted(t.get_text() for t in disp.edge_labels_) == ["100.0%", "50.0%"]
+
+
 def test_graph_hand_case(pyplot):
     disp = LeakageGraphDisplay.from_predictions(LABELS6, PROBA6)
     assert [t.get_text() for t in disp.edge_labels_] == ["33.3%", "33.3%", "50.0%"]

@@ -1603,6 +1603,11 @@ def test_shares_just_below_one_are_not_written_as_all(tmp_path):
         (0.9998, "0.00%"),
         (0.99963, "0.000%"),
         (0.9999996, '">99.999%"'),
+        # The mirror at 0: three decimals wrote 0.0004% as "0.000%".
+        (0.0, PERCENT),
+        (4e-6, '"<0.001%"'),
+        (1e-5, PERCENT),
+        (3.7e-4, PERCENT),
     ],
 )
 def test_workbook_writes_shares_near_one_as_the_page(value, number_format):

@@ -271,7 +271,7 @@ class LeakageGraphDisplay:
         self,
         *,
         include_values: bool | None = None,
-        values_format: str = ".1%",
+        values_format: str | None = None,
         cmap: str | Colormap = "Reds",
         colorbar: bool = True,
         ax: Axes | None = None,
@@ -288,8 +288,11 @@ class LeakageGraphDisplay:
             Write each arrow's share on it, where it covers no other share
             (see Notes of the class). None writes them when there are at most
             40 arrows, beyond which the labels would cover each other.
-        values_format : str, default=".1%"
-            Format specification applied to each share.
+        values_format : str, default=None
+            Format specification applied to each share. None writes them as
+            the report does: one decimal (0.125 as "12.5%"), and the distance
+            from 100% with two significant digits above 99.9% (99.98%, not
+            100.0%).
         cmap : str or matplotlib Colormap, default="Reds"
             Colormap of the arrows; its lowest quarter is left out so that weak
             arrows stay visible.
@@ -318,6 +321,9 @@ class LeakageGraphDisplay:
         from matplotlib.colors import ListedColormap, Normalize
         from matplotlib.patches import Circle, FancyArrowPatch
         from matplotlib.text import Text
+
+        # Imported here: the report's modules import the displays.
+        from sklearn_leakage._report._format import format_percent
 
         matrix = check_square(self.leakage_matrix)
         n_clusters = matrix.shape[0]
@@ -450,7 +456,9 @@ class LeakageGraphDisplay:
                 self.edge_labels_.append(
                     ax.text(
                         *position,
-                        format(share, values_format),
+                        format_percent(share)
+                        if values_format is None
+                        else format(share, values_format),
                         **merge_style(default_edge_label_kw, edge_label_kw, Text),
                     )
                 )
@@ -492,7 +500,7 @@ class LeakageGraphDisplay:
         leakage_threshold: float = 0.02,
         display_labels: ArrayLike | None = None,
         include_values: bool | None = None,
-        values_format: str = ".1%",
+        values_format: str | None = None,
         cmap: str | Colormap = "Reds",
         colorbar: bool = True,
         ax: Axes | None = None,
@@ -521,8 +529,11 @@ class LeakageGraphDisplay:
         include_values : bool, default=None
             Write each arrow's share on it. None writes them when there are at
             most 40 arrows, beyond which the labels would cover each other.
-        values_format : str, default=".1%"
-            Format specification applied to each share.
+        values_format : str, default=None
+            Format specification applied to each share. None writes them as
+            the report does: one decimal (0.125 as "12.5%"), and the distance
+            from 100% with two significant digits above 99.9% (99.98%, not
+            100.0%).
         cmap : str or matplotlib Colormap, default="Reds"
             Colormap of the arrows.
         colorbar : bool, default=True
@@ -578,7 +589,7 @@ class LeakageGraphDisplay:
         leakage_threshold: float = 0.02,
         display_labels: ArrayLike | None = None,
         include_values: bool | None = None,
-        values_format: str = ".1%",
+        values_format: str | None = None,
         cmap: str | Colormap = "Reds",
         colorbar: bool = True,
         ax: Axes | None = None,
@@ -609,8 +620,11 @@ class LeakageGraphDisplay:
         include_values : bool, default=None
             Write each arrow's share on it. None writes them when there are at
             most 40 arrows, beyond which the labels would cover each other.
-        values_format : str, default=".1%"
-            Format specification applied to each share.
+        values_format : str, default=None
+            Format specification applied to each share. None writes them as
+            the report does: one decimal (0.125 as "12.5%"), and the distance
+            from 100% with two significant digits above 99.9% (99.98%, not
+            100.0%).
         cmap : str or matplotlib Colormap, default="Reds"
             Colormap of the arrows.
         colorbar : bool, default=True

@@ -151,12 +151,13 @@ def percent_format(value) -> str:
 
     One decimal writes 0.9998 (1 point of 5000 missed) as 100.0%, which reads
     as none missed; the page writes it "99.98%" (``format_percent``) and
-    0.9999996 ">99.999%", which the cell shows as that text.
+    0.9999996 ">99.999%", which the cell shows as that text; so is a share
+    below 0.001% written "<0.001%", where three decimals would write "0.000%".
     """
-    if not isinstance(value, float) or not 0.999 < value < 1:
+    if not isinstance(value, float) or not (0 < value < 1e-5 or 0.999 < value < 1):
         return PERCENT
     text = format_percent(value)
-    if text.startswith(">"):
+    if text.startswith((">", "<")):
         return f'"{text}"'
     decimals = len(text.removesuffix("%").partition(".")[2])
     return f"0.{'0' * decimals}%"
