@@ -1332,6 +1332,36 @@ def test_k_selection_box_leaves_the_chosen_line_visible(pyplot):
         assert display.ax_.get_legend().get_frame().get_alpha() == 1.0
 
 
+@pytest.mark.parametrize("n_axes, height", [(1, 4.8), (1, 3.6), (2, 4.0)])
+def test_k_selection_box_clears_the_highest_point_on_short_axes(pyplot, n_axes, height):
+    # The head room was a share of the axis, and the box's height is in
+    # points: on short axes (a row of subplots, 10 by 4 inches) it reached
+    # down over the ring of the real candidate at 0.99. (Below about 3.5
+    # inches the box would need more than MAX_HEAD_ROOM of the axis.)
+    fig, axes = pyplot.subplots(
+        1, n_axes, figsize=(5 * n_axes, height), layout="constrained", squeeze=False
+    )
+    for ax in axes[0]:
+        KSelectionDisplay(
+            [1, 2, 3, 4],
+            [1.0, 0.99, 0.6, 0.3],
+            [0.0, 0.005, 0.1, 0.1],
+            best_index=1,
+            level=0.8,
+            real=[False, True, False, False],
+            rule="Largest number of clusters that reproduces and is real, else 1.",
+        ).plot(ax=ax)
+    fig.draw_without_rendering()
+    # The ring around a real candidate has a radius of 6.5 points. Axes drawn
+    # before their neighbours had titles lose a few pixels of height to them
+    # afterwards, which the box cannot foresee: half the radius is kept there.
+    spare = (6.5 if n_axes == 1 else 3.25) * fig.dpi / 72
+    for ax in axes[0]:
+        box = ax.get_legend().get_window_extent()
+        ring_top = ax.transData.transform([[2, 0.99]])[0, 1] + spare
+        assert box.y0 >= ring_top, (n_axes, height)
+
+
 def test_k_selection_with_a_level_starts_its_axis_at_zero(pyplot):
     # Plots of the rule's reproducibility share the bottom of their axis, so
     # that two searches' plots read alike (one began at 0.2, another at 0).

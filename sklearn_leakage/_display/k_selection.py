@@ -34,6 +34,10 @@ __all__ = ["KSelectionDisplay"]
 #: What GridSearchCV does with ``refit=True``: the candidate ranked first.
 DEFAULT_RULE = "highest mean score"
 
+#: Most of the Axes' height the box of the rule and the key may take above
+#: the highest error bar, however short the Axes.
+MAX_HEAD_ROOM = 0.6
+
 #: Most candidates that each get a tick of their own; beyond, the ticks are
 #: round integers (matplotlib's MaxNLocator). In the default 6.4-inch figure
 #: 40 ticks (k = 1 to 40) overlapped, and from 25 so did three-digit ones;
@@ -486,7 +490,8 @@ class KSelectionDisplay:
         span = high - low if high > low else max(abs(high), 1.0)
         rows = text.count("\n") + 0.8 * len(legend.get_texts())
         bottom = low - 0.1 * span
-        ax.set_ylim(bottom, high + (0.25 + 0.1 * rows) * span)
+        top = high + (0.25 + 0.1 * rows) * span
+        ax.set_ylim(bottom, top)
         # The head room holds the box, not values: no tick above the highest
         # error bar, so that a reproducibility axis does not seem to run past 1.
         ax.set_yticks([t for t in ax.get_yticks() if bottom <= t <= high + 1e-9])
@@ -501,6 +506,19 @@ class KSelectionDisplay:
             ylabel=f"Mean {self.score_name} \N{PLUS-MINUS SIGN} s.e.",
             title="Choice of the number of clusters",
         )
+        # That head room assumes an Axes of the default height; the box's
+        # height is in points, so on a shorter Axes (a row of subplots) it
+        # reached down over the highest points. Measured once drawn, the box
+        # gets the room it takes, with a ring marker's radius to spare.
+        # A SubFigure cannot draw itself; its root figure lays it out.
+        fig.figure.draw_without_rendering()
+        axes_box, legend_box = ax.get_window_extent(), legend.get_window_extent()
+        spare = 8 * fig.figure.dpi / 72
+        taken = (axes_box.y1 - legend_box.y0 + spare) / max(axes_box.height, 1.0)
+        taken = min(taken, MAX_HEAD_ROOM)
+        if high > top - taken * (top - bottom):
+            # The ticks set above stay: none lies above the highest error bar.
+            ax.set_ylim(bottom, (high - taken * bottom) / (1 - taken))
 
         self.figure_ = fig
         self.ax_ = ax
