@@ -512,7 +512,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 )
                 raise ValueError(
                     f"The diagnostic fold loop (cv={self.cv!r}, mode="
-                    f"{self.mode!r}) failed on training folds of the "
+                    f"{self.mode!r}) failed on the folds of the "
                     f"{X_s.shape[0]} scored rows{kept}: {str(exc).rstrip('.')}. "
                     f"Use {'a larger max_samples' if kept else 'more rows'}, "
                     "fewer folds or clusters, mode='fixed' (the "
@@ -557,8 +557,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         """
         X = self._to_clusterer_space(self._check_new_data(X))
         signature = getattr(self, "_fitted_signature", None)
-        if signature is None:
-            # Fitted by a version that kept no signature: nothing to compare.
+        if signature is None or len(signature) != 3:
+            # Fitted by a version that kept no signature, or one of another
+            # form (projections of 256 rows): nothing to compare.
             return X
         shape, fitted_sums, scales = signature
         if X.shape != shape:

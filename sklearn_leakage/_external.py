@@ -157,7 +157,7 @@ def cross_val_proba(
 
 
 def _check_clusters_to_score(labels, noise) -> NDArray[np.intp]:
-    """Refuse labels with fewer than 2 clusters, or no cluster of 2 rows.
+    """Refuse labels with fewer than 2 clusters (the folds refuse one-row ones).
 
     As :func:`~sklearn.metrics.silhouette_score` refuses one label: a single
     cluster has nothing to leak into (its score would be 1 by definition),

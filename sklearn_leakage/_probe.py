@@ -201,7 +201,8 @@ def make_folds(cv, codes, random_state):
             raise ValueError(
                 f"Every one of the {sizes.size} clusters has a single row, so no "
                 "probe can be trained on one cluster and tested on another row "
-                "of it; pass labels with clusters of 2 rows or more."
+                "of it; the clusters need 2 rows or more (fewer clusters, or "
+                "labels that group the rows)."
             )
         n_splits = n_folds(cv, codes)
         too_small = int(np.sum(sizes < n_splits))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 import warnings
 from collections import Counter
@@ -99,10 +98,6 @@ def _check_candidates(n_clusters, n_samples: int, cv) -> list[int]:
     return candidates
 
 
-#: A number in a warning's text, for telling warnings apart by their words.
-_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
-
-
 def _warn_once_each(caught) -> None:
     """Warn once for each distinct warning of ``caught``, saying how often it came.
 
@@ -110,27 +105,14 @@ def _warn_once_each(caught) -> None:
     a warning the caller ignores stays ignored and one turned into an error
     raises.
     """
-    # Warnings that differ only in their numbers are one warning: Birch says
-    # "found (2) ... less than (3)" for every pair of found and requested
-    # numbers, 18 lines for one search of Birch on two blobs.
-    counts: Counter = Counter()
-    messages: dict = {}
-    for record in caught:
-        message = str(record.message)
-        key = (record.category, _NUMBER.sub("#", message))
-        counts[key] += 1
-        messages.setdefault(key, []).append(message)
-    for key, count in counts.items():
-        category = key[0]
-        first = messages[key][0]
-        if count == 1:
-            times = ""
-        elif len(set(messages[key])) > 1:
-            times = f" ({count} times in the search's fits, with other numbers)"
-        else:
-            times = f" ({count} times in the search's fits)"
+    # Messages that differ only in their numbers (Birch's "found (6) ... less
+    # than (7)") stay apart: merged under one text, a caller's filter on one
+    # of them would silence the others, and their numbers would be lost.
+    counts = Counter((record.category, str(record.message)) for record in caught)
+    for (category, message), count in counts.items():
+        times = f" ({count} times in the search's fits)" if count > 1 else ""
         # Past this function, select_n_clusters and validate_params' wrapper.
-        warnings.warn(first + times, category, stacklevel=4)
+        warnings.warn(message + times, category, stacklevel=4)
 
 
 def _check_takes_sparse(final, clustered) -> None:

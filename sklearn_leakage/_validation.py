@@ -97,12 +97,17 @@ def check_labels_proba(
         else:
             # A cluster without points in labels has a column of proba but no
             # value for np.unique to find.
-            values = "value" if classes.shape[0] == 1 else "values"
-            source = (
-                f"labels hold {classes.shape[0]} distinct {values} "
-                f"({listed_names([str(c) for c in classes])}), and those are the "
-                "classes when classes= is left out"
-            )
+            names = listed_names([str(c) for c in classes])
+            if classes.shape[0] == 1:
+                source = (
+                    f"labels hold 1 distinct value ({names}), the only class "
+                    "when classes= is left out"
+                )
+            else:
+                source = (
+                    f"labels hold {classes.shape[0]} distinct values ({names}), "
+                    "the classes when classes= is left out"
+                )
         raise ValueError(
             f"proba has {proba.shape[1]} columns but {source}; pass classes= in "
             "the column order of proba."
@@ -174,12 +179,18 @@ def check_rows_follow_labels(labels, proba) -> None:
     labels and a frame of probabilities whose indexes hold the same row names
     in another order (one of them sorted or shuffled since) would pair every
     point with another's probabilities without a word. Indexes that name
-    different rows (a frame built from an array has 0, 1, ...) are not
-    checked.
+    different rows are not checked, and neither is the default index 0, 1,
+    ... (a ``RangeIndex``) of a frame built from an array, which counts
+    positions.
     """
     rows = getattr(labels, "index", None)
     proba_rows = getattr(proba, "index", None)
     if not isinstance(rows, pd.Index) or not isinstance(proba_rows, pd.Index):
+        return
+    if _counts_positions(rows) or _counts_positions(proba_rows):
+        # A frame built from an array is indexed 0, 1, ...: positions, not
+        # names, so it pairs with the other side by position whatever names
+        # that side's rows carry (labels of shuffled rows keep their old ones).
         return
     if rows.equals(proba_rows) or not rows.is_unique or not proba_rows.is_unique:
         return
@@ -189,6 +200,11 @@ def check_rows_follow_labels(labels, proba) -> None:
             "are read by position: pass proba.loc[labels.index] (or "
             "labels.loc[proba.index]) to put them in one order."
         )
+
+
+def _counts_positions(index: pd.Index) -> bool:
+    """Whether ``index`` is pandas' default 0, 1, ..., n - 1."""
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
 def _name_the_same(names: list, order: list) -> bool:
@@ -504,9 +520,11 @@ def check_probe(classifier) -> None:
         return  # get_tags raises on such an object; it is taken at its word
     kind = get_tags(classifier).estimator_type
     if kind not in ("classifier", None):
+        kind = kind.replace("_", " ")
+        article = "an" if kind[:1] in "aeiou" else "a"
         raise TypeError(
-            f"classifier {type(final_step(classifier)).__name__} is a "
-            f"{kind.replace('_', ' ')}, "
+            f"classifier {type(final_step(classifier)).__name__} is {article} "
+            f"{kind}, "
             "not a classifier: the probe must learn the cluster labels. Pass a "
             "classifier such as LogisticRegression()."
         )

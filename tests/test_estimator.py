@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, OutlierMixin, clone
 from sklearn.cluster import (
     DBSCAN,
     HDBSCAN,
@@ -557,6 +557,16 @@ def test_what_is_not_a_clusterer_is_named(blobs4, clusterer, match):
         LeakageScore(clusterer).fit(X)
 
 
+class _OutlierProbe(OutlierMixin, BaseEstimator):
+    """An outlier detector with predict_proba, tagged as such."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def predict_proba(self, X):
+        return np.full((len(X), 2), 0.5)
+
+
 @pytest.mark.parametrize(
     "probe, match",
     [
@@ -568,6 +578,7 @@ def test_what_is_not_a_clusterer_is_named(blobs4, clusterer, match):
             make_pipeline(StandardScaler(), GaussianMixture(4)),
             "GaussianMixture is a density estimator, not a",
         ),
+        (_OutlierProbe(), "_OutlierProbe is an outlier detector, not a"),
     ],
 )
 def test_what_is_not_a_probe_is_named_by_every_entry_point(blobs4, probe, match):

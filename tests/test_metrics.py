@@ -118,7 +118,7 @@ def test_input_is_not_modified():
         (LABELS, PROBA[:, :2], {}, "proba has 2 columns but labels hold 3 distinct"),
         # A cluster of proba's columns that no label names: the classes were
         # taken from labels, not given, and the message says so.
-        (["a"] * 6, PROBA, {}, r"labels hold 1 distinct value \('a'\), and those"),
+        (["a"] * 6, PROBA, {}, r"labels hold 1 distinct value \('a'\), the only class"),
         (LABELS, PROBA, {"classes": ["a", "b"]}, "3 columns but 2 classes were given"),
         (LABELS[:5], PROBA, {}, "proba has 6 rows but labels has 5"),
         (LABELS, PROBA * 2, {}, r"proba must lie in \[0, 1\]"),
@@ -488,6 +488,21 @@ def test_rows_named_in_another_order_are_refused():
     # read by position, as before.
     assert total_leakage(labels, shuffled.loc[labels.index]) == pytest.approx(0.1)
     assert total_leakage(labels, proba.reset_index(drop=True)) == pytest.approx(0.1)
+
+
+def test_a_frame_indexed_by_position_pairs_with_shuffled_labels():
+    # Labels of shuffled rows keep their old names (a reordering of 0..149);
+    # probabilities in a frame built from an array are indexed 0, 1, ... by
+    # position. The two were refused as "the same rows in another order", and
+    # the advice, proba.loc[labels.index], paired them wrongly (0.73).
+    frame = load_iris(as_frame=True).frame.sample(frac=1, random_state=0)
+    X, labels = frame.drop(columns="target"), frame["target"]
+    proba = pd.DataFrame(cross_val_proba(X, labels, random_state=0))
+    expected = total_leakage(labels.to_numpy(), proba.to_numpy())
+    assert total_leakage(labels, proba) == expected
+    assert LeakageReport.from_predictions(labels, proba).totals[
+        "total_leakage"
+    ].item() == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(

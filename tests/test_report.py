@@ -619,6 +619,9 @@ def test_a_cluster_without_points_has_no_shares_in_the_table(tmp_path):
     assert empty["support"] == 0
     for column in ("leakage", "expected_leakage", "recall", "leaky_recall"):
         assert np.isnan(empty[column]), column
+    # The probe's scores of it are no more 0.0% than its recall.
+    assert report.probe_scores.iloc[3][["precision", "recall", "f1"]].isna().all()
+    assert report.probe_scores["recall"][:3].tolist() == [1.0, 0.96, 0.98]
     # The other clusters are as without it.
     np.testing.assert_allclose(report.clusters["leakage"][:3], [0.0, 0.12, 0.18])
     page = tmp_path / "report.html"
@@ -1331,10 +1334,37 @@ def test_from_search_refuses_other_data_than_the_fitted():
     swapped[[1, 60]] = swapped[[60, 1]]
     with pytest.raises(ValueError, match="X is not the data the search was"):
         LeakageReport.from_search(search, swapped)
-    # A float32 copy differs by rounding only, even where a row's projection
-    # cancels to near 0.
+    # A float32 copy differs by rounding only.
     float32 = LeakageReport.from_search(search, X.astype(np.float32))
     assert float32.totals["n_samples"].item() == 150
+
+
+def test_a_float32_copy_is_the_fitted_data_where_a_projection_cancels():
+    # Rounding was compared with each row's projection: a row at right angles
+    # to the fixed direction projects to about 0, its float32 copy to 1e-7,
+    # and the copy was refused as other data. The tolerance now follows the
+    # size of the values projected.
+    direction = np.random.RandomState(0).standard_normal(2)
+    rng = np.random.RandomState(1)
+    X = np.vstack([rng.normal(0, 1, (100, 2)), rng.normal(8, 1, (100, 2))])
+    X[5] = np.array([direction[1], -direction[0]]) * 5.123456
+    estimator = LeakageScore(
+        KMeans(2, n_init=2, random_state=0), compute_oof=False, random_state=0
+    ).fit(X)
+    estimator._fitted_space(X.astype(np.float32), "the fitted data")
+    with pytest.raises(ValueError, match="X is not the fitted data"):
+        estimator._fitted_space(X * (1 + 1e-4), "the fitted data")
+
+
+def test_a_signature_of_an_earlier_form_is_not_compared():
+    # An estimator pickled when the signature was (shape, projections) failed
+    # to unpack it; like one without a signature, it is not checked.
+    X, _ = make_blobs(n_samples=60, centers=2, random_state=0)
+    estimator = LeakageScore(
+        KMeans(2, n_init=2, random_state=0), compute_oof=False, random_state=0
+    ).fit(X)
+    estimator._fitted_signature = (X.shape, X[:5] @ np.ones(2))
+    estimator._fitted_space(X[::-1], "the fitted data")
 
 
 def test_the_fitted_rows_are_recognised_in_every_block_of_large_data():
@@ -1606,8 +1636,12 @@ def test_shares_just_below_one_are_not_written_as_all(tmp_path):
         # The mirror at 0: three decimals wrote 0.0004% as "0.000%".
         (0.0, PERCENT),
         (4e-6, '"<0.001%"'),
-        (1e-5, PERCENT),
-        (3.7e-4, PERCENT),
+        # Two significant digits below 0.1%, as on the page: three decimals
+        # wrote 0.0055% as 0.006%.
+        (1e-5, "0.000%"),
+        (5.5e-5, "0.0000%"),
+        (3.7e-4, "0.000%"),
+        (1e-3, PERCENT),
     ],
 )
 def test_workbook_writes_shares_near_one_as_the_page(value, number_format):

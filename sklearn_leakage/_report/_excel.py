@@ -153,8 +153,10 @@ def percent_format(value) -> str:
     as none missed; the page writes it "99.98%" (``format_percent``) and
     0.9999996 ">99.999%", which the cell shows as that text; so is a share
     below 0.001% written "<0.001%", where three decimals would write "0.000%".
+    Below 0.1% the page writes two significant digits (0.0055%), which three
+    decimals would round (0.006%): those cells get the page's decimals too.
     """
-    if not isinstance(value, float) or not (0 < value < 1e-5 or 0.999 < value < 1):
+    if not isinstance(value, float) or not (0 < value < 1e-3 or 0.999 < value < 1):
         return PERCENT
     text = format_percent(value)
     if text.startswith((">", "<")):

@@ -125,7 +125,9 @@ class LeakageReport:
     probe_scores : pandas.DataFrame
         Per-cluster ``precision``, ``recall``, ``f1`` and ``support`` of the
         probe's out-of-fold predictions. Low scores everywhere point to a weak
-        probe; low scores on a few clusters point to weak clusters.
+        probe; low scores on a few clusters point to weak clusters. NaN where
+        a score is 0/0: the recall of a cluster without points, the precision
+        of one no point is predicted into.
     samples : pandas.DataFrame or None
         One row per scored point: ``id``, ``cluster``, ``own_proba``,
         ``max_other_proba``, ``most_likely_other`` (the other cluster with the

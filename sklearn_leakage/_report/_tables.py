@@ -100,12 +100,15 @@ def build_tables(report, codes, include_samples) -> ReportTables:
             "leaky_recall": np.where(empty, np.nan, leaky_recall),
         }
     )
+    # 0/0 is no score: recall and F1 of a cluster without points, precision
+    # of one the probe predicts no point into (scikit-learn writes them 0).
+    never_predicted = np.bincount(predicted, minlength=n_clusters) == 0
     probe_scores = pd.DataFrame(
         {
             "cluster": classes,
-            "precision": precision,
-            "recall": recall,
-            "f1": f1,
+            "precision": np.where(never_predicted, np.nan, precision),
+            "recall": np.where(empty, np.nan, recall),
+            "f1": np.where(empty & never_predicted, np.nan, f1),
             "support": support,
         }
     )
