@@ -4,9 +4,14 @@ import os
 
 import numpy as np
 import pytest
+from sklearn.cluster import KMeans
 from sklearn.datasets import load_iris, make_blobs
+from sklearn.exceptions import FitFailedWarning
+from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
+
+from sklearn_leakage import LeakageScore, leakage_scorer, refit_n_clusters
 
 # One BLAS/OpenMP thread per process, for `python -m pytest` as typed (.ci/run
 # sets the same): no result depends on it, but on two cores numpy's, scipy's and
@@ -56,3 +61,26 @@ def pyplot():
 
     yield plt
     plt.close("all")
+
+
+class _KMeansFailingAtFour(KMeans):
+    def fit(self, X, y=None, sample_weight=None):
+        if self.n_clusters == 4:
+            raise ValueError("4 clusters cannot be fitted here")
+        return super().fit(X, y, sample_weight)
+
+
+@pytest.fixture
+def search_failing_at_four():
+    """A search of 1..5 clusters on three blobs whose k = 4 fails on every split."""
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
+    search = GridSearchCV(
+        LeakageScore(_KMeansFailingAtFour(n_init=3, random_state=0), random_state=0),
+        {"clusterer__n_clusters": [1, 2, 3, 4, 5]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+        error_score=np.nan,
+    )
+    with pytest.warns(FitFailedWarning, match="4 clusters cannot be fitted"):
+        return search.fit(X)

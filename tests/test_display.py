@@ -9,7 +9,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris, make_blobs
-from sklearn.exceptions import FitFailedWarning, NotFittedError
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, RepeatedKFold
 from sklearn.utils._param_validation import InvalidParameterError
 
@@ -1236,30 +1236,15 @@ def test_k_selection_ticks_stay_readable_with_many_candidates(pyplot, n_candidat
     assert not _tick_labels_overlap(disp.ax_)
 
 
-class _KMeansFailingAtFour(KMeans):
-    def fit(self, X, y=None, sample_weight=None):
-        if self.n_clusters == 4:
-            raise ValueError("4 clusters cannot be fitted here")
-        return super().fit(X, y, sample_weight)
-
-
 @pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
-def test_k_selection_of_a_search_keeps_the_tick_of_a_failed_candidate(pyplot):
+def test_k_selection_of_a_search_keeps_the_tick_of_a_failed_candidate(
+    pyplot, search_failing_at_four
+):
     # The search's own cv_results_, NaN scores included, go to the display as
     # they are: k = 4 failed on every split and keeps its tick without a point,
     # so the plot lists the candidates that the report's table and the command
     # line's table list.
-    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
-    search = GridSearchCV(
-        LeakageScore(_KMeansFailingAtFour(n_init=3, random_state=0), random_state=0),
-        {"clusterer__n_clusters": [1, 2, 3, 4, 5]},
-        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
-        scoring=leakage_scorer,
-        refit=refit_n_clusters,
-        error_score=np.nan,
-    )
-    with pytest.warns(FitFailedWarning, match="4 clusters cannot be fitted"):
-        search.fit(X)
+    search = search_failing_at_four
     assert search.best_params_ == {"clusterer__n_clusters": 3}
     disp = KSelectionDisplay.from_cv_results(search)
     data_line = disp.errorbar_.lines[0]

@@ -18,7 +18,7 @@ from sklearn.base import clone
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_iris, make_blobs
 from sklearn.decomposition import PCA
-from sklearn.exceptions import FitFailedWarning, NotFittedError
+from sklearn.exceptions import NotFittedError
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
@@ -520,30 +520,14 @@ def test_report_keeps_its_own_copy_of_the_inputs(tmp_path):
     )
 
 
-class _KMeansFailingAtFour(KMeans):
-    def fit(self, X, y=None, sample_weight=None):
-        if self.n_clusters == 4:
-            raise ValueError("4 clusters cannot be fitted here")
-        return super().fit(X, y, sample_weight)
-
-
 @pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
-def test_a_candidate_that_never_fitted_made_no_clusters(tmp_path):
+def test_a_candidate_that_never_fitted_made_no_clusters(
+    tmp_path, search_failing_at_four
+):
     # k = 4 failed on every split: the table said it made 4 clusters (the
     # number it asked for) beside "failed on a split", and the page's "made"
     # column wrote 4.
-    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
-    search = GridSearchCV(
-        LeakageScore(_KMeansFailingAtFour(n_init=3, random_state=0), random_state=0),
-        {"clusterer__n_clusters": [1, 2, 3, 4, 5]},
-        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
-        scoring=leakage_scorer,
-        refit=refit_n_clusters,
-        error_score=np.nan,
-    )
-    with pytest.warns(FitFailedWarning, match="4 clusters cannot be fitted"):
-        search.fit(X)
-    report = LeakageReport.from_search(search)
+    report = LeakageReport.from_search(search_failing_at_four)
     table = report.k_selection
     assert table["verdict"][3] == "failed on a split"
     np.testing.assert_array_equal(table["n_clusters_found"], [1, 2, 3, np.nan, 5])
