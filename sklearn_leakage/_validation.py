@@ -52,26 +52,7 @@ def check_labels_proba(
     if labels.shape[0] == 0:
         raise ValueError("labels is empty; leakage needs at least one sample.")
     check_label_values(labels)
-    # The names are read before np.asarray drops them.
-    columns = list(proba.columns) if isinstance(proba, pd.DataFrame) else None
-    proba = np.asarray(proba)
-    if proba.dtype.kind not in "fiub":
-        raise TypeError(
-            f"proba must be numeric, got dtype {proba.dtype}; pass the output of "
-            "predict_proba."
-        )
-    if proba.dtype.kind != "f":
-        proba = proba.astype(np.float64)
-    if proba.ndim != 2:
-        raise ValueError(
-            f"proba must be 2-dimensional (n_samples, n_clusters), got shape "
-            f"{proba.shape}; pass the output of predict_proba."
-        )
-    if proba.shape[0] != labels.shape[0]:
-        raise ValueError(
-            f"proba has {proba.shape[0]} rows but labels has {labels.shape[0]} "
-            "samples; pass one probability row per label."
-        )
+    proba, columns = proba_rows_per_label(proba, labels.shape[0])
     given = classes is not None
     if classes is None:
         classes = unique_labels(labels)
@@ -170,6 +151,34 @@ def check_columns_follow_classes(columns: list, classes: NDArray, given: bool) -
             f"{' (and the rest)' if len(names) > 10 else ''}, the clusters in the "
             "columns' order, or put the columns in that order."
         )
+
+
+def proba_rows_per_label(proba, n_labels: int) -> tuple[NDArray, list | None]:
+    """``proba`` as a floating array of one row per label, and its column names.
+
+    The names (None unless ``proba`` is a data frame) are read before
+    ``np.asarray`` drops them, for :func:`check_columns_follow_classes`.
+    """
+    columns = list(proba.columns) if isinstance(proba, pd.DataFrame) else None
+    proba = np.asarray(proba)
+    if proba.dtype.kind not in "fiub":
+        raise TypeError(
+            f"proba must be numeric, got dtype {proba.dtype}; pass the output of "
+            "predict_proba."
+        )
+    if proba.dtype.kind != "f":
+        proba = proba.astype(np.float64)
+    if proba.ndim != 2:
+        raise ValueError(
+            f"proba must be 2-dimensional (n_samples, n_clusters), got shape "
+            f"{proba.shape}; pass the output of predict_proba."
+        )
+    if proba.shape[0] != n_labels:
+        raise ValueError(
+            f"proba has {proba.shape[0]} rows but labels has {n_labels} "
+            "samples; pass one probability row per label."
+        )
+    return proba, columns
 
 
 def check_rows_follow_labels(labels, proba) -> None:

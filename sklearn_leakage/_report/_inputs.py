@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-import pandas as pd
 
 from sklearn_leakage._validation import (
     check_columns_follow_classes,
@@ -17,6 +16,7 @@ from sklearn_leakage._validation import (
     final_step,
     fitted_leakage_score,
     one_dimensional_labels,
+    proba_rows_per_label,
     scored_oof_rows,
     unique_labels,
 )
@@ -127,9 +127,6 @@ def report_from_predictions(
     """A report on ``labels`` and ``proba`` without the noise points."""
     check_rows_follow_labels(labels, proba)
     labels = one_dimensional_labels(labels)
-    # The names are read before np.asarray drops them.
-    columns = list(proba.columns) if isinstance(proba, pd.DataFrame) else None
-    proba = np.asarray(proba)
     if ids is not None:
         ids = np.asarray(ids)
         if ids.shape != labels.shape:
@@ -137,16 +134,7 @@ def report_from_predictions(
                 f"ids has shape {ids.shape} but labels has shape "
                 f"{labels.shape}; pass one id per sample."
             )
-    if proba.ndim != 2:
-        raise ValueError(
-            f"proba must be 2-dimensional (n_samples, n_clusters), got shape "
-            f"{proba.shape}; pass the output of predict_proba."
-        )
-    if proba.shape[0] != labels.shape[0]:
-        raise ValueError(
-            f"proba has {proba.shape[0]} rows but labels has {labels.shape[0]} "
-            "samples; pass one row of probabilities per label."
-        )
+    proba, columns = proba_rows_per_label(proba, labels.shape[0])
     is_noise = np.zeros(labels.shape, dtype=bool)
     if noise == "exclude" and labels.dtype.kind in "iufO":
         # Object labels too: text cluster names beside the number -1, as the
@@ -165,11 +153,9 @@ def report_from_predictions(
             "cluster."
         )
     keep = ~is_noise
-    if (
-        classes is None
-        and is_noise.any()
-        and proba.shape[1] == unique_labels(labels[keep]).shape[0] + 1
-    ):
+    # The clusters in the columns' order: the labels' own when none are given.
+    order = unique_labels(labels[keep]) if classes is None else np.asarray(classes)
+    if classes is None and is_noise.any() and proba.shape[1] == order.shape[0] + 1:
         # cross_val_proba(..., noise="cluster") gives noise a column of its own.
         raise ValueError(
             f"proba has {proba.shape[1]} columns, one more than the clusters "
@@ -178,7 +164,6 @@ def report_from_predictions(
             "that column and the noise rows."
         )
     if columns is not None:
-        order = unique_labels(labels[keep]) if classes is None else np.asarray(classes)
         check_columns_follow_classes(columns, order, classes is not None)
     row_ids = np.flatnonzero(keep) if ids is None else ids[keep]
     return cls(
