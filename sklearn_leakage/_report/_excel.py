@@ -132,6 +132,17 @@ def _zero_tiny_pvalues(frame: pd.DataFrame, title: str) -> pd.DataFrame:
     return frame.assign(**tiny) if tiny else frame
 
 
+def _decimals(text: str) -> int:
+    """Decimals of a number as the page writes it ("0.0496", "99.98%").
+
+    0 in scientific notation, which a cell's format writes in a section of
+    its own.
+    """
+    if "e" in text:
+        return 0
+    return len(text.removesuffix("%").partition(".")[2])
+
+
 def pvalue_format(value) -> str:
     """The p-value format, with the decimals the page shows near a usual level.
 
@@ -141,9 +152,7 @@ def pvalue_format(value) -> str:
     """
     if not isinstance(value, float) or not 1e-4 <= value:
         return PVALUE
-    text = format_pvalue(value)
-    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
-    return _PVALUE_WITH.format("0" * max(decimals, 4))
+    return _PVALUE_WITH.format("0" * max(_decimals(format_pvalue(value)), 4))
 
 
 def percent_format(value) -> str:
@@ -161,8 +170,7 @@ def percent_format(value) -> str:
     text = format_percent(value)
     if text.startswith((">", "<")):
         return f'"{text}"'
-    decimals = len(text.removesuffix("%").partition(".")[2])
-    return f"0.{'0' * decimals}%"
+    return f"0.{'0' * _decimals(text)}%"
 
 
 def threshold_format(value) -> str:
@@ -173,16 +181,14 @@ def threshold_format(value) -> str:
     """
     if not isinstance(value, float):
         return THRESHOLD
-    decimals = len(format_threshold(value).partition(".")[2])
-    return f"0.0{'#' * max(decimals - 1, 2)}"
+    return f"0.0{'#' * max(_decimals(format_threshold(value)) - 1, 2)}"
 
 
 def tolerated_format(value) -> str:
     """The tolerated share's format, with every decimal of its percentage."""
     if not isinstance(value, float):
         return TOLERATED
-    decimals = len(format_tolerated(value).removesuffix("%").partition(".")[2])
-    return f"0.{'0' * decimals}%"
+    return f"0.{'0' * _decimals(format_tolerated(value))}%"
 
 
 #: Formats whose decimals depend on the cell's value: those the page writes.
