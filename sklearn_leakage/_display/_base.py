@@ -65,6 +65,20 @@ def plain_text(value) -> str:
     return str(value).replace("$", r"\$")
 
 
+def share_text(value: float, values_format: str | None) -> str:
+    """A share as the report writes it (``values_format`` None), or formatted.
+
+    The report's rule keeps shares near 0% and 100% apart from those values
+    (0.02%, 99.98%), where one decimal would write them "0.0%" and "100.0%".
+    """
+    if values_format is not None:
+        return format(value, values_format)
+    # Imported here: the report's modules import the displays.
+    from sklearn_leakage._report._format import format_percent
+
+    return format_percent(value)
+
+
 def resolve_display_labels(
     display_labels: ArrayLike | None, n_clusters: int, name: str = "leakage_matrix"
 ) -> list[str]:

@@ -16,6 +16,7 @@ from sklearn_leakage._display._base import (
     matrix_args_from_predictions,
     merge_style,
     resolve_display_labels,
+    share_text,
 )
 from sklearn_leakage._validation import takes_no_data
 
@@ -322,9 +323,6 @@ class LeakageGraphDisplay:
         from matplotlib.patches import Circle, FancyArrowPatch
         from matplotlib.text import Text
 
-        # Imported here: the report's modules import the displays.
-        from sklearn_leakage._report._format import format_percent
-
         matrix = check_square(self.leakage_matrix)
         n_clusters = matrix.shape[0]
         names = resolve_display_labels(self.display_labels, n_clusters)
@@ -456,9 +454,7 @@ class LeakageGraphDisplay:
                 self.edge_labels_.append(
                     ax.text(
                         *position,
-                        format_percent(share)
-                        if values_format is None
-                        else format(share, values_format),
+                        share_text(share, values_format),
                         **merge_style(default_edge_label_kw, edge_label_kw, Text),
                     )
                 )

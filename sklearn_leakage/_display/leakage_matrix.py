@@ -17,6 +17,7 @@ from sklearn_leakage._display._base import (
     matrix_args_from_estimator,
     matrix_args_from_predictions,
     resolve_display_labels,
+    share_text,
 )
 from sklearn_leakage._validation import takes_no_data
 
@@ -150,9 +151,6 @@ class LeakageMatrixDisplay:
         display : LeakageMatrixDisplay
             The display, with the artists as attributes.
         """
-        # Imported here: the report's modules import the displays.
-        from sklearn_leakage._report._format import format_percent
-
         matrix = check_square(self.leakage_matrix)
         n_clusters = matrix.shape[0]
         names = resolve_display_labels(self.display_labels, n_clusters)
@@ -185,11 +183,7 @@ class LeakageMatrixDisplay:
                 if i == j:
                     text, colour = DIAGONAL_TEXT, "0.4"
                 else:
-                    text = (
-                        format_percent(matrix[i, j])
-                        if values_format is None
-                        else format(matrix[i, j], values_format)
-                    )
+                    text = share_text(matrix[i, j], values_format)
                     dark = self.im_.norm(percent[i, j]) > 0.5
                     colour = low_colour if dark else high_colour
                 default_text_kw = {
