@@ -22,6 +22,7 @@ from sklearn_leakage._selection import (
     VERDICTS,
     _metric,
     _param_name,
+    _per_split,
     candidate_margins,
     candidate_verdicts,
     chosen_by_the_rule,
@@ -178,19 +179,15 @@ def _candidate_table(results: dict, best_index: int) -> pd.DataFrame:
 
 
 def _failed_on_every_split(results: dict) -> np.ndarray:
-    """Whether each candidate has no score on any split: none of its fits ran.
+    """Whether each candidate made no clusters on any split: none of its fits ran.
 
     A search with ``error_score=np.nan`` records NaN for every metric of a
-    fit that failed.
+    fit that failed, ``n_clusters_found`` among them.
     """
-    scores = [
-        value
-        for key, value in results.items()
-        if key.startswith("split") and "_test_" in key
-    ]
-    if not scores:
+    found = _per_split(results, "n_clusters_found")
+    if found is None:
         return np.zeros(len(results[f"param_{_param_name(results)}"]), dtype=bool)
-    return np.all(np.isnan(np.array(scores, dtype=float)), axis=0)
+    return np.all(np.isnan(found), axis=0)
 
 
 #: The margin of the test each failing verdict names.
