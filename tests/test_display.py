@@ -505,6 +505,45 @@ def test_graph_readable_for_30_clusters(pyplot):
     assert [t.get_text() for t in disp.node_labels_[:3]] == ["0", "1", "2"]
 
 
+def test_graph_long_names_stay_inside_the_axes_and_off_the_colorbar(pyplot):
+    # A long name to the right of its node ran under the colorbar, and the
+    # constrained layout shrank the Axes to make room for it: the graph drew
+    # at about a quarter of its side.
+    rng = np.random.default_rng(0)
+    matrix = rng.uniform(0.03, 0.3, size=(4, 4))
+    np.fill_diagonal(matrix, 1.0)
+    support = [120, 80, 100, 60]
+    short = LeakageGraphDisplay(matrix, support=support).plot()
+    names = [
+        "a",
+        "north-east customers with loyalty card",
+        "c",
+        "north_east_loyal_2024",
+    ]
+    disp = LeakageGraphDisplay(matrix, display_labels=names, support=support).plot()
+    texts = [t.get_text() for t in disp.node_labels_]
+    assert texts[1] == "north-east\ncustomers with\nloyalty card\n(n=80)"
+    assert texts[3] == "north_east_loyal\n_2024\n(n=60)"
+    disp.figure_.canvas.draw()
+    short.figure_.canvas.draw()
+    graph, colorbar = disp.figure_.axes
+    for label in disp.node_labels_:
+        box = label.get_window_extent()
+        inner, outer = np.asarray(box.extents), np.asarray(graph.bbox.extents)
+        # Inside, to a pixel of rounding.
+        assert np.all(inner[:2] >= outer[:2] - 1)
+        assert np.all(inner[2:] <= outer[2:] + 1)
+        assert not box.overlaps(colorbar.bbox)
+    # The Axes keep their size; the graph inside them is drawn smaller, by
+    # what the names need, and no smaller than MIN_GRAPH_SCALE.
+    assert graph.bbox.width == pytest.approx(short.ax_.bbox.width, abs=1)
+    limit = disp.ax_.get_xlim()[1]
+    assert short.ax_.get_xlim()[1] < limit <= short.ax_.get_xlim()[1] / 0.4
+    # Names that fit keep the limits of single-character names.
+    largest = max(node.get_radius() for node in short.nodes_)
+    assert short.ax_.get_xlim() == pytest.approx((-1.45 - largest, 1.45 + largest))
+
+
 def test_graph_user_styles_override_defaults(pyplot):
     disp = LeakageGraphDisplay.from_predictions(
         LABELS6,

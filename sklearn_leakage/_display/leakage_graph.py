@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from numbers import Real
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,12 @@ LABEL_GAP = 1.0
 MAX_SIZED_LABELS = 16
 #: With ``include_values=None``, most arrows that still get a written share.
 MAX_AUTO_LABELS = 40
+#: Longest line of a node's name, in characters: a longer name wraps at its
+#: spaces, so that the names beside the circle stay narrow next to it.
+NAME_WIDTH = 16
+#: The graph is drawn at no less than this share of the size it has with short
+#: names: a name too wide to fit at that size runs past the Axes instead.
+MIN_GRAPH_SCALE = 0.4
 
 
 def _circle_layout(n_clusters):
@@ -77,6 +84,47 @@ def _arc_points(start, control, end, t):
     """
     t = np.asarray(t, dtype=float)[:, None]
     return (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * end
+
+
+def _wrapped(name: str) -> str:
+    """``name`` with each of its lines wrapped to :data:`NAME_WIDTH` characters.
+
+    Lines break at spaces where they can; a longer word (an identifier such as
+    ``north_east_loyal_customers``) is cut at the width.
+    """
+    return "\n".join(
+        textwrap.fill(line, NAME_WIDTH) or line for line in name.split("\n")
+    )
+
+
+def _limit_for_names(figure, ax, names, limit):
+    """Half-side of the square data limits that keeps every name inside ``ax``.
+
+    The names are written in points, outside their nodes, so how far they
+    reach in data units depends on the scale of the Axes. The figure is laid
+    out once (a draw without output; the names take no part in the layout) to
+    measure the Axes' side ``P`` and each name's reach beyond its anchor, in
+    pixels. A name anchored at ``a`` that reaches ``h`` pixels further stays
+    inside the limits ``[-L, L]`` when ``a + h * 2 L / P <= L``, that is when
+    ``L >= a / (1 - 2 h / P)``; the same holds towards ``-L``. Returns the
+    largest such ``L`` and ``limit``, with the graph kept at no less than
+    :data:`MIN_GRAPH_SCALE` of its size.
+    """
+    figure.figure.draw_without_rendering()
+    side = min(ax.bbox.width, ax.bbox.height)
+    needed = limit
+    if side <= 0:
+        return needed
+    for name in names:
+        anchor = np.asarray(name.get_position(), dtype=float)
+        extent = np.asarray(name.get_window_extent().extents)
+        pixels = ax.transData.transform(anchor)
+        below = pixels - extent[:2]
+        beyond = extent[2:] - pixels
+        for reach, towards in ((beyond, anchor), (below, -anchor)):
+            room = np.maximum(1.0 - 2.0 * reach / side, MIN_GRAPH_SCALE)
+            needed = max(needed, float(np.max(towards / room)))
+    return min(needed, limit / MIN_GRAPH_SCALE)
 
 
 def _display_box(artist):
@@ -192,6 +240,8 @@ class LeakageGraphDisplay:
         with shares in [0, 1].
     display_labels : array-like of shape (n_clusters,), default=None
         Cluster names for the nodes. If None, ``0`` to ``n_clusters - 1``.
+        Names longer than 16 characters are written on several lines (see
+        Notes).
     support : array-like of shape (n_clusters,), default=None
         Number of points of each cluster: sets the node areas and, up to 16
         clusters, is written under the names. If None, all nodes have the same
@@ -228,6 +278,15 @@ class LeakageGraphDisplay:
     The layout is deterministic (cluster ``0`` at the top, then clockwise) and
     stays readable up to about 30 clusters; beyond that, raise
     ``leakage_threshold`` to keep the strongest arrows only.
+
+    Each node's name is written beside it, wrapped to lines of at most 16
+    characters (at spaces where it can, a longer word cut at the width). The
+    names take no part in the figure's layout: the Axes keep their size, and
+    the graph is drawn smaller inside them until the longest name fits,
+    down to 40% of its size with short names; a name that still does not fit
+    runs past the Axes. With many clusters, long names of neighbouring nodes
+    can still cover each other: shorter names, or ``display_labels`` with
+    codes explained elsewhere, keep them apart.
 
     Each share is written on its arrow 0.35 of the way from the source when
     that place is free; the long chords of the circle all pass near its
@@ -355,7 +414,7 @@ class LeakageGraphDisplay:
         self.node_labels_ = []
         label_size = float(np.clip(200.0 / max(n_clusters, 1), 7.0, 10.0))
         for k, (x, y) in enumerate(centres):
-            text = names[k]
+            text = _wrapped(str(names[k]))
             if support is not None and n_clusters <= MAX_SIZED_LABELS:
                 text = f"{text}\n(n={int(support[k])})"
             # Outside the circle, pushed away from the centre of the layout.
@@ -367,6 +426,9 @@ class LeakageGraphDisplay:
                 "va": va,
                 "fontsize": label_size,
                 "zorder": 5,
+                # Kept inside the Axes by its limits (_limit_for_names): the
+                # layout need not shrink the graph to make room for them.
+                "in_layout": False,
             }
             self.node_labels_.append(
                 ax.text(
@@ -472,6 +534,9 @@ class LeakageGraphDisplay:
         ax.set_title(
             f"Leakage between clusters (arrows: at least {100 * threshold:g}%)"
         )
+        limit = _limit_for_names(fig, ax, self.node_labels_, limit)
+        ax.set_xlim(-limit, limit)
+        ax.set_ylim(-limit, limit)
         if self.edge_labels_:
             _spread_edge_labels(
                 fig,
