@@ -19,7 +19,7 @@ with every library imported, X included. The full run then times
 clustering and the rest.
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-        python benchmarks/speed.py        # full: about 6 minutes on 2 cores
+        python benchmarks/speed.py        # full: about 7 minutes on 2 cores
     python benchmarks/speed.py --quick    # n <= 1e4, no search: under 2 minutes
 
 One BLAS/OpenMP thread per process is how the committed results were made: on a
