@@ -59,13 +59,26 @@ def _skipped(step) -> bool:
     return step is None or (isinstance(step, str) and step == "passthrough")
 
 
-def to_clusterer_space(steps, X):
+#: A sparse output of a Pipeline's steps fed dense rows is made dense, for the
+#: reference data, when the dense copy takes at most this many times the
+#: memory of the sparse one (at least about 4% of its entries non-zero). A
+#: one-hot encoder's columns qualify (one non-zero per encoded column); a
+#: text vectorizer's do not (a few words per row of a vocabulary of
+#: thousands): their output stays sparse, as sparse X does, and gets no
+#: reference instead of a dense copy of rows times vocabulary.
+MAX_DENSE_GROWTH = 16
+
+
+def to_clusterer_space(steps, X, densify: bool | None = None):
     """``X`` transformed by the fitted preprocessing ``steps``.
 
     Returned as a float array, whatever the steps' output container
     (``set_output(transform="pandas")`` gives data frames), so that rows can
-    be indexed like ``X``'s: dense when ``X`` was (a one-hot encoder's sparse
-    columns are densified, as the reference data need), else CSR.
+    be indexed like ``X``'s: dense or CSR. A sparse output is made dense when
+    ``densify`` is True and kept sparse when it is False; None decides by
+    :func:`_worth_densifying`. An estimator decides at fit and passes its
+    decision on with every later call, so that held-out and new rows live in
+    the same kind of space as the rows it was fitted on.
     """
     if not steps:
         return X
@@ -75,11 +88,22 @@ def to_clusterer_space(steps, X):
     # The steps' output must be numbers: name a text column left unencoded.
     check_numeric_columns(X)
     X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
-    if dense_input and sp.issparse(X):
+    if densify is None:
+        densify = dense_input and _worth_densifying(X)
+    if densify and sp.issparse(X):
         # A OneHotEncoder makes sparse columns from a dense frame; sparse rows
         # would get no reference data, and step 2 of the rule would be skipped.
         X = X.toarray()
     return X
+
+
+def _worth_densifying(X) -> bool:
+    """Whether sparse ``X`` is dense enough to copy densely (MAX_DENSE_GROWTH)."""
+    if not sp.issparse(X):
+        return False
+    sparse_bytes = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+    dense_bytes = X.shape[0] * X.shape[1] * X.dtype.itemsize
+    return dense_bytes <= MAX_DENSE_GROWTH * sparse_bytes
 
 
 def check_steps_output(clusterer, X):

@@ -219,7 +219,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         reference rows. The draw is seeded by ``random_state`` and the training
         rows together, so that the splits of a search, which share one
         ``random_state``, draw different references. None skips it (and sparse
-        ``X`` always does).
+        ``X`` always does, as does a Pipeline clusterer whose steps output a
+        sparse matrix with fewer than about 4% non-zero entries, such as a
+        text vectorizer's; a one-hot encoder's output is made dense).
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means: noise points left out of the leakage figures, or an
         ordinary cluster.
@@ -444,6 +446,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 self.clusterer_
             )
             X = to_clusterer_space(self._preprocessing, X)
+            # Held-out and new rows are carried into the same kind of space.
+            self._dense_space = not sp.issparse(X)
             self._fitted_rows = FittedRows(X)
             self._fitted_signature = _rows_signature(X)
             self.classes_, codes = encode_with_noise(self.labels_, self.noise)
@@ -656,7 +660,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _to_clusterer_space(self, X):
         """Validated rows carried into the space the final clusterer works in."""
         with _feature_names_said_once():
-            return to_clusterer_space(self._preprocessing, X)
+            # An estimator pickled before the decision was kept decides anew.
+            densify = getattr(self, "_dense_space", None)
+            return to_clusterer_space(self._preprocessing, X, densify)
 
     def _probe_for(self, X):
         """The probe to fit: the user's, else the default for the fitted clusterer."""
@@ -736,7 +742,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             (0 for clusters separated by a gap).
             ``"reference_boundary_leakage"``: the same for as many reference
             rows, clustered by a clone of the clusterer (NaN when
-            ``reference=None`` or ``X`` is sparse). ``"n_clusters_found"``:
+            ``reference=None`` or ``X``, or the Pipeline steps' output, is
+            sparse). ``"n_clusters_found"``:
             ``n_clusters_``, the number of clusters the fitted clusterer made,
             which may be fewer than it was asked for (Birch, mixtures);
             :func:`refit_n_clusters` ranks candidates by it. Then the pair

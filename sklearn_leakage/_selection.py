@@ -777,8 +777,9 @@ def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
         return int(fewest)
     warnings.warn(
         "The search recorded no reference scores: it was not scored with "
-        "leakage_scorer, its LeakageScore has reference=None, or X is sparse "
-        "(no uniform reference is drawn for sparse data). So only step 1, "
+        "leakage_scorer, its LeakageScore has reference=None, or X is sparse, "
+        "or the clusterer's Pipeline makes it sparse (a text vectorizer; no "
+        "uniform reference is drawn for sparse data). So only step 1, "
         "reproducibility, chose the number of clusters: nothing tested whether "
         "the partition is better than one of structureless data, and data "
         "without clusters get a number anyway. Pass scoring=leakage_scorer "

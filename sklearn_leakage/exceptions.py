@@ -85,7 +85,9 @@ class NoReferenceWarning(UserWarning):
     Raised by :func:`~sklearn_leakage.refit_n_clusters` when ``cv_results_``
     holds no reference metric of :data:`~sklearn_leakage.leakage_scorer`
     (the search was scored by ``LeakageScore.score`` alone), or only NaN ones
-    (sparse ``X`` gets no uniform reference): the answer is the
+    (sparse ``X``, or a Pipeline clusterer whose steps output a sparse
+    matrix, such as a text vectorizer's, gets no uniform reference): the
+    answer is the
     largest reproducible number of clusters (1 only when no larger one
     reproduces), and nothing tests whether the data have clusters at all.
     """
