@@ -951,10 +951,11 @@ def test_k_selection_user_styles_override_defaults(pyplot):
         (lambda r: None, {"best_index": 3}, "best_index=3 is not a row"),
         (
             lambda r: r.update(
-                param_clusterer__n_clusters=np.ma.masked_array([2, 2, 3], mask=False)
+                param_clusterer__n_clusters=np.ma.masked_array([2, 2, 3], mask=False),
+                param_clusterer__tol=np.ma.masked_array([1e-4, 1e-3, 1e-4]),
             ),
             {},
-            "Several candidates share a number of clusters",
+            "Several candidates share a number of clusters.*other parameters",
         ),
         (
             lambda r: r.update(
@@ -1563,6 +1564,37 @@ def test_k_selection_display_plots_the_chosen_settings_of_a_wider_search(pyplot)
         search.cv_results_, best_index=search.best_index_
     )
     assert_array_equal(given.mean_scores, disp.mean_scores)
+
+
+def test_k_selection_display_plots_a_repeated_candidate_once(pyplot):
+    # RandomizedSearchCV draws values with replacement, and a grid may list
+    # one twice: the display refused such a search ("other parameters were
+    # searched too", though none were), and the report's page with it.
+    X, _ = make_blobs(n_samples=240, centers=3, random_state=0)
+    search = GridSearchCV(
+        LeakageScore(
+            KMeans(n_init=3, random_state=0), compute_oof=False, random_state=0
+        ),
+        {"clusterer__n_clusters": [3, 1, 2, 3, 4, 2]},
+        cv=RepeatedKFold(n_splits=2, n_repeats=2, random_state=0),
+        scoring=leakage_scorer,
+        refit=refit_n_clusters,
+    ).fit(X)
+    assert search.best_params_ == {"clusterer__n_clusters": 3}
+    disp = KSelectionDisplay.from_cv_results(search)
+    assert_array_equal(disp.n_clusters, [1, 2, 3, 4])
+    assert disp.n_clusters[disp.best_index] == 3
+    # In the order of k: the first 1 and 2, the chosen 3.
+    kept = [1, 2, search.best_index_, 4]
+    assert_allclose(
+        disp.mean_scores, search.cv_results_["mean_test_reproducibility"][kept]
+    )
+    assert "plotted" not in disp.rule
+    # A repeat of the chosen settings of a wider search is plotted once too.
+    wider = dict(search.cv_results_)
+    wider["param_clusterer__tol"] = np.ma.masked_array([1e-4] * 5 + [1e-3])
+    given = KSelectionDisplay.from_cv_results(wider, best_index=search.best_index_)
+    assert_array_equal(given.n_clusters, [1, 2, 3, 4])
 
 
 def _object_column(values):

@@ -122,6 +122,29 @@ def candidates_like_the_chosen(
     return sliced, int(np.flatnonzero(rows == best_index)[0]), shown
 
 
+def one_row_per_number(
+    cv_results: dict, n_clusters: np.ndarray, chosen: int | None
+) -> tuple[dict, int | None]:
+    """The rows of ``cv_results`` with one candidate per number of clusters.
+
+    For a search whose candidates repeat (``RandomizedSearchCV`` draws values
+    with replacement; a grid may list a value twice) and whose other
+    parameters, if any, were already fixed: the chosen candidate stands for its
+    number, the first one for every other. Returns the rows and the chosen
+    candidate's row among them (None if ``chosen`` is None).
+    """
+    keep: dict[int, int] = {}
+    for row, k in enumerate(n_clusters.tolist()):
+        keep.setdefault(k, row)
+    if chosen is not None:
+        keep[int(n_clusters[chosen])] = chosen
+    rows = np.sort(np.fromiter(keep.values(), dtype=int))
+    sliced = {key: np.asarray(values)[rows] for key, values in cv_results.items()}
+    if chosen is None:
+        return sliced, None
+    return sliced, int(np.flatnonzero(rows == chosen)[0])
+
+
 def _n_clusters_param(cv_results, param_name):
     """Key of the ``cv_results_`` column that holds the number of clusters."""
     if param_name is not None:
@@ -569,7 +592,9 @@ class KSelectionDisplay:
             or its ``cv_results_`` dict. A search that varied other parameters
             too is plotted at the chosen candidate's values of them, as
             :class:`~sklearn_leakage.LeakageReport` plots it, and the rule's
-            text says which; its dict alone needs ``best_index`` for that.
+            text says which; its dict alone needs ``best_index`` for that. A
+            candidate listed more than once (``RandomizedSearchCV`` draws with
+            replacement) is plotted once: the chosen one, else the first.
         best_index : int, default=None
             Row of ``cv_results_`` that was chosen. If None, ``search.best_index_``,
             or for a dict the candidate ranked first.
@@ -707,6 +732,22 @@ class KSelectionDisplay:
             cv_results, best_index, sliced_to = candidates_like_the_chosen(
                 cv_results, int(chosen), others
             )
+            n_clusters = np.asarray(
+                [int(value) for value in np.ma.getdata(cv_results[column_key])]
+            )
+        if np.unique(n_clusters).shape[0] != n_clusters.shape[0] and (
+            not others or sliced_to is not None
+        ):
+            # The same candidate more than once (RandomizedSearchCV draws with
+            # replacement): plotted once, as the chosen one where it is among
+            # them. After the slice above, best_index is the chosen row.
+            given = best_index if sliced_to is not None else chosen
+            row = None  # a best_index out of range is refused below
+            if isinstance(given, Integral) and 0 <= int(given) < n_clusters.shape[0]:
+                row = int(given)
+            cv_results, row = one_row_per_number(cv_results, n_clusters, row)
+            if row is not None:
+                best_index = row
             n_clusters = np.asarray(
                 [int(value) for value in np.ma.getdata(cv_results[column_key])]
             )
