@@ -792,15 +792,21 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         # One cluster scores 1 and none 0 by definition, wherever X comes from.
         in_sample = self._fitted_rows.recognise(X)
         if self.n_clusters_ >= 2 and in_sample:
+            # The default probe of all but centroid clusterers is k nearest
+            # neighbours, for which the optimism is total.
+            neighbours = self.classifier is None and not draws_linear_boundaries(
+                self.clusterer_
+            )
+            seen, optimistic = ("", "")
+            if neighbours:
+                seen = " (its nearest neighbours predict each as its own label)"
+                optimistic = " (1 on all the rows, whatever the partition)"
             warnings.warn(
                 "X holds only rows the estimator was fitted on (all of them "
                 "or a part, in any order), but score treats X as held-out "
-                "data: the probe has seen every point (a nearest-neighbour "
-                "probe predicts each as its own label), and on all the rows "
-                "the refitted clusterer replays the fitted partition, so the "
-                "score is optimistic (1 on all the rows with a "
-                "nearest-neighbour probe, whatever the partition). Score "
-                "held-out rows "
+                f"data: the probe has seen every point{seen}, and on all the "
+                "rows the refitted clusterer replays the fitted partition, so "
+                f"the score is optimistic{optimistic}. Score held-out rows "
                 "(cross_validate, a search over halves) or read the fit's "
                 "out-of-fold total_leakage_ and leakage_matrix_.",
                 InSampleScoreWarning,

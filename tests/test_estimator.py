@@ -1021,7 +1021,9 @@ def test_scoring_the_fitted_rows_warns_that_the_score_is_in_sample():
     noise, fresh = rng.uniform(size=(600, 2)), rng.uniform(size=(600, 2))
     est = LeakageScore(GaussianMixture(6, n_init=3), random_state=0).fit(noise)
     for score in (est.score, lambda X: est.score_details(X)["reproducibility"]):
-        with pytest.warns(InSampleScoreWarning, match="fitted on") as record:
+        with pytest.warns(
+            InSampleScoreWarning, match="nearest neighbours predict each"
+        ) as record:
             in_sample = score(noise)
         assert in_sample == 1.0
         # The warning points at the caller's line, not at the package.
@@ -1044,8 +1046,13 @@ def test_an_in_sample_score_of_k_means_is_higher_than_held_out():
     # it was fitted on, 0.91 and 0.94 on the half it was not.
     X, _ = make_blobs(400, centers=4, random_state=0)
     est = LeakageScore(KMeans(4, n_init=3), random_state=0)
-    with pytest.warns(InSampleScoreWarning):
+    with pytest.warns(InSampleScoreWarning) as record:
         assert est.fit(X).score(X) == pytest.approx(0.957, abs=5e-4)
+    # Its probe is a logistic regression: no word of nearest neighbours, nor
+    # of a score of 1.
+    (said,) = [w for w in record if w.category is InSampleScoreWarning]
+    assert "the probe has seen every point, and" in str(said.message)
+    assert "neighbours" not in str(said.message)
     with warnings.catch_warnings():
         warnings.simplefilter("error", InSampleScoreWarning)
         assert est.fit(X[:200]).score(X[200:]) == pytest.approx(0.911, abs=5e-4)
