@@ -87,7 +87,18 @@ def to_clusterer_space(steps, X, densify: bool | None = None):
         X = step.transform(X)
     # The steps' output must be numbers: name a text column left unencoded.
     check_numeric_columns(X)
-    X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
+    try:
+        X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
+    except ValueError as error:
+        if "NaN" not in str(error):
+            raise
+        # A scaler passes missing values through: say where to fill them.
+        raise ValueError(
+            "The clusterer's Pipeline steps output NaN: X has missing values "
+            "that no step fills. Put an imputer among the steps, "
+            "make_pipeline(SimpleImputer(), ...), or drop the rows that have "
+            "them."
+        ) from None
     if densify is None:
         densify = dense_input and _worth_densifying(X)
     if densify and sp.issparse(X):

@@ -183,6 +183,18 @@ def test_the_fit_decides_whether_the_steps_output_is_made_dense():
     assert sp.issparse(to_clusterer_space([OneHotEncoder().fit(wide)], wide))
 
 
+def test_new_rows_with_missing_values_name_the_imputer(wine):
+    # A scaler passes NaN through; predict_proba and score said only "Input
+    # contains NaN", where the plain estimator names the fix.
+    pipeline = make_pipeline(StandardScaler(), KMeans(3, n_init=3, random_state=0))
+    est = LeakageScore(pipeline, random_state=0).fit(wine)
+    rows = wine[:40].copy()
+    rows[0, 0] = np.nan
+    for method in (est.predict_proba, est.score, est.score_details):
+        with pytest.raises(ValueError, match=r"steps output NaN.*SimpleImputer\(\)"):
+            method(rows)
+
+
 def test_steps_that_cannot_take_x_fail_once_with_their_reason():
     frame = pd.DataFrame({"x": np.arange(40.0), "y": np.arange(40.0) % 7, "c": "u"})
     clusterer = make_pipeline(StandardScaler(), KMeans())
