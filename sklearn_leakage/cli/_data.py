@@ -809,12 +809,40 @@ def _warn_of_a_header_of_numbers(frame: pd.DataFrame, console: _Console) -> None
     if not numbers or not all(np.isfinite(numbers)):
         # "nan" and "inf" read as floats but are words in a header.
         return
+    if not _could_be_a_row(frame, names, numbers):
+        return
     shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
     console.progress(
         f"{PROG}: warning: every column name is a number ({shown}); if the "
         "file has no header line, its first row was read as one and is left "
         "out: add a line of column names"
     )
+
+
+#: Rows below which a header of numbers is not compared with the columns: a
+#: few rows say little about where a column's values lie.
+_MIN_ROWS_TO_COMPARE = 10
+
+
+def _could_be_a_row(frame: pd.DataFrame, names: list[str], numbers: list) -> bool:
+    """Whether header numbers lie where their columns' values do, as a row's would.
+
+    A first row of data read as the header is one more draw from the columns:
+    its numbers fall within the range of the other rows in most columns. Years
+    over columns of sales, or codes over columns of shares, fall outside it
+    in most, and are a header. Columns that hold no numbers are not compared;
+    with fewer than ten rows, or no column to compare, it could be a row.
+    """
+    if frame.shape[0] < _MIN_ROWS_TO_COMPARE:
+        return True
+    inside = compared = 0
+    for name, number in zip(names, numbers, strict=True):
+        values = pd.to_numeric(frame[name], errors="coerce").dropna()
+        if values.empty:
+            continue
+        compared += 1
+        inside += bool(values.min() <= number <= values.max())
+    return compared == 0 or 2 * inside >= compared
 
 
 def _header_number(name: str, before: list[str]) -> float:
