@@ -61,12 +61,13 @@ def _skipped(step) -> bool:
 
 #: A sparse output of a Pipeline's steps fed dense rows is made dense, for the
 #: reference data, when the dense copy takes at most this many times the
-#: memory of the sparse one (at least about 4% of its entries non-zero). A
-#: one-hot encoder's columns qualify (one non-zero per encoded column); a
-#: text vectorizer's do not (a few words per row of a vocabulary of
-#: thousands): their output stays sparse, as sparse X does, and gets no
-#: reference instead of a dense copy of rows times vocabulary.
-MAX_DENSE_GROWTH = 16
+#: memory of the sparse one (at least about 2% of its entries non-zero). A
+#: one-hot encoder's columns qualify up to about a hundred categories (one
+#: non-zero per encoded column in each row); a text vectorizer's do not (a
+#: few words per row of a vocabulary of thousands): their output stays
+#: sparse, as sparse X does, and gets no reference instead of a dense copy of
+#: rows times vocabulary and an SVD in the vocabulary's dimension per fit.
+MAX_DENSE_GROWTH = 32
 
 
 def to_clusterer_space(steps, X, densify: bool | None = None):

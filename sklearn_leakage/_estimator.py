@@ -220,7 +220,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         rows together, so that the splits of a search, which share one
         ``random_state``, draw different references. None skips it (and sparse
         ``X`` always does, as does a Pipeline clusterer whose steps output a
-        sparse matrix with fewer than about 4% non-zero entries, such as a
+        sparse matrix with fewer than about 2% non-zero entries, such as a
         text vectorizer's; a one-hot encoder's output is made dense).
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means: noise points left out of the leakage figures, or an

@@ -178,7 +178,18 @@ def test_the_fit_decides_whether_the_steps_output_is_made_dense():
     assert isinstance(to_clusterer_space([encoder], shop), np.ndarray)
     assert sp.issparse(to_clusterer_space([encoder], shop, densify=False))
     assert isinstance(to_clusterer_space([encoder], shop, densify=True), np.ndarray)
-    # 400 columns with one non-zero each: a dense copy 200 times the size.
+    # A hundred shops beside two numbers: 3 non-zero entries of 102 in each
+    # row, a dense copy 20 times the size, made. 400 shops alone: one of 400,
+    # 200 times the size, kept sparse.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=500), "y": rng.normal(size=500)}).assign(
+        shop=[f"s{i % 100}" for i in range(500)]
+    )
+    encode = make_column_transformer(
+        (StandardScaler(), ["x", "y"]), (OneHotEncoder(), ["shop"])
+    ).fit(frame)
+    assert to_clusterer_space([encode], frame).shape == (500, 102)
+    assert isinstance(to_clusterer_space([encode], frame), np.ndarray)
     wide = pd.DataFrame({"shop": [f"s{i}" for i in range(400)]})
     assert sp.issparse(to_clusterer_space([OneHotEncoder().fit(wide)], wide))
 
