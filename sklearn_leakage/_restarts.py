@@ -98,6 +98,11 @@ def _starts_at_random(estimator) -> bool:
     if isinstance(estimator, (KMeans, MiniBatchKMeans, BisectingKMeans)):
         # Given centres (an array or a callable) are the user's own start.
         return isinstance(estimator.init, str)
-    if isinstance(estimator, (GaussianMixture, BayesianGaussianMixture)):
+    if isinstance(estimator, GaussianMixture):
+        # Given means are the user's own start.
         return estimator.means_init is None
+    if isinstance(estimator, BayesianGaussianMixture):
+        # It takes no start of the user's (it has no means_init): its
+        # init_params are all drawn at random or from a k-means run.
+        return True
     return False

@@ -11,7 +11,7 @@ from sklearn.cluster import (
     MiniBatchKMeans,
 )
 from sklearn.datasets import make_blobs
-from sklearn.mixture import GaussianMixture
+from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -107,11 +107,24 @@ def test_default_k_means_finds_twelve_blobs_that_single_runs_miss(twelve_blobs):
         (GaussianMixture(), ["GaussianMixture"]),
         (GaussianMixture(n_init=3), []),
         (make_pipeline(StandardScaler(), GaussianMixture()), ["gaussianmixture"]),
+        # It has no means_init, which was read and raised AttributeError.
+        (BayesianGaussianMixture(), ["BayesianGaussianMixture"]),
+        (BayesianGaussianMixture(n_init=3), []),
         (AgglomerativeClustering(), []),
     ],
 )
 def test_single_start_steps_names_what_starts_once(clusterer, expected):
     assert single_start_steps(clusterer) == expected
+
+
+def test_a_bayesian_mixture_at_its_defaults_is_searched_with_the_warning():
+    # select_n_clusters raised AttributeError ('means_init') before any fit.
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=0)
+    with pytest.warns(SingleStartWarning, match="BayesianGaussianMixture"):
+        search = select_n_clusters(
+            X, BayesianGaussianMixture(random_state=0), range(1, 5), random_state=0
+        )
+    assert search.best_params_ == {"clusterer__n_components": 3}
 
 
 def test_single_mixture_starts_miss_twelve_blobs_and_the_search_says_so(
