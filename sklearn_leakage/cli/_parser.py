@@ -173,9 +173,10 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
             choices=(".", ","),
             help="the decimal mark of such a file's numbers, in place of the "
             "guess (',' when a column not separated by commas reads as numbers "
-            "with commas as points; a column that may hold thousands separators "
-            "instead, such as '12,500', is refused, if used, until --decimal "
-            "says)",
+            "with commas as points; a used column that may hold thousands "
+            "separators instead, such as '12,500', is refused until --decimal , "
+            "reads its commas as points, its separators are removed, or --ignore "
+            "leaves it out)",
         )
         # Naming the columns to use and naming those to leave out are two
         # ways to say the same thing; both at once could contradict each other.
@@ -227,16 +228,18 @@ def _add_common(parser: argparse.ArgumentParser, *, data: bool) -> None:
         default=None,
         metavar="N",
         help="processes working in parallel (default 1; -1: one per CPU); the "
-        "main process keeps to one BLAS thread, and joblib gives each worker "
-        "its share of the CPUs",
+        "main process keeps its numeric libraries (BLAS, OpenMP) to one "
+        "thread, and joblib gives each worker its share of the CPUs",
     )
     parser.add_argument(
         "--random-state",
         type=_seed,
         default=0,
         metavar="N",
-        help="seed of the splits, folds and clusterer (default 0, so that a run "
-        "repeats exactly; change it to see how stable the answer is)",
+        help="seed of every random step (default 0, so that a run repeats "
+        "exactly): the search's splits, the clusterer and the probe's folds "
+        "for select and demo, the probe's folds and the bootstrap's resamples "
+        "for evaluate; change it to see how stable the result is",
     )
     parser.add_argument(
         "--quiet",
