@@ -3,6 +3,7 @@
 import itertools
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -741,6 +742,32 @@ def test_k_selection_crosses_out_partitions_that_are_not_real(pyplot):
     assert_array_equal(disp.real, [False, True, False, False])
     assert_array_equal(disp.real_markers_.get_xdata(), [2])
     assert REAL_LABEL in labels
+
+
+def test_k_selection_of_the_scorers_results_alone_shows_the_rules_choice(pyplot):
+    # The results of select_n_clusters, passed as a dict, were plotted as
+    # chosen by their ranking: "chosen: n_clusters=1", which always
+    # reproduces, where the search chose 4.
+    X, _ = make_blobs(n_samples=400, centers=4, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search = select_n_clusters(
+            X, KMeans(n_init=3, random_state=0), range(1, 7), random_state=0
+        )
+    assert search.best_params_ == {"clusterer__n_clusters": 4}
+    fitted = KSelectionDisplay.from_cv_results(search)
+    with warnings.catch_warnings():
+        # Plotting says nothing the search did not say.
+        warnings.simplefilter("error")
+        alone = KSelectionDisplay.from_cv_results(search.cv_results_)
+    assert alone.n_clusters[alone.best_index] == 4
+    assert alone.rule == fitted.rule
+    assert alone.rule.startswith("Largest number of clusters that reproduces")
+    assert_array_equal(alone.not_real, fitted.not_real)
+    # Scored by LeakageScore.score alone, a dict is still plotted by its ranking.
+    assert KSelectionDisplay.from_cv_results(_cv_results()).rule == (
+        "highest mean score"
+    )
 
 
 def test_k_selection_says_when_the_rule_fell_back_on_its_answer(pyplot):
@@ -1556,10 +1583,20 @@ def test_k_selection_display_plots_the_chosen_settings_of_a_wider_search(pyplot)
     assert_allclose(
         disp.mean_scores, search.cv_results_["mean_test_reproducibility"][chosen]
     )
-    # The results alone do not say which settings were chosen; with the
-    # chosen row they do.
+    # The results alone are the scorer's: the rule chooses among them, as in
+    # the search, and its choice selects the settings plotted.
+    alone = KSelectionDisplay.from_cv_results(search.cv_results_)
+    assert_array_equal(alone.mean_scores, disp.mean_scores)
+    assert alone.rule == disp.rule
+    # Without the reference's scores (reference=None) the rule cannot run, and
+    # the results do not say which settings were chosen; the chosen row does.
+    scored = {
+        key: value
+        for key, value in search.cv_results_.items()
+        if not key.endswith(("_reference_dispersion_gain", "_reference_leakage"))
+    }
     with pytest.raises(ValueError, match="Pass the fitted search"):
-        KSelectionDisplay.from_cv_results(search.cv_results_)
+        KSelectionDisplay.from_cv_results(scored)
     given = KSelectionDisplay.from_cv_results(
         search.cv_results_, best_index=search.best_index_
     )

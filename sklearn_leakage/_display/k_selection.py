@@ -22,6 +22,7 @@ from sklearn_leakage._selection import (
     found_n_clusters,
     has_reference_scores,
     reaches_level,
+    refit_n_clusters,
     step_2_failures,
 )
 from sklearn_leakage._typing import Estimator
@@ -170,6 +171,31 @@ def _n_clusters_param(cv_results, param_name):
             "of clusters."
         )
     return f"param_{found}"
+
+
+def _scored_by_leakage_scorer(cv_results: dict, score_name: str) -> bool:
+    """Whether ``cv_results`` are :data:`leakage_scorer`'s, read by its rule."""
+    return (
+        score_name == "reproducibility"
+        and "mean_test_score" not in cv_results
+        and has_reference_scores(cv_results)
+    )
+
+
+def _rule_choice(cv_results: dict) -> int | None:
+    """:func:`refit_n_clusters`' choice, its warnings unsaid; None if it fails.
+
+    Plotting the results says nothing new about them: the search that made
+    them warned already.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return refit_n_clusters(cv_results)
+        except (ValueError, TypeError, KeyError):
+            return None
 
 
 def _rule_text(refit, score_name):
@@ -596,8 +622,11 @@ class KSelectionDisplay:
             candidate listed more than once (``RandomizedSearchCV`` draws with
             replacement) is plotted once: the chosen one, else the first.
         best_index : int, default=None
-            Row of ``cv_results_`` that was chosen. If None, ``search.best_index_``,
-            or for a dict the candidate ranked first.
+            Row of ``cv_results_`` that was chosen. If None, ``search.best_index_``;
+            for a dict of :data:`~sklearn_leakage.leakage_scorer`'s results,
+            the choice of :func:`~sklearn_leakage.refit_n_clusters` (their
+            ranking puts one cluster first: it always reproduces); for another
+            dict, the candidate ranked first.
         param_name : str, default=None
             The searched parameter that is the number of clusters, with or
             without the ``param_`` prefix. If None, the one parameter whose name
@@ -719,6 +748,14 @@ class KSelectionDisplay:
         chosen = best_index
         if chosen is None and hasattr(search, "best_index_"):
             chosen = search.best_index_
+        ruled = None
+        if chosen is None and _scored_by_leakage_scorer(cv_results, score_name):
+            # The scorer's results alone: their ranking puts one cluster first
+            # (it always reproduces), so the package's rule chooses, as it does
+            # in the searches that record them.
+            ruled = chosen = _rule_choice(cv_results)
+            if ruled is not None:
+                from_search, refit = True, refit_n_clusters
         others = other_param_keys(cv_results, column_key)
         sliced_to = None
         if (
@@ -763,7 +800,7 @@ class KSelectionDisplay:
         means = np.asarray(cv_results[mean_key], dtype=np.float64)
         if from_search:
             if best_index is None:
-                best_index = int(search.best_index_)
+                best_index = int(search.best_index_ if ruled is None else ruled)
             derived_rule = _rule_text(refit, score_name)
         elif best_index is None:
             # What GridSearchCV(refit=True) would choose.
