@@ -210,9 +210,15 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
     """Write ``frame`` to ``sheet``, its header renamed by ``words``.
 
     Number formats and colour scales follow the frame's own column names,
-    not the words of the header.
+    not the words of the header. ``sheet`` is a write-only sheet: its rows go
+    to the file as they are appended, so that a per-row table of a million
+    points is not held as a million rows of cell objects. What is set on the
+    sheet as a whole (widths, frozen panes, colour scales) is set first.
     """
+    import itertools
+
     frame = _zero_tiny_pvalues(frame, sheet.title)
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -236,51 +242,18 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
         rows = (
             [_cell_value(column[i]) for column in columns] for i in range(len(frame))
         )
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    for line in sheet.iter_rows():
-        for cell in line:
-            if cell.data_type == "f":
-                # Text that starts with "=" (a note, a cluster named "=a") is
-                # text, not a formula for Excel to evaluate.
-                cell.data_type = "s"
-
-    bold = Font(bold=True)
-    fill = PatternFill("solid", start_color="FFEAEEF2")
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", wrap_text=False)
-    # The header row stays visible; matrices also keep their row labels.
-    sheet.freeze_panes = "B2" if with_index else "A2"
-
+    # The widths are measured on the first rows, which are then written.
+    first = list(itertools.islice(rows, _WIDTH_ROWS))
     n_rows = len(frame) + 1
-    if sheet.title == "test_grid":
-        # Row labels are detection thresholds, column labels tolerated shares.
-        for cell in sheet[1][1:]:
-            cell.number_format = tolerated_format(cell.value)
-        for (cell,) in sheet.iter_rows(min_row=2, max_row=n_rows, max_col=1):
-            cell.number_format = threshold_format(cell.value)
+    formats = [
+        _column_format(sheet.title, name, position, with_index)
+        for position, name in enumerate(names, 1)
+    ]
     for position, (name, title) in enumerate(zip(names, header, strict=True), 1):
         letter = get_column_letter(position)
-        if with_index and position > 1:
-            # Matrix cells: counts in the confusion matrix, p-values in the grid.
-            number_format = PVALUE if sheet.title == "test_grid" else "0"
-        elif sheet.title == "k_selection" and str(name).startswith(
-            ("mean_", "std_error_")
-        ):
-            number_format = SCORE
-        elif sheet.title == "k_selection" and str(name).endswith("_margin"):
-            number_format = MARGIN
-        else:
-            kind = column_kind(name)
-            number_format = None if kind is None else NUMBER_FORMATS.get(kind)
-        if number_format is not None:
-            for (cell,) in sheet.iter_rows(
-                min_row=2, max_row=n_rows, min_col=position, max_col=position
-            ):
-                cell.number_format = _cell_format(number_format, cell.value)
+        sheet.column_dimensions[letter].width = _width(
+            title, (row[position - 1] for row in first)
+        )
         if name in LEAKAGE_COLUMNS and n_rows > 1:
             # Anchored at 0, so that a column of small leakages stays pale.
             sheet.conditional_formatting.add(
@@ -293,23 +266,80 @@ def _write_sheet(sheet, frame, with_index: bool, words: dict) -> None:
                     end_color="FFF8696B",
                 ),
             )
-        sheet.column_dimensions[letter].width = _width(sheet, position, n_rows, title)
+    # The header row stays visible; matrices also keep their row labels.
+    sheet.freeze_panes = "B2" if with_index else "A2"
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", start_color="FFEAEEF2")
+    centred = Alignment(horizontal="center", wrap_text=False)
+    grid = sheet.title == "test_grid"
+    header_cells = []
+    for position, value in enumerate(header, 1):
+        cell = _cell(WriteOnlyCell(sheet, value=value), None)
+        cell.font, cell.fill, cell.alignment = bold, fill, centred
+        if grid and position > 1:
+            # Row labels are detection thresholds, column labels tolerated shares.
+            cell.number_format = tolerated_format(value)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in itertools.chain(first, rows):
+        cells = []
+        for position, value in enumerate(row):
+            number_format = formats[position]
+            if grid and position == 0:
+                number_format = threshold_format(value)
+            elif number_format is not None:
+                number_format = _cell_format(number_format, value)
+            if number_format is None and not _looks_like_a_formula(value):
+                cells.append(value)
+            else:
+                cells.append(_cell(WriteOnlyCell(sheet, value=value), number_format))
+        sheet.append(cells)
 
 
-def _width(sheet, position: int, n_rows: int, name) -> float:
-    """Characters of the widest of the header and the first 1000 cells, 8 to 80."""
-    longest = len(str(name))
-    last = min(n_rows, 1001)
-    for (cell,) in sheet.iter_rows(
-        min_row=2, max_row=last, min_col=position, max_col=position
-    ):
-        if cell.value is None:
+#: Rows whose values set a column's width (with its header).
+_WIDTH_ROWS = 1000
+
+
+def _looks_like_a_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _cell(cell, number_format):
+    """``cell`` with ``number_format``, its text kept as text."""
+    if cell.data_type == "f":
+        # Text that starts with "=" (a note, a cluster named "=a") is text,
+        # not a formula for Excel to evaluate.
+        cell.data_type = "s"
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _column_format(title: str, name, position: int, with_index: bool):
+    """The number format of a column of sheet ``title``, or None."""
+    if with_index and position > 1:
+        # Matrix cells: counts in the confusion matrix, p-values in the grid.
+        return PVALUE if title == "test_grid" else "0"
+    if title == "k_selection" and str(name).startswith(("mean_", "std_error_")):
+        return SCORE
+    if title == "k_selection" and str(name).endswith("_margin"):
+        return MARGIN
+    kind = column_kind(name)
+    return None if kind is None else NUMBER_FORMATS.get(kind)
+
+
+def _width(title, values) -> float:
+    """Characters of the widest of the header and ``values``, 8 to 80."""
+    longest = len(str(title))
+    for value in values:
+        if value is None:
             continue
-        if isinstance(cell.value, float):
+        if isinstance(value, float):
             # Displayed through a number format: "12.3%" or "0.0123".
             length = 7
         else:
-            length = len(str(cell.value))
+            length = len(str(value))
         longest = max(longest, length)
     return float(min(max(longest + 2, 8), 80))
 
@@ -343,8 +373,7 @@ def write_excel(
                 f"holds ({MAX_ROWS}); pass include_samples=False to to_excel and "
                 "write report.samples to CSV or Parquet."
             )
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook = openpyxl.Workbook(write_only=True)
     for name, frame, with_index in sheets:
         words = {} if name in RAW_HEADER_SHEETS else column_words(report, name)
         _write_sheet(workbook.create_sheet(name), frame, with_index, words)
