@@ -481,6 +481,32 @@ def test_select_marks_candidates_that_cannot_be_fitted(tmp_path, capsys, monkeyp
     assert_one_line_error(status, capsys.readouterr().err, "could be fitted")
 
 
+class _KMeansOutOfMemory(KMeans):
+    """KMeans that runs out of memory, as Ward's clustering of many rows does."""
+
+    def fit(self, X, y=None, sample_weight=None):
+        raise MemoryError("Unable to allocate 931. GiB for an array")
+
+
+def test_select_says_when_the_clusterer_ran_out_of_memory(
+    tmp_path, capsys, monkeypatch
+):
+    # Every fit failed for lack of memory, and the command advised "try fewer
+    # clusters", which would not help.
+    monkeypatch.setattr(
+        "sklearn_leakage.cli._commands.make_clusterer",
+        lambda name, random_state: _KMeansOutOfMemory(n_init=3),
+    )
+    path = tmp_path / "blobs.csv"
+    blobs()[0].to_csv(path, index=False)
+    argv = ["select", str(path), "--columns", "x,y", "--k", "1:3", "--quiet"]
+    status = main([*argv, "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert_one_line_error(status, err, "ran out of memory on 400 rows")
+    assert "try fewer clusters" not in err
+    assert "use --clusterer kmeans or minibatch-kmeans, or fewer rows" in err
+
+
 def test_select_fits_its_default_candidates_to_the_rows(tmp_path, capsys):
     # The default --k stops at n / 20 (at least 2, at most 10), where each half
     # still holds 10 rows per cluster; a --k beyond it is run, with a warning,

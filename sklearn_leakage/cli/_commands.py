@@ -148,6 +148,15 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
             text = str(exc)
             if not ("fits failed" in text or "Every candidate failed" in text):
                 raise
+            if "MemoryError" in text or "Unable to allocate" in text:
+                # Fewer clusters would not help: the clusterer's memory grows
+                # with the rows (Ward's distances, Birch's subclusters).
+                raise UsageError(
+                    f"{name} ran out of memory on {data.X.shape[0]} rows (its "
+                    "memory grows with the square of the rows, or of Birch's "
+                    "subclusters); use --clusterer kmeans or minibatch-kmeans, "
+                    "or fewer rows"
+                ) from None
             raise UsageError(
                 f"no candidate in --k {n_clusters[0]}:{n_clusters[-1]} could be "
                 f"fitted on {data.X.shape[0]} rows; try fewer clusters, e.g. "

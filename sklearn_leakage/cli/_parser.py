@@ -309,7 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="kmeans",
         help=f"kmeans (default), minibatch-kmeans, gmm (Gaussian mixture, full "
         f"covariances), each with {N_INIT} starts; agglomerative (Ward; memory "
-        "grows with the square of the rows) or birch",
+        "grows with the square of the rows) or birch (its last step's memory "
+        "grows with the square of the subclusters it keeps, up to one per "
+        "row): these two for tens of thousands of rows at most",
     )
     _add_bootstrap(
         select,
