@@ -6,7 +6,8 @@ or as a part (``score(X[:300])``), so the estimator keeps a hash of every
 fitted row (12 bytes a distinct row, with its count) rather than one checksum
 of the whole array, which only recognises the same array. Up to
 ``MAX_COUNTED_ROWS`` rows, that is: beyond, the fitted estimator would grow
-with the data where everything else it keeps is capped by ``max_samples``,
+with the data by 12 bytes a row, where the rest of what it keeps grows by
+the labels alone (``labels_``) or is capped by ``max_samples``,
 so it keeps one order-free checksum of all the rows, which recognises them
 whole in any order but not a part of them.
 
