@@ -543,6 +543,37 @@ def test_graph_long_names_stay_inside_the_axes_and_off_the_colorbar(pyplot):
     # Names that fit keep the limits of single-character names.
     largest = max(node.get_radius() for node in short.nodes_)
     assert short.ax_.get_xlim() == pytest.approx((-1.45 - largest, 1.45 + largest))
+    assert not any(label.get_in_layout() for label in disp.node_labels_)
+
+
+def test_graph_long_names_fit_on_a_given_ax_or_join_the_layout(pyplot):
+    # The smallest scale was applied to the room a name leaves rather than
+    # to the graph: on the report's 6.2 x 5 inch figure a long name still ran
+    # 4 pixels past the Axes, under the colorbar, where a smaller graph fits.
+    from matplotlib.figure import Figure
+
+    rng = np.random.default_rng(0)
+    matrix = rng.uniform(0.03, 0.3, size=(4, 4))
+    np.fill_diagonal(matrix, 1.0)
+    long = "customers of the north-eastern region holding a loyalty card since 2019"
+    names = ["c0", long, "c2", "c3"]
+    figure = Figure(figsize=(6.2, 5))
+    disp = LeakageGraphDisplay(matrix, display_labels=names).plot(
+        ax=figure.add_subplot()
+    )
+    figure.draw_without_rendering()
+    outer = np.asarray(disp.ax_.bbox.extents)
+    for label in disp.node_labels_:
+        inner = np.asarray(label.get_window_extent().extents)
+        assert np.all(inner[:2] >= outer[:2] - 1)
+        assert np.all(inner[2:] <= outer[2:] + 1)
+    # On a figure too small for it even at the smallest scale, the names take
+    # part in the layout again, so that bbox_inches="tight" keeps them.
+    small = Figure(figsize=(3, 2.5))
+    cramped = LeakageGraphDisplay(matrix, display_labels=names).plot(
+        ax=small.add_subplot()
+    )
+    assert all(label.get_in_layout() for label in cramped.node_labels_)
 
 
 def test_graph_user_styles_override_defaults(pyplot):

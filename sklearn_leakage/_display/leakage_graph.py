@@ -106,25 +106,32 @@ def _limit_for_names(figure, ax, names, limit):
     measure the Axes' side ``P`` and each name's reach beyond its anchor, in
     pixels. A name anchored at ``a`` that reaches ``h`` pixels further stays
     inside the limits ``[-L, L]`` when ``a + h * 2 L / P <= L``, that is when
-    ``L >= a / (1 - 2 h / P)``; the same holds towards ``-L``. Returns the
-    largest such ``L`` and ``limit``, with the graph kept at no less than
-    :data:`MIN_GRAPH_SCALE` of its size.
+    ``L >= a / (1 - 2 h / P)`` (no ``L`` will do when ``2 h >= P``); the same
+    holds towards ``-L``. Returns the largest such ``L`` and ``limit``, at
+    most ``limit / MIN_GRAPH_SCALE``, and whether the names fit within it.
     """
     figure.figure.draw_without_rendering()
     side = min(ax.bbox.width, ax.bbox.height)
+    most = limit / MIN_GRAPH_SCALE
     needed = limit
     if side <= 0:
-        return needed
+        return needed, True
     for name in names:
         anchor = np.asarray(name.get_position(), dtype=float)
         extent = np.asarray(name.get_window_extent().extents)
         pixels = ax.transData.transform(anchor)
-        below = pixels - extent[:2]
-        beyond = extent[2:] - pixels
-        for reach, towards in ((beyond, anchor), (below, -anchor)):
-            room = np.maximum(1.0 - 2.0 * reach / side, MIN_GRAPH_SCALE)
-            needed = max(needed, float(np.max(towards / room)))
-    return min(needed, limit / MIN_GRAPH_SCALE)
+        for reach, towards in (
+            (extent[2:] - pixels, anchor),
+            (pixels - extent[:2], -anchor),
+        ):
+            room = 1.0 - 2.0 * reach / side
+            # Only a name reaching outwards (towards > 0) needs room.
+            outwards = towards > 0
+            if np.any(outwards & (room <= 0)):
+                return most, False
+            ratio = np.where(outwards, towards / np.where(room > 0, room, 1.0), 0.0)
+            needed = max(needed, float(ratio.max()))
+    return min(needed, most), needed <= most
 
 
 def _display_box(artist):
@@ -283,8 +290,10 @@ class LeakageGraphDisplay:
     characters (at spaces where it can, a longer word cut at the width). The
     names take no part in the figure's layout: the Axes keep their size, and
     the graph is drawn smaller inside them until the longest name fits,
-    down to 40% of its size with short names; a name that still does not fit
-    runs past the Axes. With many clusters, long names of neighbouring nodes
+    down to 40% of its size with short names. Names that still do not fit
+    take part in the layout again, which then makes room for them (as does
+    ``savefig(..., bbox_inches="tight")``). The fit is measured on the figure
+    as laid out when :meth:`plot` runs. With many clusters, long names of neighbouring nodes
     can still cover each other: shorter names, or ``display_labels`` with
     codes explained elsewhere, keep them apart.
 
@@ -534,9 +543,14 @@ class LeakageGraphDisplay:
         ax.set_title(
             f"Leakage between clusters (arrows: at least {100 * threshold:g}%)"
         )
-        limit = _limit_for_names(fig, ax, self.node_labels_, limit)
+        limit, fit = _limit_for_names(fig, ax, self.node_labels_, limit)
         ax.set_xlim(-limit, limit)
         ax.set_ylim(-limit, limit)
+        if not fit:
+            # Too long to fit even at the smallest scale: the layout, or a
+            # savefig(bbox_inches="tight"), makes room for what runs past.
+            for label in self.node_labels_:
+                label.set_in_layout(True)
         if self.edge_labels_:
             _spread_edge_labels(
                 fig,
