@@ -60,14 +60,18 @@ def _skipped(step) -> bool:
 
 
 #: A sparse output of a Pipeline's steps fed dense rows is made dense, for the
-#: reference data, when the dense copy takes at most this many times the
-#: memory of the sparse one (at least about 2% of its entries non-zero). A
-#: one-hot encoder's columns qualify up to about a hundred categories (one
-#: non-zero per encoded column in each row); a text vectorizer's do not (a
-#: few words per row of a vocabulary of thousands): their output stays
-#: sparse, as sparse X does, and gets no reference instead of a dense copy of
-#: rows times vocabulary and an SVD in the vocabulary's dimension per fit.
-MAX_DENSE_GROWTH = 32
+#: reference data, when it has at most this many columns (a one-hot encoder's
+#: of a few categorical columns, whatever their density: the reference's
+#: principal axes then cost little) ...
+MAX_DENSE_COLUMNS = 256
+#: ... or when at least this share of its entries is non-zero, so that the
+#: dense copy is at most 50 times the non-zero values. A text vectorizer's
+#: output is neither (a few words per row of a vocabulary of thousands): it
+#: stays sparse, as sparse X does, and gets no reference instead of a dense
+#: copy of rows times vocabulary and an SVD in the vocabulary's dimension per
+#: fit. Both tests read the shape and the count of non-zero entries alone,
+#: not the memory, so that float32 and float64 output are judged alike.
+MIN_DENSE_SHARE = 0.02
 
 
 def to_clusterer_space(steps, X, densify: bool | None = None):
@@ -110,12 +114,16 @@ def to_clusterer_space(steps, X, densify: bool | None = None):
 
 
 def _worth_densifying(X) -> bool:
-    """Whether sparse ``X`` is dense enough to copy densely (MAX_DENSE_GROWTH)."""
+    """Whether sparse ``X`` is narrow or dense enough to copy densely.
+
+    See :data:`MAX_DENSE_COLUMNS` and :data:`MIN_DENSE_SHARE`.
+    """
     if not sp.issparse(X):
         return False
-    sparse_bytes = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
-    dense_bytes = X.shape[0] * X.shape[1] * X.dtype.itemsize
-    return dense_bytes <= MAX_DENSE_GROWTH * sparse_bytes
+    n_rows, n_columns = X.shape
+    if n_columns <= MAX_DENSE_COLUMNS:
+        return True
+    return X.nnz >= MIN_DENSE_SHARE * n_rows * n_columns
 
 
 def check_steps_output(clusterer, X):

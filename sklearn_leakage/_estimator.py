@@ -220,8 +220,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
         rows together, so that the splits of a search, which share one
         ``random_state``, draw different references. None skips it (and sparse
         ``X`` always does, as does a Pipeline clusterer whose steps output a
-        sparse matrix with fewer than about 2% non-zero entries, such as a
-        text vectorizer's; a one-hot encoder's output is made dense).
+        sparse matrix of more than 256 columns with fewer than 2% non-zero
+        entries, such as a text vectorizer's; a one-hot encoder's output is
+        usually made dense).
     noise : {"exclude", "cluster"}, default="exclude"
         What label -1 means: noise points left out of the leakage figures, or an
         ordinary cluster.
@@ -660,9 +661,17 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
     def _to_clusterer_space(self, X):
         """Validated rows carried into the space the final clusterer works in."""
         with _feature_names_said_once():
-            # An estimator pickled before the decision was kept decides anew.
-            densify = getattr(self, "_dense_space", None)
-            return to_clusterer_space(self._preprocessing, X, densify)
+            dense_space = getattr(self, "_dense_space", None)
+            if dense_space is None:
+                # Pickled before the decision was kept: its steps' output was
+                # made dense whenever X was dense, and so it stays.
+                dense_space = not sp.issparse(X)
+            X = to_clusterer_space(self._preprocessing, X, dense_space)
+        if dense_space and sp.issparse(X):
+            # Fitted on dense rows, with a reference to compare them with:
+            # sparse rows to score are the same rows in another container.
+            X = X.toarray()
+        return X
 
     def _probe_for(self, X):
         """The probe to fit: the user's, else the default for the fitted clusterer."""

@@ -178,9 +178,9 @@ def test_the_fit_decides_whether_the_steps_output_is_made_dense():
     assert isinstance(to_clusterer_space([encoder], shop), np.ndarray)
     assert sp.issparse(to_clusterer_space([encoder], shop, densify=False))
     assert isinstance(to_clusterer_space([encoder], shop, densify=True), np.ndarray)
-    # A hundred shops beside two numbers: 3 non-zero entries of 102 in each
-    # row, a dense copy 20 times the size, made. 400 shops alone: one of 400,
-    # 200 times the size, kept sparse.
+    # A hundred shops beside two numbers: 102 columns, made dense. 400 shops
+    # alone: more than 256 columns with one non-zero entry of 400 in each
+    # row, kept sparse; 360 columns of which 2.5% are non-zero, made dense.
     rng = np.random.default_rng(0)
     frame = pd.DataFrame({"x": rng.normal(size=500), "y": rng.normal(size=500)}).assign(
         shop=[f"s{i % 100}" for i in range(500)]
@@ -192,6 +192,30 @@ def test_the_fit_decides_whether_the_steps_output_is_made_dense():
     assert isinstance(to_clusterer_space([encode], frame), np.ndarray)
     wide = pd.DataFrame({"shop": [f"s{i}" for i in range(400)]})
     assert sp.issparse(to_clusterer_space([OneHotEncoder().fit(wide)], wide))
+    nine = pd.DataFrame({f"c{j}": [f"s{i % 40}" for i in range(400)] for j in range(9)})
+    output = to_clusterer_space([OneHotEncoder().fit(nine)], nine)
+    assert isinstance(output, np.ndarray)
+    assert output.shape == (400, 360)
+    # float32 output is judged as float64 output is.
+    narrow = OneHotEncoder(dtype=np.float32).fit(wide)
+    assert sp.issparse(to_clusterer_space([narrow], wide))
+
+
+def test_rows_are_carried_into_the_space_the_estimator_was_fitted_in(wine):
+    # Fitted on dense rows, sparse rows to score were compared with a dense
+    # reference, and the gains failed ("setting an array element with a
+    # sequence"); an estimator pickled before the fit's decision was kept
+    # made its steps' output dense whenever X was, and still does.
+    est = LeakageScore(KMeans(3, n_init=3, random_state=0), random_state=0)
+    est.fit(wine[:100])
+    dense = est.score_details(wine[100:])
+    assert est.score_details(sp.csr_matrix(wine[100:])) == pytest.approx(dense)
+    shop = pd.DataFrame({"shop": np.tile([f"s{i}" for i in range(300)], 2)})
+    encode = make_pipeline(OneHotEncoder(), KMeans(3, n_init=3, random_state=0))
+    old = LeakageScore(encode, random_state=0).fit(shop)
+    assert old.reference_ is None  # 300 columns of which one is non-zero
+    del old._dense_space
+    assert isinstance(old._to_clusterer_space(shop), np.ndarray)
 
 
 def test_new_rows_with_missing_values_name_the_imputer(wine):

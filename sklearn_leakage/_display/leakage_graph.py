@@ -293,9 +293,9 @@ class LeakageGraphDisplay:
     down to 40% of its size with short names. Names that still do not fit
     take part in the layout again, which then makes room for them (as does
     ``savefig(..., bbox_inches="tight")``). The fit is measured on the figure
-    as laid out when :meth:`plot` runs. With many clusters, long names of neighbouring nodes
-    can still cover each other: shorter names, or ``display_labels`` with
-    codes explained elsewhere, keep them apart.
+    as laid out when :meth:`plot` runs. With many clusters, long names of
+    neighbouring nodes can still cover each other: shorter names, or
+    ``display_labels`` with codes explained elsewhere, keep them apart.
 
     Each share is written on its arrow 0.35 of the way from the source when
     that place is free; the long chords of the circle all pass near its
