@@ -795,6 +795,21 @@ def test_k_selection_of_the_scorers_results_alone_shows_the_rules_choice(pyplot)
     assert alone.rule == fitted.rule
     assert alone.rule.startswith("Largest number of clusters that reproduces")
     assert_array_equal(alone.not_real, fitted.not_real)
+    # Without the reference's scores (sparse X, reference=None) the rule
+    # chooses by step 1 alone, in the search and in the plot alike.
+    no_reference = {
+        key: np.full_like(value, np.nan, dtype=float) if "reference" in key else value
+        for key, value in search.cv_results_.items()
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = refit_n_clusters(no_reference)
+    plotted = KSelectionDisplay.from_cv_results(no_reference)
+    assert (
+        plotted.n_clusters[plotted.best_index]
+        == no_reference["param_clusterer__n_clusters"][expected]
+    )
+    assert plotted.rule == fitted.rule
     # Scored by LeakageScore.score alone, a dict is still plotted by its ranking.
     assert KSelectionDisplay.from_cv_results(_cv_results()).rule == (
         "highest mean score"
@@ -1619,12 +1634,12 @@ def test_k_selection_display_plots_the_chosen_settings_of_a_wider_search(pyplot)
     alone = KSelectionDisplay.from_cv_results(search.cv_results_)
     assert_array_equal(alone.mean_scores, disp.mean_scores)
     assert alone.rule == disp.rule
-    # Without the reference's scores (reference=None) the rule cannot run, and
-    # the results do not say which settings were chosen; the chosen row does.
+    # Results of another scorer, which the rule does not read, do not say
+    # which settings were chosen; the chosen row does.
     scored = {
         key: value
         for key, value in search.cv_results_.items()
-        if not key.endswith(("_reference_dispersion_gain", "_reference_leakage"))
+        if not key.endswith("_n_clusters_found")
     }
     with pytest.raises(ValueError, match="Pass the fitted search"):
         KSelectionDisplay.from_cv_results(scored)

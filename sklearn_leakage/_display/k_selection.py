@@ -174,11 +174,15 @@ def _n_clusters_param(cv_results, param_name):
 
 
 def _scored_by_leakage_scorer(cv_results: dict, score_name: str) -> bool:
-    """Whether ``cv_results`` are :data:`leakage_scorer`'s, read by its rule."""
+    """Whether ``cv_results`` are :data:`leakage_scorer`'s, read by its rule.
+
+    With or without the reference's scores (sparse X, ``reference=None``):
+    without them the rule applies its step 1 alone, as in the search.
+    """
     return (
         score_name == "reproducibility"
         and "mean_test_score" not in cv_results
-        and has_reference_scores(cv_results)
+        and "mean_test_n_clusters_found" in cv_results
     )
 
 
