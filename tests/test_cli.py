@@ -2280,8 +2280,8 @@ def test_a_header_of_numbers_warns_that_the_first_row_may_be_data(tmp_path, caps
         path.write_text("".join(lines))
         main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / name)])
         assert "warning: every column name is a number" in capsys.readouterr().err
-    # Years over the columns' values are a header: they lie outside the
-    # range of the values below them, where a first row of data lies inside.
+    # Years over the columns' values are a header: they lie far beyond the
+    # range of the values below them, where a first row of data lies near it.
     path = tmp_path / "years.csv"
     path.write_text("2019,2020\n" + "".join(f"{a:.4f},{b:.4f}\n" for a, b in X))
     status = main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / "y")])

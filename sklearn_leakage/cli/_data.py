@@ -822,27 +822,35 @@ def _warn_of_a_header_of_numbers(frame: pd.DataFrame, console: _Console) -> None
 #: Rows below which a header of numbers is not compared with the columns: a
 #: few rows say little about where a column's values lie.
 _MIN_ROWS_TO_COMPARE = 10
+#: How many times its column's range a header number must lie beyond it to
+#: be no value of that column: a first row of data, even an outlier, usually
+#: lies within a few ranges of the rest; years over shares lie thousands out.
+_FAR = 10
 
 
 def _could_be_a_row(frame: pd.DataFrame, names: list[str], numbers: list) -> bool:
-    """Whether header numbers lie where their columns' values do, as a row's would.
+    """Whether header numbers could be a row of the data below them.
 
-    A first row of data read as the header is one more draw from the columns:
-    its numbers fall within the range of the other rows in most columns. Years
-    over columns of sales, or codes over columns of shares, fall outside it
-    in most, and are a header. Columns that hold no numbers are not compared;
-    with fewer than ten rows, or no column to compare, it could be a row.
+    A first row of data read as the header lies near its columns' values,
+    though not always inside their range: a sorted file starts at one end, an
+    id column at its smallest id, a row may be extreme. Years over columns of
+    shares lie far from them. So only numbers that lie beyond their column's
+    range by more than ten times the range's own width, in most of the
+    columns that hold numbers, are taken as a header: a wrong "header" would
+    silently leave out a row of data. With fewer than ten rows, or no column
+    to compare, they could be a row.
     """
     if frame.shape[0] < _MIN_ROWS_TO_COMPARE:
         return True
-    inside = compared = 0
+    far = compared = 0
     for name, number in zip(names, numbers, strict=True):
         values = pd.to_numeric(frame[name], errors="coerce").dropna()
         if values.empty:
             continue
         compared += 1
-        inside += bool(values.min() <= number <= values.max())
-    return compared == 0 or 2 * inside >= compared
+        low, high = float(values.min()), float(values.max())
+        far += bool(max(low - number, number - high) > _FAR * (high - low))
+    return compared == 0 or 2 * far < compared
 
 
 def _header_number(name: str, before: list[str]) -> float:
