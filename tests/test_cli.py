@@ -2289,6 +2289,13 @@ def test_a_header_of_numbers_warns_that_the_first_row_may_be_data(tmp_path, caps
     assert status == 0, captured.err
     assert "warning: every column name" not in captured.err
     assert f"{N_ROWS} rows, 2 columns (2019, 2020)" in captured.out
+    # A sorted file without a header starts at one end of its columns, just
+    # outside the range of the rows below: it still warns.
+    path = tmp_path / "sorted.csv"
+    ordered = np.sort(X, axis=0)[::-1]
+    path.write_text("".join(f"{a:.4f},{b:.4f}\n" for a, b in ordered))
+    main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / "s")])
+    assert "warning: every column name is a number" in capsys.readouterr().err
 
 
 def test_an_empty_column_elsewhere_is_left_out_without_the_separator_story(
