@@ -21,6 +21,8 @@ the search's held-out half is scaled as its training half was.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
@@ -92,18 +94,8 @@ def to_clusterer_space(steps, X, densify: bool | None = None):
         X = step.transform(X)
     # The steps' output must be numbers: name a text column left unencoded.
     check_numeric_columns(X)
-    try:
+    with steps_fill_no_nan():
         X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
-    except ValueError as error:
-        if "NaN" not in str(error):
-            raise
-        # A scaler passes missing values through: say where to fill them.
-        raise ValueError(
-            "The clusterer's Pipeline steps output NaN: X has missing values "
-            "that no step fills. Put an imputer among the steps, "
-            "make_pipeline(SimpleImputer(), ...), or drop the rows that have "
-            "them."
-        ) from None
     if densify is None:
         densify = dense_input and _worth_densifying(X)
     if densify and sp.issparse(X):
@@ -111,6 +103,28 @@ def to_clusterer_space(steps, X, densify: bool | None = None):
         # would get no reference data, and step 2 of the rule would be skipped.
         X = X.toarray()
     return X
+
+
+@contextlib.contextmanager
+def steps_fill_no_nan(steps: bool = True):
+    """Turn a "contains NaN" error of what the steps output into the fix.
+
+    A scaler passes missing values through, and scikit-learn's message
+    (advice for supervised learning) does not say where to fill them.
+    ``steps=False`` (a clusterer without steps, whose X was checked before)
+    leaves every error as it is.
+    """
+    try:
+        yield
+    except ValueError as error:
+        if not steps or "NaN" not in str(error):
+            raise
+        raise ValueError(
+            "The clusterer's Pipeline steps output NaN: X has missing values "
+            "that no step fills. Put an imputer among the steps, "
+            "make_pipeline(SimpleImputer(), ...), or drop the rows that have "
+            "them."
+        ) from None
 
 
 def _worth_densifying(X) -> bool:
@@ -152,6 +166,7 @@ def check_steps_output(clusterer, X):
             f"{str(exc).rstrip('.')}.{hint}"
         ) from exc
     check_numeric_columns(output)
-    return check_array(
-        output, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
-    )
+    with steps_fill_no_nan():
+        return check_array(
+            output, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
+        )

@@ -20,6 +20,7 @@ from sklearn_leakage._boundary import paired_boundary_leakage
 from sklearn_leakage._clusterer_space import (
     has_steps,
     split_clusterer,
+    steps_fill_no_nan,
     to_clusterer_space,
 )
 from sklearn_leakage._compat import (
@@ -439,7 +440,8 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             self.clusterer_ = with_seeds(
                 with_restarts(self.clusterer), self._estimator_seed
             )
-            self.labels_ = cluster_labels(self.clusterer_, X)
+            with steps_fill_no_nan(has_steps(self.clusterer)):
+                self.labels_ = cluster_labels(self.clusterer_, X)
             # A Pipeline's preprocessing is part of the clustering: the probe, the
             # reference and the scores work in the space its final step clusters
             # in (see _clusterer_space).

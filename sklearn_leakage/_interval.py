@@ -24,6 +24,7 @@ from sklearn_leakage._clusterer_space import (
     check_steps_output,
     has_steps,
     split_clusterer,
+    steps_fill_no_nan,
     to_clusterer_space,
 )
 from sklearn_leakage._compat import (
@@ -113,7 +114,8 @@ def _fit_labels(clusterer, X, seed: int):
     # n_init="auto" of a k-means becomes several runs, as LeakageScore makes
     # it (see _restarts): the same procedure as the share it reports.
     fitted = with_seeds(with_restarts(clusterer), seed)
-    labels = cluster_labels(fitted, X)
+    with steps_fill_no_nan(has_steps(fitted)):
+        labels = cluster_labels(fitted, X)
     steps, final = split_clusterer(fitted)
     return fitted, final, labels, to_clusterer_space(steps, X)
 

@@ -16,7 +16,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from sklearn_leakage import LeakageScore, select_n_clusters
+from sklearn_leakage import LeakageScore, select_n_clusters, total_leakage_interval
 from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
 
 
@@ -228,6 +228,18 @@ def test_new_rows_with_missing_values_name_the_imputer(wine):
     for method in (est.predict_proba, est.score, est.score_details):
         with pytest.raises(ValueError, match=r"steps output NaN.*SimpleImputer\(\)"):
             method(rows)
+    # Fitting got scikit-learn's advice for supervised learning, and the
+    # search and the interval check_array's bare "Input contains NaN".
+    table = wine.copy()
+    table[0, 0] = np.nan
+    fits = (
+        lambda: LeakageScore(pipeline, random_state=0).fit(table),
+        lambda: select_n_clusters(table, pipeline, range(1, 3), random_state=0),
+        lambda: total_leakage_interval(table, clusterer=pipeline, n_resamples=2),
+    )
+    for fit in fits:
+        with pytest.raises(ValueError, match=r"steps output NaN.*SimpleImputer\(\)"):
+            fit()
 
 
 def test_steps_that_cannot_take_x_fail_once_with_their_reason():
