@@ -504,6 +504,11 @@ def test_select_says_when_the_clusterer_ran_out_of_memory(
     err = capsys.readouterr().err
     assert_one_line_error(status, err, "ran out of memory on 400 rows")
     assert "try fewer clusters" not in err
+    # A k-means is not told to use k-means; Ward's clustering is.
+    assert "KMeansOutOfMemory ran out of memory on 400 rows; use fewer rows" in err
+    main([*argv, "--clusterer", "agglomerative", "--out", str(tmp_path / "p")])
+    err = capsys.readouterr().err
+    assert "grows with the square of the rows" in err
     assert "use --clusterer kmeans or minibatch-kmeans, or fewer rows" in err
 
 

@@ -151,11 +151,19 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
             if "MemoryError" in text or "Unable to allocate" in text:
                 # Fewer clusters would not help: the clusterer's memory grows
                 # with the rows (Ward's distances, Birch's subclusters).
+                quadratic = getattr(args, "clusterer", None) in (
+                    "agglomerative",
+                    "birch",
+                )
+                advice = (
+                    " (its memory grows with the square of the rows, or of "
+                    "Birch's subclusters); use --clusterer kmeans or "
+                    "minibatch-kmeans, or fewer rows"
+                    if quadratic
+                    else "; use fewer rows, or --clusterer minibatch-kmeans"
+                )
                 raise UsageError(
-                    f"{name} ran out of memory on {data.X.shape[0]} rows (its "
-                    "memory grows with the square of the rows, or of Birch's "
-                    "subclusters); use --clusterer kmeans or minibatch-kmeans, "
-                    "or fewer rows"
+                    f"{name} ran out of memory on {data.X.shape[0]} rows{advice}"
                 ) from None
             raise UsageError(
                 f"no candidate in --k {n_clusters[0]}:{n_clusters[-1]} could be "
