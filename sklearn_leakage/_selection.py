@@ -735,6 +735,7 @@ def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
             f"{mean[most]:.3f})."
         )
     if has_reference_scores(cv_results):
+        _warn_if_reference_partly_missing(cv_results, passing & (n_clusters > 1))
         # Step 2 for every reproducible partition, largest first; the first
         # real one is the answer (one cluster is never tested).
         failed = not_real(cv_results, n_clusters, n_std_errors)
@@ -801,6 +802,34 @@ def _choose(cv_results: dict, name: str, n_std_errors: float = 1.0) -> int:
 NO_STRUCTURE_ADVICE = (
     "Add 1 to the candidates to allow the answer 'no cluster structure'."
 )
+
+
+def _warn_if_reference_partly_missing(cv_results: dict, tested) -> None:
+    """Warn when some splits of a tested candidate drew a reference and others not.
+
+    A Pipeline's steps decide at each fit whether their sparse output is made
+    dense (and gets a reference); output near the bounds can go either way on
+    different training halves. Step 2 then has no paired difference on some
+    splits and tests nothing for that candidate, which passes it: say so.
+    """
+    for name in ("reference_dispersion_gain", "reference_leakage"):
+        values = _per_split(cv_results, name)
+        if values is None:
+            continue
+        finite = np.isfinite(values[:, tested])
+        partly = finite.any(axis=0) & ~finite.all(axis=0)
+        if partly.any():
+            warnings.warn(
+                f"{int(partly.sum())} reproducible candidate(s) have reference "
+                "scores on some splits and not on others, so step 2 did not "
+                "test them. A Pipeline's steps made sparse output dense on some "
+                "training halves and not on others (wide one-hot output with "
+                "rare categories, say): make the decision for all of them, "
+                "with a TruncatedSVD step or fewer, more common categories.",
+                NoReferenceWarning,
+                stacklevel=user_stacklevel(default=4),
+            )
+            return
 
 
 def _warn_no_structure(message: str) -> None:

@@ -693,6 +693,34 @@ def test_copies_of_records_make_more_clusters_reproduce():
     assert_allclose(reproducibility, [0.527, 0.909], atol=5e-4)
 
 
+def test_a_reference_on_some_splits_only_is_said():
+    # Pipeline steps whose sparse output is made dense on some training halves
+    # and not on others leave the reference NaN on those splits; step 2 then
+    # has no paired difference and passes the candidate without a word. The
+    # 3-cluster partition below is no tighter than noise where it was tested,
+    # and is chosen: the warning says why.
+    nan = np.nan
+    results = cv_results(
+        [1, 2, 3],
+        [[1, 1, 1, 1], [0.99, 0.99, 0.99, 0.99], [0.95, 0.95, 0.95, 0.95]],
+        dispersion=[[0, 0, 0, 0], [2.0, 2.0, 2.0, 2.0], [0.5, 0.5, 0.5, 0.5]],
+        reference_dispersion=[[0, 0, 0, 0], [1, 1, nan, nan], [1, 1, nan, nan]],
+    )
+    k = results["param_clusterer__n_clusters"]
+    with pytest.warns(NoReferenceWarning, match=r"2 reproducible candidate\(s\)"):
+        assert k[refit_n_clusters(results)] == 3
+    # With a reference on every split, no word; with none, the usual one.
+    full = cv_results(
+        [1, 2, 3],
+        [[1, 1, 1, 1], [0.99, 0.99, 0.99, 0.99], [0.95, 0.95, 0.95, 0.95]],
+        dispersion=[[0, 0, 0, 0], [2.0, 2.0, 2.0, 2.0], [0.5, 0.5, 0.5, 0.5]],
+        reference_dispersion=[[0, 0, 0, 0], [1, 1, 1, 1], [1, 1, 1, 1]],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoReferenceWarning)
+        assert k[refit_n_clusters(full)] == 2
+
+
 def test_rule_reads_n_components_and_refuses_two_sizes():
     results = {
         "param_clusterer__n_components": np.array([1, 2]),
