@@ -22,8 +22,10 @@ the search's held-out half is scaled as its training half was.
 from __future__ import annotations
 
 import contextlib
+import re
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
@@ -89,12 +91,12 @@ def to_clusterer_space(steps, X, densify: bool | None = None):
     """
     if not steps:
         return X
-    dense_input = not sp.issparse(X)
+    given, dense_input = X, not sp.issparse(X)
     for step in steps:
         X = step.transform(X)
     # The steps' output must be numbers: name a text column left unencoded.
     check_numeric_columns(X)
-    with steps_fill_no_nan():
+    with steps_fill_no_nan(given):
         X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
     if densify is None:
         densify = dense_input and _worth_densifying(X)
@@ -106,25 +108,44 @@ def to_clusterer_space(steps, X, densify: bool | None = None):
 
 
 @contextlib.contextmanager
-def steps_fill_no_nan(steps: bool = True):
-    """Turn a "contains NaN" error of what the steps output into the fix.
+def steps_fill_no_nan(X, steps: bool = True):
+    """Say where NaN in what a Pipeline's steps output comes from, and the fix.
 
-    A scaler passes missing values through, and scikit-learn's message
-    (advice for supervised learning) does not say where to fill them.
+    Only scikit-learn's own "Input (X) contains NaN" is rewritten, the
+    original chained: a scaler passes missing values of ``X`` through, and
+    that message's advice is for supervised learning. When ``X`` has no
+    missing values, a step made the NaN, and no imputer is the fix.
     ``steps=False`` (a clusterer without steps, whose X was checked before)
     leaves every error as it is.
     """
     try:
         yield
     except ValueError as error:
-        if not steps or "NaN" not in str(error):
+        text = str(error)
+        if not steps or not re.match(r"Input (X )?contains NaN", text):
             raise
+        if _has_missing_values(X):
+            raise ValueError(
+                "X has missing values that no step of the clusterer's Pipeline "
+                "fills. Put an imputer among the steps, make_pipeline("
+                "SimpleImputer(), ...), or drop the rows that have them."
+            ) from error
         raise ValueError(
-            "The clusterer's Pipeline steps output NaN: X has missing values "
-            "that no step fills. Put an imputer among the steps, "
-            "make_pipeline(SimpleImputer(), ...), or drop the rows that have "
-            "them."
-        ) from None
+            "A step of the clusterer's Pipeline output NaN, though X has no "
+            "missing values: check what the steps compute (a logarithm of "
+            "negative values, say)."
+        ) from error
+
+
+def _has_missing_values(X) -> bool:
+    """Whether ``X``, as the user passed it, has a missing value anywhere."""
+    try:
+        if sp.issparse(X):
+            return bool(np.isnan(X.data).any())
+        return bool(np.asarray(pd.isna(pd.DataFrame(X))).any())
+    except (TypeError, ValueError):
+        # Input only the steps understand (documents, say): not a table.
+        return False
 
 
 def _worth_densifying(X) -> bool:
@@ -166,7 +187,7 @@ def check_steps_output(clusterer, X):
             f"{str(exc).rstrip('.')}.{hint}"
         ) from exc
     check_numeric_columns(output)
-    with steps_fill_no_nan():
+    with steps_fill_no_nan(X):
         return check_array(
             output, accept_sparse="csr", dtype="numeric", ensure_min_samples=2
         )

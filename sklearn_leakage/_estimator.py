@@ -440,7 +440,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             self.clusterer_ = with_seeds(
                 with_restarts(self.clusterer), self._estimator_seed
             )
-            with steps_fill_no_nan(has_steps(self.clusterer)):
+            with steps_fill_no_nan(X, has_steps(self.clusterer)):
                 self.labels_ = cluster_labels(self.clusterer_, X)
             # A Pipeline's preprocessing is part of the clustering: the probe, the
             # reference and the scores work in the space its final step clusters
@@ -666,8 +666,9 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
             dense_space = getattr(self, "_dense_space", None)
             if dense_space is None:
                 # Pickled before the decision was kept: its steps' output was
-                # made dense whenever X was dense, and so it stays.
-                dense_space = not sp.issparse(X)
+                # made dense whenever X was dense, and a reference says the
+                # rows it was fitted on were dense.
+                dense_space = not sp.issparse(X) or self.reference_ is not None
             X = to_clusterer_space(self._preprocessing, X, dense_space)
         if dense_space and sp.issparse(X):
             # Fitted on dense rows, with a reference to compare them with:

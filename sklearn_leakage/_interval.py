@@ -114,7 +114,7 @@ def _fit_labels(clusterer, X, seed: int):
     # n_init="auto" of a k-means becomes several runs, as LeakageScore makes
     # it (see _restarts): the same procedure as the share it reports.
     fitted = with_seeds(with_restarts(clusterer), seed)
-    with steps_fill_no_nan(has_steps(fitted)):
+    with steps_fill_no_nan(X, has_steps(fitted)):
         labels = cluster_labels(fitted, X)
     steps, final = split_clusterer(fitted)
     return fitted, final, labels, to_clusterer_space(steps, X)

@@ -14,7 +14,7 @@ from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from sklearn_leakage import LeakageScore, select_n_clusters, total_leakage_interval
 from sklearn_leakage._clusterer_space import split_clusterer, to_clusterer_space
@@ -210,6 +210,9 @@ def test_rows_are_carried_into_the_space_the_estimator_was_fitted_in(wine):
     est.fit(wine[:100])
     dense = est.score_details(wine[100:])
     assert est.score_details(sp.csr_matrix(wine[100:])) == pytest.approx(dense)
+    # Pickled before the decision was kept, its reference says it was dense.
+    del est._dense_space
+    assert est.score_details(sp.csr_matrix(wine[100:])) == pytest.approx(dense)
     shop = pd.DataFrame({"shop": np.tile([f"s{i}" for i in range(300)], 2)})
     encode = make_pipeline(OneHotEncoder(), KMeans(3, n_init=3, random_state=0))
     old = LeakageScore(encode, random_state=0).fit(shop)
@@ -226,7 +229,7 @@ def test_new_rows_with_missing_values_name_the_imputer(wine):
     rows = wine[:40].copy()
     rows[0, 0] = np.nan
     for method in (est.predict_proba, est.score, est.score_details):
-        with pytest.raises(ValueError, match=r"steps output NaN.*SimpleImputer\(\)"):
+        with pytest.raises(ValueError, match=r"no step .* fills.*SimpleImputer\(\)"):
             method(rows)
     # Fitting got scikit-learn's advice for supervised learning, and the
     # search and the interval check_array's bare "Input contains NaN".
@@ -238,8 +241,25 @@ def test_new_rows_with_missing_values_name_the_imputer(wine):
         lambda: total_leakage_interval(table, clusterer=pipeline, n_resamples=2),
     )
     for fit in fits:
-        with pytest.raises(ValueError, match=r"steps output NaN.*SimpleImputer\(\)"):
+        with pytest.raises(ValueError, match=r"no step .* fills.*SimpleImputer\(\)"):
             fit()
+    # A step that makes NaN of complete rows is named, not the imputer; a
+    # step's own error that mentions NaN is left as it is.
+    logs = make_pipeline(FunctionTransformer(np.log), KMeans(3, n_init=3))
+    with (
+        pytest.warns(RuntimeWarning),
+        pytest.raises(
+            ValueError, match="A step of the clusterer's Pipeline output NaN, though X"
+        ),
+    ):
+        LeakageScore(logs).fit(wine - wine.mean(axis=0))
+
+    def refuse(X):
+        raise ValueError("NaN not allowed in parameter 'fill'")
+
+    refusing = make_pipeline(FunctionTransformer(refuse), KMeans(3, n_init=3))
+    with pytest.raises(ValueError, match=r"^NaN not allowed in parameter 'fill'$"):
+        LeakageScore(refusing).fit(wine)
 
 
 def test_steps_that_cannot_take_x_fail_once_with_their_reason():
