@@ -613,7 +613,8 @@ def refit_n_clusters(cv_results: dict) -> int:
     NoReferenceWarning
         When the search recorded no reference scores (it was not scored with
         :data:`leakage_scorer`, or ``X`` was sparse), so that step 1 alone
-        chose.
+        chose; or when a reproducible candidate has them on some splits only,
+        so that step 2 could not test it.
     OtherParametersWarning
         When the search varied other parameters too: the rule does not
         choose them (of the candidates with the chosen number of clusters
@@ -805,12 +806,14 @@ NO_STRUCTURE_ADVICE = (
 
 
 def _warn_if_reference_partly_missing(cv_results: dict, tested) -> None:
-    """Warn when some splits of a tested candidate drew a reference and others not.
+    """Warn when a tested candidate has reference scores on some splits only.
 
     A Pipeline's steps decide at each fit whether their sparse output is made
-    dense (and gets a reference); output near the bounds can go either way on
-    different training halves. Step 2 then has no paired difference on some
-    splits and tests nothing for that candidate, which passes it: say so.
+    dense (and gets a reference), and output near the bounds can go either
+    way on different training halves; a density clusterer can label every
+    reference row as noise on some splits. Step 2 then has no paired
+    difference on those splits and tests nothing for that candidate, which
+    passes it: say so.
     """
     for name in ("reference_dispersion_gain", "reference_leakage"):
         values = _per_split(cv_results, name)
@@ -822,10 +825,11 @@ def _warn_if_reference_partly_missing(cv_results: dict, tested) -> None:
             warnings.warn(
                 f"{int(partly.sum())} reproducible candidate(s) have reference "
                 "scores on some splits and not on others, so step 2 did not "
-                "test them. A Pipeline's steps made sparse output dense on some "
-                "training halves and not on others (wide one-hot output with "
-                "rare categories, say): make the decision for all of them, "
-                "with a TruncatedSVD step or fewer, more common categories.",
+                "test them. The reference could not be scored on those splits: "
+                "a Pipeline's steps made their sparse output dense on some "
+                "training halves only (wide one-hot output with rare "
+                "categories; a TruncatedSVD step decides for all), or the "
+                "clusterer labelled every reference row as noise there.",
                 NoReferenceWarning,
                 stacklevel=user_stacklevel(default=4),
             )

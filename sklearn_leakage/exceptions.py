@@ -90,6 +90,8 @@ class NoReferenceWarning(UserWarning):
     answer is the
     largest reproducible number of clusters (1 only when no larger one
     reproduces), and nothing tests whether the data have clusters at all.
+    Also raised when a reproducible candidate has reference scores on some
+    splits and not on others (step 2 cannot test it, and passes it).
     """
 
 

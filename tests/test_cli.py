@@ -506,6 +506,9 @@ def test_select_says_when_the_clusterer_ran_out_of_memory(
     assert "try fewer clusters" not in err
     # A k-means is not told to use k-means; Ward's clustering is.
     assert "KMeansOutOfMemory ran out of memory on 400 rows; use fewer rows" in err
+    main([*argv, "--clusterer", "minibatch-kmeans", "--out", str(tmp_path / "m")])
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("ran out of memory on 400 rows; use fewer rows")
     main([*argv, "--clusterer", "agglomerative", "--out", str(tmp_path / "p")])
     err = capsys.readouterr().err
     assert "grows with the square of the rows" in err
@@ -2300,6 +2303,12 @@ def test_a_header_of_numbers_warns_that_the_first_row_may_be_data(tmp_path, caps
     ordered = np.sort(X, axis=0)[::-1]
     path.write_text("".join(f"{a:.4f},{b:.4f}\n" for a, b in ordered))
     main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / "s")])
+    assert "warning: every column name is a number" in capsys.readouterr().err
+    # One column of two far from its values is no majority: it warns.
+    path = tmp_path / "tie.csv"
+    lines = [f"{X[0, 0]:.4f},1\n"] + [f"{a:.4f},0\n" for a in X[1:, 0]]
+    path.write_text("".join(lines))
+    main(["select", str(path), "--k", "1:3", "--out", str(tmp_path / "t")])
     assert "warning: every column name is a number" in capsys.readouterr().err
 
 

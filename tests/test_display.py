@@ -544,6 +544,11 @@ def test_graph_long_names_stay_inside_the_axes_and_off_the_colorbar(pyplot):
     largest = max(node.get_radius() for node in short.nodes_)
     assert short.ax_.get_xlim() == pytest.approx((-1.45 - largest, 1.45 + largest))
     assert not any(label.get_in_layout() for label in disp.node_labels_)
+    # Hidden names take no room: an invisible text measured as the origin.
+    hidden = LeakageGraphDisplay(matrix, display_labels=names, support=support).plot(
+        node_label_kw={"visible": False}
+    )
+    assert hidden.ax_.get_xlim() == pytest.approx(short.ax_.get_xlim())
 
 
 def test_graph_long_names_fit_on_a_given_ax_or_join_the_layout(pyplot):
@@ -574,6 +579,13 @@ def test_graph_long_names_fit_on_a_given_ax_or_join_the_layout(pyplot):
         ax=small.add_subplot()
     )
     assert all(label.get_in_layout() for label in cramped.node_labels_)
+    # A name taller than the Axes beside the right node, whose anchor lies on
+    # the horizontal axis (y = 0 exactly), was not measured upwards.
+    tall = ["c0", "\n".join(["line"] * 40), "c2", "c3"]
+    towering = LeakageGraphDisplay(matrix, display_labels=tall).plot(
+        ax=Figure(figsize=(6.2, 5)).add_subplot()
+    )
+    assert all(label.get_in_layout() for label in towering.node_labels_)
 
 
 def test_graph_user_styles_override_defaults(pyplot):

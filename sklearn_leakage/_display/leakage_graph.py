@@ -55,7 +55,7 @@ MAX_AUTO_LABELS = 40
 #: spaces, so that the names beside the circle stay narrow next to it.
 NAME_WIDTH = 16
 #: The graph is drawn at no less than this share of the size it has with short
-#: names: a name too wide to fit at that size runs past the Axes instead.
+#: names: names too wide to fit at that size take part in the layout instead.
 MIN_GRAPH_SCALE = 0.4
 
 
@@ -117,6 +117,9 @@ def _limit_for_names(figure, ax, names, limit):
     if side <= 0:
         return needed, True
     for name in names:
+        if not name.get_visible() or not name.get_text().strip():
+            # Nothing drawn, and an invisible text measures as the origin.
+            continue
         anchor = np.asarray(name.get_position(), dtype=float)
         extent = np.asarray(name.get_window_extent().extents)
         pixels = ax.transData.transform(anchor)
@@ -125,8 +128,9 @@ def _limit_for_names(figure, ax, names, limit):
             (pixels - extent[:2], -anchor),
         ):
             room = 1.0 - 2.0 * reach / side
-            # Only a name reaching outwards (towards > 0) needs room.
-            outwards = towards > 0
+            # A name reaching outwards needs room; one anchored on the axis
+            # (0, to rounding) too, on both sides.
+            outwards = towards > -1e-9
             if np.any(outwards & (room <= 0)):
                 return most, False
             ratio = np.where(outwards, towards / np.where(room > 0, room, 1.0), 0.0)

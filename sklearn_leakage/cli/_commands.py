@@ -160,7 +160,12 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
                     "Birch's subclusters); use --clusterer kmeans or "
                     "minibatch-kmeans, or fewer rows"
                     if quadratic
-                    else "; use fewer rows, or --clusterer minibatch-kmeans"
+                    else "; use fewer rows"
+                    + (
+                        ", or --clusterer minibatch-kmeans"
+                        if getattr(args, "clusterer", "kmeans") != "minibatch-kmeans"
+                        else ""
+                    )
                 )
                 raise UsageError(
                     f"{name} ran out of memory on {data.X.shape[0]} rows{advice}"

@@ -850,7 +850,7 @@ def _could_be_a_row(frame: pd.DataFrame, names: list[str], numbers: list) -> boo
         compared += 1
         low, high = float(values.min()), float(values.max())
         far += bool(max(low - number, number - high) > _FAR * (high - low))
-    return compared == 0 or 2 * far < compared
+    return compared == 0 or 2 * far <= compared
 
 
 def _header_number(name: str, before: list[str]) -> float:
