@@ -126,7 +126,7 @@ def steps_fill_no_nan(X, steps: bool = True):
             raise
         if _has_missing_values(X):
             raise ValueError(
-                "X has missing values that no step of the clusterer's Pipeline "
+                "X has missing values (NaN) that no step of the clusterer's Pipeline "
                 "fills. Put an imputer among the steps, make_pipeline("
                 "SimpleImputer(), ...), or drop the rows that have them."
             ) from error
