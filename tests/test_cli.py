@@ -515,6 +515,25 @@ def test_select_says_when_the_clusterer_ran_out_of_memory(
     assert "use --clusterer kmeans or minibatch-kmeans, or fewer rows" in err
 
 
+def test_select_says_when_a_worker_process_died(tmp_path, capsys, monkeypatch):
+    # A worker killed for lack of memory surfaced as joblib's traceback.
+    from concurrent.futures.process import BrokenProcessPool
+
+    def killed(*args, **kwargs):
+        raise BrokenProcessPool("A worker process managed by the executor died")
+
+    monkeypatch.setattr("sklearn_leakage.cli._commands.select_n_clusters", killed)
+    path = tmp_path / "blobs.csv"
+    blobs()[0].to_csv(path, index=False)
+    argv = ["select", str(path), "--columns", "x,y", "--n-jobs", "2", "--quiet"]
+    status = main([*argv, "--out", str(tmp_path / "o")])
+    assert_one_line_error(
+        status,
+        capsys.readouterr().err,
+        "a worker process of --n-jobs 2 died while searching 400 rows",
+    )
+
+
 def test_select_fits_its_default_candidates_to_the_rows(tmp_path, capsys):
     # The default --k stops at n / 20 (at least 2, at most 10), where each half
     # still holds 10 rows per cluster; a --k beyond it is run, with a warning,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pandas as pd
@@ -141,6 +142,15 @@ def _selection(console, data, clusterer, n_clusters, args, out, notes, written=(
                 random_state=args.random_state,
                 verbose=verbose,
             )
+        except BrokenProcessPool:
+            # joblib's worker was killed, by the system most often for lack
+            # of memory: each worker holds its own copy of the data.
+            raise UsageError(
+                f"a worker process of --n-jobs {n_jobs} died while searching "
+                f"{data.X.shape[0]} rows, most often for lack of memory (each "
+                "worker holds its own copy of the data); use fewer jobs, fewer "
+                "rows or --clusterer kmeans"
+            ) from None
         except ValueError as exc:
             # GridSearchCV's message when every fit failed, or refit_n_clusters'
             # when no candidate has a score: a range too large for the data, so
