@@ -318,3 +318,21 @@ BASELINES: dict[str, Method] = {
     "prediction_strength": prediction_strength,
     "leakyblobs": leakyblobs,
 }
+
+
+def baseline_rows(
+    case: dict, names, X, clusterer_name: str, k_range, random_state
+) -> list[dict]:
+    """One result row per baseline of ``names``: ``case``, the method, its k.
+
+    The rows of the small benchmarks that run a few baselines beside the
+    package's rule, on the same data, clusterer, candidates and seed.
+    """
+    return [
+        {
+            **case,
+            "method": name,
+            "chosen_k": int(BASELINES[name](X, clusterer_name, k_range, random_state)),
+        }
+        for name in names
+    ]

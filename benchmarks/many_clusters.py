@@ -55,7 +55,7 @@ from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from benchmarks._baselines import BASELINES  # noqa: E402
+from benchmarks._baselines import baseline_rows  # noqa: E402
 from benchmarks._battery import Dataset  # noqa: E402
 from benchmarks._env import environment_header, markdown_table  # noqa: E402
 from benchmarks._leakage_method import probe_c  # noqa: E402
@@ -140,9 +140,9 @@ def _answers(dataset: Dataset, seed: int) -> list[dict]:
                     "step_1_at_true_k": float(mean[at_truth] - error[at_truth]),
                 }
             )
-        for name in BASELINE_METHODS:
-            chosen = BASELINES[name](dataset.X, dataset.clusterer, k_range, seed)
-            rows.append({**case, "method": name, "chosen_k": int(chosen)})
+        rows += baseline_rows(
+            case, BASELINE_METHODS, dataset.X, dataset.clusterer, k_range, seed
+        )
     return rows
 
 

@@ -46,7 +46,7 @@ from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from benchmarks._baselines import BASELINES  # noqa: E402
+from benchmarks._baselines import baseline_rows  # noqa: E402
 from benchmarks._env import environment_header, markdown_table  # noqa: E402
 from benchmarks._leakage_method import reference_box  # noqa: E402
 from sklearn_leakage import select_n_clusters  # noqa: E402
@@ -112,9 +112,7 @@ def _answers(shape: str, dim: int, elongation: float, seed: int) -> list[dict]:
             )
         chosen = variant.best_params_["clusterer__n_clusters"]
         rows.append({**case, "method": VARIANCE_BOX, "chosen_k": int(chosen)})
-        for name in BASELINE_METHODS:
-            chosen = BASELINES[name](X, "kmeans", CANDIDATES, seed)
-            rows.append({**case, "method": name, "chosen_k": int(chosen)})
+        rows += baseline_rows(case, BASELINE_METHODS, X, "kmeans", CANDIDATES, seed)
     return rows
 
 

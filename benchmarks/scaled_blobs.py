@@ -50,7 +50,7 @@ from sklearn.datasets import make_blobs  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from benchmarks._baselines import BASELINES  # noqa: E402
+from benchmarks._baselines import baseline_rows  # noqa: E402
 from benchmarks._battery import Dataset  # noqa: E402
 from benchmarks._env import environment_header, markdown_table  # noqa: E402
 from benchmarks.k_selection import candidate_ks  # noqa: E402
@@ -122,9 +122,9 @@ def _answers(dataset: Dataset, scaling: str, seed: int) -> list[dict]:
         )
         chosen = int(search.best_params_["clusterer__n_clusters"])
         rows.append({**case, "method": RULE, "chosen_k": chosen})
-        for name in BASELINE_METHODS:
-            chosen = BASELINES[name](dataset.X, dataset.clusterer, k_range, seed)
-            rows.append({**case, "method": name, "chosen_k": int(chosen)})
+        rows += baseline_rows(
+            case, BASELINE_METHODS, dataset.X, dataset.clusterer, k_range, seed
+        )
     return rows
 
 
