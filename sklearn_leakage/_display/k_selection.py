@@ -97,6 +97,11 @@ def _unmasked(values) -> np.ndarray:
     return plain
 
 
+def _candidate_rows(cv_results: dict, rows) -> dict:
+    """``cv_results`` cut to the candidates at ``rows``, every column alike."""
+    return {key: np.asarray(values)[rows] for key, values in cv_results.items()}
+
+
 def candidates_like_the_chosen(
     cv_results: dict, best_index: int, others: list[str]
 ) -> tuple[dict, int, str]:
@@ -115,7 +120,7 @@ def candidates_like_the_chosen(
     # The chosen candidate is always its own setting, whatever == says of it.
     rows[best_index] = True
     rows = np.flatnonzero(rows)
-    sliced = {key: np.asarray(values)[rows] for key, values in cv_results.items()}
+    sliced = _candidate_rows(cv_results, rows)
     shown = ", ".join(
         setting_text(key[len("param_") :], values[best_index])
         for key, values in settings.items()
@@ -140,7 +145,7 @@ def one_row_per_number(
     if chosen is not None:
         keep[int(n_clusters[chosen])] = chosen
     rows = np.sort(np.fromiter(keep.values(), dtype=int))
-    sliced = {key: np.asarray(values)[rows] for key, values in cv_results.items()}
+    sliced = _candidate_rows(cv_results, rows)
     if chosen is None:
         return sliced, None
     return sliced, int(np.flatnonzero(rows == chosen)[0])
