@@ -83,26 +83,27 @@ def to_clusterer_space(steps, X, densify: bool | None = None):
 
     Returned as a float array, whatever the steps' output container
     (``set_output(transform="pandas")`` gives data frames), so that rows can
-    be indexed like ``X``'s: dense or CSR. A sparse output is made dense when
-    ``densify`` is True and kept sparse when it is False; None decides by
-    :func:`_worth_densifying`. An estimator decides at fit and passes its
-    decision on with every later call, so that held-out and new rows live in
-    the same kind of space as the rows it was fitted on.
+    be indexed like ``X``'s: dense or CSR. A sparse output (sparse ``X``
+    itself, without steps) is made dense when ``densify`` is True and kept
+    sparse when it is False; None decides by :func:`_worth_densifying`. An
+    estimator decides at fit and passes its decision on with every later
+    call, so that held-out and new rows live in the same kind of space as the
+    rows it was fitted on.
     """
-    if not steps:
-        return X
     given, dense_input = X, not sp.issparse(X)
-    for step in steps:
-        X = step.transform(X)
-    # The steps' output must be numbers: name a text column left unencoded.
-    check_numeric_columns(X)
-    with steps_fill_no_nan(given):
-        X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
+    if steps:
+        for step in steps:
+            X = step.transform(X)
+        # The steps' output must be numbers: name a text column left unencoded.
+        check_numeric_columns(X)
+        with steps_fill_no_nan(given):
+            X = check_array(X, accept_sparse="csr", dtype=[np.float64, np.float32])
     if densify is None:
         densify = dense_input and _worth_densifying(X)
     if densify and sp.issparse(X):
-        # A OneHotEncoder makes sparse columns from a dense frame; sparse rows
-        # would get no reference data, and step 2 of the rule would be skipped.
+        # A OneHotEncoder makes sparse columns from a dense frame, and rows
+        # scored by an estimator fitted on dense ones may come sparse; sparse
+        # rows would get no reference data, nor be compared with it.
         X = X.toarray()
     return X
 

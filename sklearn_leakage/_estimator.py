@@ -669,12 +669,7 @@ class LeakageScore(MetaEstimatorMixin, ClusterMixin, BaseEstimator):
                 # made dense whenever X was dense, and a reference says the
                 # rows it was fitted on were dense.
                 dense_space = not sp.issparse(X) or self.reference_ is not None
-            X = to_clusterer_space(self._preprocessing, X, dense_space)
-        if dense_space and sp.issparse(X):
-            # Fitted on dense rows, with a reference to compare them with:
-            # sparse rows to score are the same rows in another container.
-            X = X.toarray()
-        return X
+            return to_clusterer_space(self._preprocessing, X, dense_space)
 
     def _probe_for(self, X):
         """The probe to fit: the user's, else the default for the fitted clusterer."""
