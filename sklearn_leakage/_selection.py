@@ -243,6 +243,11 @@ def _metric(cv_results, name):
     return mean, std / np.sqrt(max(n_splits, 1))
 
 
+#: The reference's side of test (a), as leakage_scorer records it: dispersion
+#: gains for centroid clusterers, held-out leakage for the others.
+REFERENCE_METRICS = ("reference_dispersion_gain", "reference_leakage")
+
+
 def has_reference_scores(cv_results: dict) -> bool:
     """Whether the search recorded the reference's side of step 2's test (a).
 
@@ -252,7 +257,7 @@ def has_reference_scores(cv_results: dict) -> bool:
     """
     recorded = [
         values
-        for name in ("reference_dispersion_gain", "reference_leakage")
+        for name in REFERENCE_METRICS
         if (values := _per_split(cv_results, name)) is not None
     ]
     if not recorded:
@@ -815,7 +820,7 @@ def _warn_if_reference_partly_missing(cv_results: dict, tested) -> None:
     difference on those splits and tests nothing for that candidate, which
     passes it: say so.
     """
-    for name in ("reference_dispersion_gain", "reference_leakage"):
+    for name in REFERENCE_METRICS:
         values = _per_split(cv_results, name)
         if values is None:
             continue
